@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every build, test and tool dependency of Timewall from Debian 12's
+# own archive. Idempotent: a second run installs nothing and exits quickly.
+# Nothing is vendored and nothing is downloaded from anywhere but apt.
+set -euo pipefail
+
+packages=(
+  # toolchain and test/bench frameworks
+  build-essential cmake ninja-build pkg-config git catch2 libbenchmark-dev
+  clang libclang-rt-14-dev valgrind
+  # core
+  libsqlite3-dev sqlite3 libtomlplusplus-dev nlohmann-json3-dev libsodium-dev tzdata
+  # placement and rendering
+  libglm-dev libvulkan-dev mesa-vulkan-drivers glslc vulkan-validationlayers vulkan-tools
+  libimgui-dev libstb-dev fonts-dejavu-core
+  # desktop window and visual checks
+  libglfw3-dev xvfb x11-apps imagemagick
+  # OpenXR and the Monado end-to-end root
+  libopenxr-dev libopenxr-utils openxr-layer-corevalidation debootstrap bubblewrap
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,79 @@
+// overlay.hpp: what the core asks to be shown, and why.
+//
+// What it does: the scheduler's output per tick is an OverlaySet (what should
+// be visible now) and a list of Decisions (what changed, with a reason). Both
+// are plain data with no strings, so a steady-state tick allocates nothing.
+// Text to display (currency, fill item, exercise) is looked up in the Policy
+// by index.
+// What it does not do: placement or drawing. sdk/layout places overlays;
+// sdk/render draws them.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/interner.hpp"
+#include "core/reason.hpp"
+
+namespace tw {
+
+enum class OverlayKind : uint8_t {
+  budget_ring,        // peripheral: arc of remaining budget, minutes, cost today
+  protect_indicator,  // peripheral: a protected moment or window is active
+  warning,            // a budget crossed a warn_at fraction
+  friction_prompt,    // pause + exercise + countdown + easy way out
+  block_shield,       // the app or category is blocked now
+  fill_card,          // one wearer-chosen item during an idle moment
+  wind_down,          // bedtime is near
+  daily_summary,      // the day's time and its value
+  nudge,              // a deferred host/Timewall message, delivered
+};
+inline constexpr int kOverlayKindCount = 9;
+
+std::string_view to_string(OverlayKind kind) noexcept;
+
+struct Overlay {
+  OverlayKind kind = OverlayKind::budget_ring;
+  Reason reason = Reason::none;
+  AppId app = kNoId;
+  CategoryId category = kNoId;
+  int32_t budget = -1;          // index into Policy::budgets
+  int32_t window = -1;          // index into Policy::windows
+  int32_t fill_item = -1;       // index into Policy::idle.items
+  int32_t exercise = -1;        // index into Policy::friction.exercises
+  uint32_t nudge_id = 0;
+  int64_t used_s = 0;           // attended seconds counted against `budget`
+  int64_t limit_s = 0;          // the budget's limit, extensions included
+  int64_t remaining_s = 0;      // max(0, limit_s - used_s)
+  int64_t countdown_s = 0;      // friction pause left, wind-down minutes left
+  double cost_today = 0.0;      // today's attended time at the wearer's hourly value
+  bool bypass_available = false;  // friction: "continue anyway" may be offered
+};
+
+enum class DecisionKind : uint8_t {
+  show,     // an overlay appears
+  update,   // a shown overlay's displayed value changed
+  hide,     // an overlay goes away
+  defer,    // a nudge is held for a breakpoint
+  deliver,  // a held nudge is delivered
+  fill,     // an idle moment is filled
+  protect,  // an idle moment is protected
+  extend,   // "continue anyway" granted an extension
+  deny,     // a request was refused (no bypass left, youth night)
+  state,    // attention state changed (away, back, worn, walking)
+};
+
+std::string_view to_string(DecisionKind kind) noexcept;
+
+struct Decision {
+  int64_t unix_ms = 0;
+  DecisionKind kind = DecisionKind::show;
+  OverlayKind overlay = OverlayKind::budget_ring;
+  Reason reason = Reason::none;
+  AppId app = kNoId;
+  CategoryId category = kNoId;
+  int32_t budget = -1;
+  int64_t remaining_s = 0;
+};
+
+}  // namespace tw

@@ -1,0 +1,156 @@
+// policy.hpp: the wearer's policy, as the core uses it.
+//
+// What it does: a plain value type holding every rule the wearer set: the
+// value of their time, budgets with their escalation ladder, idle-moment
+// fill/protect rules, protected windows (sleep, focus, named schedules),
+// reclaimed time, bounded deferral, motion safety and youth mode.
+// What it does not do: parse files or validate. policy_loader.hpp turns a
+// TOML file into a Policy and reports file:line:column:key for every error;
+// a Policy that exists has passed validation. docs/policy-reference.md
+// documents every key and default.
+//
+//   tw::Policy p;                       // defaults are a usable policy
+//   p.budgets.push_back({.id = "social-daily", .scope = tw::BudgetScope::category,
+//                        .target = "social", .limit_s = 30 * 60});
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tw {
+
+// Minutes after local midnight, 0..1439. A window whose end is not after its
+// start wraps past midnight (sleep 23:00 -> 07:00).
+using MinuteOfDay = int32_t;
+
+// Bit d set = weekday d (0 = Monday .. 6 = Sunday).
+using WeekdayMask = uint8_t;
+inline constexpr WeekdayMask kEveryDay = 0x7F;
+
+struct TimeValue {
+  double hourly_value = 0.0;     // what one attended hour is worth to the wearer
+  std::string currency = "EUR";  // ISO 4217 code, shown beside costs
+  std::string timezone = "UTC";  // IANA name; day boundaries are local midnight
+};
+
+enum class BudgetScope : uint8_t { app, category };
+enum class BudgetPeriod : uint8_t { daily, weekly };
+enum class LimitAction : uint8_t { notify, friction, block };
+
+struct Budget {
+  std::string id;
+  BudgetScope scope = BudgetScope::category;
+  std::string target;  // app id or category name
+  BudgetPeriod period = BudgetPeriod::daily;
+  int64_t limit_s = 0;
+  std::vector<double> warn_at = {0.8};  // fractions of limit_s, ascending, in (0, 1)
+  LimitAction at_limit = LimitAction::notify;
+  int64_t extension_s = 5 * 60;  // granted per "continue anyway" (friction only)
+  int32_t max_extensions = 2;    // per period; after that the prompt has no bypass
+};
+
+enum class ExerciseKind : uint8_t { breathing, intention };
+
+struct Exercise {
+  std::string id;
+  ExerciseKind kind = ExerciseKind::breathing;
+  std::string text;  // shown on the friction prompt
+};
+
+struct Friction {
+  int64_t pause_s = 10;             // the countdown before "continue anyway" is offered
+  std::vector<Exercise> exercises;  // rotated so the wearer does not habituate
+};
+
+enum class IdleMode : uint8_t { fill, protect };
+
+struct IdleRule {
+  // A rule matches when every set condition holds; the first match wins.
+  bool match_context = false;
+  uint8_t context = 0;  // tw::Context value when match_context
+  bool match_time = false;
+  WeekdayMask days = kEveryDay;
+  MinuteOfDay start = 0;
+  MinuteOfDay end = 0;
+  IdleMode mode = IdleMode::protect;
+};
+
+enum class FillKind : uint8_t { vocabulary, breathing, note };
+
+struct FillItem {
+  std::string id;
+  FillKind kind = FillKind::note;
+  std::string title;
+  std::string body;
+};
+
+struct Idle {
+  int64_t min_idle_s = 20;  // no interaction for this long starts an idle moment
+  IdleMode default_mode = IdleMode::protect;
+  std::vector<IdleRule> rules;
+  std::vector<FillItem> items;  // local, wearer-chosen; never ads or remote content
+};
+
+enum class WindowKind : uint8_t { sleep, focus, schedule };
+
+struct ProtectedWindow {
+  std::string name;
+  WindowKind kind = WindowKind::schedule;
+  WeekdayMask days = kEveryDay;
+  MinuteOfDay start = 0;
+  MinuteOfDay end = 0;
+  int32_t wind_down_min = 0;  // sleep only: wind-down shown this long before start
+  std::vector<std::string> block_categories;
+  std::vector<std::string> friction_categories;
+};
+
+struct Reclaim {
+  std::vector<std::string> protect_categories;  // blocked for the rest of a slot finished early
+};
+
+struct Deferral {
+  int64_t max_defer_s = 120;  // a non-urgent nudge never waits longer than this
+};
+
+struct Motion {
+  double walk_mps = 0.7;     // head linear speed above this = walking
+  double turn_dps = 90.0;    // head angular speed above this = turning fast
+  int64_t settle_s = 2;      // motion must stay below both this long to settle
+};
+
+struct Youth {
+  bool enabled = false;
+  int64_t daily_cap_s = 2 * 3600;  // all apps together
+  MinuteOfDay night_start = 21 * 60;
+  MinuteOfDay night_end = 7 * 60;
+  std::vector<std::string> allow;  // app ids usable at night
+  std::string guardian_pin_hash;   // argon2id string from libsodium; never the PIN
+};
+
+struct AttentionConfig {
+  int64_t afk_after_s = 120;    // no interaction for this long = away
+  int64_t heartbeat_pulse_s = 30;  // ledger heartbeats merge within this gap
+};
+
+struct AppCategory {
+  std::string app;
+  std::string category;
+};
+
+struct Policy {
+  int32_t schema = 1;
+  TimeValue time_value;
+  AttentionConfig attention;
+  std::vector<AppCategory> apps;  // unknown apps fall in category "other"
+  std::vector<Budget> budgets;
+  Friction friction;
+  Idle idle;
+  std::vector<ProtectedWindow> windows;
+  Reclaim reclaim;
+  Deferral deferral;
+  Motion motion;
+  Youth youth;
+};
+
+}  // namespace tw

@@ -1,0 +1,51 @@
+// reason.hpp: machine-readable reasons attached to every overlay and decision.
+//
+// The names are stable: they appear in `timewall replay` output and in the
+// ledger, so values are only ever appended, never renamed or reordered.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace tw {
+
+enum class Reason : uint8_t {
+  none,
+  budget_tracking,         // ring: a budget applies to the focused app
+  budget_warn_fraction,    // a warn_at fraction was crossed
+  budget_reached,          // used == limit
+  bypass_granted,          // "continue anyway" within max_extensions
+  bypass_exhausted,        // no extension left
+  sleep_window,
+  wind_down,
+  focus_window,
+  schedule_window,
+  reclaimed_time,          // the rest of a slot finished early
+  idle_fill_context,       // fill chosen by a context rule
+  idle_fill_schedule,      // fill chosen by a time rule
+  idle_fill_default,
+  idle_protect_context,
+  idle_protect_schedule,
+  idle_protect_default,
+  idle_protect_window,     // a protected window turns fills off
+  in_conversation,
+  motion_walking,
+  motion_turning,
+  motion_settled,
+  breakpoint_app_switch,
+  breakpoint_idle_start,
+  breakpoint_motion_pause,
+  deferral_bound,          // held max_defer_s: delivered anyway
+  urgent,
+  youth_daily_cap,
+  youth_night,
+  away,
+  back,
+  worn,
+  not_worn,
+  day_end_summary,
+};
+
+std::string_view to_string(Reason reason) noexcept;
+
+}  // namespace tw
