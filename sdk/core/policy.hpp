@@ -6,8 +6,9 @@
 // reclaimed time, bounded deferral, motion safety and youth mode.
 // What it does not do: parse files or validate. policy_loader.hpp turns a
 // TOML file into a Policy and reports file:line:column:key for every error;
-// a Policy that exists has passed validation. docs/policy-reference.md
-// documents every key and default.
+// A Policy the loader returns has passed validation. docs/policy-reference.md
+// documents every key and default; operator== compares every field (the
+// PolicyStore uses it to notice a youth-section change).
 //
 //   tw::Policy p;                       // defaults are a usable policy
 //   p.budgets.push_back({.id = "social-daily", .scope = tw::BudgetScope::category,
@@ -21,7 +22,10 @@
 namespace tw {
 
 // Minutes after local midnight, 0..1439. A window whose end is not after its
-// start wraps past midnight (sleep 23:00 -> 07:00).
+// start wraps past midnight (sleep 23:00 -> 07:00): it belongs to the day it
+// starts on and runs into the next morning. start == end never comes from a
+// file (the loader rejects it) except for an idle rule that names days but no
+// times, where 0..0 means the whole day.
 using MinuteOfDay = int32_t;
 
 // Bit d set = weekday d (0 = Monday .. 6 = Sunday).
@@ -32,6 +36,8 @@ struct TimeValue {
   double hourly_value = 0.0;     // what one attended hour is worth to the wearer
   std::string currency = "EUR";  // ISO 4217 code, shown beside costs
   std::string timezone = "UTC";  // IANA name; day boundaries are local midnight
+
+  bool operator==(const TimeValue&) const = default;
 };
 
 enum class BudgetScope : uint8_t { app, category };
@@ -48,6 +54,8 @@ struct Budget {
   LimitAction at_limit = LimitAction::notify;
   int64_t extension_s = 5 * 60;  // granted per "continue anyway" (friction only)
   int32_t max_extensions = 2;    // per period; after that the prompt has no bypass
+
+  bool operator==(const Budget&) const = default;
 };
 
 enum class ExerciseKind : uint8_t { breathing, intention };
@@ -56,11 +64,15 @@ struct Exercise {
   std::string id;
   ExerciseKind kind = ExerciseKind::breathing;
   std::string text;  // shown on the friction prompt
+
+  bool operator==(const Exercise&) const = default;
 };
 
 struct Friction {
   int64_t pause_s = 10;             // the countdown before "continue anyway" is offered
   std::vector<Exercise> exercises;  // rotated so the wearer does not habituate
+
+  bool operator==(const Friction&) const = default;
 };
 
 enum class IdleMode : uint8_t { fill, protect };
@@ -69,11 +81,13 @@ struct IdleRule {
   // A rule matches when every set condition holds; the first match wins.
   bool match_context = false;
   uint8_t context = 0;  // tw::Context value when match_context
-  bool match_time = false;
+  bool match_time = false;  // days and start..end below apply
   WeekdayMask days = kEveryDay;
   MinuteOfDay start = 0;
   MinuteOfDay end = 0;
   IdleMode mode = IdleMode::protect;
+
+  bool operator==(const IdleRule&) const = default;
 };
 
 enum class FillKind : uint8_t { vocabulary, breathing, note };
@@ -83,6 +97,8 @@ struct FillItem {
   FillKind kind = FillKind::note;
   std::string title;
   std::string body;
+
+  bool operator==(const FillItem&) const = default;
 };
 
 struct Idle {
@@ -90,33 +106,43 @@ struct Idle {
   IdleMode default_mode = IdleMode::protect;
   std::vector<IdleRule> rules;
   std::vector<FillItem> items;  // local, wearer-chosen; never ads or remote content
+
+  bool operator==(const Idle&) const = default;
 };
 
 enum class WindowKind : uint8_t { sleep, focus, schedule };
 
 struct ProtectedWindow {
-  std::string name;
+  std::string name;  // unique across all windows; "sleep" for the sleep window
   WindowKind kind = WindowKind::schedule;
-  WeekdayMask days = kEveryDay;
+  WeekdayMask days = kEveryDay;  // the days the window starts on
   MinuteOfDay start = 0;
   MinuteOfDay end = 0;
   int32_t wind_down_min = 0;  // sleep only: wind-down shown this long before start
   std::vector<std::string> block_categories;
   std::vector<std::string> friction_categories;
+
+  bool operator==(const ProtectedWindow&) const = default;
 };
 
 struct Reclaim {
   std::vector<std::string> protect_categories;  // blocked for the rest of a slot finished early
+
+  bool operator==(const Reclaim&) const = default;
 };
 
 struct Deferral {
   int64_t max_defer_s = 120;  // a non-urgent nudge never waits longer than this
+
+  bool operator==(const Deferral&) const = default;
 };
 
 struct Motion {
   double walk_mps = 0.7;     // head linear speed above this = walking
   double turn_dps = 90.0;    // head angular speed above this = turning fast
   int64_t settle_s = 2;      // motion must stay below both this long to settle
+
+  bool operator==(const Motion&) const = default;
 };
 
 struct Youth {
@@ -126,16 +152,22 @@ struct Youth {
   MinuteOfDay night_end = 7 * 60;
   std::vector<std::string> allow;  // app ids usable at night
   std::string guardian_pin_hash;   // argon2id string from libsodium; never the PIN
+
+  bool operator==(const Youth&) const = default;
 };
 
 struct AttentionConfig {
   int64_t afk_after_s = 120;    // no interaction for this long = away
   int64_t heartbeat_pulse_s = 30;  // ledger heartbeats merge within this gap
+
+  bool operator==(const AttentionConfig&) const = default;
 };
 
 struct AppCategory {
   std::string app;
   std::string category;
+
+  bool operator==(const AppCategory&) const = default;
 };
 
 struct Policy {
@@ -151,6 +183,8 @@ struct Policy {
   Deferral deferral;
   Motion motion;
   Youth youth;
+
+  bool operator==(const Policy&) const = default;
 };
 
 }  // namespace tw
