@@ -1,0 +1,154 @@
+#include "core/attention/attention.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace tw {
+namespace {
+
+constexpr int64_t kNsPerS = 1'000'000'000;
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+}  // namespace
+
+AttentionState::Config AttentionState::config_from(const Policy& policy) {
+  return {.afk_after_s = policy.attention.afk_after_s,
+          .min_idle_s = policy.idle.min_idle_s,
+          .walk_mps = policy.motion.walk_mps,
+          .turn_dps = policy.motion.turn_dps,
+          .settle_s = policy.motion.settle_s};
+}
+
+void AttentionState::start(Instant t) {
+  started_ = true;
+  cursor_ = t;
+  last_interaction_ = t;
+}
+
+void AttentionState::emit(AttentionEventKind kind, Instant t, AttentionListener& listener,
+                          AppId app) {
+  listener.on_attention_event({.at = t, .kind = kind, .app = app});
+}
+
+void AttentionState::accrue_to(Instant t, AttentionListener& listener) {
+  if (t.mono_ns <= cursor_.mono_ns) return;
+  if (attended()) listener.on_attended(focused_, cursor_, t);
+  cursor_ = t;
+}
+
+void AttentionState::set_idle(bool idle, Instant t, AttentionListener& listener) {
+  if (idle_ == idle) return;
+  idle_ = idle;
+  if (idle) idle_timer_armed_ = false;
+  emit(idle ? AttentionEventKind::idle_started : AttentionEventKind::idle_ended, t, listener);
+}
+
+void AttentionState::advance(Instant t, AttentionListener& listener) {
+  if (!started_) start(t);
+  if (t.mono_ns < cursor_.mono_ns) return;
+  for (;;) {
+    // The earliest time-driven transition still pending, if any.
+    int64_t away_ns = kNever, idle_ns = kNever, settle_ns = kNever;
+    if (worn_ && !away_) away_ns = last_interaction_.mono_ns + config_.afk_after_s * kNsPerS;
+    if (worn_ && !away_ && !idle_ && idle_timer_armed_ && config_.min_idle_s < config_.afk_after_s)
+      idle_ns = last_interaction_.mono_ns + config_.min_idle_s * kNsPerS;
+    if (settling_) settle_ns = settle_at_.mono_ns;
+    const int64_t next = std::min(away_ns, std::min(idle_ns, settle_ns));
+    if (next > t.mono_ns) break;
+    const Instant at = plus_ns(cursor_, std::max<int64_t>(0, next - cursor_.mono_ns));
+    accrue_to(at, listener);
+    if (next == settle_ns) {
+      settling_ = false;
+      motion_ = MotionState::still;
+      emit(AttentionEventKind::motion_settled, at, listener);
+    } else if (next == away_ns) {
+      set_idle(false, at, listener);
+      away_ = true;
+      emit(AttentionEventKind::away, at, listener);
+    } else {
+      set_idle(true, at, listener);
+    }
+  }
+  accrue_to(t, listener);
+}
+
+void AttentionState::interact(Instant t, AttentionListener& listener) {
+  last_interaction_ = t;
+  idle_timer_armed_ = true;
+  set_idle(false, t, listener);
+  if (away_) {
+    away_ = false;
+    emit(AttentionEventKind::back, t, listener);
+  }
+}
+
+void AttentionState::apply(const Signal& signal, AttentionListener& listener) {
+  if (!started_) start(signal.at);
+  // A signal stamped before the last processed instant happens "now".
+  const Instant t = signal.at.mono_ns < cursor_.mono_ns ? cursor_ : signal.at;
+  advance(t, listener);
+  switch (signal.kind) {
+    case SignalKind::app_focus:
+      interact(t, listener);
+      if (signal.app != focused_) {
+        focused_ = signal.app;
+        emit(AttentionEventKind::app_switch, t, listener, focused_);
+      }
+      break;
+    case SignalKind::app_blur:
+      if (signal.app == focused_ && focused_ != kNoId) {
+        focused_ = kNoId;
+        emit(AttentionEventKind::app_switch, t, listener, kNoId);
+      }
+      break;
+    case SignalKind::interaction:
+    case SignalKind::task_done:
+    case SignalKind::continue_anyway:
+    case SignalKind::prompt_leave:
+      interact(t, listener);
+      break;
+    case SignalKind::worn:
+      if (!worn_) {
+        worn_ = true;
+        emit(AttentionEventKind::worn, t, listener);
+      }
+      interact(t, listener);
+      break;
+    case SignalKind::not_worn:
+      if (worn_) {
+        set_idle(false, t, listener);
+        worn_ = false;
+        away_ = false;
+        emit(AttentionEventKind::not_worn, t, listener);
+      }
+      break;
+    case SignalKind::head_motion: {
+      MotionState m = MotionState::still;
+      if (signal.linear_mps > config_.walk_mps) m = MotionState::walking;
+      else if (signal.angular_dps > config_.turn_dps) m = MotionState::turning;
+      if (m != MotionState::still) {
+        settling_ = false;
+        if (m != motion_) {
+          motion_ = m;
+          emit(AttentionEventKind::motion_started, t, listener);
+        }
+      } else if (moving() && !settling_) {
+        settling_ = true;
+        settle_at_ = plus_ns(t, config_.settle_s * kNsPerS);
+      }
+      break;
+    }
+    case SignalKind::context_hint:
+      if (signal.context != context_) {
+        context_ = signal.context;
+        emit(AttentionEventKind::context_changed, t, listener);
+      }
+      if (signal.context == Context::waiting && worn_ && !away_) set_idle(true, t, listener);
+      break;
+    case SignalKind::nudge:
+      break;
+  }
+  advance(t, listener);  // transitions due at this very instant (settle_s = 0)
+}
+
+}  // namespace tw
