@@ -1,0 +1,431 @@
+#include "layout/solver.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include <glm/geometric.hpp>
+
+#include "layout/panel_spec.hpp"
+#include "layout/projection.hpp"
+
+namespace tw::layout {
+namespace {
+
+constexpr float kDegToRad = 0.017453292519943295f;
+constexpr float kMaxCentre_deg = 80.f;  // tangent angles blow up towards 90
+constexpr float kMaxStep_s = 1.f;       // a longer gap (pause, first frame) snaps
+
+float wrap180(float deg) {
+  deg = std::fmod(deg + 180.f, 360.f);
+  if (deg < 0.f) deg += 360.f;
+  return deg - 180.f;
+}
+
+bool finite(const glm::vec3& v) {
+  return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z);
+}
+
+// True when a and b are at least `gap_deg` apart on some axis.
+bool separated(const AngularRect& a, const AngularRect& b, float gap_deg) {
+  return a.right_deg + gap_deg <= b.left_deg || b.right_deg + gap_deg <= a.left_deg ||
+         a.up_deg + gap_deg <= b.down_deg || b.up_deg + gap_deg <= a.down_deg;
+}
+
+struct Spot {
+  glm::vec3 dir{0.f, 0.f, -1.f};  // eye to panel centre, in the frame
+  glm::quat orientation{1.f, 0.f, 0.f, 0.f};
+  AngularRect rect;
+};
+
+// Places an eye-facing quad at `distance_m` so that its exact bounding rect
+// is centred as near `target` as `region` allows and lies inside `region`.
+// A fixed-point iteration: off-axis, the rect is not centred on the ray.
+std::optional<Spot> place(glm::vec2 target, glm::vec2 size_m, float distance_m,
+                          const glm::vec3& up, const AngularRect& region) {
+  glm::vec2 ray = target;
+  Spot s;
+  for (int iter = 0; iter < 5; ++iter) {
+    ray = glm::clamp(ray, glm::vec2(-kMaxCentre_deg), glm::vec2(kMaxCentre_deg));
+    s.dir = direction_for(ray.x, ray.y);
+    s.orientation = facing(s.dir, up);
+    const ViewQuad q = project_quad({s.dir * distance_m, s.orientation}, size_m);
+    if (!q.valid) return std::nullopt;
+    s.rect = bounding_rect(q);
+    const float w = s.rect.width_deg(), h = s.rect.height_deg();
+    if (w > region.width_deg() || h > region.height_deg()) return std::nullopt;
+    const glm::vec2 want{std::clamp(target.x, region.left_deg + 0.5f * w, region.right_deg - 0.5f * w),
+                         std::clamp(target.y, region.down_deg + 0.5f * h, region.up_deg - 0.5f * h)};
+    const glm::vec2 centre{0.5f * (s.rect.left_deg + s.rect.right_deg),
+                           0.5f * (s.rect.down_deg + s.rect.up_deg)};
+    ray += want - centre;
+  }
+  if (!region.contains(s.rect)) return std::nullopt;
+  return s;
+}
+
+struct Obstacles {
+  std::array<AngularRect, kMaxPanels> rect{};
+  int count = 0;
+  void add(const AngularRect& r) {
+    if (count < kMaxPanels) rect[static_cast<size_t>(count++)] = r;
+  }
+};
+
+// Everything one body-locked layout pass needs, in the anchor frame: the
+// horizon-level frame at the head position facing the lazy heading.
+struct BodyPass {
+  const ComfortConfig* cfg = nullptr;
+  Pose T_space_anchor;
+  glm::vec3 up_local{0.f, 1.f, 0.f};  // gravity up, in the anchor frame
+  AngularRect region;                 // where body-locked panels may go
+  glm::vec2 preferred{0.f, 0.f};      // rest gaze, straight ahead
+  float em_m = 0.f;
+};
+
+glm::vec2 form_size_m(const PanelForm& f, const ComfortConfig& c, float em_m) {
+  return {f.width_em * em_m, f.height_em(c.line_spacing, c.padding_em) * em_m};
+}
+
+// Places the body-locked panels listed in `order` (priority order) and
+// writes their visibility, reason, size and pose into `out`.
+void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Obstacles& fixed,
+                 Layout& out) {
+  const ComfortConfig& c = *pass.cfg;
+  const float D = c.distance_m;
+  Obstacles placed;
+  for (const uint16_t slot : order) {
+    PlacedPanel& p = out.items[slot];
+    const PanelSpec& spec = panel_spec(p.kind);
+    const PanelForm* forms[2] = {&spec.full, &spec.collapsed};
+    std::optional<Spot> best;
+    int best_form = -1;
+    bool fits_alone[2] = {false, false};
+    for (int f = 0; f < 2 && !best; ++f) {
+      const glm::vec2 size_m = form_size_m(*forms[f], c, pass.em_m);
+      const float w = 2.f * std::atan(0.5f * size_m.x / D) / kDegToRad;
+      const float h = 2.f * std::atan(0.5f * size_m.y / D) / kDegToRad;
+      // Candidates: the rest point, then beside, below and above each panel
+      // already placed, a gap apart. The one nearest the rest point wins.
+      std::array<glm::vec2, 1 + 6 * kMaxPanels> cand{};
+      size_t n = 0;
+      cand[n++] = pass.preferred;
+      const float g = c.panel_gap_deg;
+      for (int k = 0; k < placed.count; ++k) {
+        const AngularRect& r = placed.rect[static_cast<size_t>(k)];
+        const float cx = 0.5f * (r.left_deg + r.right_deg), cy = 0.5f * (r.down_deg + r.up_deg);
+        cand[n++] = {r.right_deg + g + 0.5f * w, cy};
+        cand[n++] = {r.left_deg - g - 0.5f * w, cy};
+        cand[n++] = {cx, r.down_deg - g - 0.5f * h};
+        cand[n++] = {cx, r.up_deg + g + 0.5f * h};
+        cand[n++] = {r.right_deg + g + 0.5f * w, r.up_deg - 0.5f * h};
+        cand[n++] = {r.left_deg - g - 0.5f * w, r.up_deg - 0.5f * h};
+      }
+      float best_d2 = INFINITY;
+      for (size_t i = 0; i < n; ++i) {
+        const std::optional<Spot> s = place(cand[i], size_m, D, pass.up_local, pass.region);
+        if (!s) continue;
+        if (i == 0) fits_alone[f] = true;
+        bool clear = true;
+        for (int k = 0; k < placed.count && clear; ++k)
+          clear = separated(s->rect, placed.rect[static_cast<size_t>(k)], 0.5f * g);
+        for (int k = 0; k < fixed.count && clear; ++k)
+          clear = separated(s->rect, fixed.rect[static_cast<size_t>(k)], 0.5f * g);
+        if (!clear) continue;
+        const glm::vec2 centre{0.5f * (s->rect.left_deg + s->rect.right_deg),
+                               0.5f * (s->rect.down_deg + s->rect.up_deg)};
+        const glm::vec2 d = centre - pass.preferred;
+        const float d2 = glm::dot(d, d);
+        if (d2 < best_d2) {
+          best_d2 = d2;
+          best = s;
+          best_form = f;
+        }
+      }
+    }
+    p.anchor = Anchor::body_locked;
+    p.view_space = false;
+    p.distance_m = D;
+    p.text_height_m = pass.em_m;
+    if (!best) {
+      p.visibility = spec.when_no_room;
+      p.reason = fits_alone[1] ? LayoutReason::no_room : LayoutReason::fov_too_small;
+      p.size_m = form_size_m(spec.collapsed, c, pass.em_m);
+      continue;
+    }
+    placed.add(best->rect);
+    p.size_m = form_size_m(*forms[best_form], c, pass.em_m);
+    p.visibility = best_form == 0 ? Visibility::shown : Visibility::collapsed;
+    p.reason = best_form == 0 ? LayoutReason::none
+                              : (fits_alone[0] ? LayoutReason::no_room : LayoutReason::fov_too_small);
+    p.T_space_panel = pass.T_space_anchor * Pose{best->dir * D, best->orientation};
+    p.pose = p.T_space_panel;
+  }
+}
+
+}  // namespace
+
+Result<Solver> Solver::create(const SolverDesc& desc) {
+  Result<ComfortConfig> cfg = resolve_comfort(desc.comfort);
+  if (!cfg) return cfg.error();
+  return Solver(cfg.value());
+}
+
+bool Solver::is_pinned(OverlayKind kind) const {
+  const auto i = static_cast<size_t>(kind);
+  return i < pins_.size() && pins_[i].body_visible;
+}
+
+Status Solver::pin(OverlayKind kind) {
+  const auto i = static_cast<size_t>(kind);
+  if (i >= pins_.size()) return Error{Errc::invalid_argument, "pin: unknown overlay kind"};
+  if (panel_spec(kind).anchor == Anchor::view_locked)
+    return Error{Errc::invalid_argument,
+                 std::string("pin: ") + std::string(to_string(kind)) + " is view-locked"};
+  if (!last_[i].body_visible)
+    return Error{Errc::not_found, std::string("pin: no body-locked ") +
+                                      std::string(to_string(kind)) + " was shown by the last solve"};
+  pins_[i] = last_[i];
+  return {};
+}
+
+Status Solver::unpin(OverlayKind kind) {
+  const auto i = static_cast<size_t>(kind);
+  if (i >= pins_.size() || !pins_[i].body_visible)
+    return Error{Errc::not_found, "unpin: that overlay kind is not pinned"};
+  pins_[i].body_visible = false;
+  return {};
+}
+
+Status Solver::solve(const SolveInput& in, Layout& out) {
+  const ComfortConfig& c = cfg_;
+  // --- Validate everything before touching state or `out`.
+  Result<AngularRect> both = binocular_fov(in.eye_fov);
+  if (!both) return both.error();
+  AngularRect U = both.value();
+  U.left_deg += c.fov_margin_deg;
+  U.right_deg -= c.fov_margin_deg;
+  U.down_deg += c.fov_margin_deg;
+  U.up_deg -= c.fov_margin_deg;
+  if (U.width_deg() <= 0.f || U.height_deg() <= 0.f)
+    return Error{Errc::invalid_argument, "solve: the FOV is narrower than its edge margins"};
+  const glm::quat& q_in = in.T_space_head.orientation;
+  const float q_len = std::sqrt(q_in.w * q_in.w + q_in.x * q_in.x + q_in.y * q_in.y + q_in.z * q_in.z);
+  if (!finite(in.T_space_head.position) || !std::isfinite(q_len) || q_len < 0.5f || q_len > 2.f)
+    return Error{Errc::invalid_argument, "solve: head pose is not finite or not a rotation"};
+  if (initialized_ && in.now.mono_ns < last_mono_ns_)
+    return Error{Errc::invalid_argument, "solve: time went backwards"};
+
+  const Pose head{in.T_space_head.position, q_in / q_len};
+  const Pose T_head_space = head.inverse();
+  const float dt_s = initialized_ ? static_cast<float>(in.now.mono_ns - last_mono_ns_) * 1e-9f : 0.f;
+  bool snap = !initialized_ || dt_s > kMaxStep_s;
+  initialized_ = true;
+  last_mono_ns_ = in.now.mono_ns;
+
+  const float D = c.distance_m;
+  const float em_m = size_for_angle_m(c.body_text_deg, D);
+  out.count = static_cast<uint16_t>(std::min<size_t>(in.overlays.size(), kMaxPanels));
+  out.dropped = static_cast<uint16_t>(in.overlays.size() - out.count);
+  out.usable_fov = U;
+
+  // --- Per overlay: anchor from the spec, or world-locked when pinned.
+  std::array<bool, kOverlayKindCount> seen{};
+  for (uint16_t i = 0; i < out.count; ++i) {
+    PlacedPanel& p = out.items[i];
+    p = PlacedPanel{};
+    p.kind = in.overlays[i].kind;
+    p.overlay_index = i;
+    const auto k = static_cast<size_t>(p.kind);
+    const bool first = k < seen.size() && !seen[k];
+    if (k < seen.size()) seen[k] = true;
+    p.anchor = panel_spec(p.kind).anchor;
+    if (p.anchor == Anchor::body_locked && first && pins_[k].body_visible) p.anchor = Anchor::world_locked;
+    if (p.anchor == Anchor::view_locked && !first) p.reason = LayoutReason::duplicate;
+  }
+
+  // --- View-locked indicators: lower periphery, ring right, protect left,
+  // inner corner on the central cone where the FOV allows.
+  Obstacles fixed;
+  std::array<ViewQuad, kMaxPanels> quads{};
+  for (uint16_t i = 0; i < out.count; ++i) {
+    PlacedPanel& p = out.items[i];
+    if (p.anchor != Anchor::view_locked) continue;
+    p.view_space = true;
+    p.distance_m = D;
+    p.text_height_m = em_m;
+    if (p.reason == LayoutReason::duplicate) continue;
+    const float side_m = panel_spec(p.kind).full.width_em * em_m;
+    p.size_m = {side_m, side_m};
+    const float s_deg = visual_angle_deg(side_m, D);
+    const float side = p.kind == OverlayKind::budget_ring ? 1.f : -1.f;
+    const glm::vec2 target{side * (0.6f * c.central_cone_deg + 0.5f * s_deg),
+                           -(0.8f * c.central_cone_deg + 0.5f * s_deg)};
+    const std::optional<Spot> s = place(target, p.size_m, D, {0.f, 1.f, 0.f}, U);
+    if (!s) {
+      p.reason = LayoutReason::fov_too_small;
+      continue;
+    }
+    p.visibility = Visibility::shown;
+    if (nearest_eccentricity_deg(s->rect) < c.min_eccentricity_deg)
+      p.reason = LayoutReason::eccentricity_limited;
+    p.pose = {s->dir * D, s->orientation};
+    p.T_space_panel = head * p.pose;
+    fixed.add(s->rect);
+  }
+
+  // --- Pinned panels keep their pose; too near or moving, they hide.
+  for (uint16_t i = 0; i < out.count; ++i) {
+    PlacedPanel& p = out.items[i];
+    if (p.anchor != Anchor::world_locked) continue;
+    const Placed& pin = pins_[static_cast<size_t>(p.kind)];
+    p.pose = p.T_space_panel = pin.T_space_panel;
+    p.size_m = pin.size_m;
+    p.text_height_m = pin.text_height_m;
+    p.distance_m = glm::length(pin.T_space_panel.position - head.position);
+    if (in.fast_motion) p.reason = LayoutReason::fast_motion;
+    else if (p.distance_m < c.min_distance_m) p.reason = LayoutReason::too_near;
+    else p.visibility = Visibility::shown;
+    if (p.visible()) quads[i] = project_quad(T_head_space * p.T_space_panel, p.size_m);
+  }
+
+  // --- Body-locked panels, in priority order.
+  std::array<uint16_t, kMaxPanels> order{};
+  size_t n_body = 0;
+  for (uint16_t i = 0; i < out.count; ++i) {
+    PlacedPanel& p = out.items[i];
+    if (p.anchor != Anchor::body_locked) continue;
+    if (in.fast_motion) {
+      p.reason = LayoutReason::fast_motion;
+      p.distance_m = D;
+      p.text_height_m = em_m;
+      continue;
+    }
+    order[n_body++] = i;
+  }
+  std::stable_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_body),
+                   [&](uint16_t a, uint16_t b) {
+                     return panel_spec(out.items[a].kind).priority < panel_spec(out.items[b].kind).priority;
+                   });
+  const std::span<const uint16_t> body{order.data(), n_body};
+
+  // Anchor pitch range: the band below the horizon must leave room for at
+  // least the smallest collapsed form inside the FOV.
+  float min_form_deg = INFINITY;
+  for (int k = 0; k < kOverlayKindCount; ++k) {
+    const PanelSpec& s = panel_spec(static_cast<OverlayKind>(k));
+    if (s.anchor == Anchor::body_locked)
+      min_form_deg = std::min(min_form_deg, visual_angle_deg(form_size_m(s.collapsed, c, em_m).y, D));
+  }
+  const float st = c.settle_deg;
+  float p_hi = -(U.down_deg + st) - min_form_deg;
+  float p_lo = -c.band_bottom_deg - (U.up_deg - st) + min_form_deg;
+  if (p_lo > p_hi) p_lo = p_hi = 0.5f * (p_lo + p_hi);
+  const glm::vec2 head_yp = yaw_pitch_deg(head.orientation);
+  const float target_pitch = std::clamp(head_yp.y, p_lo, p_hi);
+
+  auto run_pass = [&]() {
+    BodyPass pass;
+    pass.cfg = &c;
+    const glm::quat q_a = glm::angleAxis(anchor_yaw_deg_ * kDegToRad, glm::vec3(0.f, 1.f, 0.f)) *
+                          glm::angleAxis(anchor_pitch_deg_ * kDegToRad, glm::vec3(1.f, 0.f, 0.f));
+    pass.T_space_anchor = {head.position, q_a};
+    pass.up_local = glm::conjugate(q_a) * glm::vec3(0.f, 1.f, 0.f);
+    pass.region = {std::max(U.left_deg + st, -c.layout_half_width_deg),
+                   std::min(U.right_deg - st, c.layout_half_width_deg),
+                   std::max(U.down_deg + st, -c.band_bottom_deg - anchor_pitch_deg_),
+                   std::min(U.up_deg - st, -anchor_pitch_deg_)};
+    pass.preferred = {0.f, -c.rest_gaze_deg - anchor_pitch_deg_};
+    pass.em_m = em_m;
+    Obstacles obstacles = fixed;  // indicators, as seen with the head on the anchor
+    const Pose T_anchor_space = pass.T_space_anchor.inverse();
+    for (uint16_t i = 0; i < out.count; ++i) {
+      const PlacedPanel& p = out.items[i];
+      if (p.anchor != Anchor::world_locked || !p.visible()) continue;
+      const ViewQuad q = project_quad(T_anchor_space * p.T_space_panel, p.size_m);
+      if (q.valid) obstacles.add(bounding_rect(q));
+    }
+    layout_body(pass, body, obstacles, out);
+  };
+  // True when every placed body-locked panel is inside the usable FOV of the
+  // current view and clear of the indicators and pinned panels.
+  auto fits_view = [&]() {
+    for (const uint16_t i : body) {
+      const PlacedPanel& p = out.items[i];
+      if (!p.visible()) continue;
+      const ViewQuad q = project_quad(T_head_space * p.T_space_panel, p.size_m);
+      if (!q.valid || !U.contains(bounding_rect(q))) return false;
+      for (uint16_t k = 0; k < out.count; ++k)
+        if (out.items[k].anchor != Anchor::body_locked && quads_overlap(q, quads[k])) return false;
+    }
+    return true;
+  };
+  for (uint16_t i = 0; i < out.count; ++i)
+    if (out.items[i].anchor == Anchor::view_locked && out.items[i].visible())
+      quads[i] = project_quad(out.items[i].pose, out.items[i].size_m);
+
+  if (in.fast_motion || n_body == 0) snap = true;  // reappear straight ahead
+  if (snap) {
+    anchor_yaw_deg_ = head_yp.x;
+    anchor_pitch_deg_ = target_pitch;
+    recentring_ = false;
+  } else {
+    run_pass();
+    const float dyaw = wrap180(head_yp.x - anchor_yaw_deg_);
+    const float dpitch = target_pitch - anchor_pitch_deg_;
+    const bool off_by_more_than_settle = std::max(std::abs(dyaw), std::abs(dpitch)) > st;
+    if (std::abs(dyaw) > c.dead_zone_yaw_deg || std::abs(dpitch) > c.dead_zone_pitch_deg ||
+        (off_by_more_than_settle && !fits_view()))
+      recentring_ = true;
+    if (recentring_) {
+      // Exponential approach: the same path whatever the frame rate.
+      const float alpha = 1.f - std::exp(-dt_s / c.follow_tau_s);
+      anchor_yaw_deg_ = wrap180(anchor_yaw_deg_ + alpha * dyaw);
+      anchor_pitch_deg_ += alpha * dpitch;
+      if ((1.f - alpha) * std::max(std::abs(dyaw), std::abs(dpitch)) < st) recentring_ = false;
+    }
+  }
+  if (n_body > 0) run_pass();
+  out.recentring = recentring_;
+
+  // --- Current view: rects, FOV fit, and the rare mid-recentre crossing,
+  // which hides the lower-priority panel for that frame.
+  std::array<uint16_t, kMaxPanels> all{};
+  for (uint16_t i = 0; i < out.count; ++i) all[i] = i;
+  std::stable_sort(all.begin(), all.begin() + out.count, [&](uint16_t a, uint16_t b) {
+    return panel_spec(out.items[a].kind).priority < panel_spec(out.items[b].kind).priority;
+  });
+  std::array<uint16_t, kMaxPanels> kept{};
+  size_t n_kept = 0;
+  for (uint16_t j = 0; j < out.count; ++j) {
+    const uint16_t i = all[j];
+    PlacedPanel& p = out.items[i];
+    const Pose T_view_panel = p.view_space ? p.pose : T_head_space * p.T_space_panel;
+    quads[i] = project_quad(T_view_panel, p.size_m);
+    p.rect_valid = quads[i].valid;
+    if (p.rect_valid) p.rect = bounding_rect(quads[i]);
+    p.in_fov = p.rect_valid && U.contains(p.rect);
+    if (!p.visible()) continue;
+    bool clear = true;
+    for (size_t k = 0; k < n_kept && clear; ++k) clear = !quads_overlap(quads[i], quads[kept[k]]);
+    if (!clear) {
+      p.visibility = Visibility::hidden;
+      p.reason = LayoutReason::transient_overlap;
+      continue;
+    }
+    kept[n_kept++] = i;
+  }
+
+  // Remember body-locked panels for pin().
+  for (Placed& l : last_) l.body_visible = false;
+  for (uint16_t i = 0; i < out.count; ++i) {
+    const PlacedPanel& p = out.items[i];
+    Placed& l = last_[static_cast<size_t>(p.kind)];
+    if (p.anchor != Anchor::body_locked || !p.visible() || l.body_visible) continue;
+    l = {true, p.T_space_panel, p.size_m, p.text_height_m};
+  }
+  return {};
+}
+
+}  // namespace tw::layout

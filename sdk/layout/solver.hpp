@@ -1,0 +1,94 @@
+// solver.hpp: places the core's overlays around the wearer, comfortably.
+//
+// What it does: each frame, solve() turns the overlay set, the head pose in
+// the app's reference space, the eyes' FOVs, the core's fast-motion flag and
+// the time into a Layout (placement.hpp):
+// - the budget ring and protect indicator are view-locked in the lower
+//   periphery, inside the FOV and, where the FOV allows, outside the
+//   central-vision cone;
+// - cards, prompts and shields are body-locked with lazy follow: they stay
+//   put while the head turns inside a dead zone (and they remain in view),
+//   and outside it they recentre with framerate-independent exponential
+//   smoothing, never 1:1 with the head;
+// - a panel the wearer pinned stays world-locked where it was;
+// - everything sits at a comfortable distance, with text of a legible visual
+//   angle, in the band below the horizon, inside the binocular FOV, without
+//   two panels overlapping; what does not fit collapses, is deferred or is
+//   hidden in priority order (panel_spec.hpp), with a reason;
+// - under fast motion only the peripheral indicators stay.
+// The numbers and their sources are in docs/comfort.md. A solve allocates
+// nothing and reads no clock (time comes in SolveInput::now).
+// What it does not do: render, talk to OpenXR, or decide what is wanted.
+//
+//   auto solver = tw::layout::Solver::create({});
+//   tw::layout::Layout layout;
+//   tw::Status s = solver->solve({.overlays = overlay_set, .T_space_head = head,
+//                                 .eye_fov = {left_fov, right_fov},
+//                                 .fast_motion = core_says_fast, .now = clock.now()},
+//                                layout);
+//   if (!s) log(s.error().message);   // bad input: the previous state is kept
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+
+#include "core/clock.hpp"
+#include "core/overlay.hpp"
+#include "core/result.hpp"
+#include "layout/comfort.hpp"
+#include "layout/fov.hpp"
+#include "layout/placement.hpp"
+#include "layout/pose.hpp"
+
+namespace tw::layout {
+
+struct SolverDesc {
+  ComfortConfig comfort;  // zero fields take the documented defaults
+};
+
+struct SolveInput {
+  std::span<const Overlay> overlays;  // at most kMaxPanels are placed; the rest are counted in Layout::dropped
+  Pose T_space_head;                  // centre eye in the app's reference space (gravity is -Y)
+  std::array<Fov, 2> eye_fov{};       // left, right; relative to the head orientation
+  bool fast_motion = false;           // the core's motion state (walking, turning)
+  Instant now;                        // only mono_ns is used: smoothing time steps
+};
+
+class Solver {
+ public:
+  static Result<Solver> create(const SolverDesc& desc);
+
+  // Writes `out` from scratch. On an error (bad FOV, non-finite pose, time
+  // going backwards) `out` and the solver's state are left unchanged.
+  Status solve(const SolveInput& in, Layout& out);
+
+  // Pins the first body-locked panel of `kind`, as placed by the last solve,
+  // at its current pose in the reference space (world-locked from then on).
+  Status pin(OverlayKind kind);
+  Status unpin(OverlayKind kind);
+  bool is_pinned(OverlayKind kind) const;
+
+  const ComfortConfig& comfort() const { return cfg_; }
+
+ private:
+  explicit Solver(const ComfortConfig& cfg) : cfg_(cfg) {}
+
+  struct Placed {
+    bool body_visible = false;
+    Pose T_space_panel;
+    glm::vec2 size_m{0.f, 0.f};
+    float text_height_m = 0.f;
+  };
+
+  ComfortConfig cfg_;
+  bool initialized_ = false;
+  bool recentring_ = false;
+  int64_t last_mono_ns_ = 0;
+  float anchor_yaw_deg_ = 0.f;
+  float anchor_pitch_deg_ = 0.f;
+  std::array<Placed, kOverlayKindCount> pins_{};   // body_visible == pinned here
+  std::array<Placed, kOverlayKindCount> last_{};   // last solve's body-locked panels
+};
+
+}  // namespace tw::layout
