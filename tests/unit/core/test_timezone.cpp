@@ -57,6 +57,47 @@ struct TempDir {
   }
 };
 
+// A minimal TZif writer (RFC 8536) for hand-made files: version 0 ('\0')
+// writes only the 32-bit block; '2'..'4' write a dummy v1 block as real files
+// may, then the 64-bit block and the footer.
+struct TzifSpec {
+  char version = '2';
+  std::vector<int64_t> times;
+  std::vector<unsigned char> idx;
+  std::vector<int32_t> utoffs;
+  std::string footer;
+};
+
+void put_be(std::string& out, uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+std::string tzif_block(const TzifSpec& s, int time_bytes) {
+  std::string out = "TZif";
+  out.push_back(s.version);
+  out.append(15, '\0');
+  const uint32_t counts[] = {0, 0, 0, static_cast<uint32_t>(s.times.size()),
+                             static_cast<uint32_t>(s.utoffs.size()), 4};
+  for (uint32_t c : counts) put_be(out, c, 4);
+  for (int64_t t : s.times) put_be(out, static_cast<uint64_t>(t), time_bytes);
+  for (unsigned char i : s.idx) out.push_back(static_cast<char>(i));
+  for (int32_t off : s.utoffs) {
+    put_be(out, static_cast<uint32_t>(off), 4);
+    out.push_back(0);  // isdst
+    out.push_back(0);  // desigidx
+  }
+  out.append("ABC", 4);  // designations incl. the NUL
+  return out;
+}
+
+std::string tzif_file(const TzifSpec& s) {
+  if (s.version == '\0') return tzif_block(s, 4);
+  TzifSpec v1 = s;  // an empty v1 block, as zic -b slim writes
+  v1.times.clear();
+  v1.idx.clear();
+  return tzif_block(v1, 4) + tzif_block(s, 8) + "\n" + s.footer + "\n";
+}
+
 }  // namespace
 
 TEST_CASE("civil day arithmetic", "[timezone]") {
@@ -255,6 +296,75 @@ TEST_CASE("truncated, corrupted and foreign files are parse errors, never crashe
       CHECK_FALSE(r.error().message.empty());
     }
   }
+}
+
+TEST_CASE("hand-made TZif v1, v2 and v3 files", "[timezone]") {
+  TempDir dir("tz_handmade");
+  auto load_spec = [&dir](const TzifSpec& spec) {
+    const std::string bytes = tzif_file(spec);
+    dir.write("Test/Zone", bytes.data(), bytes.size());
+    return tw::TimeZone::load("Test/Zone", dir.path.string());
+  };
+  const int64_t t1 = utc(2000, 1, 1);
+  const int64_t t2 = utc(2010, 1, 1);
+
+  // v1: 32-bit times, no footer; the last offset holds forever.
+  TzifSpec v1{'\0', {t1, t2}, {1, 2}, {100, 3600, 7200}, ""};
+  auto a = load_spec(v1);
+  REQUIRE(a.ok());
+  CHECK(a->utc_offset_s(t1 - 1) == 100);  // type 0 before the first transition
+  CHECK(a->utc_offset_s(t1) == 3600);
+  CHECK(a->utc_offset_s(t2) == 7200);
+  CHECK(a->utc_offset_s(utc(2200, 1, 1)) == 7200);
+
+  // v2 with an empty footer: no rule after the last transition.
+  TzifSpec v2{'2', {t1, t2}, {1, 2}, {100, 3600, 7200}, ""};
+  auto b = load_spec(v2);
+  REQUIRE(b.ok());
+  CHECK(b->utc_offset_s(utc(2200, 7, 1)) == 7200);
+
+  // v3 footer with an hour-25 rule time applies after the last transition only.
+  TzifSpec v3{'3', {t1}, {1}, {0, 7200}, "<+02>-2<+03>,M3.5.0/25,M10.5.0/25"};
+  auto c = load_spec(v3);
+  REQUIRE(c.ok());
+  CHECK(c->utc_offset_s(utc(1999, 7, 1)) == 0);
+  CHECK(c->utc_offset_s(utc(2030, 1, 15)) == 7200);
+  CHECK(c->utc_offset_s(utc(2030, 7, 15)) == 10800);
+  // 2030-03-31 is the last Sunday of March: the change is Monday 01:00 +02.
+  CHECK(c->utc_offset_s(utc(2030, 3, 31, 22, 59)) == 7200);
+  CHECK(c->utc_offset_s(utc(2030, 3, 31, 23)) == 10800);
+
+  // Zero transitions: the footer rules all time.
+  TzifSpec rule_only{'2', {}, {}, {3600}, "CET-1CEST,M3.5.0,M10.5.0/3"};
+  auto d = load_spec(rule_only);
+  REQUIRE(d.ok());
+  CHECK(d->utc_offset_s(utc(1990, 7, 1)) == 7200);
+
+  // Malformed: each names the file.
+  const TzifSpec bad[] = {
+      {'2', {t2, t1}, {1, 1}, {0, 3600}, ""},      // not ascending
+      {'2', {t1}, {5}, {0, 3600}, ""},             // type index out of range
+      {'2', {t1}, {0}, {}, ""},                    // no types
+      {'2', {t1}, {1}, {0, 100 * 3600}, ""},       // offset out of range
+      {'2', {t1}, {1}, {0, 3600}, "CET-1CEST,M3"}, // bad footer
+      {'5', {t1}, {1}, {0, 3600}, ""},             // unknown version
+  };
+  for (const TzifSpec& spec : bad) {
+    auto r = load_spec(spec);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == tw::Errc::parse);
+    CHECK(r.error().message.find("Test/Zone") != std::string::npos);
+  }
+}
+
+TEST_CASE("leap-second zones are refused, not misread", "[timezone]") {
+  if (!std::filesystem::exists("/usr/share/zoneinfo/right/Europe/Berlin")) {
+    WARN("tzdata has no right/ zones here; nothing to check");
+    return;
+  }
+  auto r = tw::TimeZone::load("right/Europe/Berlin");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == tw::Errc::invalid_argument);
 }
 
 TEST_CASE("POSIX TZ rules", "[timezone]") {
