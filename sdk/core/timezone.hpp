@@ -49,6 +49,9 @@ class TimeZone {
   // (naming the file) for a truncated or malformed TZif file.
   static Result<TimeZone> load(std::string_view iana_name,
                                std::string_view zoneinfo_dir = "/usr/share/zoneinfo");
+  // The same parser on bytes in memory (fuzz targets, embedded tzdata);
+  // `name` names the zone and labels errors.
+  static Result<TimeZone> from_tzif(std::string_view bytes, std::string_view name);
   static TimeZone utc();
   // A zone without DST, named like "UTC+05:30"; the offset is clamped to +-26 h.
   static TimeZone fixed(int32_t utc_offset_s);

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,8 @@ struct Counts {
 
 class TzifReader {
  public:
-  TzifReader(const std::vector<unsigned char>& bytes, std::string path)
-      : b_(bytes), path_(std::move(path)) {}
+  TzifReader(std::string_view bytes, std::string source)
+      : b_(bytes), path_(std::move(source)) {}
 
   Result<TimeZone> run(std::string_view name) {
     char version = 0;
@@ -77,8 +78,8 @@ class TzifReader {
     for (uint32_t i = 0; i < c.typecnt; ++i) {
       const size_t at = types_at + size_t{i} * 6;
       const auto off = static_cast<int32_t>(be32(at));
-      const unsigned char isdst = b_[at + 4];
-      const unsigned char desigidx = b_[at + 5];
+      const unsigned char isdst = u8(at + 4);
+      const unsigned char desigidx = u8(at + 5);
       if (off < kMinUtoffS || off > kMaxUtoffS) return fail("UTC offset out of range");
       if (isdst > 1 || (desigidx >= c.charcnt && c.charcnt != 0)) return fail("bad local time type");
       utoffs[i] = off;
@@ -94,7 +95,7 @@ class TzifReader {
       const size_t at = times_at + size_t{i} * time_bytes;
       const int64_t t = time_bytes == 4 ? int64_t{static_cast<int32_t>(be32(at))}
                                         : static_cast<int64_t>(be64(at));
-      const unsigned char idx = b_[idx_at + i];
+      const unsigned char idx = u8(idx_at + i);
       if (i > 0 && t <= prev_at) return fail("transition times not ascending");
       if (idx >= c.typecnt) return fail("transition type index out of range");
       prev_at = t;
@@ -111,8 +112,7 @@ class TzifReader {
       size_t end = start;
       while (end < b_.size() && b_[end] != '\n') ++end;
       if (end >= b_.size()) return fail("unterminated footer");
-      const std::string_view footer(reinterpret_cast<const char*>(b_.data()) + start,
-                                    end - start);
+      const std::string_view footer = b_.substr(start, end - start);
       if (!footer.empty()) {
         auto rule = PosixTzRule::parse(footer);
         if (!rule) return Error{Errc::parse, path_ + ": " + rule.error().message};
@@ -134,14 +134,14 @@ class TzifReader {
     return true;
   }
   uint32_t be32(size_t at) const {
-    return (uint32_t{b_[at]} << 24) | (uint32_t{b_[at + 1]} << 16) | (uint32_t{b_[at + 2]} << 8) |
-           uint32_t{b_[at + 3]};
+    return (uint32_t{u8(at)} << 24) | (uint32_t{u8(at + 1)} << 16) | (uint32_t{u8(at + 2)} << 8) |
+           uint32_t{u8(at + 3)};
   }
   uint64_t be64(size_t at) const { return (uint64_t{be32(at)} << 32) | be32(at + 4); }
 
   bool header(char& version, Counts& c) {
-    if (b_.size() - pos_ < 44 || std::memcmp(b_.data() + pos_, "TZif", 4) != 0) return false;
-    version = static_cast<char>(b_[pos_ + 4]);
+    if (b_.size() - pos_ < 44 || b_.substr(pos_, 4) != "TZif") return false;
+    version = b_[pos_ + 4];
     if (version != 0 && (version < '2' || version > '4')) return false;
     uint32_t* fields[] = {&c.isutcnt, &c.isstdcnt, &c.leapcnt, &c.timecnt, &c.typecnt, &c.charcnt};
     for (size_t i = 0; i < 6; ++i) *fields[i] = be32(pos_ + 20 + 4 * i);
@@ -149,7 +149,10 @@ class TzifReader {
     return true;
   }
 
-  const std::vector<unsigned char>& b_;
+  // Callers check bounds before reading (see the size checks in run()).
+  unsigned char u8(size_t at) const { return static_cast<unsigned char>(b_[at]); }
+
+  std::string_view b_;
   std::string path_;
   size_t pos_ = 0;
 };
@@ -171,12 +174,12 @@ Result<TimeZone> TimeZone::load(std::string_view iana_name, std::string_view zon
     }
     return Error{Errc::io, path + ": " + std::strerror(err)};
   }
-  std::vector<unsigned char> bytes;
-  unsigned char buf[4096];
+  std::string bytes;
+  char buf[4096];
   bool too_large = false;
   for (;;) {
     const size_t n = std::fread(buf, 1, sizeof buf, f);
-    bytes.insert(bytes.end(), buf, buf + n);
+    bytes.append(buf, n);
     if (bytes.size() > kMaxFileBytes) {
       too_large = true;
       break;
@@ -192,6 +195,13 @@ Result<TimeZone> TimeZone::load(std::string_view iana_name, std::string_view zon
   }
   if (too_large) return Error{Errc::too_large, path + ": larger than a TZif file can be"};
   return TzifReader(bytes, path).run(iana_name);
+}
+
+Result<TimeZone> TimeZone::from_tzif(std::string_view bytes, std::string_view name) {
+  if (bytes.size() > kMaxFileBytes) {
+    return Error{Errc::too_large, std::string(name) + ": larger than a TZif file can be"};
+  }
+  return TzifReader(bytes, std::string(name)).run(name);
 }
 
 }  // namespace tw
