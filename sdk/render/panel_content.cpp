@@ -1,0 +1,139 @@
+// panel_content.cpp: Overlay + Policy -> what a panel displays.
+#include "render/panel_content.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace tw {
+
+std::string_view to_string(Theme theme) noexcept {
+  switch (theme) {
+    case Theme::additive: return "additive";
+    case Theme::plated: return "plated";
+  }
+  return "unknown";
+}
+
+template <size_t N>
+std::string_view FixedText<N>::view() const noexcept {
+  return std::string_view(chars, ::strnlen(chars, N));
+}
+
+template <size_t N>
+void FixedText<N>::assign(std::string_view s) noexcept {
+  size_t n = std::min(s.size(), N - 1);
+  // Do not cut a UTF-8 sequence: back up over continuation bytes.
+  if (n < s.size()) {
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0u) == 0x80u) --n;
+  }
+  std::memset(chars, 0, N);
+  std::memcpy(chars, s.data(), n);
+}
+
+template struct FixedText<8>;
+template struct FixedText<48>;
+template struct FixedText<64>;
+template struct FixedText<224>;
+
+PanelExtentPx panel_extent_px(OverlayKind kind) noexcept {
+  switch (kind) {
+    case OverlayKind::budget_ring: return {256, 256};
+    case OverlayKind::protect_indicator: return {320, 96};
+    case OverlayKind::warning: return {576, 192};
+    case OverlayKind::friction_prompt: return {640, 384};
+    case OverlayKind::block_shield: return {640, 320};
+    case OverlayKind::fill_card: return {640, 320};
+    case OverlayKind::wind_down: return {576, 224};
+    case OverlayKind::daily_summary: return {640, 320};
+    case OverlayKind::nudge: return {576, 160};
+  }
+  return {256, 256};
+}
+
+namespace {
+
+int32_t minutes_up(int64_t s) {
+  return static_cast<int32_t>(std::clamp<int64_t>((std::max<int64_t>(s, 0) + 59) / 60, 0, 1'000'000));
+}
+
+int64_t round_cents(double cost, bool whole_units) {
+  if (!std::isfinite(cost) || cost < 0.0) return 0;
+  cost = std::min(cost, 1e12);
+  return whole_units ? std::llround(cost) * 100 : std::llround(cost * 100.0);
+}
+
+template <class T>
+const T* at(const std::vector<T>& v, int32_t i) {
+  return i >= 0 && static_cast<size_t>(i) < v.size() ? &v[static_cast<size_t>(i)] : nullptr;
+}
+
+}  // namespace
+
+PanelContent make_panel_content(const Overlay& o, const Policy& policy, const Interner& apps,
+                                const Interner& categories, Theme theme) noexcept {
+  PanelContent c;
+  c.kind = o.kind;
+  c.theme = theme;
+  c.reason = o.reason;
+  c.currency.assign(policy.time_value.currency);
+  c.bypass_available = o.bypass_available;
+
+  // The label names what the panel is about: budget target, else window,
+  // else category, else app.
+  const Budget* budget = at(policy.budgets, o.budget);
+  const ProtectedWindow* window = at(policy.windows, o.window);
+  if (budget) c.label.assign(budget->target);
+  else if (window) c.label.assign(window->name);
+  else if (o.category != kNoId) c.label.assign(categories.name(o.category));
+  else if (o.app != kNoId) c.label.assign(apps.name(o.app));
+
+  switch (o.kind) {
+    case OverlayKind::budget_ring:
+    case OverlayKind::warning: {
+      c.minutes = minutes_up(o.remaining_s);
+      c.limit_min = minutes_up(o.limit_s);
+      // The arc follows the displayed minute, never the seconds.
+      c.arc_steps = c.limit_min > 0
+                        ? static_cast<int32_t>(std::lround(static_cast<double>(std::min(c.minutes, c.limit_min)) *
+                                                           kArcSteps / c.limit_min))
+                        : 0;
+      c.cost_cents = round_cents(o.cost_today, o.kind == OverlayKind::budget_ring);
+      break;
+    }
+    case OverlayKind::friction_prompt: {
+      c.countdown_s = static_cast<int32_t>(std::clamp<int64_t>(o.countdown_s, 0, 3600));
+      int64_t pause_s = std::max<int64_t>(policy.friction.pause_s, 1);
+      c.arc_steps = static_cast<int32_t>(std::min<int64_t>(c.countdown_s, pause_s) * kArcSteps / pause_s);
+      if (const Exercise* e = at(policy.friction.exercises, o.exercise)) c.body.assign(e->text);
+      break;
+    }
+    case OverlayKind::block_shield:
+      // What is paused (category, else app); the window names why.
+      if (o.category != kNoId) c.label.assign(categories.name(o.category));
+      else if (o.app != kNoId) c.label.assign(apps.name(o.app));
+      if (window) c.title.assign(window->name);
+      break;
+    case OverlayKind::nudge:
+      if (o.app != kNoId) c.label.assign(apps.name(o.app));
+      break;
+    case OverlayKind::protect_indicator:
+      break;
+    case OverlayKind::fill_card:
+      if (const FillItem* item = at(policy.idle.items, o.fill_item)) {
+        c.title.assign(item->title);
+        c.body.assign(item->body);
+      }
+      break;
+    case OverlayKind::wind_down:
+      c.minutes = minutes_up(o.countdown_s);
+      break;
+    case OverlayKind::daily_summary:
+      c.minutes = static_cast<int32_t>(std::clamp<int64_t>(o.used_s / 60, 0, 1'000'000));
+      c.cost_cents = round_cents(o.cost_today, false);
+      break;
+  }
+  return c;
+}
+
+}  // namespace tw

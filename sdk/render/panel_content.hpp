@@ -1,0 +1,88 @@
+// panel_content.hpp: exactly what one panel displays, as a comparable value.
+//
+// What it does: make_panel_content() turns a tw::Overlay plus the Policy
+// (currency, fill items, exercises, window names) and the interned app and
+// category names into a PanelContent holding only what the wearer sees: the
+// displayed minute (never seconds), the cost rounded as shown, the countdown
+// second, the arc fraction quantised to whole displayed minutes, and the
+// texts in fixed-capacity buffers. Two contents compare equal exactly when
+// the panels would look the same, so PanelRenderer re-renders on inequality
+// only: a ring whose displayed minute is unchanged draws nothing.
+// What it does not do: allocate (the value is a plain aggregate), touch
+// Vulkan or ImGui, or decide placement (sdk/layout does).
+//
+//   tw::PanelContent c = tw::make_panel_content(overlay, policy, apps, categories,
+//                                               tw::Theme::additive);
+//   if (c != last) { renderer.render(slot, c, target); last = c; }
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/interner.hpp"
+#include "core/overlay.hpp"
+#include "core/policy.hpp"
+
+namespace tw {
+
+// How panels are drawn for the display's optics.
+enum class Theme : uint8_t {
+  additive,  // see-through additive (waveguides): black is invisible, so
+             // bright strokes and text with no dark plate
+  plated,    // alpha-blended passthrough or opaque: white text on a dark plate
+};
+
+std::string_view to_string(Theme theme) noexcept;
+
+// A NUL-terminated text of fixed capacity; copies truncate at a UTF-8
+// character boundary. Unused bytes stay zero so equality is bytewise.
+template <size_t N>
+struct FixedText {
+  char chars[N] = {};
+  std::string_view view() const noexcept;
+  void assign(std::string_view s) noexcept;
+  bool empty() const noexcept { return chars[0] == '\0'; }
+  bool operator==(const FixedText&) const = default;
+};
+
+// The arc is quantised to this many steps of a full turn (1.5°), and only
+// ever derived from displayed minutes, so it never changes on its own.
+inline constexpr int32_t kArcSteps = 240;
+
+struct PanelContent {
+  OverlayKind kind = OverlayKind::budget_ring;
+  Theme theme = Theme::additive;
+  Reason reason = Reason::none;
+  int32_t minutes = 0;       // ring/warning: minutes left (rounded up);
+                             // wind-down: minutes to bedtime; summary: attended today
+  int32_t limit_min = 0;     // ring/warning: the budget's limit in minutes
+  int32_t countdown_s = 0;   // friction: pause seconds left
+  int32_t arc_steps = 0;     // ring: minutes / limit_min in kArcSteps; friction: pause left
+  int64_t cost_cents = 0;    // cost as displayed: whole units on the ring, cents elsewhere
+  bool bypass_available = false;
+  FixedText<8> currency;     // ISO 4217 code
+  FixedText<48> label;       // budget target, category, app or window name
+  FixedText<64> title;       // fill item title
+  FixedText<224> body;       // fill item body, exercise text
+
+  bool operator==(const PanelContent&) const = default;
+};
+
+// Texture size of each panel kind in pixels, at kPanelPxPerDeg: body text is
+// drawn 28 px high (0.7° of visual angle, the comfortable size), the smallest
+// text 18 px (0.45°, above the 0.4° legibility floor).
+inline constexpr float kPanelPxPerDeg = 40.0f;
+struct PanelExtentPx {
+  uint32_t width = 0;
+  uint32_t height = 0;
+};
+PanelExtentPx panel_extent_px(OverlayKind kind) noexcept;
+
+// Builds the displayed content. Indices out of range in `overlay` give
+// empty texts, never a crash.
+PanelContent make_panel_content(const Overlay& overlay, const Policy& policy,
+                                const Interner& apps, const Interner& categories,
+                                Theme theme) noexcept;
+
+}  // namespace tw

@@ -1,0 +1,727 @@
+// panel_renderer.cpp: PanelRenderer. [SECTION] markers: setup, fonts,
+// pipelines, render, teardown.
+#include "render/panel_renderer.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "render/panel_ui.hpp"
+#include "render/vk_util.hpp"
+#include "tw_shaders/tw_shaders.hpp"
+
+namespace tw {
+
+using render_detail::PanelFonts;
+using render_detail::PanelShapes;
+using render_detail::SdfRing;
+
+namespace {
+
+constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr const char* kDefaultBoldFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+constexpr uint32_t kFramesInFlight = 2;
+constexpr size_t kMaxFramebuffers = 32;
+constexpr VkDeviceSize kMinVertexBytes = 64 * 1024;
+constexpr VkDeviceSize kMinIndexBytes = 32 * 1024;
+
+// Must match shaders/common.glsl.
+struct PushConstants {
+  float scale_translate[4];
+  float rect_px[4];
+  float ring_px[4];
+  float arc[4];
+  float track_color[4];
+  float arc_color[4];
+};
+static_assert(sizeof(PushConstants) == 96);
+
+// ImGui colours are sRGB bytes; the SDF shader wants premultiplied linear.
+void premultiplied_linear(uint32_t rgba, float (&out)[4]) {
+  auto lin = [](uint32_t byte) {
+    float c = static_cast<float>(byte) / 255.0f;
+    return c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
+  };
+  float a = static_cast<float>((rgba >> IM_COL32_A_SHIFT) & 0xFFu) / 255.0f;
+  out[0] = lin((rgba >> IM_COL32_R_SHIFT) & 0xFFu) * a;
+  out[1] = lin((rgba >> IM_COL32_G_SHIFT) & 0xFFu) * a;
+  out[2] = lin((rgba >> IM_COL32_B_SHIFT) & 0xFFu) * a;
+  out[3] = a;
+}
+
+Result<std::vector<unsigned char>> read_font(const char* path) {
+  std::FILE* f = std::fopen(path, "rb");
+  if (!f) return Error{Errc::not_found, std::string("font file not found or unreadable: ") + path};
+  std::vector<unsigned char> data;
+  unsigned char chunk[65536];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) data.insert(data.end(), chunk, chunk + n);
+  std::fclose(f);
+  // TrueType (00 01 00 00 or 'true'); stb_truetype would assert on anything else.
+  bool ttf = data.size() > 12 && ((data[0] == 0 && data[1] == 1 && data[2] == 0 && data[3] == 0) ||
+                                  std::memcmp(data.data(), "true", 4) == 0);
+  if (!ttf) return Error{Errc::parse, std::string("not a TrueType font file: ") + path};
+  return data;
+}
+
+}  // namespace
+
+struct PanelRenderer::Impl {
+  RendererDesc desc{};
+  VkDevice dev = VK_NULL_HANDLE;
+
+  // [SECTION] fonts and ImGui
+  std::vector<unsigned char> font_regular, font_bold;  // the atlas borrows these
+  ImFontAtlas atlas;
+  ImGuiContext* imgui = nullptr;
+  PanelFonts fonts;
+  PanelShapes shapes;
+
+  // [SECTION] Vulkan objects
+  VkRenderPass render_pass = VK_NULL_HANDLE;
+  VkDescriptorSetLayout set_layout = VK_NULL_HANDLE;
+  VkPipelineLayout pipeline_layout = VK_NULL_HANDLE;
+  VkPipeline ui_pipeline = VK_NULL_HANDLE;
+  VkPipeline sdf_pipeline = VK_NULL_HANDLE;
+  VkDescriptorPool descriptor_pool = VK_NULL_HANDLE;
+  VkDescriptorSet descriptor_set = VK_NULL_HANDLE;
+  VkSampler sampler = VK_NULL_HANDLE;
+  VkImage atlas_image = VK_NULL_HANDLE;
+  VkDeviceMemory atlas_memory = VK_NULL_HANDLE;
+  VkImageView atlas_view = VK_NULL_HANDLE;
+  VkCommandPool command_pool = VK_NULL_HANDLE;
+  VkQueryPool query_pool = VK_NULL_HANDLE;
+  float timestamp_period_ns = 1.0f;
+
+  struct Frame {
+    VkCommandBuffer cmd = VK_NULL_HANDLE;
+    VkFence fence = VK_NULL_HANDLE;
+    MappedBuffer vertices, indices;
+    bool submitted = false;
+  };
+  std::array<Frame, kFramesInFlight> frames{};
+  uint32_t next_frame = 0;
+  int last_frame = -1;
+
+  struct Framebuffer {
+    VkImageView view = VK_NULL_HANDLE;
+    uint32_t width = 0, height = 0;
+    VkFramebuffer fb = VK_NULL_HANDLE;
+    uint64_t last_use = 0;
+  };
+  std::array<Framebuffer, kMaxFramebuffers> framebuffers{};
+
+  struct Slot {
+    PanelContent content;
+    bool valid = false;
+  };
+  std::vector<Slot> slots;  // sized once at create
+  RenderStats stats;
+
+  ~Impl() { destroy(); }
+
+  void destroy() noexcept {
+    if (dev) vkDeviceWaitIdle(dev);
+    for (Framebuffer& f : framebuffers) {
+      if (f.fb) vkDestroyFramebuffer(dev, f.fb, nullptr);
+      f = Framebuffer{};
+    }
+    for (Frame& f : frames) {
+      destroy_mapped_buffer(dev, f.vertices);
+      destroy_mapped_buffer(dev, f.indices);
+      if (f.fence) vkDestroyFence(dev, f.fence, nullptr);
+      f = Frame{};
+    }
+    if (query_pool) vkDestroyQueryPool(dev, query_pool, nullptr);
+    if (command_pool) vkDestroyCommandPool(dev, command_pool, nullptr);
+    if (ui_pipeline) vkDestroyPipeline(dev, ui_pipeline, nullptr);
+    if (sdf_pipeline) vkDestroyPipeline(dev, sdf_pipeline, nullptr);
+    if (pipeline_layout) vkDestroyPipelineLayout(dev, pipeline_layout, nullptr);
+    if (descriptor_pool) vkDestroyDescriptorPool(dev, descriptor_pool, nullptr);
+    if (set_layout) vkDestroyDescriptorSetLayout(dev, set_layout, nullptr);
+    if (sampler) vkDestroySampler(dev, sampler, nullptr);
+    if (atlas_view) vkDestroyImageView(dev, atlas_view, nullptr);
+    if (atlas_image) vkDestroyImage(dev, atlas_image, nullptr);
+    if (atlas_memory) vkFreeMemory(dev, atlas_memory, nullptr);
+    if (render_pass) vkDestroyRenderPass(dev, render_pass, nullptr);
+    if (imgui) ImGui::DestroyContext(imgui);
+    imgui = nullptr;
+    dev = VK_NULL_HANDLE;
+  }
+
+  // [SECTION] setup
+  Status init(const RendererDesc& d) {
+    desc = d;
+    if (!d.physical_device || !d.device || !d.queue)
+      return Error{Errc::invalid_argument, "RendererDesc needs physical_device, device and queue"};
+    dev = d.device;
+    slots.resize(d.max_slots ? d.max_slots : 16);
+    if (Status s = init_fonts(); !s) return s;
+    if (Status s = init_render_pass(); !s) return s;
+    if (Status s = init_pipelines(); !s) return s;
+    if (Status s = init_frames(); !s) return s;
+    if (Status s = upload_atlas(); !s) return s;
+    return {};
+  }
+
+  Status init_fonts() {
+    const char* regular = desc.font_path ? desc.font_path : kDefaultFont;
+    const char* bold = desc.bold_font_path ? desc.bold_font_path : (desc.font_path ? desc.font_path : kDefaultBoldFont);
+    auto r = read_font(regular);
+    if (!r) return r.error();
+    font_regular = std::move(r.value());
+    auto b = read_font(bold);
+    if (!b) return b.error();
+    font_bold = std::move(b.value());
+
+    // Latin-1, dashes, quotes, bullet, ellipsis, euro sign.
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x20AC, 0x20AC, 0};
+    auto add = [&](std::vector<unsigned char>& data, float px) {
+      ImFontConfig cfg;
+      cfg.FontDataOwnedByAtlas = false;  // our vectors outlive the atlas
+      cfg.OversampleH = 2;
+      cfg.OversampleV = 1;
+      cfg.PixelSnapH = true;
+      return atlas.AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px, &cfg, ranges);
+    };
+    fonts.small = add(font_regular, 20.0f);
+    fonts.body = add(font_regular, 28.0f);
+    fonts.title = add(font_bold, 32.0f);
+    fonts.big = add(font_bold, 64.0f);
+    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
+    if (!atlas.Build()) return Error{Errc::parse, std::string("could not build a font atlas from ") + regular};
+    atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(1)));
+
+    imgui = ImGui::CreateContext(&atlas);
+    ImGui::SetCurrentContext(imgui);
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.FontDefault = fonts.body;
+    return {};
+  }
+
+  Status init_render_pass() {
+    VkAttachmentDescription color{};
+    color.format = kPanelFormat;
+    color.samples = VK_SAMPLE_COUNT_1_BIT;
+    color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;  // every render redraws the whole panel
+    color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+    color.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+    color.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+    color.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    color.finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+    VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+    VkSubpassDescription sub{};
+    sub.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
+    sub.colorAttachmentCount = 1;
+    sub.pColorAttachments = &ref;
+    // Earlier users of the image (a compositor sampling it, a readback
+    // copy, a previous render) finish before this render writes it.
+    VkSubpassDependency dep{};
+    dep.srcSubpass = VK_SUBPASS_EXTERNAL;
+    dep.dstSubpass = 0;
+    dep.srcStageMask = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
+    dep.srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT;
+    dep.dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+    dep.dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_COLOR_ATTACHMENT_READ_BIT;
+    VkRenderPassCreateInfo ci{};
+    ci.sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO;
+    ci.attachmentCount = 1;
+    ci.pAttachments = &color;
+    ci.subpassCount = 1;
+    ci.pSubpasses = &sub;
+    ci.dependencyCount = 1;
+    ci.pDependencies = &dep;
+    if (VkResult r = vkCreateRenderPass(dev, &ci, nullptr, &render_pass); r != VK_SUCCESS)
+      return vk_error("vkCreateRenderPass", r);
+    return {};
+  }
+
+  // [SECTION] pipelines
+  Status init_pipelines() {
+    VkSamplerCreateInfo si{};
+    si.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO;
+    si.magFilter = VK_FILTER_LINEAR;
+    si.minFilter = VK_FILTER_LINEAR;
+    si.mipmapMode = VK_SAMPLER_MIPMAP_MODE_NEAREST;
+    si.addressModeU = si.addressModeV = si.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+    si.maxLod = 0.0f;
+    if (VkResult r = vkCreateSampler(dev, &si, nullptr, &sampler); r != VK_SUCCESS) return vk_error("vkCreateSampler", r);
+
+    VkDescriptorSetLayoutBinding b{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
+    VkDescriptorSetLayoutCreateInfo li{};
+    li.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO;
+    li.bindingCount = 1;
+    li.pBindings = &b;
+    if (VkResult r = vkCreateDescriptorSetLayout(dev, &li, nullptr, &set_layout); r != VK_SUCCESS)
+      return vk_error("vkCreateDescriptorSetLayout", r);
+    VkPushConstantRange range{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(PushConstants)};
+    VkPipelineLayoutCreateInfo pl{};
+    pl.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
+    pl.setLayoutCount = 1;
+    pl.pSetLayouts = &set_layout;
+    pl.pushConstantRangeCount = 1;
+    pl.pPushConstantRanges = &range;
+    if (VkResult r = vkCreatePipelineLayout(dev, &pl, nullptr, &pipeline_layout); r != VK_SUCCESS)
+      return vk_error("vkCreatePipelineLayout", r);
+
+    VkVertexInputBindingDescription binding{0, sizeof(ImDrawVert), VK_VERTEX_INPUT_RATE_VERTEX};
+    VkVertexInputAttributeDescription attrs[3] = {
+        {0, 0, VK_FORMAT_R32G32_SFLOAT, static_cast<uint32_t>(offsetof(ImDrawVert, pos))},
+        {1, 0, VK_FORMAT_R32G32_SFLOAT, static_cast<uint32_t>(offsetof(ImDrawVert, uv))},
+        {2, 0, VK_FORMAT_R8G8B8A8_UNORM, static_cast<uint32_t>(offsetof(ImDrawVert, col))}};
+    PipelineDesc pd;
+    pd.device = dev;
+    pd.layout = pipeline_layout;
+    pd.render_pass = render_pass;
+    pd.vs = shaders::k_ui_vert;
+    pd.vs_bytes = sizeof shaders::k_ui_vert;
+    pd.fs = shaders::k_ui_frag;
+    pd.fs_bytes = sizeof shaders::k_ui_frag;
+    pd.binding = &binding;
+    pd.attributes = attrs;
+    pd.attribute_count = 3;
+    auto ui = create_pipeline(pd);
+    if (!ui) return ui.error();
+    ui_pipeline = ui.value();
+    pd.vs = shaders::k_sdf_vert;
+    pd.vs_bytes = sizeof shaders::k_sdf_vert;
+    pd.fs = shaders::k_sdf_frag;
+    pd.fs_bytes = sizeof shaders::k_sdf_frag;
+    pd.binding = nullptr;
+    pd.attribute_count = 0;
+    auto sdf = create_pipeline(pd);
+    if (!sdf) return sdf.error();
+    sdf_pipeline = sdf.value();
+
+    VkDescriptorPoolSize ps{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1};
+    VkDescriptorPoolCreateInfo pi{};
+    pi.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
+    pi.maxSets = 1;
+    pi.poolSizeCount = 1;
+    pi.pPoolSizes = &ps;
+    if (VkResult r = vkCreateDescriptorPool(dev, &pi, nullptr, &descriptor_pool); r != VK_SUCCESS)
+      return vk_error("vkCreateDescriptorPool", r);
+    VkDescriptorSetAllocateInfo ai{};
+    ai.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
+    ai.descriptorPool = descriptor_pool;
+    ai.descriptorSetCount = 1;
+    ai.pSetLayouts = &set_layout;
+    if (VkResult r = vkAllocateDescriptorSets(dev, &ai, &descriptor_set); r != VK_SUCCESS)
+      return vk_error("vkAllocateDescriptorSets", r);
+    return {};
+  }
+
+  Status init_frames() {
+    VkCommandPoolCreateInfo ci{};
+    ci.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
+    ci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+    ci.queueFamilyIndex = desc.queue_family;
+    if (VkResult r = vkCreateCommandPool(dev, &ci, nullptr, &command_pool); r != VK_SUCCESS)
+      return vk_error("vkCreateCommandPool", r);
+    for (Frame& f : frames) {
+      VkCommandBufferAllocateInfo ai{};
+      ai.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
+      ai.commandPool = command_pool;
+      ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+      ai.commandBufferCount = 1;
+      if (VkResult r = vkAllocateCommandBuffers(dev, &ai, &f.cmd); r != VK_SUCCESS)
+        return vk_error("vkAllocateCommandBuffers", r);
+      VkFenceCreateInfo fi{};
+      fi.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
+      if (VkResult r = vkCreateFence(dev, &fi, nullptr, &f.fence); r != VK_SUCCESS) return vk_error("vkCreateFence", r);
+      auto vb = create_mapped_buffer(desc.physical_device, dev, kMinVertexBytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
+      if (!vb) return vb.error();
+      f.vertices = vb.value();
+      auto ib = create_mapped_buffer(desc.physical_device, dev, kMinIndexBytes, VK_BUFFER_USAGE_INDEX_BUFFER_BIT);
+      if (!ib) return ib.error();
+      f.indices = ib.value();
+    }
+    if (desc.gpu_timestamps) {
+      VkPhysicalDeviceProperties props;
+      vkGetPhysicalDeviceProperties(desc.physical_device, &props);
+      timestamp_period_ns = props.limits.timestampPeriod;
+      VkQueryPoolCreateInfo qi{};
+      qi.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO;
+      qi.queryType = VK_QUERY_TYPE_TIMESTAMP;
+      qi.queryCount = 2 * kFramesInFlight;
+      if (VkResult r = vkCreateQueryPool(dev, &qi, nullptr, &query_pool); r != VK_SUCCESS)
+        return vk_error("vkCreateQueryPool", r);
+    }
+    return {};
+  }
+
+  // The font atlas goes up once, through a staging buffer, at create.
+  Status upload_atlas() {
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    atlas.GetTexDataAsAlpha8(&pixels, &w, &h);
+    VkImageCreateInfo ii{};
+    ii.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
+    ii.imageType = VK_IMAGE_TYPE_2D;
+    ii.format = VK_FORMAT_R8_UNORM;
+    ii.extent = {static_cast<uint32_t>(w), static_cast<uint32_t>(h), 1};
+    ii.mipLevels = 1;
+    ii.arrayLayers = 1;
+    ii.samples = VK_SAMPLE_COUNT_1_BIT;
+    ii.tiling = VK_IMAGE_TILING_OPTIMAL;
+    ii.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+    ii.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    if (VkResult r = vkCreateImage(dev, &ii, nullptr, &atlas_image); r != VK_SUCCESS) return vk_error("vkCreateImage(atlas)", r);
+    VkMemoryRequirements req;
+    vkGetImageMemoryRequirements(dev, atlas_image, &req);
+    VkMemoryAllocateInfo ai{};
+    ai.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
+    ai.allocationSize = req.size;
+    ai.memoryTypeIndex = find_memory_type(desc.physical_device, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
+    if (ai.memoryTypeIndex == UINT32_MAX) ai.memoryTypeIndex = find_memory_type(desc.physical_device, req.memoryTypeBits, 0);
+    if (VkResult r = vkAllocateMemory(dev, &ai, nullptr, &atlas_memory); r != VK_SUCCESS) return vk_error("vkAllocateMemory(atlas)", r);
+    if (VkResult r = vkBindImageMemory(dev, atlas_image, atlas_memory, 0); r != VK_SUCCESS) return vk_error("vkBindImageMemory", r);
+    VkImageViewCreateInfo vi{};
+    vi.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO;
+    vi.image = atlas_image;
+    vi.viewType = VK_IMAGE_VIEW_TYPE_2D;
+    vi.format = VK_FORMAT_R8_UNORM;
+    vi.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    if (VkResult r = vkCreateImageView(dev, &vi, nullptr, &atlas_view); r != VK_SUCCESS) return vk_error("vkCreateImageView(atlas)", r);
+
+    VkDeviceSize bytes = static_cast<VkDeviceSize>(w) * static_cast<VkDeviceSize>(h);
+    auto staging = create_mapped_buffer(desc.physical_device, dev, bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
+    if (!staging) return staging.error();
+    MappedBuffer sb = staging.value();
+    std::memcpy(sb.mapped, pixels, static_cast<size_t>(bytes));
+
+    Frame& f = frames[0];
+    VkCommandBufferBeginInfo bi{};
+    bi.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
+    bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+    vkBeginCommandBuffer(f.cmd, &bi);
+    VkImageMemoryBarrier to_dst{};
+    to_dst.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
+    to_dst.srcAccessMask = 0;
+    to_dst.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    to_dst.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    to_dst.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+    to_dst.srcQueueFamilyIndex = to_dst.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    to_dst.image = atlas_image;
+    to_dst.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    vkCmdPipelineBarrier(f.cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0,
+                         nullptr, 1, &to_dst);
+    VkBufferImageCopy copy{};
+    copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    copy.imageExtent = ii.extent;
+    vkCmdCopyBufferToImage(f.cmd, sb.buffer, atlas_image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+    VkImageMemoryBarrier to_read = to_dst;
+    to_read.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    to_read.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
+    to_read.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+    to_read.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
+    vkCmdPipelineBarrier(f.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0, 0, nullptr,
+                         0, nullptr, 1, &to_read);
+    vkEndCommandBuffer(f.cmd);
+    VkSubmitInfo submit{};
+    submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+    submit.commandBufferCount = 1;
+    submit.pCommandBuffers = &f.cmd;
+    VkResult r = vkQueueSubmit(desc.queue, 1, &submit, f.fence);
+    if (r == VK_SUCCESS) r = vkWaitForFences(dev, 1, &f.fence, VK_TRUE, UINT64_MAX);
+    if (r == VK_SUCCESS) r = vkResetFences(dev, 1, &f.fence);
+    destroy_mapped_buffer(dev, sb);
+    if (r != VK_SUCCESS) return vk_error("uploading the font atlas", r);
+    atlas.ClearTexData();  // the CPU copy is no longer needed
+
+    VkDescriptorImageInfo di{sampler, atlas_view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    VkWriteDescriptorSet wr{};
+    wr.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
+    wr.dstSet = descriptor_set;
+    wr.descriptorCount = 1;
+    wr.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+    wr.pImageInfo = &di;
+    vkUpdateDescriptorSets(dev, 1, &wr, 0, nullptr);
+    return {};
+  }
+
+  // [SECTION] render
+  Result<VkFramebuffer> framebuffer_for(const PanelTarget& t) {
+    uint64_t use = stats.renders + 1;
+    Framebuffer* lru = &framebuffers[0];
+    for (Framebuffer& f : framebuffers) {
+      if (f.fb && f.view == t.view && f.width == t.width && f.height == t.height) {
+        f.last_use = use;
+        return f.fb;
+      }
+      if (!f.fb || (lru->fb && f.last_use < lru->last_use)) lru = &f;
+    }
+    if (lru->fb) {
+      // Evicting: the framebuffer may still be used by an in-flight render.
+      if (Status s = wait_all(); !s) return s.error();
+      vkDestroyFramebuffer(dev, lru->fb, nullptr);
+      *lru = Framebuffer{};
+    }
+    VkFramebufferCreateInfo ci{};
+    ci.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO;
+    ci.renderPass = render_pass;
+    ci.attachmentCount = 1;
+    ci.pAttachments = &t.view;
+    ci.width = t.width;
+    ci.height = t.height;
+    ci.layers = 1;
+    VkFramebuffer fb = VK_NULL_HANDLE;
+    if (VkResult r = vkCreateFramebuffer(dev, &ci, nullptr, &fb); r != VK_SUCCESS) return vk_error("vkCreateFramebuffer", r);
+    *lru = Framebuffer{t.view, t.width, t.height, fb, use};
+    return fb;
+  }
+
+  Status wait_frame(Frame& f) {
+    if (!f.submitted) return {};
+    if (VkResult r = vkWaitForFences(dev, 1, &f.fence, VK_TRUE, UINT64_MAX); r != VK_SUCCESS)
+      return vk_error("vkWaitForFences", r);
+    f.submitted = false;
+    if (VkResult r = vkResetFences(dev, 1, &f.fence); r != VK_SUCCESS) return vk_error("vkResetFences", r);
+    return {};
+  }
+
+  Status wait_all() {
+    for (Frame& f : frames) {
+      if (Status s = wait_frame(f); !s) return s;
+    }
+    return {};
+  }
+
+  Status ensure_capacity(MappedBuffer& b, VkDeviceSize need, VkBufferUsageFlags usage) {
+    if (need <= b.size) return {};
+    VkDeviceSize size = b.size ? b.size : 1024;
+    while (size < need) size *= 2;
+    destroy_mapped_buffer(dev, b);
+    auto nb = create_mapped_buffer(desc.physical_device, dev, size, usage);
+    if (!nb) return nb.error();
+    b = nb.value();
+    ++stats.buffer_grows;
+    return {};
+  }
+
+  Status render(uint32_t slot, const PanelContent& content, const PanelTarget& t) {
+    if (!t.image || !t.view || t.width == 0 || t.height == 0 || t.width > 8192 || t.height > 8192)
+      return Error{Errc::invalid_argument, "PanelTarget needs an image, a view and a size of 1..8192 px"};
+    if (t.format != VK_FORMAT_UNDEFINED && t.format != kPanelFormat)
+      return Error{Errc::invalid_argument, "PanelTarget format must be VK_FORMAT_R8G8B8A8_SRGB"};
+
+    Frame& f = frames[next_frame];
+    if (Status s = wait_frame(f); !s) return s;
+    auto fb = framebuffer_for(t);
+    if (!fb) return fb.error();
+
+    // Lay out the panel. ImGui reuses its buffers, so this allocates nothing
+    // once the first panels have been drawn.
+    ImGui::SetCurrentContext(imgui);
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(t.width), static_cast<float>(t.height));
+    io.DeltaTime = 1.0f / 90.0f;
+    ImGui::NewFrame();
+    render_detail::build_panel_ui(content, io.DisplaySize.x, io.DisplaySize.y, fonts, shapes);
+    ImGui::Render();
+    const ImDrawData* dd = ImGui::GetDrawData();
+
+    VkDeviceSize vbytes = static_cast<VkDeviceSize>(dd->TotalVtxCount) * sizeof(ImDrawVert);
+    VkDeviceSize ibytes = static_cast<VkDeviceSize>(dd->TotalIdxCount) * sizeof(ImDrawIdx);
+    if (Status s = ensure_capacity(f.vertices, vbytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT); !s) return s;
+    if (Status s = ensure_capacity(f.indices, ibytes, VK_BUFFER_USAGE_INDEX_BUFFER_BIT); !s) return s;
+    auto* vdst = static_cast<ImDrawVert*>(f.vertices.mapped);
+    auto* idst = static_cast<ImDrawIdx*>(f.indices.mapped);
+    for (int i = 0; i < dd->CmdListsCount; ++i) {
+      const ImDrawList* list = dd->CmdLists[i];
+      std::memcpy(vdst, list->VtxBuffer.Data, static_cast<size_t>(list->VtxBuffer.Size) * sizeof(ImDrawVert));
+      std::memcpy(idst, list->IdxBuffer.Data, static_cast<size_t>(list->IdxBuffer.Size) * sizeof(ImDrawIdx));
+      vdst += list->VtxBuffer.Size;
+      idst += list->IdxBuffer.Size;
+    }
+
+    VkCommandBuffer cmd = f.cmd;
+    if (VkResult r = vkResetCommandBuffer(cmd, 0); r != VK_SUCCESS) return vk_error("vkResetCommandBuffer", r);
+    VkCommandBufferBeginInfo bi{};
+    bi.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
+    bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+    if (VkResult r = vkBeginCommandBuffer(cmd, &bi); r != VK_SUCCESS) return vk_error("vkBeginCommandBuffer", r);
+    uint32_t q0 = 2 * next_frame;
+    if (query_pool) {
+      vkCmdResetQueryPool(cmd, query_pool, q0, 2);
+      vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, query_pool, q0);
+    }
+    VkClearValue clear{};
+    VkRenderPassBeginInfo rp{};
+    rp.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO;
+    rp.renderPass = render_pass;
+    rp.framebuffer = fb.value();
+    rp.renderArea = {{0, 0}, {t.width, t.height}};
+    rp.clearValueCount = 1;
+    rp.pClearValues = &clear;
+    vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
+    record_draws(cmd, f, *dd, t);
+    vkCmdEndRenderPass(cmd);
+
+    VkImageLayout final_layout =
+        t.final_layout == VK_IMAGE_LAYOUT_UNDEFINED ? VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL : t.final_layout;
+    if (final_layout != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) {
+      VkImageMemoryBarrier b{};
+      b.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
+      b.srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+      b.dstAccessMask = VK_ACCESS_MEMORY_READ_BIT;
+      b.oldLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+      b.newLayout = final_layout;
+      b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+      b.image = t.image;
+      b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+      vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0,
+                           0, nullptr, 0, nullptr, 1, &b);
+    }
+    if (query_pool) vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, query_pool, q0 + 1);
+    if (VkResult r = vkEndCommandBuffer(cmd); r != VK_SUCCESS) return vk_error("vkEndCommandBuffer", r);
+
+    VkSubmitInfo submit{};
+
+    submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+    submit.commandBufferCount = 1;
+    submit.pCommandBuffers = &cmd;
+    if (t.signal) {
+      submit.signalSemaphoreCount = 1;
+      submit.pSignalSemaphores = &t.signal;
+    }
+    if (VkResult r = vkQueueSubmit(desc.queue, 1, &submit, f.fence); r != VK_SUCCESS) return vk_error("vkQueueSubmit", r);
+    f.submitted = true;
+    ++stats.submissions;
+    ++stats.renders;
+    last_frame = static_cast<int>(next_frame);
+    next_frame = (next_frame + 1) % kFramesInFlight;
+    if (slot < slots.size()) slots[slot] = Slot{content, true};
+    return {};
+  }
+
+  void bind_ui(VkCommandBuffer cmd, const Frame& f, const PushConstants& pc) {
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, ui_pipeline);
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout, 0, 1, &descriptor_set, 0, nullptr);
+    VkDeviceSize zero = 0;
+    vkCmdBindVertexBuffers(cmd, 0, 1, &f.vertices.buffer, &zero);
+    vkCmdBindIndexBuffer(cmd, f.indices.buffer, 0, sizeof(ImDrawIdx) == 2 ? VK_INDEX_TYPE_UINT16 : VK_INDEX_TYPE_UINT32);
+    vkCmdPushConstants(cmd, pipeline_layout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                       sizeof(PushConstants), &pc);
+  }
+
+  void record_draws(VkCommandBuffer cmd, const Frame& f, const ImDrawData& dd, const PanelTarget& t) {
+    float w = static_cast<float>(t.width), h = static_cast<float>(t.height);
+    VkViewport viewport{0, 0, w, h, 0, 1};
+    vkCmdSetViewport(cmd, 0, 1, &viewport);
+    PushConstants pc{};
+    pc.scale_translate[0] = 2.0f / w;
+    pc.scale_translate[1] = 2.0f / h;
+    pc.scale_translate[2] = -1.0f;
+    pc.scale_translate[3] = -1.0f;
+    bind_ui(cmd, f, pc);
+    uint32_t vtx_base = 0, idx_base = 0;
+    for (int i = 0; i < dd.CmdListsCount; ++i) {
+      const ImDrawList* list = dd.CmdLists[i];
+      for (const ImDrawCmd& c : list->CmdBuffer) {
+        float x0 = std::clamp(c.ClipRect.x, 0.0f, w), y0 = std::clamp(c.ClipRect.y, 0.0f, h);
+        float x1 = std::clamp(c.ClipRect.z, 0.0f, w), y1 = std::clamp(c.ClipRect.w, 0.0f, h);
+        if (x1 <= x0 || y1 <= y0) continue;
+        VkRect2D scissor{{static_cast<int32_t>(x0), static_cast<int32_t>(y0)},
+                         {static_cast<uint32_t>(x1 - std::floor(x0)), static_cast<uint32_t>(y1 - std::floor(y0))}};
+        vkCmdSetScissor(cmd, 0, 1, &scissor);
+        if (c.UserCallback == render_detail::sdf_ring_marker) {
+          const auto* ring = static_cast<const SdfRing*>(c.UserCallbackData);
+          PushConstants sp = pc;
+          float reach = ring->radius + ring->half_width + 2.0f;
+          sp.rect_px[0] = ring->cx - reach;
+          sp.rect_px[1] = ring->cy - reach;
+          sp.rect_px[2] = ring->cx + reach;
+          sp.rect_px[3] = ring->cy + reach;
+          sp.ring_px[0] = ring->cx;
+          sp.ring_px[1] = ring->cy;
+          sp.ring_px[2] = ring->radius;
+          sp.ring_px[3] = ring->half_width;
+          sp.arc[0] = ring->fraction;
+          premultiplied_linear(ring->track_rgba, sp.track_color);
+          premultiplied_linear(ring->arc_rgba, sp.arc_color);
+          vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sdf_pipeline);
+          vkCmdPushConstants(cmd, pipeline_layout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                             sizeof(PushConstants), &sp);
+          vkCmdDraw(cmd, 6, 1, 0, 0);
+          bind_ui(cmd, f, pc);
+          continue;
+        }
+        if (c.UserCallback) continue;  // no other callbacks are emitted
+        vkCmdDrawIndexed(cmd, c.ElemCount, 1, idx_base + c.IdxOffset, static_cast<int32_t>(vtx_base + c.VtxOffset), 0);
+      }
+      vtx_base += static_cast<uint32_t>(list->VtxBuffer.Size);
+      idx_base += static_cast<uint32_t>(list->IdxBuffer.Size);
+    }
+  }
+};
+
+// [SECTION] public API
+PanelRenderer::PanelRenderer(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
+PanelRenderer::PanelRenderer(PanelRenderer&&) noexcept = default;
+PanelRenderer& PanelRenderer::operator=(PanelRenderer&&) noexcept = default;
+PanelRenderer::~PanelRenderer() = default;
+
+Result<PanelRenderer> PanelRenderer::create(const RendererDesc& desc) {
+  auto impl = std::make_unique<Impl>();
+  if (Status s = impl->init(desc); !s) return s.error();
+  return PanelRenderer(std::move(impl));
+}
+
+bool PanelRenderer::is_current(uint32_t slot, const PanelContent& content) const noexcept {
+  return slot < impl_->slots.size() && impl_->slots[slot].valid && impl_->slots[slot].content == content;
+}
+
+Result<bool> PanelRenderer::update(uint32_t slot, const PanelContent& content, const PanelTarget& target) {
+  if (is_current(slot, content)) {
+    ++impl_->stats.skipped;
+    return false;
+  }
+  if (Status s = impl_->render(slot, content, target); !s) return s.error();
+  return true;
+}
+
+Status PanelRenderer::render(uint32_t slot, const PanelContent& content, const PanelTarget& target) {
+  return impl_->render(slot, content, target);
+}
+
+void PanelRenderer::invalidate(uint32_t slot) noexcept {
+  if (slot < impl_->slots.size()) impl_->slots[slot].valid = false;
+}
+
+Status PanelRenderer::wait_idle() { return impl_->wait_all(); }
+
+Status PanelRenderer::forget_view(VkImageView view) {
+  if (Status s = impl_->wait_all(); !s) return s;
+  for (auto& f : impl_->framebuffers) {
+    if (f.fb && f.view == view) {
+      vkDestroyFramebuffer(impl_->dev, f.fb, nullptr);
+      f = Impl::Framebuffer{};
+    }
+  }
+  return {};
+}
+
+Result<double> PanelRenderer::last_gpu_ms() {
+  Impl& m = *impl_;
+  if (!m.query_pool) return Error{Errc::invalid_argument, "gpu_timestamps was not enabled in RendererDesc"};
+  if (m.last_frame < 0) return Error{Errc::invalid_argument, "nothing rendered yet"};
+  if (Status s = m.wait_frame(m.frames[static_cast<size_t>(m.last_frame)]); !s) return s.error();
+  uint64_t ts[2] = {0, 0};
+  VkResult r = vkGetQueryPoolResults(m.dev, m.query_pool, 2 * static_cast<uint32_t>(m.last_frame), 2, sizeof ts, ts,
+                                     sizeof(uint64_t), VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
+  if (r != VK_SUCCESS) return vk_error("vkGetQueryPoolResults", r);
+  return static_cast<double>(ts[1] - ts[0]) * static_cast<double>(m.timestamp_period_ns) * 1e-6;
+}
+
+const RenderStats& PanelRenderer::stats() const noexcept { return impl_->stats; }
+
+}  // namespace tw

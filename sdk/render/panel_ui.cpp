@@ -1,0 +1,293 @@
+// panel_ui.cpp: the look of every panel kind, in both themes.
+#include "render/panel_ui.hpp"
+
+#include <imgui.h>
+
+#include <cinttypes>
+#include <cfloat>
+#include <cstdio>
+#include <cstring>
+
+namespace tw::render_detail {
+
+void sdf_ring_marker(const ImDrawList*, const ImDrawCmd*) {}
+
+namespace {
+
+struct Palette {
+  ImU32 text, dim, accent, warn, alert, track, plate, border, button_text;
+  bool plate_on;
+};
+
+Palette palette(Theme theme) {
+  if (theme == Theme::additive) {
+    // Black emits no light on additive optics: bright strokes, no plate.
+    return {IM_COL32(255, 255, 255, 255), IM_COL32(190, 215, 225, 255), IM_COL32(80, 230, 255, 255),
+            IM_COL32(255, 200, 70, 255),  IM_COL32(255, 110, 90, 255),  IM_COL32(70, 85, 95, 255),
+            IM_COL32(0, 0, 0, 0),         IM_COL32(0, 0, 0, 0),         IM_COL32(80, 230, 255, 255),
+            false};
+  }
+  return {IM_COL32(255, 255, 255, 255), IM_COL32(200, 205, 215, 255), IM_COL32(70, 200, 255, 255),
+          IM_COL32(255, 190, 60, 255),  IM_COL32(255, 100, 80, 255),  IM_COL32(80, 86, 98, 255),
+          IM_COL32(16, 18, 24, 235),    IM_COL32(255, 255, 255, 40),  IM_COL32(255, 255, 255, 255),
+          true};
+}
+
+struct Ctx {
+  const PanelContent& c;
+  float w, h;
+  const PanelFonts& f;
+  PanelShapes& shapes;
+  Palette p;
+  ImDrawList* dl;
+};
+
+void ring(Ctx& x, float cx, float cy, float radius, float half_w, float fraction, ImU32 arc) {
+  if (x.shapes.ring_count >= kMaxRings) return;
+  SdfRing& r = x.shapes.rings[x.shapes.ring_count++];
+  r = {cx, cy, radius, half_w, fraction, x.p.track, arc};
+  x.dl->AddCallback(sdf_ring_marker, &r);
+}
+
+void plate(Ctx& x, float rounding) {
+  if (!x.p.plate_on) return;
+  x.dl->AddRectFilled({2, 2}, {x.w - 2, x.h - 2}, x.p.plate, rounding);
+  x.dl->AddRect({2, 2}, {x.w - 2, x.h - 2}, x.p.border, rounding, 0, 2.0f);
+}
+
+// Shortens `s` with an ellipsis until it fits `max_w`; writes into `out`.
+const char* fit(ImFont* font, float max_w, const char* s, char (&out)[256]) {
+  std::snprintf(out, sizeof out, "%s", s);
+  size_t len = strlen(out);
+  while (len > 0 && font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, out).x > max_w) {
+    // Drop one UTF-8 character, then append "…".
+    do { --len; } while (len > 0 && (static_cast<unsigned char>(out[len]) & 0xC0u) == 0x80u);
+    std::snprintf(out + len, sizeof out - len, "\xE2\x80\xA6");
+  }
+  return out;
+}
+
+void text_at(Ctx& x, ImFont* font, float px, float py, ImU32 col, const char* s) {
+  x.dl->AddText(font, font->FontSize, {px, py}, col, s);
+}
+
+void text_centered(Ctx& x, ImFont* font, float cx, float py, float max_w, ImU32 col, const char* s) {
+  char buf[256];
+  const char* t = fit(font, max_w, s, buf);
+  float tw = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, t).x;
+  text_at(x, font, cx - tw * 0.5f, py, col, t);
+}
+
+// Wrapped text laid out by ImGui's own widget at a cursor position.
+void text_wrapped(Ctx&, ImFont* font, float px, float py, float wrap_w, ImU32 col, const char* s) {
+  ImGui::SetCursorPos({px, py});
+  ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, col);
+  ImGui::PushTextWrapPos(px + wrap_w);
+  ImGui::TextUnformatted(s);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+}
+
+void format_cost(const PanelContent& c, bool whole, char (&out)[64]) {
+  int64_t units = c.cost_cents / 100;
+  if (whole) std::snprintf(out, sizeof out, "%" PRId64 " %s", units, c.currency.chars);
+  else std::snprintf(out, sizeof out, "%" PRId64 ".%02" PRId64 " %s", units, c.cost_cents % 100, c.currency.chars);
+}
+
+const char* window_phrase(Reason r) {
+  switch (r) {
+    case Reason::sleep_window: return "Sleep time is protected";
+    case Reason::focus_window: return "Focus time is protected";
+    case Reason::schedule_window: return "This time is protected";
+    case Reason::reclaimed_time: return "Reclaimed time is protected";
+    case Reason::youth_night: return "Night hours";
+    case Reason::youth_daily_cap: return "Today's time is used up";
+    case Reason::budget_reached: return "Today's budget is used up";
+    case Reason::bypass_exhausted: return "No extensions left today";
+    case Reason::idle_protect_context:
+    case Reason::idle_protect_schedule:
+    case Reason::idle_protect_default:
+    case Reason::idle_protect_window: return "Quiet moment";
+    default: return "Protected";
+  }
+}
+
+void budget_ring(Ctx& x) {
+  const PanelContent& c = x.c;
+  float cx = x.w * 0.5f, cy = x.h * 0.5f, r = x.w * 0.42f;
+  if (x.p.plate_on) x.dl->AddCircleFilled({cx, cy}, x.w * 0.49f, x.p.plate, 64);
+  bool low = c.limit_min > 0 && c.minutes * 5 <= c.limit_min;
+  ring(x, cx, cy, r, x.w * 0.035f, static_cast<float>(c.arc_steps) / kArcSteps, low ? x.p.warn : x.p.accent);
+  float inner = 2.0f * r * 0.72f;
+  char buf[256];
+  text_centered(x, x.f.small, cx, cy - r * 0.66f, inner, x.p.dim, c.label.chars);
+  std::snprintf(buf, sizeof buf, "%d", c.minutes);
+  text_centered(x, x.f.big, cx, cy - r * 0.42f, inner, x.p.text, buf);
+  text_centered(x, x.f.small, cx, cy + r * 0.24f, inner, x.p.text, "min left");
+  char cost[64];
+  format_cost(c, true, cost);
+  char line[256];
+  std::snprintf(line, sizeof line, "%s today", cost);
+  text_centered(x, x.f.small, cx, cy + r * 0.48f, inner, x.p.dim, line);
+}
+
+void protect_indicator(Ctx& x) {
+  plate(x, x.h * 0.5f);
+  float cy = x.h * 0.5f;
+  ring(x, cy, cy, x.h * 0.28f, x.h * 0.05f, 1.0f, x.p.accent);
+  x.dl->AddCircleFilled({cy, cy}, x.h * 0.09f, x.p.accent, 24);
+  char buf[256];
+  const char* name = x.c.label.empty() ? "Protected" : x.c.label.chars;
+  text_at(x, x.f.body, x.h, cy - 30, x.p.text, fit(x.f.body, x.w - x.h - 16, name, buf));
+  text_at(x, x.f.small, x.h, cy + 4, x.p.dim, fit(x.f.small, x.w - x.h - 16, window_phrase(x.c.reason), buf));
+}
+
+void warning(Ctx& x) {
+  const PanelContent& c = x.c;
+  plate(x, 24);
+  float cy = x.h * 0.5f;
+  ring(x, 96, cy, 60, 7, static_cast<float>(c.arc_steps) / kArcSteps, x.p.warn);
+  char buf[256], cost[64], fitted[256];
+  std::snprintf(buf, sizeof buf, "%d", c.minutes);
+  text_centered(x, x.f.title, 96, cy - 18, 90, x.p.text, buf);
+  float tx = 184, tw = x.w - tx - 24;
+  std::snprintf(buf, sizeof buf, "%s: %d min left", c.label.empty() ? "Budget" : c.label.chars, c.minutes);
+  text_at(x, x.f.title, tx, 36, x.p.warn, fit(x.f.title, tw, buf, fitted));
+  std::snprintf(buf, sizeof buf, "%d of %d min used", c.limit_min - c.minutes, c.limit_min);
+  text_at(x, x.f.body, tx, 86, x.p.text, buf);
+  format_cost(c, false, cost);
+  std::snprintf(buf, sizeof buf, "Today's time is worth %s", cost);
+  text_at(x, x.f.small, tx, 130, x.p.dim, fit(x.f.small, tw, buf, fitted));
+}
+
+void button(Ctx& x, const char* label, float px, float py, float bw, bool enabled) {
+  ImGui::SetCursorPos({px, py});
+  ImGui::PushFont(x.f.body);
+  ImGui::BeginDisabled(!enabled);
+  ImGui::Button(label, {bw, 56});
+  ImGui::EndDisabled();
+  ImGui::PopFont();
+}
+
+void friction_prompt(Ctx& x) {
+  const PanelContent& c = x.c;
+  plate(x, 24);
+  char buf[256], fitted[256];
+  std::snprintf(buf, sizeof buf, "Pause before %s", c.label.empty() ? "going on" : c.label.chars);
+  text_at(x, x.f.title, 32, 28, x.p.text, fit(x.f.title, x.w - 150, buf, fitted));
+  // Countdown ring at the top right with the seconds left inside.
+  float rx = x.w - 70, ry = 66;
+  ring(x, rx, ry, 40, 5, static_cast<float>(c.arc_steps) / kArcSteps, x.p.accent);
+  std::snprintf(buf, sizeof buf, "%d", c.countdown_s);
+  text_centered(x, x.f.title, rx, ry - 18, 60, x.p.text, buf);
+  text_wrapped(x, x.f.body, 32, 84, x.w - 170, x.p.text,
+               c.body.empty() ? "Take three slow breaths." : c.body.chars);
+  float by = x.h - 88, bw = (x.w - 96) * 0.5f;
+  if (c.bypass_available) {
+    button(x, c.countdown_s > 0 ? "Continue anyway..." : "Continue anyway", 32, by, bw, c.countdown_s == 0);
+  } else {
+    text_at(x, x.f.small, 32, by + 16, x.p.dim, "No extensions left today");
+  }
+  button(x, "Leave", 64 + bw, by, bw, true);
+}
+
+void block_shield(Ctx& x) {
+  const PanelContent& c = x.c;
+  plate(x, 24);
+  float cx = 100, cy = x.h * 0.5f;
+  ring(x, cx, cy, 52, 8, 1.0f, x.p.alert);
+  x.dl->AddRectFilled({cx - 34, cy - 7}, {cx + 34, cy + 7}, x.p.alert, 3);
+  char buf[256], fitted[256];
+  std::snprintf(buf, sizeof buf, "%s is paused", c.label.empty() ? "This" : c.label.chars);
+  float tx = 190, tw = x.w - tx - 28;
+  text_at(x, x.f.title, tx, cy - 70, x.p.text, fit(x.f.title, tw, buf, fitted));
+  text_at(x, x.f.body, tx, cy - 22, x.p.alert, fit(x.f.body, tw, window_phrase(c.reason), fitted));
+  text_wrapped(x, x.f.small, tx, cy + 22, tw, x.p.dim, "You set this rule. It lifts by itself when the time is over.");
+}
+
+void fill_card(Ctx& x) {
+  const PanelContent& c = x.c;
+  plate(x, 24);
+  char fitted[256];
+  text_at(x, x.f.title, 32, 26, x.p.accent, fit(x.f.title, x.w - 64, c.title.empty() ? "A moment for you" : c.title.chars, fitted));
+  text_wrapped(x, x.f.body, 32, 82, x.w - 64, x.p.text, c.body.chars);
+  text_at(x, x.f.small, 32, x.h - 44, x.p.dim, "From your own list, for this idle moment");
+}
+
+void wind_down(Ctx& x) {
+  const PanelContent& c = x.c;
+  plate(x, 24);
+  char buf[256], fitted[256];
+  std::snprintf(buf, sizeof buf, "Bedtime in %d min", c.minutes);
+  text_at(x, x.f.title, 32, 32, x.p.warn, buf);
+  std::snprintf(buf, sizeof buf, "%s starts soon: time to wind down.", c.label.empty() ? "Sleep" : c.label.chars);
+  text_wrapped(x, x.f.body, 32, 86, x.w - 64, x.p.text, buf);
+  text_at(x, x.f.small, 32, x.h - 46, x.p.dim, fit(x.f.small, x.w - 64, "Apps you chose will pause then.", fitted));
+}
+
+void daily_summary(Ctx& x) {
+  const PanelContent& c = x.c;
+  plate(x, 24);
+  char buf[256], cost[64];
+  text_at(x, x.f.title, 32, 26, x.p.accent, "Your day");
+  std::snprintf(buf, sizeof buf, "%d h %02d min", c.minutes / 60, c.minutes % 60);
+  text_at(x, x.f.big, 32, 76, x.p.text, buf);
+  text_at(x, x.f.body, 32, 160, x.p.dim, "of attended screen time");
+  format_cost(c, false, cost);
+  std::snprintf(buf, sizeof buf, "Worth %s at your hourly value", cost);
+  text_wrapped(x, x.f.body, 32, 210, x.w - 64, x.p.text, buf);
+}
+
+void nudge(Ctx& x) {
+  const PanelContent& c = x.c;
+  plate(x, 24);
+  char buf[256], fitted[256];
+  std::snprintf(buf, sizeof buf, "%s has a message", c.label.empty() ? "An app" : c.label.chars);
+  text_at(x, x.f.title, 32, 30, x.p.text, fit(x.f.title, x.w - 64, buf, fitted));
+  text_at(x, x.f.body, 32, 86, x.p.dim, "Held until this break, as you asked.");
+}
+
+}  // namespace
+
+void build_panel_ui(const PanelContent& content, float width_px, float height_px, const PanelFonts& fonts,
+                    PanelShapes& shapes) {
+  shapes.ring_count = 0;
+  Palette pal = palette(content.theme);
+
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowPadding = {0, 0};
+  style.WindowBorderSize = 0;
+  style.FrameRounding = 12;
+  style.FrameBorderSize = 2;
+  style.Colors[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(pal.button_text);
+  style.Colors[ImGuiCol_TextDisabled] = ImGui::ColorConvertU32ToFloat4(pal.dim);
+  style.Colors[ImGuiCol_Border] = ImGui::ColorConvertU32ToFloat4(pal.accent);
+  ImVec4 fill = pal.plate_on ? ImVec4(0.16f, 0.22f, 0.30f, 1.0f) : ImVec4(0, 0, 0, 0);
+  style.Colors[ImGuiCol_Button] = fill;
+  style.Colors[ImGuiCol_ButtonHovered] = fill;
+  style.Colors[ImGuiCol_ButtonActive] = fill;
+  style.DisabledAlpha = 0.45f;
+
+  ImGui::SetNextWindowPos({0, 0});
+  ImGui::SetNextWindowSize({width_px, height_px});
+  ImGui::Begin("panel", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoNav);
+  Ctx x{content, width_px, height_px, fonts, shapes, pal, ImGui::GetWindowDrawList()};
+  switch (content.kind) {
+    case OverlayKind::budget_ring: budget_ring(x); break;
+    case OverlayKind::protect_indicator: protect_indicator(x); break;
+    case OverlayKind::warning: warning(x); break;
+    case OverlayKind::friction_prompt: friction_prompt(x); break;
+    case OverlayKind::block_shield: block_shield(x); break;
+    case OverlayKind::fill_card: fill_card(x); break;
+    case OverlayKind::wind_down: wind_down(x); break;
+    case OverlayKind::daily_summary: daily_summary(x); break;
+    case OverlayKind::nudge: nudge(x); break;
+  }
+  ImGui::End();
+}
+
+}  // namespace tw::render_detail

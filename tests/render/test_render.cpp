@@ -1,0 +1,217 @@
+// Panel renderer on lavapipe with VK_LAYER_KHRONOS_validation: golden
+// images for every panel kind in both themes, render-on-change counted in
+// real vkQueueSubmit calls, font errors, and a validation-clean run.
+#include "tw_catch.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "headless/headless_vulkan.hpp"
+#include "headless/png.hpp"
+#include "panel_fixtures.hpp"
+#include "render/offscreen_image.hpp"
+#include "render/panel_renderer.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace tw;
+
+// One device per test binary: creating instances repeatedly under the
+// validation layer is slow on lavapipe.
+HeadlessVulkan& vulkan() {
+  static HeadlessVulkan vk = [] {
+    auto r = HeadlessVulkan::create({.validation = true});
+    if (!r) FAIL("headless Vulkan: " << r.error().message);
+    return std::move(r.value());
+  }();
+  return vk;
+}
+
+void require_validation_clean() {
+  HeadlessVulkan& vk = vulkan();
+  for (const std::string& m : vk.validation_messages()) UNSCOPED_INFO(m);
+  REQUIRE(vk.validation_errors() == 0);
+  REQUIRE(vk.validation_warnings() == 0);
+}
+
+PanelRenderer make_renderer() {
+  auto r = PanelRenderer::create(vulkan().renderer_desc());
+  if (!r) FAIL("PanelRenderer::create: " << r.error().message);
+  return std::move(r.value());
+}
+
+RgbaImage render_to_pixels(PanelRenderer& renderer, const PanelContent& content) {
+  PanelExtentPx e = panel_extent_px(content.kind);
+  auto img = OffscreenImage::create(vulkan().physical_device(), vulkan().device(), e.width, e.height);
+  REQUIRE(img);
+  REQUIRE(renderer.render(0, content, img->target(VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL)));
+  REQUIRE(renderer.wait_idle());
+  auto px = vulkan().read_back(img->image(), e.width, e.height, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+  REQUIRE(px);
+  REQUIRE(renderer.forget_view(img->view()));
+  return std::move(px.value());
+}
+
+// Share of pixels whose largest channel difference exceeds `threshold`.
+double differing_share(const RgbaImage& a, const RgbaImage& b, int threshold) {
+  size_t differing = 0, n = size_t{a.width} * a.height;
+  for (size_t i = 0; i < n; ++i) {
+    int worst = 0;
+    for (size_t c = 0; c < 4; ++c) worst = std::max(worst, std::abs(a.pixels[4 * i + c] - b.pixels[4 * i + c]));
+    if (worst > threshold) ++differing;
+  }
+  return static_cast<double>(differing) / static_cast<double>(n);
+}
+
+size_t lit_pixels(const RgbaImage& img) {
+  size_t lit = 0;
+  for (size_t i = 3; i < img.pixels.size(); i += 4) lit += img.pixels[i] > 0;
+  return lit;
+}
+
+}  // namespace
+
+TEST_CASE("every panel kind in both themes matches its golden image", "[render][golden]") {
+  const fs::path golden_dir = fs::path(TW_SOURCE_DIR) / "tests" / "data" / "golden";
+  const bool update = std::getenv("TW_UPDATE_GOLDENS") != nullptr;
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  for (Theme theme : {Theme::additive, Theme::plated}) {
+    for (OverlayKind kind : test::kAllKinds) {
+      const std::string name = std::string(to_string(kind)) + "_" + std::string(to_string(theme)) + ".png";
+      INFO(name);
+      RgbaImage got = render_to_pixels(renderer, fx.content(kind, theme));
+      // A panel that drew nothing would match a blank golden: rule it out.
+      REQUIRE(lit_pixels(got) > got.width * got.height / 50);
+      const fs::path path = golden_dir / name;
+      if (update) {
+        fs::create_directories(golden_dir);
+        REQUIRE(write_png(path.string(), got));
+        continue;
+      }
+      auto want = read_png(path.string());
+      REQUIRE(want);
+      REQUIRE(want->width == got.width);
+      REQUIRE(want->height == got.height);
+      const double share = differing_share(want.value(), got, 8);
+      if (share > 0.002) {
+        const fs::path actual = fs::path(TW_BINARY_DIR) / "golden-actual" / name;
+        fs::create_directories(actual.parent_path());
+        (void)write_png(actual.string(), got);
+        FAIL(name << ": " << share * 100 << "% of pixels differ by more than 8/255; actual image written to "
+                  << actual.string());
+      }
+    }
+  }
+  require_validation_clean();
+}
+
+TEST_CASE("themes differ: additive has no plate, plated has an opaque plate", "[render]") {
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  RgbaImage additive = render_to_pixels(renderer, fx.content(OverlayKind::fill_card, Theme::additive));
+  RgbaImage plated = render_to_pixels(renderer, fx.content(OverlayKind::fill_card, Theme::plated));
+  // The panel's middle-left margin: empty on additive, the dark plate on plated.
+  const size_t i = (size_t{additive.width} * (additive.height / 2) + 12) * 4;
+  CHECK(additive.pixels[i + 3] == 0);
+  CHECK(plated.pixels[i + 3] > 200);
+  CHECK(plated.pixels[i] < 40);
+  CHECK(lit_pixels(plated) > 2 * lit_pixels(additive));
+  require_validation_clean();
+}
+
+TEST_CASE("an unchanged panel submits nothing; a changed displayed value submits exactly once", "[render][on-change]") {
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  auto img = OffscreenImage::create(vulkan().physical_device(), vulkan().device(), 256, 256);
+  REQUIRE(img);
+  const PanelTarget target = img->target(VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL);
+  Overlay o = fx.overlay(OverlayKind::budget_ring);
+  auto content = [&] { return make_panel_content(o, fx.policy, fx.apps, fx.categories, Theme::additive); };
+
+  auto first = renderer.update(0, content(), target);
+  REQUIRE(first);
+  CHECK(first.value());
+  const uint64_t after_first = renderer.stats().submissions;
+  CHECK(after_first == 1);
+
+  // 90 frames in which seconds tick but the displayed minute (12) stays.
+  for (int frame = 0; frame < 90; ++frame) {
+    if (frame % 9 == 0) { o.used_s += 1; o.remaining_s -= 1; }
+    auto drawn = renderer.update(0, content(), target);
+    REQUIRE(drawn);
+    CHECK_FALSE(drawn.value());
+  }
+  CHECK(renderer.stats().submissions == after_first);
+  CHECK(renderer.stats().skipped == 90);
+
+  // The minute changes: exactly one submission, then quiet again.
+  o.remaining_s = 10 * 60 + 59;
+  for (int frame = 0; frame < 90; ++frame) REQUIRE(renderer.update(0, content(), target));
+  CHECK(renderer.stats().submissions == after_first + 1);
+  REQUIRE(renderer.wait_idle());
+  REQUIRE(renderer.forget_view(img->view()));
+  require_validation_clean();
+}
+
+TEST_CASE("displayed content ignores seconds and rounds cost as shown", "[render]") {
+  test::PanelFixture fx;
+  Overlay o = fx.overlay(OverlayKind::budget_ring);
+  PanelContent a = make_panel_content(o, fx.policy, fx.apps, fx.categories, Theme::additive);
+  CHECK(a.minutes == 12);
+  CHECK(a.limit_min == 30);
+  CHECK(a.arc_steps == 96);  // 12/30 of 240
+  CHECK(a.cost_cents == 400);  // 3.73 EUR shown as "4 EUR" on the ring
+  CHECK(a.label.view() == "social");
+  o.remaining_s -= 39;  // 11:01 left: still shows 12 min
+  o.cost_today += 0.1;
+  CHECK(make_panel_content(o, fx.policy, fx.apps, fx.categories, Theme::additive) == a);
+  o.remaining_s -= 1;  // 11:00: shows 11
+  CHECK(make_panel_content(o, fx.policy, fx.apps, fx.categories, Theme::additive) != a);
+
+  PanelContent s = fx.content(OverlayKind::daily_summary, Theme::plated);
+  CHECK(s.minutes == 134);
+  CHECK(s.cost_cents == 5380);
+  // Out-of-range indices give empty texts, not a crash.
+  Overlay bad = fx.overlay(OverlayKind::fill_card);
+  bad.fill_item = 99;
+  CHECK(make_panel_content(bad, fx.policy, fx.apps, fx.categories, Theme::plated).body.empty());
+  // Long UTF-8 text is cut on a character boundary.
+  FixedText<8> t;
+  t.assign("caf\xC3\xA9\xC3\xA9\xC3\xA9");
+  CHECK(t.view() == "caf\xC3\xA9\xC3\xA9");
+}
+
+TEST_CASE("a missing or invalid font is a clear error naming the path", "[render]") {
+  RendererDesc desc = vulkan().renderer_desc();
+  desc.font_path = "/nonexistent/Fonts/Missing.ttf";
+  auto r = PanelRenderer::create(desc);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == Errc::not_found);
+  CHECK(r.error().message.find("/nonexistent/Fonts/Missing.ttf") != std::string::npos);
+
+  desc.font_path = TW_SOURCE_DIR "/CMakeLists.txt";
+  auto bad = PanelRenderer::create(desc);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().code == Errc::parse);
+  CHECK(bad.error().message.find("CMakeLists.txt") != std::string::npos);
+
+  RendererDesc empty{};
+  auto none = PanelRenderer::create(empty);
+  REQUIRE_FALSE(none);
+  CHECK(none.error().code == Errc::invalid_argument);
+  require_validation_clean();
+}
+
+TEST_CASE("a wrong target is rejected without rendering", "[render]") {
+  PanelRenderer renderer = make_renderer();
+  test::PanelFixture fx;
+  PanelTarget t{};
+  auto r = renderer.update(0, fx.content(OverlayKind::nudge, Theme::plated), t);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == Errc::invalid_argument);
+  CHECK(renderer.stats().submissions == 0);
+  require_validation_clean();
+}
