@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "headless/compositor.hpp"
 #include "headless/headless_vulkan.hpp"
 #include "headless/png.hpp"
 #include "panel_fixtures.hpp"
@@ -213,5 +214,58 @@ TEST_CASE("a wrong target is rejected without rendering", "[render]") {
   REQUIRE_FALSE(r);
   CHECK(r.error().code == Errc::invalid_argument);
   CHECK(renderer.stats().submissions == 0);
+  require_validation_clean();
+}
+
+TEST_CASE("the compositor draws panels at screen rectangles and at 3D poses", "[render][compositor]") {
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  HeadlessVulkan& vk = vulkan();
+  auto ring = OffscreenImage::create(vk.physical_device(), vk.device(), 256, 256);
+  auto card = OffscreenImage::create(vk.physical_device(), vk.device(), 640, 320);
+  REQUIRE(ring);
+  REQUIRE(card);
+  REQUIRE(renderer.render(0, fx.content(OverlayKind::budget_ring, Theme::additive),
+                          ring->target(VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL)));
+  REQUIRE(renderer.render(1, fx.content(OverlayKind::fill_card, Theme::additive),
+                          card->target(VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL)));
+  REQUIRE(renderer.wait_idle());
+
+  for (DisplayBlend blend : {DisplayBlend::alpha, DisplayBlend::additive}) {
+    CompositorDesc cd;
+    cd.width = 640;
+    cd.height = 480;
+    cd.blend = blend;
+    cd.scene = true;
+    auto comp = Compositor::create(vk, cd);
+    REQUIRE(comp);
+    auto bare = comp->compose({});
+    REQUIRE(bare);
+    const layout::Fov fov = layout::symmetric_fov(46.f, 36.f);
+    layout::Pose T_view_card;
+    T_view_card.position = {0.f, -0.2f, -1.5f};
+    CompositeQuad quads[2] = {
+        posed_quad(card->view(), projection_for(fov), T_view_card, {0.6f, 0.3f}),
+        screen_quad(ring->view(), {500.f, 340.f}, {628.f, 468.f}, cd.width, cd.height)};
+    auto frame = comp->compose(quads);
+    REQUIRE(frame);
+    const std::string name = blend == DisplayBlend::alpha ? "compositor_alpha.png" : "compositor_additive.png";
+    (void)write_png((fs::path(TW_BINARY_DIR) / name).string(), frame.value());
+    // The ring's top (arc) changes the scene; its transparent corner does not.
+    auto px = [&](const RgbaImage& img, uint32_t x, uint32_t y) {
+      const size_t i = (size_t{y} * img.width + x) * 4;
+      return std::abs(img.pixels[i] - bare->pixels[i]) + std::abs(img.pixels[i + 1] - bare->pixels[i + 1]) +
+             std::abs(img.pixels[i + 2] - bare->pixels[i + 2]);
+    };
+    CHECK(px(frame.value(), 564, 352) > 60);  // arc at 12 o'clock
+    CHECK(px(frame.value(), 502, 342) == 0);  // transparent corner
+    // The posed card's title sits in the upper-left of the centre-low region.
+    size_t changed = 0;
+    for (uint32_t y = 200; y < 330; ++y)
+      for (uint32_t x = 180; x < 460; ++x) changed += px(frame.value(), x, y) > 30;
+    CHECK(changed > 1500);
+  }
+  REQUIRE(renderer.forget_view(ring->view()));
+  REQUIRE(renderer.forget_view(card->view()));
   require_validation_clean();
 }

@@ -1,0 +1,87 @@
+// compositor.hpp: what one eye sees: panels over a background, on lavapipe.
+//
+// What it does: draws panel images (kPanelFormat, in
+// SHADER_READ_ONLY_OPTIMAL) as quads over a plain colour or a synthetic
+// room, either at screen-space rectangles or at 3D poses through a
+// projection built from the eye's FOV, and reads the result back as RGBA.
+// Panels blend premultiplied-over (passthrough / opaque displays) or add
+// their light (additive see-through displays, where black shows nothing).
+// What it does not do: stand in for an OpenXR runtime's compositor (no
+// reprojection, no distortion), or run per frame in an XR app: it is for
+// tests, `timewall demo --frames` and the simulator's previews.
+//
+//   auto comp = tw::Compositor::create(vk, {.width = 1280, .height = 960, .scene = true});
+//   tw::CompositeQuad q = tw::posed_quad(panel.view(), proj, T_view_panel, size_m);
+//   auto rgba = comp->compose({&q, 1});
+#pragma once
+
+#include <vulkan/vulkan.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include <glm/mat4x4.hpp>
+#include <glm/vec2.hpp>
+#include <glm/vec4.hpp>
+
+#include "core/result.hpp"
+#include "headless/headless_vulkan.hpp"
+#include "layout/fov.hpp"
+#include "layout/pose.hpp"
+
+namespace tw {
+
+enum class DisplayBlend : uint8_t {
+  alpha,     // out = panel + (1 - panel.a) * background
+  additive,  // out = panel + background: the display only adds light
+};
+
+struct CompositorDesc {
+  uint32_t width = 0;   // default 1280
+  uint32_t height = 0;  // default 960
+  DisplayBlend blend = DisplayBlend::alpha;
+  bool scene = false;   // a synthetic room instead of the plain colour
+  std::array<float, 3> background_rgb{0.f, 0.f, 0.f};  // sRGB 0..1
+};
+
+// A panel quad: corners top-left, top-right, bottom-right, bottom-left in
+// Vulkan clip space (x right, y down, z 0..1, w).
+struct CompositeQuad {
+  VkImageView panel = VK_NULL_HANDLE;
+  std::array<glm::vec4, 4> clip{};
+};
+
+CompositeQuad screen_quad(VkImageView panel, glm::vec2 min_px, glm::vec2 max_px, uint32_t width, uint32_t height);
+
+// Vulkan clip-from-view projection for an OpenXR-style FOV (view looks down
+// -Z, +Y up), like XrMatrix4x4f_CreateProjectionFov for Vulkan.
+glm::mat4 projection_for(const layout::Fov& fov, float near_m = 0.05f, float far_m = 100.f);
+
+// The quad of a panel at T_view_panel (XrCompositionLayerQuad convention:
+// in its XY plane, facing +Z, +Y up) of size_m, seen through clip_from_view.
+CompositeQuad posed_quad(VkImageView panel, const glm::mat4& clip_from_view, const layout::Pose& T_view_panel,
+                         glm::vec2 size_m);
+
+class Compositor {
+ public:
+  static Result<Compositor> create(HeadlessVulkan& vk, const CompositorDesc& desc);
+
+  Compositor(Compositor&&) noexcept;
+  Compositor& operator=(Compositor&&) noexcept;
+  Compositor(const Compositor&) = delete;
+  Compositor& operator=(const Compositor&) = delete;
+  ~Compositor();
+
+  // Draws the background then `quads` in order (back to front), waits, and
+  // reads the image back. At most 64 quads; distinct panel views at most 64.
+  Result<RgbaImage> compose(std::span<const CompositeQuad> quads);
+
+ private:
+  struct Impl;
+  explicit Compositor(std::unique_ptr<Impl> impl) noexcept;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tw
