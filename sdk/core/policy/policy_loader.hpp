@@ -1,0 +1,34 @@
+// policy_loader.hpp: the wearer's TOML policy file -> a validated tw::Policy.
+//
+// What it does: checks the size and nesting limits (policy_limits.hpp) before
+// parsing, parses TOML with toml++, then decodes and validates every key:
+// unknown keys (with "did you mean"), types, ranges, required keys, duplicate
+// ids, impossible and overlapping windows, rules that could never work (a
+// zero-minute "notify" budget, friction without exercises, fill without
+// items, youth mode without a guardian PIN hash). It reports every error it
+// finds, each as file:line:column, dotted key and message.
+// What it does not do: keep or swap the active policy (PolicyStore does), or
+// print (timewall check-policy prints to_string() of each error).
+// The format is documented key by key in docs/policy-reference.md.
+//
+//   tw::PolicyLoadResult r = tw::load_policy_file("policy.toml");
+//   if (!r) { for (auto& e : r.errors()) std::puts(tw::to_string(e).c_str()); return 1; }
+//   tw::Policy p = std::move(r).value();
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/policy.hpp"
+#include "core/policy/policy_error.hpp"
+
+namespace tw {
+
+// Parses policy text; file_name is only used in the errors.
+PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name);
+
+// Reads and parses a file. A missing file is Errc::not_found, an unreadable
+// one Errc::io, one over the size limit Errc::too_large (read no further).
+PolicyLoadResult load_policy_file(const std::string& path);
+
+}  // namespace tw
