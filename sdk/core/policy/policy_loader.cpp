@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/guardian/pin_hash.hpp"
 #include "core/policy/policy_limits.hpp"
 #include "core/policy/policy_prescan.hpp"
 #include "core/policy/policy_reader.hpp"
@@ -576,7 +577,7 @@ class Decoder {
       for (LocatedString& a : *list) y.allow.push_back(std::move(a.text));
     }
     if (auto h = r_.string(*t, path, "guardian_pin_hash", 0, lim::kMaxPinHashChars)) {
-      if (!h->empty() && h->rfind("$argon2id$", 0) != 0) {
+      if (!h->empty() && !is_guardian_pin_hash(*h)) {
         r_.error(pos_of(*t->get("guardian_pin_hash")), "youth.guardian_pin_hash",
                  "must be an argon2id hash (\"$argon2id$...\"), never the PIN itself");
       } else {

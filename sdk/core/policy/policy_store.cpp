@@ -1,0 +1,119 @@
+#include "core/policy/policy_store.hpp"
+
+#include <utility>
+
+#include "core/policy/policy_canonical.hpp"
+#include "core/policy/policy_loader.hpp"
+
+namespace tw {
+
+PolicyStore::PolicyStore() : PolicyStore(Policy{}) {}
+
+PolicyStore::PolicyStore(Policy initial) {
+  std::string hash = policy_hash(initial);
+  install(std::make_shared<const Policy>(std::move(initial)), std::move(hash));
+}
+
+std::shared_ptr<const Policy> PolicyStore::active() const {
+  std::lock_guard lock(mutex_);
+  return active_;
+}
+
+uint64_t PolicyStore::version() const {
+  std::lock_guard lock(mutex_);
+  return version_;
+}
+
+std::string PolicyStore::active_hash() const {
+  std::lock_guard lock(mutex_);
+  return active_hash_;
+}
+
+std::vector<PolicyError> PolicyStore::last_errors() const {
+  std::lock_guard lock(mutex_);
+  return last_errors_;
+}
+
+int PolicyStore::guardian_failures() const {
+  std::lock_guard lock(mutex_);
+  return gate_ ? gate_->failures() : 0;
+}
+
+void PolicyStore::restore_guardian_failures(int failures, Instant now) {
+  std::lock_guard lock(mutex_);
+  if (gate_) gate_->restore_failures(failures, now);
+}
+
+Result<PolicyChange> PolicyStore::reload(const std::string& path, Instant now) {
+  return reload(path, {}, now);
+}
+
+Result<PolicyChange> PolicyStore::reload(const std::string& path, std::string_view guardian_pin,
+                                         Instant now) {
+  std::lock_guard serial(reload_mutex_);
+  return accept(load_policy_file(path), path, guardian_pin, now);
+}
+
+Result<PolicyChange> PolicyStore::reload_text(std::string_view text, std::string_view file_name,
+                                              std::string_view guardian_pin, Instant now) {
+  std::lock_guard serial(reload_mutex_);
+  return accept(parse_policy(text, file_name), std::string(file_name), guardian_pin, now);
+}
+
+Result<PolicyChange> PolicyStore::accept(PolicyLoadResult loaded, const std::string& source,
+                                         std::string_view guardian_pin, Instant now) {
+  if (!loaded) return fail(loaded.errors());
+  auto next = std::make_shared<const Policy>(std::move(loaded).value());
+  std::string next_hash = policy_hash(*next);
+
+  std::lock_guard lock(mutex_);
+  PolicyChange change{.changed = next_hash != active_hash_,
+                      .old_hash = active_hash_,
+                      .new_hash = next_hash,
+                      .at = now,
+                      .version = version_,
+                      .source = source,
+                      .youth_changed = next->youth != active_->youth};
+  if (change.youth_changed && active_->youth.enabled) {
+    // Checked against the active policy's hash: a new file cannot vouch for itself.
+    Status pin = gate_ ? gate_->verify(guardian_pin, now)
+                       : Status(Errc::internal, "the guardian PIN check is unavailable");
+    if (!pin) {
+      const std::string message = pin.error().code == Errc::pin_required
+                                      ? "the active policy has youth mode on: changing [youth] "
+                                        "needs the guardian PIN"
+                                      : pin.error().message;
+      last_errors_ = {PolicyError{source, 1, 1, "youth", message, pin.error().code}};
+      return Error{pin.error().code, to_string(last_errors_.front())};
+    }
+  }
+  last_errors_.clear();
+  if (!change.changed) return change;
+  install(std::move(next), std::move(next_hash));
+  change.version = ++version_;
+  return change;
+}
+
+Result<PolicyChange> PolicyStore::fail(std::vector<PolicyError> errors) {
+  PolicyLoadResult summary(errors);  // sorts and joins the lines
+  std::lock_guard lock(mutex_);
+  last_errors_ = summary.errors();
+  return summary.error();
+}
+
+// Caller holds mutex_ (or is the constructor). Does not count versions.
+void PolicyStore::install(std::shared_ptr<const Policy> p, std::string hash) {
+  // Keep the gate (and its wrong-PIN count) while the guardian's hash stays.
+  const bool keep_gate =
+      gate_ && p->youth.enabled && active_->youth.guardian_pin_hash == p->youth.guardian_pin_hash;
+  active_ = std::move(p);
+  active_hash_ = std::move(hash);
+  if (keep_gate) return;
+  gate_.reset();
+  if (active_->youth.enabled) {
+    Result<GuardianGate> gate = GuardianGate::create(active_->youth.guardian_pin_hash);
+    if (gate) gate_.emplace(std::move(gate).value());  // else youth changes fail closed
+  }
+}
+
+}  // namespace tw

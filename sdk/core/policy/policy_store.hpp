@@ -1,0 +1,94 @@
+// policy_store.hpp: the active policy, swapped only for a valid, permitted one.
+//
+// What it does: holds the policy in force (shared_ptr<const Policy>, so a
+// tick keeps a consistent snapshot while a reload happens) with a version
+// counter and the hash of its canonical text. reload() parses a file; on any
+// error (syntax, validation, a deleted or unreadable file) the old policy
+// stays in force and the errors are returned and kept for display. While the
+// active policy has youth mode on, a reload that changes anything in [youth]
+// (turning it off included) must present the guardian PIN, checked against
+// the *active* policy's hash by a GuardianGate with back-off; without it the
+// reload fails with Errc::pin_required (pin_wrong, pin_backoff) and nothing
+// changes. Every accepted change returns a PolicyChange for the ledger.
+// What it does not do: watch the file (the host calls reload on a change),
+// read a clock (time comes in as an Instant), or write the ledger.
+//
+//   tw::PolicyStore store;                         // starts with Policy{} defaults
+//   auto r = store.reload("policy.toml", clock.now());
+//   if (!r) show(store.last_errors());             // old policy still in force
+//   else if (r->changed) ledger.record_policy_change(*r);
+//   auto snapshot = store.active();                // shared_ptr<const Policy>
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/guardian/guardian_gate.hpp"
+#include "core/policy.hpp"
+#include "core/policy/policy_error.hpp"
+#include "core/result.hpp"
+
+namespace tw {
+
+// One accepted reload, for the ledger's audit trail.
+struct PolicyChange {
+  bool changed = false;      // false: same canonical text, nothing swapped, no event to record
+  std::string old_hash;      // policy_hash() of the policy replaced
+  std::string new_hash;      // policy_hash() of the policy now in force
+  Instant at;                // when the reload was accepted
+  uint64_t version = 0;      // the store's version now in force
+  std::string source;        // the file it came from
+  bool youth_changed = false;  // [youth] differs; the PIN was checked if youth was on
+};
+
+class PolicyStore {
+ public:
+  PolicyStore();  // version 0: the defaults of tw::Policy
+  explicit PolicyStore(Policy initial);
+
+  PolicyStore(const PolicyStore&) = delete;
+  PolicyStore& operator=(const PolicyStore&) = delete;
+
+  std::shared_ptr<const Policy> active() const;
+  uint64_t version() const;
+  std::string active_hash() const;
+
+  // Loads `path` and swaps it in if it is valid and, for a youth change while
+  // youth mode is on, `guardian_pin` is right. On failure returns the first
+  // error's code (not_found, io, parse, too_large, too_deep, invalid_policy,
+  // pin_required, pin_wrong, pin_backoff) with every error line as message.
+  Result<PolicyChange> reload(const std::string& path, Instant now);
+  Result<PolicyChange> reload(const std::string& path, std::string_view guardian_pin, Instant now);
+  // The same for text already in memory; file_name is used in errors.
+  Result<PolicyChange> reload_text(std::string_view text, std::string_view file_name,
+                                   std::string_view guardian_pin, Instant now);
+
+  // The errors of the last failed reload, for display; empty after a success.
+  std::vector<PolicyError> last_errors() const;
+
+  // Wrong-PIN count, for the host to persist across restarts (see GuardianGate).
+  int guardian_failures() const;
+  void restore_guardian_failures(int failures, Instant now);
+
+ private:
+  Result<PolicyChange> accept(PolicyLoadResult loaded, const std::string& source,
+                              std::string_view guardian_pin, Instant now);
+  Result<PolicyChange> fail(std::vector<PolicyError> errors);
+  void install(std::shared_ptr<const Policy> p, std::string hash);
+
+  mutable std::mutex mutex_;  // guards everything below; reloads run one at a time
+  std::mutex reload_mutex_;
+  std::shared_ptr<const Policy> active_;
+  std::string active_hash_;
+  uint64_t version_ = 0;
+  std::vector<PolicyError> last_errors_;
+  std::optional<GuardianGate> gate_;  // present while the active policy has youth mode on
+};
+
+}  // namespace tw
