@@ -1,0 +1,185 @@
+// ledger.hpp: the record of how the wearer's time was spent, in SQLite.
+//
+// What it does: records attended intervals per app and category (merged from
+// heartbeats as in ActivityWatch), idle moments (filled or protected),
+// friction outcomes (shown, left, continued anyway = bypass), blocks and
+// policy changes, and keeps daily-per-app, daily-per-category and
+// weekly-per-category rollups keyed by the wearer's local day (local
+// midnight, DST-aware), updated in the same transaction as the raw rows.
+//
+// Durability contract (unlike ActivityWatch, which acknowledges before it
+// commits): record_*() appends to a pending batch and returns a sequence
+// number; commit() writes the whole batch in ONE transaction (group commit);
+// an event is recorded once durable_seq() >= its sequence number. A failed
+// commit (disk full, read-only, damaged file) returns the error and keeps the
+// batch in a bounded memory buffer; the next commit retries it. When the
+// buffer overflows the oldest events are dropped, counted in lost_events()
+// and reported through LedgerDesc::on_error — never silently.
+//
+// The file is owner-only (0600, and SQLite gives -wal and -shm the same mode).
+// A damaged file (not a database, truncated, failing PRAGMA quick_check)
+// gives Errc::ledger_corrupt naming the file and is never modified; a file
+// from a newer Timewall gives Errc::schema_too_new.
+//
+// What it does not do: read a clock (every time is a Unix ms parameter), talk
+// to other threads (one owner; not thread-safe), or include pending events in
+// queries (queries read what is committed).
+//
+//   auto tz = tw::TimeZone::load("Europe/Berlin");
+//   auto ledger = tw::Ledger::open({.path = "timewall.db", .pulse_s = 30}, *tz);
+//   if (!ledger) return ledger.error();
+//   auto seq = ledger->record_heartbeat({.app = "feed", .category = "social",
+//                                        .start_ms = now_ms, .duration_ms = 0});
+//   if (auto st = ledger->commit(); !st) log(st.error().message);  // events stay held
+//   auto today = ledger->today_per_app(now_ms / 1000);              // committed data
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/policy.hpp"
+#include "core/result.hpp"
+#include "core/timezone.hpp"
+
+namespace tw {
+
+namespace ledger_detail {
+struct LedgerState;  // ledger_impl.hpp
+}
+
+// NORMAL (default): in WAL mode a commit survives an application crash and
+// never corrupts the file, without an fsync per commit; the last commits can
+// be lost on power loss or an OS crash. FULL: an fsync per commit, which also
+// survives power loss, at roughly 3.5 ms per commit on consumer NVMe.
+enum class LedgerSync : uint8_t { normal, full };
+
+// Zero-initialised = defaults.
+struct LedgerDesc {
+  std::string path{};
+  int64_t pulse_s = 0;           // heartbeats merge across gaps up to this; 0 = 30 s
+  LedgerSync sync = LedgerSync::normal;
+  int32_t busy_timeout_ms = 0;   // wait for another writer; 0 = 5000 ms
+  int64_t max_pending = 0;       // events held while commits fail; 0 = 10000
+  int64_t max_size_bytes = 0;    // size cap; beyond it commits fail with ledger_full; 0 = none
+  bool read_only = false;        // open for queries only; commits fail with ledger_readonly
+  // Receives what cannot be returned: dropped events and destructor commit
+  // failures. Empty = one line on stderr, once per Ledger.
+  std::function<void(const Error&)> on_error{};
+};
+
+// The wearer attended `app` from start_ms for duration_ms (0 = seen at
+// start_ms). Merges into the previous interval when app and category are equal
+// and start_ms <= previous end + pulse; otherwise opens a new interval. A
+// heartbeat for another app that starts before the previous interval's end is
+// clipped to that end, so attended time is never counted twice.
+struct Heartbeat {
+  std::string_view app{};
+  std::string_view category{};
+  int64_t start_ms = 0;
+  int64_t duration_ms = 0;
+};
+
+struct IdleMoment {
+  int64_t start_ms = 0;
+  int64_t duration_ms = 0;
+  IdleMode mode = IdleMode::protect;
+  std::string_view item_id{};  // the fill item shown; empty when protected
+  std::string_view reason{};   // machine-readable, e.g. to_string(Reason)
+};
+
+enum class FrictionOutcome : uint8_t {
+  shown,      // a friction prompt appeared
+  left,       // the wearer took the easy way out
+  continued,  // "continue anyway": a bypass, granting extension_s
+};
+
+struct FrictionEvent {
+  int64_t at_ms = 0;
+  std::string_view app{};
+  std::string_view category{};
+  FrictionOutcome outcome = FrictionOutcome::shown;
+  int64_t extension_s = 0;  // continued only
+};
+
+struct BlockEvent {
+  int64_t at_ms = 0;
+  std::string_view app{};
+  std::string_view category{};
+  std::string_view reason{};
+};
+
+struct PolicyChange {
+  int64_t at_ms = 0;
+  std::string_view old_hash{};  // hex digest of the previous policy file; empty for the first
+  std::string_view new_hash{};
+};
+
+struct UsageTotal {
+  std::string name;  // app id or category name
+  int64_t attended_ms = 0;
+};
+
+struct DaySummary {
+  int64_t day = 0;  // TimeZone::local_day_number
+  int64_t protected_ms = 0;
+  int64_t filled_ms = 0;
+  int64_t friction_shown = 0;
+  int64_t friction_left = 0;
+  int64_t bypasses = 0;
+  int64_t bypass_extension_s = 0;
+  int64_t blocks = 0;
+};
+
+class Ledger {
+ public:
+  using Seq = uint64_t;
+
+  static Result<Ledger> open(const LedgerDesc& desc, const TimeZone& tz);
+
+  Ledger(Ledger&&) noexcept;
+  Ledger& operator=(Ledger&&) noexcept;
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+  // Commits what is pending (best effort); a failure goes to on_error. Never throws.
+  ~Ledger();
+
+  // Each returns the event's sequence number, or invalid_argument (nothing
+  // recorded) for an empty name, a negative duration or a heartbeat that
+  // starts before the current interval.
+  Result<Seq> record_heartbeat(const Heartbeat& hb);
+  Result<Seq> record_idle(const IdleMoment& idle);
+  Result<Seq> record_friction(const FrictionEvent& ev);
+  Result<Seq> record_block(const BlockEvent& ev);
+  Result<Seq> record_policy_change(const PolicyChange& ev);
+
+  // Writes every pending event in one transaction. On failure the events stay
+  // pending and the error (ledger_full / ledger_readonly / ledger_corrupt /
+  // io, with SQLite's message) is returned.
+  Status commit();
+
+  Seq last_seq() const noexcept;     // the newest sequence number handed out
+  Seq durable_seq() const noexcept;  // every event <= this is committed (or counted lost)
+  int64_t pending_events() const noexcept;
+  uint64_t lost_events() const noexcept;  // dropped from a full buffer, ever
+  const std::string& path() const noexcept;
+
+  // Rollup queries over committed events; rows sorted by time, longest first.
+  Result<std::vector<UsageTotal>> day_per_app(int64_t day) const;
+  Result<std::vector<UsageTotal>> today_per_app(int64_t unix_s) const;
+  Result<std::vector<UsageTotal>> day_per_category(int64_t day) const;
+  Result<std::vector<UsageTotal>> week_per_category(int64_t unix_s) const;  // local week from Monday
+  Result<DaySummary> day_summary(int64_t day) const;
+  // The slow reference: SUM over the raw intervals clipped to the local day.
+  // For audits, tests and the benchmark against the rollup.
+  Result<std::vector<UsageTotal>> day_per_app_raw(int64_t day) const;
+
+ private:
+  explicit Ledger(std::unique_ptr<ledger_detail::LedgerState> impl);
+  std::unique_ptr<ledger_detail::LedgerState> impl_;
+};
+
+}  // namespace tw

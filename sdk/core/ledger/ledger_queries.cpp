@@ -1,0 +1,78 @@
+// Ledger queries: rollups for the fast path, the raw SUM as the reference.
+#include "core/ledger/ledger_impl.hpp"
+
+namespace tw {
+namespace {
+
+using ledger_detail::Stmt;
+
+Result<std::vector<UsageTotal>> collect(ledger_detail::LedgerState& im, Stmt& st, std::string_view what) {
+  std::vector<UsageTotal> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = st.step()) == SQLITE_ROW) rows.push_back({std::string(st.text(0)), st.int64(1)});
+  if (rc != SQLITE_DONE) {
+    Error e = ledger_detail::sqlite_error(im.db.get(), rc, im.path, what);
+    st.reset();
+    return e;
+  }
+  st.reset();
+  return rows;
+}
+
+}  // namespace
+
+Result<std::vector<UsageTotal>> Ledger::day_per_app(int64_t day) const {
+  impl_->q_day_app.bind(1, day);
+  return collect(*impl_, impl_->q_day_app, "day_per_app");
+}
+
+Result<std::vector<UsageTotal>> Ledger::today_per_app(int64_t unix_s) const {
+  return day_per_app(impl_->tz.local_day_number(unix_s));
+}
+
+Result<std::vector<UsageTotal>> Ledger::day_per_category(int64_t day) const {
+  impl_->q_day_category.bind(1, day);
+  return collect(*impl_, impl_->q_day_category, "day_per_category");
+}
+
+Result<std::vector<UsageTotal>> Ledger::week_per_category(int64_t unix_s) const {
+  const TimeZone& tz = impl_->tz;
+  impl_->q_week_category.bind(1, tz.local_day_number(tz.local_week_start(unix_s)));
+  return collect(*impl_, impl_->q_week_category, "week_per_category");
+}
+
+Result<DaySummary> Ledger::day_summary(int64_t day) const {
+  ledger_detail::LedgerState& im = *impl_;
+  Stmt& st = im.q_day_totals;
+  st.bind(1, day);
+  DaySummary s;
+  s.day = day;
+  const int rc = st.step();
+  if (rc == SQLITE_ROW) {
+    s.protected_ms = st.int64(0);
+    s.filled_ms = st.int64(1);
+    s.friction_shown = st.int64(2);
+    s.friction_left = st.int64(3);
+    s.bypasses = st.int64(4);
+    s.bypass_extension_s = st.int64(5);
+    s.blocks = st.int64(6);
+  } else if (rc != SQLITE_DONE) {
+    Error e = ledger_detail::sqlite_error(im.db.get(), rc, im.path, "day_summary");
+    st.reset();
+    return e;
+  }
+  st.reset();
+  return s;
+}
+
+Result<std::vector<UsageTotal>> Ledger::day_per_app_raw(int64_t day) const {
+  const TimeZone& tz = impl_->tz;
+  // Local noon of that date: within the day whatever the zone's offset.
+  const int64_t noon_s = day * 86'400 + 43'200 - tz.utc_offset_s(day * 86'400);
+  Stmt& st = impl_->q_raw_day_app;
+  st.bind(1, tz.local_day_start(noon_s) * 1000);
+  st.bind(2, tz.next_local_day_start(noon_s) * 1000);
+  return collect(*impl_, st, "day_per_app_raw");
+}
+
+}  // namespace tw

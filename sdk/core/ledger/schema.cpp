@@ -1,0 +1,144 @@
+#include "core/ledger/schema.hpp"
+
+#include "core/ledger/rollup.hpp"
+#include "core/ledger/sqlite_db.hpp"
+
+namespace tw::ledger_detail {
+namespace {
+
+// v1: raw events. tests/data/ledger/v1.sql is a v1 file and must stay in step.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE app(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE category(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE interval(
+  id INTEGER PRIMARY KEY,
+  app_id INTEGER NOT NULL REFERENCES app(id),
+  category_id INTEGER NOT NULL REFERENCES category(id),
+  start_ms INTEGER NOT NULL,
+  end_ms INTEGER NOT NULL CHECK (end_ms >= start_ms));
+CREATE INDEX interval_start ON interval(start_ms);
+CREATE TABLE idle_moment(
+  id INTEGER PRIMARY KEY,
+  start_ms INTEGER NOT NULL,
+  end_ms INTEGER NOT NULL CHECK (end_ms >= start_ms),
+  mode TEXT NOT NULL CHECK (mode IN ('fill', 'protect')),
+  item_id TEXT NOT NULL,
+  reason TEXT NOT NULL);
+CREATE TABLE friction(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  app_id INTEGER NOT NULL REFERENCES app(id),
+  category_id INTEGER NOT NULL REFERENCES category(id),
+  outcome TEXT NOT NULL CHECK (outcome IN ('shown', 'left', 'continued')),
+  extension_s INTEGER NOT NULL);
+CREATE TABLE block(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  app_id INTEGER NOT NULL REFERENCES app(id),
+  category_id INTEGER NOT NULL REFERENCES category(id),
+  reason TEXT NOT NULL);
+CREATE TABLE policy_change(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  old_hash TEXT NOT NULL,
+  new_hash TEXT NOT NULL);
+PRAGMA user_version = 1;
+)sql";
+
+// v2: rollups keyed by local day number (TimeZone::local_day_number) and by
+// the day number of the local week's Monday. `meta.rollup_zone` names the
+// zone they were computed in, so a change of zone rebuilds them.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE day_usage(
+  day INTEGER NOT NULL, app_id INTEGER NOT NULL, category_id INTEGER NOT NULL,
+  attended_ms INTEGER NOT NULL,
+  PRIMARY KEY (day, app_id, category_id)) WITHOUT ROWID;
+CREATE TABLE week_category(
+  week_day INTEGER NOT NULL, category_id INTEGER NOT NULL, attended_ms INTEGER NOT NULL,
+  PRIMARY KEY (week_day, category_id)) WITHOUT ROWID;
+CREATE TABLE day_totals(
+  day INTEGER PRIMARY KEY, protected_ms INTEGER NOT NULL, filled_ms INTEGER NOT NULL,
+  friction_shown INTEGER NOT NULL, friction_left INTEGER NOT NULL, bypasses INTEGER NOT NULL,
+  bypass_extension_s INTEGER NOT NULL, blocks INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+PRAGMA user_version = 2;
+)sql";
+
+Status in_transaction(sqlite3* db, const std::string& path, const auto& body) {
+  if (auto st = exec(db, path, "BEGIN IMMEDIATE"); !st) return st;
+  Status st = body();
+  if (st) st = exec(db, path, "COMMIT");
+  if (!st) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return st;
+}
+
+}  // namespace
+
+Result<int> schema_version(sqlite3* db, const std::string& path) {
+  auto st = Stmt::prepare(db, path, "PRAGMA user_version");
+  if (!st) return st.error();
+  const int rc = st->step();
+  if (rc != SQLITE_ROW) return sqlite_error(db, rc, path, "read user_version");
+  return static_cast<int>(st->int64(0));
+}
+
+Status rebuild_rollups(sqlite3* db, const std::string& path, const TimeZone& tz) {
+  if (auto st = exec(db, path,
+          "DELETE FROM day_usage; DELETE FROM week_category; DELETE FROM day_totals;");
+      !st) {
+    return st;
+  }
+  auto batch = RollupBatch::create(db, path, tz);
+  if (!batch) return batch.error();
+  auto intervals = Stmt::prepare(db, path, "SELECT app_id, category_id, start_ms, end_ms FROM interval");
+  if (!intervals) return intervals.error();
+  int rc = SQLITE_ROW;
+  while ((rc = intervals->step()) == SQLITE_ROW) {
+    batch->add_attended(intervals->int64(0), intervals->int64(1), intervals->int64(2), intervals->int64(3));
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db, rc, path, "read interval");
+  auto idle = Stmt::prepare(db, path, "SELECT mode, start_ms, end_ms FROM idle_moment");
+  if (!idle) return idle.error();
+  while ((rc = idle->step()) == SQLITE_ROW) {
+    batch->add_idle(idle->text(0) == "fill" ? IdleMode::fill : IdleMode::protect, idle->int64(1),
+                    idle->int64(2));
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db, rc, path, "read idle_moment");
+  auto friction = Stmt::prepare(db, path, "SELECT outcome, at_ms, extension_s FROM friction");
+  if (!friction) return friction.error();
+  while ((rc = friction->step()) == SQLITE_ROW) {
+    const auto outcome = friction->text(0);
+    batch->add_friction(friction->int64(1),
+                        outcome == "shown"  ? FrictionOutcome::shown
+                        : outcome == "left" ? FrictionOutcome::left
+                                            : FrictionOutcome::continued,
+                        friction->int64(2));
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db, rc, path, "read friction");
+  auto blocks = Stmt::prepare(db, path, "SELECT at_ms FROM block");
+  if (!blocks) return blocks.error();
+  while ((rc = blocks->step()) == SQLITE_ROW) batch->add_block(blocks->int64(0));
+  if (rc != SQLITE_DONE) return sqlite_error(db, rc, path, "read block");
+  if (auto st = batch->flush(db, path); !st) return st;
+
+  auto zone = Stmt::prepare(db, path, "INSERT OR REPLACE INTO meta(key, value) VALUES('rollup_zone', ?1)");
+  if (!zone) return zone.error();
+  zone->bind(1, std::string_view(tz.name()));
+  return run(zone.value(), db, path, "write meta.rollup_zone");
+}
+
+Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, int from) {
+  if (from < 1) {
+    if (auto st = in_transaction(db, path, [&] { return exec(db, path, kV1); }); !st) return st;
+  }
+  if (from < 2) {
+    auto st = in_transaction(db, path, [&]() -> Status {
+      if (auto s = exec(db, path, kV2); !s) return s;
+      return rebuild_rollups(db, path, tz);
+    });
+    if (!st) return st;
+  }
+  return {};
+}
+
+}  // namespace tw::ledger_detail

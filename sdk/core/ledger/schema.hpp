@@ -1,0 +1,31 @@
+// schema.hpp: the ledger's tables, versioned with PRAGMA user_version (internal).
+//
+// What it does: creates a new ledger at the current version and migrates an
+// older one step by step, each step in its own transaction with its version
+// bump, so a crash mid-migration leaves the previous version intact.
+//   v1: raw event tables (app and category names interned to ids).
+//   v2: rollup tables, filled from the existing v1 rows by the migration.
+// What it does not do: downgrade. A newer file gives Errc::schema_too_new.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include "core/result.hpp"
+#include "core/timezone.hpp"
+
+namespace tw::ledger_detail {
+
+inline constexpr int kSchemaVersion = 2;
+
+Result<int> schema_version(sqlite3* db, const std::string& path);
+
+// Brings a database at `from` (0 = empty) to kSchemaVersion.
+Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, int from);
+
+// Empties the rollups and refills them from the raw rows (inside the
+// caller's transaction). The v2 migration uses it; so does a change of zone.
+Status rebuild_rollups(sqlite3* db, const std::string& path, const TimeZone& tz);
+
+}  // namespace tw::ledger_detail
