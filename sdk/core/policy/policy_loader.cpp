@@ -140,6 +140,11 @@ class Decoder {
         r_.error(pos_of(k), key, "an app id is 1-256 characters without whitespace");
         continue;
       }
+      if (v.is_table()) {  // com.example.feed = "x" unquoted makes nested tables
+        r_.error(pos_of(k), key,
+                 "is a table; quote app ids that contain dots: \"com.example.feed\" = \"social\"");
+        continue;
+      }
       std::optional<std::string> category = r_.string(*t, "apps", k.str(), 1, lim::kMaxIdChars);
       if (!category) continue;
       if (!is_category_name(*category)) {

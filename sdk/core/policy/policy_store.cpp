@@ -44,31 +44,31 @@ void PolicyStore::restore_guardian_failures(int failures, Instant now) {
   if (gate_) gate_->restore_failures(failures, now);
 }
 
-Result<PolicyChange> PolicyStore::reload(const std::string& path, Instant now) {
+Result<PolicyReload> PolicyStore::reload(const std::string& path, Instant now) {
   return reload(path, {}, now);
 }
 
-Result<PolicyChange> PolicyStore::reload(const std::string& path, std::string_view guardian_pin,
+Result<PolicyReload> PolicyStore::reload(const std::string& path, std::string_view guardian_pin,
                                          Instant now) {
   std::lock_guard serial(reload_mutex_);
   return accept(load_policy_file(path), path, guardian_pin, now);
 }
 
-Result<PolicyChange> PolicyStore::reload_text(std::string_view text, std::string_view file_name,
+Result<PolicyReload> PolicyStore::reload_text(std::string_view text, std::string_view file_name,
                                               std::string_view guardian_pin, Instant now) {
   std::lock_guard serial(reload_mutex_);
   return accept(parse_policy(text, file_name), std::string(file_name), guardian_pin, now);
 }
 
-Result<PolicyChange> PolicyStore::accept(PolicyLoadResult loaded, const std::string& source,
+Result<PolicyReload> PolicyStore::accept(PolicyLoadResult loaded, const std::string& source,
                                          std::string_view guardian_pin, Instant now) {
   if (!loaded) return fail(loaded.errors());
   auto next = std::make_shared<const Policy>(std::move(loaded).value());
   std::string next_hash = policy_hash(*next);
 
   std::lock_guard lock(mutex_);
-  PolicyChange change{.changed = next_hash != active_hash_,
-                      .old_hash = active_hash_,
+  PolicyReload change{.changed = version_ == 0 || next_hash != active_hash_,
+                      .old_hash = version_ == 0 ? std::string() : active_hash_,
                       .new_hash = next_hash,
                       .at = now,
                       .version = version_,
@@ -94,7 +94,7 @@ Result<PolicyChange> PolicyStore::accept(PolicyLoadResult loaded, const std::str
   return change;
 }
 
-Result<PolicyChange> PolicyStore::fail(std::vector<PolicyError> errors) {
+Result<PolicyReload> PolicyStore::fail(std::vector<PolicyError> errors) {
   PolicyLoadResult summary(errors);  // sorts and joins the lines
   std::lock_guard lock(mutex_);
   last_errors_ = summary.errors();

@@ -9,14 +9,14 @@
 // (turning it off included) must present the guardian PIN, checked against
 // the *active* policy's hash by a GuardianGate with back-off; without it the
 // reload fails with Errc::pin_required (pin_wrong, pin_backoff) and nothing
-// changes. Every accepted change returns a PolicyChange for the ledger.
+// changes. Every accepted change returns a PolicyReload for the ledger.
 // What it does not do: watch the file (the host calls reload on a change),
 // read a clock (time comes in as an Instant), or write the ledger.
 //
 //   tw::PolicyStore store;                         // starts with Policy{} defaults
 //   auto r = store.reload("policy.toml", clock.now());
 //   if (!r) show(store.last_errors());             // old policy still in force
-//   else if (r->changed) ledger.record_policy_change(*r);
+//   else if (r->changed) record(*r);               // see PolicyReload
 //   auto snapshot = store.active();                // shared_ptr<const Policy>
 #pragma once
 
@@ -36,10 +36,12 @@
 
 namespace tw {
 
-// One accepted reload, for the ledger's audit trail.
-struct PolicyChange {
+// One accepted reload. When `changed`, the host records it in the ledger:
+//   ledger.record_policy_change({.at_ms = r.at.unix_ms, .old_hash = r.old_hash,
+//                                .new_hash = r.new_hash});
+struct PolicyReload {
   bool changed = false;      // false: same canonical text, nothing swapped, no event to record
-  std::string old_hash;      // policy_hash() of the policy replaced
+  std::string old_hash;      // policy_hash() of the policy replaced; "" for the first (version 0)
   std::string new_hash;      // policy_hash() of the policy now in force
   Instant at;                // when the reload was accepted
   uint64_t version = 0;      // the store's version now in force
@@ -63,10 +65,10 @@ class PolicyStore {
   // youth mode is on, `guardian_pin` is right. On failure returns the first
   // error's code (not_found, io, parse, too_large, too_deep, invalid_policy,
   // pin_required, pin_wrong, pin_backoff) with every error line as message.
-  Result<PolicyChange> reload(const std::string& path, Instant now);
-  Result<PolicyChange> reload(const std::string& path, std::string_view guardian_pin, Instant now);
+  Result<PolicyReload> reload(const std::string& path, Instant now);
+  Result<PolicyReload> reload(const std::string& path, std::string_view guardian_pin, Instant now);
   // The same for text already in memory; file_name is used in errors.
-  Result<PolicyChange> reload_text(std::string_view text, std::string_view file_name,
+  Result<PolicyReload> reload_text(std::string_view text, std::string_view file_name,
                                    std::string_view guardian_pin, Instant now);
 
   // The errors of the last failed reload, for display; empty after a success.
@@ -77,9 +79,9 @@ class PolicyStore {
   void restore_guardian_failures(int failures, Instant now);
 
  private:
-  Result<PolicyChange> accept(PolicyLoadResult loaded, const std::string& source,
+  Result<PolicyReload> accept(PolicyLoadResult loaded, const std::string& source,
                               std::string_view guardian_pin, Instant now);
-  Result<PolicyChange> fail(std::vector<PolicyError> errors);
+  Result<PolicyReload> fail(std::vector<PolicyError> errors);
   void install(std::shared_ptr<const Policy> p, std::string hash);
 
   mutable std::mutex mutex_;  // guards everything below; reloads run one at a time

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/guardian/pin_hash.hpp"
+#include "core/ledger/ledger.hpp"  // both in one TU: no name clash with the ledger event
 #include "core/policy/policy_canonical.hpp"
 #include "core/policy/policy_loader.hpp"
 #include "core/policy/policy_store.hpp"
@@ -76,7 +77,7 @@ TEST_CASE("a reload swaps in a valid policy and reports the change", "[policy][s
   const auto r = store.reload(kExample, at_s(5));
   REQUIRE(r.ok());
   CHECK(r->changed);
-  CHECK(r->old_hash == default_hash);
+  CHECK(r->old_hash.empty());  // the first policy loaded: nothing replaced (as the ledger expects)
   CHECK(r->new_hash == store.active_hash());
   CHECK(r->new_hash != default_hash);
   CHECK(r->at.unix_ms == at_s(5).unix_ms);
@@ -85,6 +86,9 @@ TEST_CASE("a reload swaps in a valid policy and reports the change", "[policy][s
   CHECK(r->youth_changed);  // the example's youth.allow differs from the default (youth off: no PIN)
   CHECK(store.version() == 1);
   CHECK(store.active()->time_value.timezone == "Europe/Berlin");
+  // What the host hands the ledger.
+  const tw::PolicyChange event{.at_ms = r->at.unix_ms, .old_hash = r->old_hash, .new_hash = r->new_hash};
+  CHECK(event.new_hash == store.active_hash());
 
   // The same file again: accepted, nothing to record, same version.
   const auto same = store.reload(kExample, at_s(6));
