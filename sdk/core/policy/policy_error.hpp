@@ -49,6 +49,12 @@ class [[nodiscard]] PolicyLoadResult {
   // The first error's code with every error line joined by '\n' as message.
   const Error& error() const { return summary_; }
 
+  // For callers that want the SDK's usual Result: tw::Result<Policy> r = load_policy_file(p);
+  operator Result<Policy>() && {  // NOLINT: implicit by design
+    if (ok()) return Result<Policy>(std::move(*policy_));
+    return Result<Policy>(summary_);
+  }
+
  private:
   std::optional<Policy> policy_;
   std::vector<PolicyError> errors_;

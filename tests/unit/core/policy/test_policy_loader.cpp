@@ -1,4 +1,5 @@
 // Policy loader: the bundled example, defaults, limits, error shape.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -209,4 +210,27 @@ TEST_CASE("missing, unreadable and directory paths are reported, not thrown", "[
   const tw::PolicyLoadResult dir = tw::load_policy_file(TW_SOURCE_DIR);
   REQUIRE(dir.errors().size() == 1);
   CHECK(dir.errors()[0].code == tw::Errc::io);
+}
+
+TEST_CASE("more than 100 errors: the first 100 and a count of the rest", "[policy]") {
+  std::string text = "schema = 1\n";
+  for (int i = 0; i < 150; ++i) text += "[[idle.item]]\nid = " + std::to_string(i) + "\n";
+  const tw::PolicyLoadResult r = parse(text);
+  // Each item: id of the wrong type, kind and title missing = 450 errors.
+  REQUIRE(r.errors().size() == 101);
+  CHECK(std::is_sorted(r.errors().begin(), r.errors().end() - 1,
+                       [](const auto& a, const auto& b) { return a.line < b.line; }));
+  CHECK(r.errors()[0].line == 2);  // the first item's header: kind, title missing
+  CHECK(r.errors().back().message == "350 more errors left out");
+  CHECK(r.errors().back().key.empty());
+}
+
+TEST_CASE("a load result converts to the SDK's Result<Policy>", "[policy]") {
+  tw::Result<tw::Policy> good = tw::parse_policy("schema = 1\n[deferral]\nmax_defer_s = 30\n", "p.toml");
+  REQUIRE(good.ok());
+  CHECK(good->deferral.max_defer_s == 30);
+  tw::Result<tw::Policy> bad = tw::load_policy_file("/nonexistent/p.toml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == tw::Errc::not_found);
+  CHECK(bad.error().message == "/nonexistent/p.toml:1:1: cannot open: no such file");
 }
