@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs a command inside the Monado root (scripts/monado-root.sh) with a fresh
+# monado-service, under bubblewrap, with host folders bound in at the same
+# paths (so absolute paths in manifests and in CTest commands stay valid).
+#
+#   scripts/in-monado-root.sh [options] -- COMMAND [ARGS...]
+#     --bind DIR       bind a host folder at the same path (repeatable; the
+#                      build folder and the source folder are the usual ones)
+#     --display :N     use Monado's XCB compositor on this X display (Xvfb on
+#                      the host); without it the null (headless) compositor
+#     --log FILE       monado-service's output (default: discarded)
+#
+# What it does not do: start Xvfb, or build the root (run monado-root.sh).
+# Inside: XDG_RUNTIME_DIR=/run/user/0, QWERTY_ENABLE=1 (a stationary head, so
+# screenshots are reproducible), XRT_NO_STDIN=1, IPC_EXIT_ON_DISCONNECT=1.
+# The command's exit status is returned; monado-service is always stopped.
+set -euo pipefail
+
+root_dir=${TIMEWALL_MONADO_ROOT:-/var/cache/timewall/monado-root}
+binds=()
+display=""
+log=/dev/null
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bind) binds+=(--bind "$2" "$2"); shift 2 ;;
+    --display) display=$2; shift 2 ;;
+    --log) log=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "in-monado-root: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ $# -gt 0 ] || { echo "in-monado-root: no command given" >&2; exit 2; }
+[ -x "$root_dir/usr/bin/monado-service" ] || {
+  echo "in-monado-root: no Monado root at $root_dir (run scripts/monado-root.sh)" >&2; exit 2; }
+
+env_args=(--clearenv
+  --setenv PATH /usr/local/bin:/usr/bin:/bin
+  --setenv HOME /root
+  --setenv XDG_RUNTIME_DIR /run/user/0
+  --setenv XRT_NO_STDIN 1
+  --setenv QWERTY_ENABLE 1
+  --setenv IPC_EXIT_ON_DISCONNECT 1
+  --setenv TW_MONADO_LOG "$log")
+x11_args=()
+if [ -n "$display" ]; then
+  env_args+=(--setenv DISPLAY "$display" --setenv XRT_COMPOSITOR_FORCE_XCB 1)
+  x11_args=(--bind /tmp/.X11-unix /tmp/.X11-unix)
+else
+  env_args+=(--setenv XRT_COMPOSITOR_NULL 1)
+fi
+# Pass the caller's Timewall, OpenXR and Vulkan settings through.
+while IFS='=' read -r name value; do
+  case "$name" in
+    TIMEWALL_*|TW_*|XR_*|VK_*|MESA_*|LP_*) env_args+=(--setenv "$name" "$value") ;;
+  esac
+done < <(env)
+
+# The inner script: start the service, wait for its socket, run the command.
+inner='
+set -u
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+log=$TW_MONADO_LOG
+[ "$log" = /dev/null ] || : >"$log"
+monado-service </dev/null >>"$log" 2>&1 &
+svc=$!
+for _ in $(seq 1 200); do
+  [ -S "$XDG_RUNTIME_DIR/monado_comp_ipc" ] && break
+  kill -0 $svc 2>/dev/null || { echo "in-monado-root: monado-service exited early (log: $log)" >&2; exit 3; }
+  sleep 0.05
+done
+[ -S "$XDG_RUNTIME_DIR/monado_comp_ipc" ] || { echo "in-monado-root: no Monado socket after 10 s" >&2; kill $svc; exit 3; }
+"$@"
+rc=$?
+kill $svc 2>/dev/null
+wait $svc 2>/dev/null
+exit $rc
+'
+
+exec bwrap --bind "$root_dir" / --proc /proc --dev /dev --tmpfs /tmp --tmpfs /run \
+  "${x11_args[@]}" "${binds[@]}" --unshare-pid --die-with-parent \
+  "${env_args[@]}" bash -c "$inner" in-monado-root "$@"
