@@ -1,0 +1,458 @@
+// layer.cpp: XR_APILAYER_TIMEWALL_overlay, the OpenXR API layer.
+//
+// A thin shell over tw::xr::SessionBinding: it intercepts the instance,
+// session, event and frame calls of any OpenXR Vulkan app, hands the session's
+// Vulkan binding to a SessionBinding, and appends Timewall's composition layers
+// to every xrEndFrame. Everything else is forwarded untouched.
+//
+// Rules kept at every entry point (this code runs in someone else's process):
+//   - nothing throws across the ABI: each entry has a catch-all;
+//   - the app's structs are never modified; xrEndFrame gets a copy with a new
+//     layer array, and unknown next-chain structs pass through as they were;
+//   - on any internal failure, overlays are switched off, the failure is
+//     logged once to stderr, and every call keeps being forwarded;
+//   - the library exports only xrNegotiateLoaderApiLayerInterface.
+//
+// [SECTION] state  [SECTION] helpers  [SECTION] intercepted calls  [SECTION] loader interface
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/system_clock.hpp"
+#include "core/interner.hpp"
+#include "openxr/layer/app_id_map.hpp"
+#include "openxr/loader_negotiation.hpp"
+#include "openxr/session_binding.hpp"
+
+#define TW_EXPORT extern "C" __attribute__((visibility("default")))
+
+namespace {
+
+// [SECTION] state
+
+constexpr const char* kLayerName = "XR_APILAYER_TIMEWALL_overlay";
+// Until the core Engine is wired in, the ring shows this app's attended
+// (focused) time in this process against this placeholder limit.
+constexpr int64_t kPlaceholderLimitS = 30 * 60;
+constexpr uint32_t kMaxTimewallLayers = 4;
+
+struct Instance {
+  XrInstance handle = XR_NULL_HANDLE;
+  PFN_xrGetInstanceProcAddr next_gipa = nullptr;
+  PFN_xrDestroyInstance DestroyInstance = nullptr;
+  PFN_xrCreateSession CreateSession = nullptr;
+  PFN_xrDestroySession DestroySession = nullptr;
+  PFN_xrBeginSession BeginSession = nullptr;
+  PFN_xrEndSession EndSession = nullptr;
+  PFN_xrPollEvent PollEvent = nullptr;
+  PFN_xrWaitFrame WaitFrame = nullptr;
+  PFN_xrEndFrame EndFrame = nullptr;
+  bool overlays = false;   // the dispatch for Timewall's own calls loaded
+  tw::xr::XrDispatch xr{};
+  std::string app_name;
+  std::string ledger_id;
+  tw::Interner apps;
+  tw::AppId app = tw::kNoId;
+  FILE* frame_log = nullptr;
+};
+
+struct Session {
+  Instance* instance = nullptr;
+  std::unique_ptr<tw::xr::SessionBinding> binding;  // null: this session has no overlays
+  XrViewConfigurationType view_config = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+  uint64_t frames = 0;
+  XrTime predicted_display_time = 0;
+  std::vector<const XrCompositionLayerBaseHeader*> layers;  // capacity kept across frames
+  int64_t focused_since_ns = -1;
+  int64_t attended_ns = 0;
+  bool views_logged = false;
+};
+
+std::mutex g_mutex;
+std::unordered_map<XrInstance, std::unique_ptr<Instance>> g_instances;
+std::unordered_map<XrSession, std::unique_ptr<Session>> g_sessions;
+std::atomic<bool> g_failed{false};
+const tw::SystemClock g_clock;
+
+// [SECTION] helpers
+
+void log_line(const char* what) noexcept { std::fprintf(stderr, "[%s] %s\n", kLayerName, what); }
+
+// Switches overlays off for the whole process and says why, once.
+void fail(const std::string& why) noexcept {
+  if (!g_failed.exchange(true)) {
+    const std::string msg = "overlays disabled, the app continues without them: " + why;
+    log_line(msg.c_str());
+  }
+}
+
+Instance* find_instance(XrInstance h) {
+  std::lock_guard lock(g_mutex);
+  auto it = g_instances.find(h);
+  return it == g_instances.end() ? nullptr : it->second.get();
+}
+
+Session* find_session(XrSession h) {
+  std::lock_guard lock(g_mutex);
+  auto it = g_sessions.find(h);
+  return it == g_sessions.end() ? nullptr : it->second.get();
+}
+
+template <class Pfn>
+bool next_proc(Instance& i, const char* name, Pfn& out) {
+  PFN_xrVoidFunction fn = nullptr;
+  if (XR_FAILED(i.next_gipa(i.handle, name, &fn)) || fn == nullptr) return false;
+  out = reinterpret_cast<Pfn>(fn);
+  return true;
+}
+
+const XrGraphicsBindingVulkanKHR* find_vulkan_binding(const void* next) {
+  for (auto* s = static_cast<const XrBaseInStructure*>(next); s != nullptr; s = s->next)
+    if (s->type == XR_TYPE_GRAPHICS_BINDING_VULKAN_KHR)  // also XR_TYPE_GRAPHICS_BINDING_VULKAN2_KHR
+      return reinterpret_cast<const XrGraphicsBindingVulkanKHR*>(s);
+  return nullptr;
+}
+
+// Interim attention accounting from the session's focus signals (see kPlaceholderLimitS).
+void account(Session& s, tw::Instant now) {
+  for (const tw::Signal& sig : s.binding->signals()) {
+    if (sig.kind == tw::SignalKind::app_focus && s.focused_since_ns < 0) {
+      s.focused_since_ns = sig.at.mono_ns;
+    } else if (sig.kind == tw::SignalKind::app_blur && s.focused_since_ns >= 0) {
+      s.attended_ns += sig.at.mono_ns - s.focused_since_ns;
+      s.focused_since_ns = -1;
+    }
+  }
+  s.binding->clear_signals();
+  const int64_t open_ns = s.focused_since_ns >= 0 ? now.mono_ns - s.focused_since_ns : 0;
+  const int64_t used_s = (s.attended_ns + open_ns) / 1'000'000'000;
+  s.binding->set_ring(kPlaceholderLimitS > used_s ? kPlaceholderLimitS - used_s : 0, kPlaceholderLimitS);
+}
+
+void log_views_once(Session& s, const XrFrameEndInfo& info) {
+  if (s.views_logged || s.instance->frame_log == nullptr || info.displayTime <= 0) return;
+  s.views_logged = true;
+  XrViewLocateInfo locate{XR_TYPE_VIEW_LOCATE_INFO};
+  locate.viewConfigurationType = s.view_config;
+  locate.displayTime = info.displayTime;
+  locate.space = s.binding->view_space();
+  XrViewState state{XR_TYPE_VIEW_STATE};
+  XrView views[4];
+  for (auto& v : views) v = {XR_TYPE_VIEW};
+  uint32_t n = 0;
+  if (XR_FAILED(s.instance->xr.LocateViews(s.binding->session_handle(), &locate, &state, 4, &n, views))) return;
+  const auto& p = s.binding->ring_placement();
+  std::fprintf(s.instance->frame_log, "# panel ring view_pos %.4f %.4f %.4f size_m %.4f %.4f\n",
+               p.T_view_panel.position.x, p.T_view_panel.position.y, p.T_view_panel.position.z,
+               p.size_m.width, p.size_m.height);
+  for (uint32_t v = 0; v < n; ++v)
+    std::fprintf(s.instance->frame_log, "# view %u pos %.4f %.4f %.4f fov_rad %.4f %.4f %.4f %.4f\n", v,
+                 views[v].pose.position.x, views[v].pose.position.y, views[v].pose.position.z,
+                 views[v].fov.angleLeft, views[v].fov.angleRight, views[v].fov.angleUp, views[v].fov.angleDown);
+}
+
+// [SECTION] intercepted calls
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetInstanceProcAddr(XrInstance instance, const char* name,
+                                                       PFN_xrVoidFunction* function);
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroyInstance(XrInstance instance) {
+  Instance* i = find_instance(instance);
+  if (i == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const PFN_xrDestroyInstance next = i->DestroyInstance;
+  try {
+    std::unique_ptr<Instance> owned;
+    std::vector<std::unique_ptr<Session>> sessions;  // destroyed before the instance goes
+    {
+      std::lock_guard lock(g_mutex);
+      for (auto it = g_sessions.begin(); it != g_sessions.end();)
+        if (it->second->instance == i) sessions.push_back(std::move(it->second)), it = g_sessions.erase(it);
+        else ++it;
+      owned = std::move(g_instances[instance]);
+      g_instances.erase(instance);
+    }
+    sessions.clear();
+    if (owned->frame_log) std::fclose(owned->frame_log);
+  } catch (...) {
+    fail("internal error in xrDestroyInstance");
+  }
+  return next(instance);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrSessionCreateInfo* info,
+                                                 XrSession* session) {
+  Instance* i = find_instance(instance);
+  if (i == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = i->CreateSession(instance, info, session);
+  if (XR_FAILED(r)) return r;
+  try {
+    auto s = std::make_unique<Session>();
+    s->instance = i;
+    s->layers.reserve(64);
+    const XrGraphicsBindingVulkanKHR* vk = info ? find_vulkan_binding(info->next) : nullptr;
+    if (vk == nullptr) {
+      log_line("this session is not a Vulkan session: no overlays in it");
+    } else if (i->overlays && !g_failed) {
+      auto b = tw::xr::SessionBinding::create({.xr = i->xr, .instance = instance, .system = info->systemId,
+                                               .session = *session, .vulkan = *vk, .app = i->app});
+      if (b) s->binding = std::move(b.value());
+      else fail(b.error().message);
+    }
+    if (i->frame_log && s->binding)
+      std::fprintf(i->frame_log, "# session max_layers %u\n", s->binding->max_layer_count());
+    std::lock_guard lock(g_mutex);
+    g_sessions[*session] = std::move(s);
+  } catch (...) {
+    fail("internal error in xrCreateSession");
+  }
+  return r;
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroySession(XrSession session) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const PFN_xrDestroySession next = s->instance->DestroySession;
+  try {
+    std::unique_ptr<Session> owned;
+    {
+      std::lock_guard lock(g_mutex);
+      owned = std::move(g_sessions[session]);
+      g_sessions.erase(session);
+    }
+    owned.reset();  // Timewall's swapchains and spaces go before the session
+  } catch (...) {
+    fail("internal error in xrDestroySession");
+  }
+  return next(session);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrBeginSession(XrSession session, const XrSessionBeginInfo* info) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  if (info != nullptr) s->view_config = info->primaryViewConfigurationType;
+  return s->instance->BeginSession(session, info);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndSession(XrSession session) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  return s->instance->EndSession(session);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrPollEvent(XrInstance instance, XrEventDataBuffer* event) {
+  Instance* i = find_instance(instance);
+  if (i == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = i->PollEvent(instance, event);
+  if (r != XR_SUCCESS || event == nullptr || event->type != XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) return r;
+  try {
+    const auto* changed = reinterpret_cast<const XrEventDataSessionStateChanged*>(event);
+    if (Session* s = find_session(changed->session); s && s->binding) {
+      s->binding->on_session_state(changed->state, g_clock.now());
+      if (i->frame_log) std::fprintf(i->frame_log, "# state %d\n", static_cast<int>(changed->state));
+    }
+  } catch (...) {
+    fail("internal error in xrPollEvent");
+  }
+  return r;
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrWaitFrame(XrSession session, const XrFrameWaitInfo* info, XrFrameState* state) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = s->instance->WaitFrame(session, info, state);
+  if (XR_SUCCEEDED(r) && state != nullptr) s->predicted_display_time = state->predictedDisplayTime;
+  return r;
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEndInfo* info) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const PFN_xrEndFrame next = s->instance->EndFrame;
+  uint32_t added = 0;
+  XrFrameEndInfo ours{};
+  try {
+    if (s->binding && info != nullptr && !g_failed) {
+      const tw::Instant now = g_clock.now();
+      account(*s, now);
+      s->layers.assign(info->layers, info->layers + info->layerCount);
+      const size_t app_count = s->layers.size();
+      s->layers.resize(app_count + kMaxTimewallLayers);
+      auto n = s->binding->compose(*info, now, s->layers.data() + app_count, kMaxTimewallLayers);
+      if (!n) {
+        fail(n.error().message);
+        s->binding.reset();
+      } else {
+        added = n.value();
+        s->layers.resize(app_count + added);
+        ours = *info;  // same next chain, new layer array
+        ours.layerCount = static_cast<uint32_t>(s->layers.size());
+        ours.layers = s->layers.data();
+        log_views_once(*s, *info);
+      }
+    }
+  } catch (...) {
+    fail("internal error in xrEndFrame");
+    added = 0;
+  }
+  XrResult r = next(session, added ? &ours : info);
+  if (XR_FAILED(r) && added) {
+    // The runtime refused the frame with Timewall's layers: drop them for good
+    // and end the app's frame as the app asked.
+    try {
+      fail("xrEndFrame with Timewall's layers failed (XrResult " + std::to_string(r) + ")");
+    } catch (...) {
+    }
+    added = 0;
+    r = next(session, info);
+  }
+  if (Instance* i = s->instance; i->frame_log && info != nullptr) {
+    const uint32_t renders = added && s->binding ? s->binding->last_stats().renders : 0;
+    std::fprintf(i->frame_log, "frame %llu app_layers %u timewall_layers %u renders %u result %d\n",
+                 static_cast<unsigned long long>(++s->frames), info->layerCount, added, renders,
+                 static_cast<int>(r));
+    std::fflush(i->frame_log);
+  }
+  return r;
+}
+
+struct Intercept {
+  const char* name;
+  PFN_xrVoidFunction fn;
+};
+
+#define TW_INTERCEPT(name) {#name, reinterpret_cast<PFN_xrVoidFunction>(tw_##name)}
+const Intercept kIntercepts[] = {
+    TW_INTERCEPT(xrGetInstanceProcAddr), TW_INTERCEPT(xrDestroyInstance), TW_INTERCEPT(xrCreateSession),
+    TW_INTERCEPT(xrDestroySession),      TW_INTERCEPT(xrBeginSession),    TW_INTERCEPT(xrEndSession),
+    TW_INTERCEPT(xrPollEvent),           TW_INTERCEPT(xrWaitFrame),       TW_INTERCEPT(xrEndFrame),
+};
+#undef TW_INTERCEPT
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetInstanceProcAddr(XrInstance instance, const char* name,
+                                                       PFN_xrVoidFunction* function) {
+  try {
+    if (name == nullptr || function == nullptr) return XR_ERROR_VALIDATION_FAILURE;
+    Instance* i = find_instance(instance);
+    if (i == nullptr) {
+      // Before any instance exists (global functions), ask the first we know, if any.
+      std::lock_guard lock(g_mutex);
+      if (g_instances.empty()) return XR_ERROR_HANDLE_INVALID;
+      i = g_instances.begin()->second.get();
+    }
+    for (const Intercept& c : kIntercepts)
+      if (std::strcmp(name, c.name) == 0) {
+        *function = c.fn;
+        return XR_SUCCESS;
+      }
+    return i->next_gipa(instance, name, function);
+  } catch (...) {
+    return XR_ERROR_RUNTIME_FAILURE;
+  }
+}
+
+void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
+  i.app_name.assign(info.applicationInfo.applicationName,
+                    strnlen(info.applicationInfo.applicationName, XR_MAX_APPLICATION_NAME_SIZE));
+  const std::string map_path = tw::xr::default_app_map_path();
+  auto map = map_path.empty() ? tw::Result<tw::xr::AppIdMap>(tw::xr::AppIdMap{}) : tw::xr::AppIdMap::load(map_path);
+  if (!map) {
+    log_line(map.error().message.c_str());
+    map = tw::xr::AppIdMap{};
+  }
+  for (const std::string& w : map.value().warnings()) log_line(w.c_str());
+  i.ledger_id = map.value().ledger_id(i.app_name);
+  i.app = i.apps.intern(i.ledger_id);
+
+  auto xr = tw::xr::load_dispatch(i.next_gipa, i.handle);
+  if (xr) {
+    i.xr = xr.value();
+    i.overlays = true;
+  } else {
+    fail(xr.error().message);
+  }
+  if (const char* path = std::getenv("TIMEWALL_LAYER_FRAME_LOG"); path && *path) {
+    i.frame_log = std::fopen(path, "w");
+    if (i.frame_log == nullptr) log_line("TIMEWALL_LAYER_FRAME_LOG could not be opened for writing");
+    else std::fprintf(i.frame_log, "# timewall layer frame log v1\n# app %s ledger_id %s\n", i.app_name.c_str(),
+                      i.ledger_id.c_str());
+  }
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateApiLayerInstance(const XrInstanceCreateInfo* info,
+                                                          const XrApiLayerCreateInfo* layer_info,
+                                                          XrInstance* instance) {
+  if (info == nullptr || layer_info == nullptr || layer_info->nextInfo == nullptr || instance == nullptr)
+    return XR_ERROR_INITIALIZATION_FAILED;
+  const XrApiLayerNextInfo* next = layer_info->nextInfo;
+  if (std::strncmp(next->layerName, kLayerName, XR_MAX_API_LAYER_NAME_SIZE) != 0 ||
+      next->nextCreateApiLayerInstance == nullptr || next->nextGetInstanceProcAddr == nullptr)
+    return XR_ERROR_INITIALIZATION_FAILED;
+  XrApiLayerCreateInfo down = *layer_info;  // the loader's struct stays as it was
+  down.nextInfo = next->next;
+  const XrResult r = next->nextCreateApiLayerInstance(info, &down, instance);
+  if (XR_FAILED(r)) return r;
+  try {
+    auto i = std::make_unique<Instance>();
+    i->handle = *instance;
+    i->next_gipa = next->nextGetInstanceProcAddr;
+    const bool forwarding = next_proc(*i, "xrDestroyInstance", i->DestroyInstance) &&
+                            next_proc(*i, "xrCreateSession", i->CreateSession) &&
+                            next_proc(*i, "xrDestroySession", i->DestroySession) &&
+                            next_proc(*i, "xrBeginSession", i->BeginSession) &&
+                            next_proc(*i, "xrEndSession", i->EndSession) &&
+                            next_proc(*i, "xrPollEvent", i->PollEvent) &&
+                            next_proc(*i, "xrWaitFrame", i->WaitFrame) && next_proc(*i, "xrEndFrame", i->EndFrame);
+    if (!forwarding) {
+      // Cannot happen with a conformant chain; without these calls we cannot
+      // even forward, so the instance is handed back and creation fails.
+      log_line("the next layer or runtime lacks core functions; the layer cannot sit in this chain");
+      if (i->DestroyInstance) i->DestroyInstance(*instance);
+      return XR_ERROR_INITIALIZATION_FAILED;
+    }
+    set_up_instance(*i, *info);
+    std::lock_guard lock(g_mutex);
+    g_instances[*instance] = std::move(i);
+  } catch (...) {
+    fail("internal error in xrCreateInstance");
+  }
+  return r;
+}
+
+}  // namespace
+
+// [SECTION] loader interface
+
+TW_EXPORT XRAPI_ATTR XrResult XRAPI_CALL xrNegotiateLoaderApiLayerInterface(const XrNegotiateLoaderInfo* loader_info,
+                                                                           const char* layer_name,
+                                                                           XrNegotiateApiLayerRequest* request) {
+  try {
+    if (loader_info == nullptr || request == nullptr ||
+        loader_info->structType != XR_LOADER_INTERFACE_STRUCT_LOADER_INFO ||
+        loader_info->structVersion != XR_LOADER_INFO_STRUCT_VERSION ||
+        loader_info->structSize != sizeof(XrNegotiateLoaderInfo) ||
+        request->structType != XR_LOADER_INTERFACE_STRUCT_API_LAYER_REQUEST ||
+        request->structVersion != XR_API_LAYER_INFO_STRUCT_VERSION ||
+        request->structSize != sizeof(XrNegotiateApiLayerRequest))
+      return XR_ERROR_INITIALIZATION_FAILED;
+    if (layer_name == nullptr || std::strcmp(layer_name, kLayerName) != 0) return XR_ERROR_INITIALIZATION_FAILED;
+    if (loader_info->minInterfaceVersion > XR_CURRENT_LOADER_API_LAYER_VERSION ||
+        loader_info->maxInterfaceVersion < XR_CURRENT_LOADER_API_LAYER_VERSION)
+      return XR_ERROR_INITIALIZATION_FAILED;
+    if (XR_VERSION_MAJOR(loader_info->minApiVersion) > 1 || XR_VERSION_MAJOR(loader_info->maxApiVersion) < 1)
+      return XR_ERROR_INITIALIZATION_FAILED;
+    request->layerInterfaceVersion = XR_CURRENT_LOADER_API_LAYER_VERSION;
+    request->layerApiVersion = XR_CURRENT_API_VERSION;
+    request->getInstanceProcAddr = tw_xrGetInstanceProcAddr;
+    request->createApiLayerInstance = tw_xrCreateApiLayerInstance;
+    return XR_SUCCESS;
+  } catch (...) {
+    return XR_ERROR_INITIALIZATION_FAILED;
+  }
+}

@@ -1,0 +1,131 @@
+#include "openxr/session_binding.hpp"
+
+#include <cmath>
+
+namespace tw::xr {
+
+namespace {
+
+constexpr int64_t kHeadSampleNs = 100'000'000;  // one head_motion signal per 100 ms
+
+float angle_between_deg(const XrQuaternionf& a, const XrQuaternionf& b) {
+  const float dot = std::fabs(a.x * b.x + a.y * b.y + a.z * b.z + a.w * b.w);
+  return 2.f * std::acos(std::fmin(1.f, dot)) * 57.2957795f;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBindingDesc& desc) {
+  if (desc.session == XR_NULL_HANDLE || desc.instance == XR_NULL_HANDLE)
+    return Error{Errc::invalid_argument, "SessionBinding: null instance or session"};
+  std::unique_ptr<SessionBinding> b(new SessionBinding());
+  b->desc_ = desc;
+  const XrDispatch& xr = desc.xr;
+
+  XrSystemProperties props{XR_TYPE_SYSTEM_PROPERTIES};
+  XrResult r = xr.GetSystemProperties(desc.instance, desc.system, &props);
+  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrGetSystemProperties", r)};
+  b->max_layers_ = props.graphicsProperties.maxLayerCount;
+
+  auto vk = VkContext::create(desc.vulkan);
+  if (!vk) return vk.error();
+  b->vk_ = std::move(vk.value());
+
+  XrReferenceSpaceCreateInfo space{XR_TYPE_REFERENCE_SPACE_CREATE_INFO};
+  space.poseInReferenceSpace = {{0, 0, 0, 1}, {0, 0, 0}};
+  space.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_VIEW;
+  r = xr.CreateReferenceSpace(desc.session, &space, &b->view_space_);
+  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(VIEW)", r)};
+  space.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
+  r = xr.CreateReferenceSpace(desc.session, &space, &b->local_space_);
+  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(LOCAL)", r)};
+
+  const uint32_t edge = desc.ring_px ? desc.ring_px : 256;
+  auto ring = PanelSwapchain::create(xr, desc.instance, desc.session, b->vk_, {edge, edge});
+  if (!ring) return ring.error();
+  b->ring_ = std::move(ring.value());
+  return b;
+}
+
+SessionBinding::~SessionBinding() {
+  ring_ = PanelSwapchain();  // swapchain before the pool it used
+  if (view_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(view_space_);
+  if (local_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(local_space_);
+}
+
+void SessionBinding::set_ring(int64_t remaining_s, int64_t limit_s) {
+  wanted_minutes_ = remaining_s <= 0 ? 0 : (remaining_s + 59) / 60;
+  wanted_.remaining = limit_s > 0 ? static_cast<float>(remaining_s) / static_cast<float>(limit_s) : 0.f;
+}
+
+void SessionBinding::push(const Signal& s) {
+  if (signal_count_ == signals_.size()) {  // keep the newest: shift one out
+    for (size_t i = 1; i < signals_.size(); ++i) signals_[i - 1] = signals_[i];
+    --signal_count_;
+  }
+  signals_[signal_count_++] = s;
+}
+
+void SessionBinding::on_session_state(XrSessionState state, Instant at) {
+  const XrSessionState before = state_;
+  state_ = state;
+  if (state == XR_SESSION_STATE_FOCUSED) {
+    push({.at = at, .kind = SignalKind::app_focus, .app = desc_.app});
+  } else if (before == XR_SESSION_STATE_FOCUSED) {
+    // Visible without input focus (a system menu), stopping, loss pending:
+    // the wearer's attention left the app.
+    push({.at = at, .kind = SignalKind::app_blur, .app = desc_.app});
+  }
+}
+
+void SessionBinding::sample_head(XrTime t, Instant at) {
+  if (t <= 0) return;
+  if (have_head_ && t - last_head_ns_ < kHeadSampleNs) return;
+  XrSpaceLocation loc{XR_TYPE_SPACE_LOCATION};
+  if (XR_FAILED(desc_.xr.LocateSpace(view_space_, local_space_, t, &loc))) return;
+  const XrSpaceLocationFlags need = XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT;
+  if ((loc.locationFlags & need) != need) return;
+  if (have_head_ && t > last_head_ns_) {
+    const float dt_s = static_cast<float>(t - last_head_ns_) * 1e-9f;
+    const XrVector3f a = last_head_.position, b = loc.pose.position;
+    const float dist_m = std::sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y) + (a.z - b.z) * (a.z - b.z));
+    push({.at = at, .kind = SignalKind::head_motion, .app = desc_.app, .linear_mps = dist_m / dt_s,
+          .angular_dps = angle_between_deg(last_head_.orientation, loc.pose.orientation) / dt_s});
+  }
+  have_head_ = true;
+  last_head_ = loc.pose;
+  last_head_ns_ = t;
+}
+
+Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant at,
+                                         const XrCompositionLayerBaseHeader** out, uint32_t capacity) {
+  stats_ = {.app_layers = end_info.layerCount, .timewall_layers = 0, .renders = 0};
+  sample_head(end_info.displayTime, at);
+  wanted_.theme = end_info.environmentBlendMode == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive
+                                                                                      : Theme::opaque;
+  if (wanted_minutes_ != shown_minutes_ || wanted_.theme != shown_.theme) {
+    uint8_t* px = ring_.begin_update();
+    if (px == nullptr) return Error{Errc::vulkan, ring_.last_error()};
+    draw_ring(px, ring_.width_px(), ring_.height_px(), ring_.bgra(), wanted_);
+    if (Status s = ring_.end_update(); !s) return s.error();
+    shown_ = wanted_;
+    shown_minutes_ = wanted_minutes_;
+    ++stats_.renders;
+  }
+  const uint32_t room = max_layers_ > end_info.layerCount ? max_layers_ - end_info.layerCount : 0;
+  if (!ring_.has_image() || room == 0 || capacity == 0) return 0u;
+  ring_quad_.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
+  ring_quad_.space = view_space_;
+  ring_quad_.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
+  ring_quad_.subImage.swapchain = ring_.handle();
+  ring_quad_.subImage.imageRect = {{0, 0},
+                                   {static_cast<int32_t>(ring_.width_px()), static_cast<int32_t>(ring_.height_px())}};
+  ring_quad_.subImage.imageArrayIndex = 0;
+  ring_quad_.pose = ring_place_.T_view_panel;
+  ring_quad_.size = ring_place_.size_m;
+  out[0] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&ring_quad_);
+  stats_.timewall_layers = 1;
+  return 1u;
+}
+
+}  // namespace tw::xr

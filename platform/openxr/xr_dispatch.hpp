@@ -1,0 +1,40 @@
+// xr_dispatch.hpp: the OpenXR functions the Timewall binding calls itself.
+//
+// What it does: loads, through a given xrGetInstanceProcAddr, the handful of
+// functions the binding needs (system properties, swapchains, spaces). The
+// explicit binding passes the loader's xrGetInstanceProcAddr; the API layer
+// passes the next layer's, so Timewall's own calls go down the chain below it.
+// What it does not do: intercept anything; see layer/.
+//
+//   tw::Result<tw::xr::XrDispatch> d = tw::xr::load_dispatch(xrGetInstanceProcAddr, instance);
+#pragma once
+
+#include <openxr/openxr.h>
+
+#include "core/result.hpp"
+
+namespace tw::xr {
+
+struct XrDispatch {
+  PFN_xrGetInstanceProcAddr GetInstanceProcAddr = nullptr;
+  PFN_xrGetSystemProperties GetSystemProperties = nullptr;
+  PFN_xrEnumerateSwapchainFormats EnumerateSwapchainFormats = nullptr;
+  PFN_xrCreateSwapchain CreateSwapchain = nullptr;
+  PFN_xrDestroySwapchain DestroySwapchain = nullptr;
+  PFN_xrEnumerateSwapchainImages EnumerateSwapchainImages = nullptr;
+  PFN_xrAcquireSwapchainImage AcquireSwapchainImage = nullptr;
+  PFN_xrWaitSwapchainImage WaitSwapchainImage = nullptr;
+  PFN_xrReleaseSwapchainImage ReleaseSwapchainImage = nullptr;
+  PFN_xrCreateReferenceSpace CreateReferenceSpace = nullptr;
+  PFN_xrDestroySpace DestroySpace = nullptr;
+  PFN_xrLocateSpace LocateSpace = nullptr;
+  PFN_xrLocateViews LocateViews = nullptr;
+  PFN_xrResultToString ResultToString = nullptr;
+};
+
+Result<XrDispatch> load_dispatch(PFN_xrGetInstanceProcAddr gipa, XrInstance instance);
+
+// "xrCreateSwapchain: XR_ERROR_LIMIT_REACHED (-10)" style text for errors.
+std::string xr_error(const XrDispatch& d, XrInstance instance, const char* call, XrResult r);
+
+}  // namespace tw::xr

@@ -1,0 +1,124 @@
+// pixel_probe: checks a screenshot of Monado's XCB window for Timewall's ring.
+//
+// Reads a binary PPM (P6) of the window and the layer's frame log, which
+// records where the ring panel was placed (VIEW space pose and size) and each
+// eye's pose and field of view as the runtime reported them. Projects the
+// panel into each eye's half of the window (Monado's simulated HMD shows the
+// eyes side by side, undistorted) and counts ring-coloured pixels:
+//   pixel_probe IMAGE.ppm FRAME_LOG           ring present where it was placed
+//   pixel_probe IMAGE.ppm --absent            no ring colour anywhere
+// Exit 0 when the expectation holds, 1 when not, 2 on bad input.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "openxr/ring_pixels.hpp"
+
+namespace {
+
+struct Image {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;
+};
+
+bool read_ppm(const char* path, Image& im) {
+  std::ifstream in(path, std::ios::binary);
+  // Header tokens, skipping '#' comments (ImageMagick writes the window name).
+  auto token = [&in]() {
+    std::string t;
+    while (in >> t && t[0] == '#') in.ignore(1 << 20, '\n');
+    return t;
+  };
+  const std::string magic = token();
+  im.width = std::atoi(token().c_str());
+  im.height = std::atoi(token().c_str());
+  const int maxval = std::atoi(token().c_str());
+  in.get();
+  if (!in || magic != "P6" || maxval != 255 || im.width <= 0 || im.height <= 0) return false;
+  im.rgb.resize(static_cast<size_t>(im.width) * static_cast<size_t>(im.height) * 3);
+  in.read(reinterpret_cast<char*>(im.rgb.data()), static_cast<std::streamsize>(im.rgb.size()));
+  return static_cast<size_t>(in.gcount()) == im.rgb.size();
+}
+
+bool is_ring(const unsigned char* p) {
+  const auto& c = tw::xr::kRingArcRgb;
+  return std::abs(p[0] - c[0]) <= 24 && std::abs(p[1] - c[1]) <= 24 && std::abs(p[2] - c[2]) <= 40;
+}
+
+struct View {
+  double x = 0, y = 0, z = 0, left = 0, right = 0, up = 0, down = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: pixel_probe IMAGE.ppm (FRAME_LOG | --absent)\n");
+    return 2;
+  }
+  Image im;
+  if (!read_ppm(argv[1], im)) {
+    std::fprintf(stderr, "pixel_probe: %s is not a readable 8-bit P6 PPM\n", argv[1]);
+    return 2;
+  }
+  long total = 0;
+  for (size_t i = 0; i < im.rgb.size(); i += 3) total += is_ring(&im.rgb[i]);
+  if (std::string(argv[2]) == "--absent") {
+    std::printf("pixel_probe: %ld ring-coloured pixels in the %dx%d image (expected 0)\n", total, im.width,
+                im.height);
+    return total == 0 ? 0 : 1;
+  }
+
+  std::ifstream log(argv[2]);
+  std::string line;
+  double px = 0, py = 0, pz = 0, w = 0, h = 0;
+  bool have_panel = false;
+  std::vector<View> views;
+  while (std::getline(log, line)) {
+    std::istringstream s(line);
+    std::string hash, kind, word;
+    s >> hash >> kind;
+    if (kind == "panel") {
+      s >> word >> word >> px >> py >> pz >> word >> w >> h;  // ring view_pos x y z size_m w h
+      have_panel = static_cast<bool>(s);
+    } else if (kind == "view") {
+      View v;
+      s >> word >> word >> v.x >> v.y >> v.z >> word >> v.left >> v.right >> v.up >> v.down;
+      if (s) views.push_back(v);
+    }
+  }
+  if (!have_panel || views.empty()) {
+    std::fprintf(stderr, "pixel_probe: %s has no '# panel' or '# view' lines\n", argv[2]);
+    return 2;
+  }
+  const int eye_w = im.width / static_cast<int>(views.size());
+  long inside_all = 0;
+  bool every_eye = true;
+  for (size_t e = 0; e < views.size(); ++e) {
+    const View& v = views[e];
+    // Panel corners in this eye's frame (eye orientation = VIEW orientation on Monado's HMD).
+    const double cx = px - v.x, cy = py - v.y, d = -(pz - v.z);
+    const double tl = std::tan(v.left), tr = std::tan(v.right), tu = std::tan(v.up), td = std::tan(v.down);
+    const double eye_x0 = static_cast<double>(e) * eye_w;
+    auto col = [&](double x) { return eye_x0 + (x / d - tl) / (tr - tl) * eye_w; };
+    auto row = [&](double y) { return (tu - y / d) / (tu - td) * im.height; };
+    // The solved rectangle, grown by a quarter of its size for resampling.
+    const double mx = w * 0.25, my = h * 0.25;
+    const int x0 = static_cast<int>(std::floor(col(cx - w / 2 - mx))), x1 = static_cast<int>(std::ceil(col(cx + w / 2 + mx)));
+    const int y0 = static_cast<int>(std::floor(row(cy + h / 2 + my))), y1 = static_cast<int>(std::ceil(row(cy - h / 2 - my)));
+    long inside = 0;
+    for (int y = std::max(0, y0); y < std::min(im.height, y1); ++y)
+      for (int x = std::max(0, x0); x < std::min(im.width, x1); ++x)
+        inside += is_ring(&im.rgb[(static_cast<size_t>(y) * im.width + x) * 3]);
+    std::printf("pixel_probe: eye %zu: panel expected in x %d..%d y %d..%d: %ld ring-coloured pixels\n", e, x0, x1,
+                y0, y1, inside);
+    every_eye = every_eye && inside >= 10;
+    inside_all += inside;
+  }
+  std::printf("pixel_probe: %ld of %ld ring-coloured pixels lie where the panel was placed\n", inside_all, total);
+  return every_eye && inside_all * 10 >= total * 9 ? 0 : 1;
+}
