@@ -28,25 +28,23 @@ export XR_ENABLE_API_LAYERS=$layers
 export TIMEWALL_LAYER_FRAME_LOG=$OUT/$name.frames.log
 # A key press (a newline) once the host has its screenshot ends hello_xr.
 (while [ ! -e $OUT/$name.shot-done ]; do sleep 0.2; done; echo) |
-  timeout 180 hello_xr -g Vulkan2 >$OUT/$name.hello_xr.log 2>&1
+  timeout 180 stdbuf -oL hello_xr -g Vulkan2 >$OUT/$name.hello_xr.log 2>&1
 echo \$? >$OUT/$name.rc
 INNER
   bash "$SRC/scripts/in-monado-root.sh" --display "$DISPLAY_NUM" --bind "$BUILD" --log "$OUT/$name.monado.log" \
     -- bash "$inner" &
   local runner=$!
-  # Wait until hello_xr renders: 60 frames in the layer's log, or (no layer)
-  # its FOCUSED state plus 4 s. At most 60 s.
-  for _ in $(seq 1 600); do
-    if [ "$name" = with_layer ]; then
-      [ "$(frames_in "$OUT/$name.frames.log")" -ge 60 ] && break
-    elif grep -q "XR_SESSION_STATE_FOCUSED" "$OUT/$name.hello_xr.log" 2>/dev/null; then
-      sleep 4
-      break
+  # Wait until hello_xr is FOCUSED and has rendered a while (with the layer:
+  # 60 frames in its log). At most about 90 s.
+  local deadline=$((SECONDS + 90))
+  while [ $SECONDS -lt $deadline ] && kill -0 $runner 2>/dev/null; do
+    if grep -q "XR_SESSION_STATE_FOCUSED" "$OUT/$name.hello_xr.log" 2>/dev/null; then
+      [ "$name" != with_layer ] || [ "$(frames_in "$OUT/$name.frames.log")" -ge 60 ] && break
     fi
-    kill -0 $runner 2>/dev/null || break
-    sleep 0.1
+    sleep 0.2
   done
-  sleep 1
+  sleep 2
+
   screenshot "$name"
   touch "$OUT/$name.shot-done"
   wait $runner
