@@ -3,8 +3,10 @@
 # Monado, the OpenXR 1.1 loader, hello_xr and Khronos' core validation layer
 # (see /work/shared/design/monado-e2e.md for what was checked to work).
 #
-# Idempotent: a root whose stamp file matches this script's package list is
-# reused as is; a missing or incomplete root is rebuilt from scratch. The root
+# Idempotent: a root whose stamp file matches this script's package lists is
+# reused as is; one whose base matches but which lacks newly listed runtime
+# packages gets just those; a missing or incomplete root is rebuilt from
+# scratch. The root
 # lives OUTSIDE the checkout (about 1 GB):
 #   TIMEWALL_MONADO_ROOT   where the root goes  (default /var/cache/timewall/monado-root)
 #   TIMEWALL_DEBIAN_MIRROR Debian archive       (default http://deb.debian.org/debian)
@@ -27,15 +29,31 @@ base_packages=(
 # Installed in a second step with apt so that a t64-renamed package resolves by
 # what it provides.
 host_runtime_packages=(
-  libsqlite3-0 libsodium23 libvulkan1 libstdc++6 libtomlplusplus3t64
+  libsqlite3-0 libsodium23 libvulkan1 libstdc++6 libtomlplusplus3t64 libstb0t64
+  fonts-dejavu-core
 )
 
 stamp="$root_dir/.timewall-root-stamp"
-want_stamp="suite=$suite packages=${base_packages[*]} runtime=${host_runtime_packages[*]} v=1"
+base_stamp="suite=$suite packages=${base_packages[*]}"
+want_stamp="$base_stamp runtime=${host_runtime_packages[*]} v=1"
 
 root_ready() {
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ] &&
     [ -x "$root_dir/usr/bin/monado-service" ] && [ -x "$root_dir/usr/bin/hello_xr" ]
+}
+
+# apt inside a root (proc is needed by some maintainer scripts).
+install_runtime() {
+  local dir=$1
+  mount -t proc proc "$dir/proc"
+  trap 'umount "'"$dir"'/proc" 2>/dev/null || true' EXIT
+  cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+  chroot "$dir" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive chroot "$dir" apt-get install -y -qq --no-install-recommends \
+    "${host_runtime_packages[@]}"
+  chroot "$dir" apt-get clean
+  umount "$dir/proc"
+  trap - EXIT
 }
 
 if [ "${1:-}" = "--check" ]; then
@@ -51,6 +69,16 @@ if root_ready; then
 fi
 
 [ "$(id -u)" -eq 0 ] || { echo "monado-root: needs root (debootstrap)" >&2; exit 2; }
+
+# Same base, new runtime packages: add them instead of starting over.
+if [ -f "$stamp" ] && [[ "$(cat "$stamp")" == "$base_stamp runtime="* ]] && [ -x "$root_dir/usr/bin/hello_xr" ]; then
+  echo "monado-root: adding runtime packages to $root_dir"
+  install_runtime "$root_dir"
+  echo "$want_stamp" >"$stamp"
+  echo "$root_dir"
+  exit 0
+fi
+
 command -v debootstrap >/dev/null || { echo "monado-root: debootstrap is not installed" >&2; exit 2; }
 
 # An earlier run that died half-way leaves no stamp: start again from nothing.
@@ -76,16 +104,7 @@ echo "monado-root: debootstrap $suite into $work (about 1 minute)"
 debootstrap --variant=minbase "${keyring_arg[@]}" --include="$include" "$suite" "$work" "$mirror"
 
 echo "monado-root: installing host runtime libraries"
-# apt inside the new root: proc is needed by some maintainer scripts.
-mount -t proc proc "$work/proc"
-trap 'umount "$work/proc" 2>/dev/null || true' EXIT
-cp /etc/resolv.conf "$work/etc/resolv.conf" 2>/dev/null || true
-chroot "$work" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive chroot "$work" apt-get install -y -qq --no-install-recommends \
-  "${host_runtime_packages[@]}"
-chroot "$work" apt-get clean
-umount "$work/proc"
-trap - EXIT
+install_runtime "$work"
 
 # Mount points the runner binds over.
 mkdir -p "$work/build" "$work/src" "$work/tmp/.X11-unix"

@@ -1,23 +1,23 @@
 // panel_swapchain.hpp: one XrSwapchain per Timewall panel, written only when
 // the panel changed.
 //
-// What it does: creates a colour swapchain on the app's session, a host-visible
-// staging buffer and a fence. begin_update() hands out the staging pixels (after
-// the previous upload finished with them); end_update() acquires the next
-// image, copies the pixels in on the app's queue, leaves the image in
-// COLOR_ATTACHMENT_OPTIMAL and releases it. Between updates the swapchain's
-// last released image keeps being composited: no acquire, no GPU work.
-// What it does not do: decide when a panel changed, or draw it (the caller
-// fills the pixels, premultiplied RGBA in byte order rgba or bgra()).
+// What it does: creates a VK_FORMAT_R8G8B8A8_SRGB colour swapchain (the
+// renderer's tw::kPanelFormat) on the app's session and a VkImageView per
+// image. acquire() hands out the next image once the runtime is done with it;
+// the caller renders into it on the app's queue, leaving it in
+// COLOR_ATTACHMENT_OPTIMAL, then release(). Between updates the runtime keeps
+// compositing the last released image: no acquire, no GPU work.
+// What it does not do: decide when a panel changed, or draw (sdk/render does).
 //
 //   auto sc = tw::xr::PanelSwapchain::create(xr, instance, session, vk, {256, 256});
-//   if (uint8_t* px = sc->begin_update()) { draw(px); sc->end_update(); }
+//   auto i = sc->acquire();  renderer.render(slot, content, sc->target(i.value()));  sc->release();
 #pragma once
 
 #include <cstdint>
 
 #include "openxr/vk_context.hpp"
 #include "openxr/xr_dispatch.hpp"
+#include "render/panel_renderer.hpp"
 
 namespace tw::xr {
 
@@ -37,18 +37,18 @@ class PanelSwapchain {
   PanelSwapchain& operator=(const PanelSwapchain&) = delete;
   ~PanelSwapchain();
 
-  // Staging pixels (width*height*4 bytes) once the GPU is done with the
-  // previous upload; nullptr on failure (see last_error()).
-  uint8_t* begin_update();
-  Status end_update();
+  // The index of the acquired image, after the runtime finished reading it.
+  Result<uint32_t> acquire();
+  // Where the renderer draws image `index`: left in COLOR_ATTACHMENT_OPTIMAL.
+  PanelTarget target(uint32_t index) const;
+  Status release();
 
   XrSwapchain handle() const { return swapchain_; }
   uint32_t width_px() const { return width_; }
   uint32_t height_px() const { return height_; }
-  bool bgra() const { return bgra_; }
+  uint32_t image_count() const { return image_count_; }
+  VkImageView view(uint32_t index) const { return views_[index]; }
   bool has_image() const { return released_once_; }  // may be put in a layer
-  uint64_t updates() const { return updates_; }
-  const std::string& last_error() const { return error_; }
 
  private:
   void destroy() noexcept;
@@ -57,22 +57,12 @@ class PanelSwapchain {
   XrInstance instance_ = XR_NULL_HANDLE;
   XrSwapchain swapchain_ = XR_NULL_HANDLE;
   VkDevice device_ = VK_NULL_HANDLE;
-  VkQueue queue_ = VK_NULL_HANDLE;
-  VkCommandPool pool_ = VK_NULL_HANDLE;
-  VkCommandBuffer cmd_ = VK_NULL_HANDLE;
-  VkFence fence_ = VK_NULL_HANDLE;
-  VkBuffer staging_ = VK_NULL_HANDLE;
-  VkDeviceMemory staging_memory_ = VK_NULL_HANDLE;
-  uint8_t* mapped_ = nullptr;
   VkImage images_[8] = {};
+  VkImageView views_[8] = {};
   uint32_t image_count_ = 0;
   uint32_t width_ = 0;
   uint32_t height_ = 0;
-  bool bgra_ = false;
-  bool fence_pending_ = false;
   bool released_once_ = false;
-  uint64_t updates_ = 0;
-  std::string error_;
 };
 
 }  // namespace tw::xr

@@ -40,22 +40,36 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
   r = xr.CreateReferenceSpace(desc.session, &space, &b->local_space_);
   if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(LOCAL)", r)};
 
-  const uint32_t edge = desc.ring_px ? desc.ring_px : 256;
-  auto ring = PanelSwapchain::create(xr, desc.instance, desc.session, b->vk_, {edge, edge});
+  const PanelExtentPx px = panel_extent_px(OverlayKind::budget_ring);
+  auto ring = PanelSwapchain::create(xr, desc.instance, desc.session, b->vk_, {px.width, px.height});
   if (!ring) return ring.error();
   b->ring_ = std::move(ring.value());
+
+  RendererDesc rd{};
+  rd.instance = desc.vulkan.instance;
+  rd.physical_device = b->vk_.physical_device();
+  rd.device = b->vk_.device();
+  rd.queue_family = b->vk_.queue_family();
+  rd.queue = b->vk_.queue();
+  rd.font_path = desc.font_path;
+  rd.max_slots = 1;
+  auto renderer = PanelRenderer::create(rd);
+  if (!renderer) return renderer.error();
+  b->renderer_.emplace(std::move(renderer.value()));
+  b->ring_overlay_.kind = OverlayKind::budget_ring;
+  b->ring_overlay_.app = b->apps_.intern(desc.app_name);  // the label the ring may show
   return b;
 }
 
 SessionBinding::~SessionBinding() {
-  ring_ = PanelSwapchain();  // swapchain before the pool it used
+  if (renderer_) {
+    renderer_->wait_idle().ok();  // teardown: nothing left to report to
+    for (uint32_t i = 0; i < ring_.image_count(); ++i) renderer_->forget_view(ring_.view(i)).ok();
+    renderer_.reset();
+  }
+  ring_ = PanelSwapchain();
   if (view_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(view_space_);
   if (local_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(local_space_);
-}
-
-void SessionBinding::set_ring(int64_t remaining_s, int64_t limit_s) {
-  wanted_minutes_ = remaining_s <= 0 ? 0 : (remaining_s + 59) / 60;
-  wanted_.remaining = limit_s > 0 ? static_cast<float>(remaining_s) / static_cast<float>(limit_s) : 0.f;
 }
 
 void SessionBinding::push(const Signal& s) {
@@ -101,15 +115,17 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
                                          const XrCompositionLayerBaseHeader** out, uint32_t capacity) {
   stats_ = {.app_layers = end_info.layerCount, .timewall_layers = 0, .renders = 0};
   sample_head(end_info.displayTime, at);
-  wanted_.theme = end_info.environmentBlendMode == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive
-                                                                                      : Theme::opaque;
-  if (wanted_minutes_ != shown_minutes_ || wanted_.theme != shown_.theme) {
-    uint8_t* px = ring_.begin_update();
-    if (px == nullptr) return Error{Errc::vulkan, ring_.last_error()};
-    draw_ring(px, ring_.width_px(), ring_.height_px(), ring_.bgra(), wanted_);
-    if (Status s = ring_.end_update(); !s) return s.error();
-    shown_ = wanted_;
-    shown_minutes_ = wanted_minutes_;
+  const Theme theme =
+      end_info.environmentBlendMode == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
+  const PanelContent content = make_panel_content(ring_overlay_, policy_, apps_, categories_, theme);
+  if (!renderer_->is_current(0, content)) {
+    // Changed: one acquire, one render on the app's queue, one release.
+    auto index = ring_.acquire();
+    if (!index) return index.error();
+    const Status drawn = renderer_->render(0, content, ring_.target(index.value()));
+    const Status released = ring_.release();
+    if (!drawn) return drawn.error();
+    if (!released) return released.error();
     ++stats_.renders;
   }
   const uint32_t room = max_layers_ > end_info.layerCount ? max_layers_ - end_info.layerCount : 0;

@@ -10,7 +10,9 @@
 //     xrEndFrame, keeping to maxLayerCount alongside the app's own layers;
 //   - turns session state changes and the head pose (VIEW located in LOCAL)
 //     into tw::Signals for the core.
-// Picks the additive theme when the frame's blend mode is ADDITIVE.
+// Panels are drawn by sdk/render's PanelRenderer (Dear ImGui + SDF) on the
+// app's VkDevice and queue. Picks the additive theme when the frame's blend
+// mode is ADDITIVE, the plated one otherwise.
 // What it does not do: call xrBeginFrame/xrEndFrame (the app does), read a
 // clock (Instants come in), or decide what to show (set_ring()).
 //
@@ -22,11 +24,13 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <span>
 
+#include "core/policy.hpp"
 #include "core/signals.hpp"
 #include "openxr/panel_swapchain.hpp"
-#include "openxr/ring_pixels.hpp"
+#include "render/panel_content.hpp"
 
 namespace tw::xr {
 
@@ -36,8 +40,9 @@ struct SessionBindingDesc {
   XrSystemId system = XR_NULL_SYSTEM_ID;
   XrSession session = XR_NULL_HANDLE;
   XrGraphicsBindingVulkanKHR vulkan{XR_TYPE_GRAPHICS_BINDING_VULKAN_KHR};
-  AppId app = kNoId;
-  uint32_t ring_px = 256;  // the ring panel's swapchain edge; 0 = 256
+  AppId app = kNoId;           // the caller's id for this app, put in signals
+  std::string_view app_name;   // its ledger id, e.g. "openxr.helloxr"
+  const char* font_path = nullptr;  // nullptr: the renderer's default (DejaVu Sans)
 };
 
 // Where a panel is, in VIEW space (view-locked) and how large.
@@ -60,8 +65,8 @@ class SessionBinding {
   SessionBinding& operator=(const SessionBinding&) = delete;
 
   // What the ring shows; the panel is re-drawn at the next compose only when
-  // the displayed value (remaining whole minutes out of the limit) changed.
-  void set_ring(int64_t remaining_s, int64_t limit_s);
+  // what it displays (tw::PanelContent) changed.
+  void set_ring(const Overlay& ring) { ring_overlay_ = ring; }
   void set_ring_placement(const PanelPlacement& p) { ring_place_ = p; }
   const PanelPlacement& ring_placement() const { return ring_place_; }
 
@@ -95,16 +100,17 @@ class SessionBinding {
   SessionBindingDesc desc_{};
   VkContext vk_;
   PanelSwapchain ring_;
+  std::optional<PanelRenderer> renderer_;  // destroyed before ring_'s views
+  Policy policy_;
+  Interner apps_;
+  Interner categories_;
+  Overlay ring_overlay_{};
   XrSpace view_space_ = XR_NULL_HANDLE;
   XrSpace local_space_ = XR_NULL_HANDLE;
   uint32_t max_layers_ = XR_MIN_COMPOSITION_LAYERS_SUPPORTED;
   XrSessionState state_ = XR_SESSION_STATE_UNKNOWN;
   PanelPlacement ring_place_{};
   XrCompositionLayerQuad ring_quad_{XR_TYPE_COMPOSITION_LAYER_QUAD};
-  RingLook wanted_{};
-  int64_t wanted_minutes_ = -1;
-  RingLook shown_{};
-  int64_t shown_minutes_ = -2;
   ComposeStats stats_{};
   std::array<Signal, 64> signals_{};
   size_t signal_count_ = 0;

@@ -2,11 +2,9 @@
 //
 // What it does: from the Vulkan objects an OpenXR app hands to xrCreateSession
 // (XrGraphicsBindingVulkanKHR, identical for XR_KHR_vulkan_enable2), gets the
-// app's queue and creates one command pool for Timewall's own uploads. The
-// app's queue is used only from the thread that calls xrEndFrame, which is
-// where OpenXR apps submit their own frame work.
-// What it does not do: create a VkInstance or VkDevice; it never owns the
-// app's objects, only its pool.
+// app's queue. The app's queue is used only from the thread that calls
+// xrEndFrame, which is where OpenXR apps submit their own frame work.
+// What it does not do: create or own any Vulkan object.
 //
 //   auto ctx = tw::xr::VkContext::create(binding);   // binding: XrGraphicsBindingVulkanKHR
 //   if (!ctx) log(ctx.error().message);
@@ -28,26 +26,17 @@ std::string vk_error(const char* call, VkResult r);
 class VkContext {
  public:
   static Result<VkContext> create(const XrGraphicsBindingVulkanKHR& binding);
-  VkContext() = default;
-  VkContext(VkContext&& o) noexcept { *this = std::move(o); }
-  VkContext& operator=(VkContext&& o) noexcept;
-  VkContext(const VkContext&) = delete;
-  VkContext& operator=(const VkContext&) = delete;
-  ~VkContext();
 
   VkPhysicalDevice physical_device() const { return physical_; }
   VkDevice device() const { return device_; }
   VkQueue queue() const { return queue_; }
-  VkCommandPool pool() const { return pool_; }
-  // A memory type index with all of `flags` among `type_bits`, or -1.
-  int32_t memory_type(uint32_t type_bits, VkMemoryPropertyFlags flags) const;
+  uint32_t queue_family() const { return family_; }
 
  private:
   VkPhysicalDevice physical_ = VK_NULL_HANDLE;
   VkDevice device_ = VK_NULL_HANDLE;
   VkQueue queue_ = VK_NULL_HANDLE;
-  VkCommandPool pool_ = VK_NULL_HANDLE;
-  VkPhysicalDeviceMemoryProperties memory_{};
+  uint32_t family_ = 0;
 };
 
 }  // namespace tw::xr

@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "openxr/ring_pixels.hpp"
 
 namespace {
 
@@ -44,9 +43,12 @@ bool read_ppm(const char* path, Image& im) {
   return static_cast<size_t>(in.gcount()) == im.rgb.size();
 }
 
+// The ring's arc in the plated theme: the accent colour of sdk/render's
+// palette (panel_ui.cpp), which nothing in hello_xr's scene comes near.
+constexpr int kArcRgb[3] = {70, 200, 255};
+
 bool is_ring(const unsigned char* p) {
-  const auto& c = tw::xr::kRingArcRgb;
-  return std::abs(p[0] - c[0]) <= 24 && std::abs(p[1] - c[1]) <= 24 && std::abs(p[2] - c[2]) <= 40;
+  return std::abs(p[0] - kArcRgb[0]) <= 24 && std::abs(p[1] - kArcRgb[1]) <= 24 && std::abs(p[2] - kArcRgb[2]) <= 24;
 }
 
 struct View {

@@ -132,8 +132,12 @@ void account(Session& s, tw::Instant now) {
   }
   s.binding->clear_signals();
   const int64_t open_ns = s.focused_since_ns >= 0 ? now.mono_ns - s.focused_since_ns : 0;
-  const int64_t used_s = (s.attended_ns + open_ns) / 1'000'000'000;
-  s.binding->set_ring(kPlaceholderLimitS > used_s ? kPlaceholderLimitS - used_s : 0, kPlaceholderLimitS);
+  tw::Overlay ring;
+  ring.kind = tw::OverlayKind::budget_ring;
+  ring.used_s = (s.attended_ns + open_ns) / 1'000'000'000;
+  ring.limit_s = kPlaceholderLimitS;
+  ring.remaining_s = kPlaceholderLimitS > ring.used_s ? kPlaceholderLimitS - ring.used_s : 0;
+  s.binding->set_ring(ring);
 }
 
 void log_views_once(Session& s, const XrFrameEndInfo& info) {
@@ -201,7 +205,8 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
       log_line("this session is not a Vulkan session: no overlays in it");
     } else if (i->overlays && !g_failed) {
       auto b = tw::xr::SessionBinding::create({.xr = i->xr, .instance = instance, .system = info->systemId,
-                                               .session = *session, .vulkan = *vk, .app = i->app});
+                                               .session = *session, .vulkan = *vk, .app = i->app,
+                                               .app_name = i->ledger_id});
       if (b) s->binding = std::move(b.value());
       else fail(b.error().message);
     }

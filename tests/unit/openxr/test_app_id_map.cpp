@@ -33,7 +33,7 @@ TEST_CASE("the override file wins, and a bad line is reported without losing the
   CHECK(map.warnings()[2].rfind("apps.conf:6: ", 0) == 0);
 }
 
-TEST_CASE("a missing override file is an empty map; a present one is read", "[openxr][app_id]") {
+TEST_CASE("a missing override file is an empty map, a present one is read", "[openxr][app_id]") {
   auto missing = AppIdMap::load(TW_BINARY_DIR "/no/such/openxr-apps.conf");
   REQUIRE(missing.ok());
   CHECK(missing.value().size() == 0);
