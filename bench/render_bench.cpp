@@ -61,7 +61,8 @@ Env& env() {
     d.gpu_timestamps = true;
     auto r = tw::PanelRenderer::create(d);
     if (!r) { std::fprintf(stderr, "%s\n", r.error().message.c_str()); std::exit(1); }
-    auto img = tw::OffscreenImage::create(vk->physical_device(), vk->device(), 256, 256);
+    const tw::PanelExtentPx ring = tw::panel_extent_px(tw::OverlayKind::budget_ring);
+    auto img = tw::OffscreenImage::create(vk->physical_device(), vk->device(), ring.width, ring.height);
     if (!img) { std::fprintf(stderr, "%s\n", img.error().message.c_str()); std::exit(1); }
     auto* made = new Env{std::move(vk.value()), std::move(r.value()), std::move(img.value())};
     // Warm-up: ImGui sizes its buffers on the first frames; steady state is measured.

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "layout/panel_spec.hpp"
+
 namespace tw {
 
 std::string_view to_string(Theme theme) noexcept {
@@ -36,19 +38,11 @@ template struct FixedText<48>;
 template struct FixedText<64>;
 template struct FixedText<224>;
 
-PanelExtentPx panel_extent_px(OverlayKind kind) noexcept {
-  switch (kind) {
-    case OverlayKind::budget_ring: return {256, 256};
-    case OverlayKind::protect_indicator: return {320, 96};
-    case OverlayKind::warning: return {576, 192};
-    case OverlayKind::friction_prompt: return {640, 384};
-    case OverlayKind::block_shield: return {640, 320};
-    case OverlayKind::fill_card: return {640, 320};
-    case OverlayKind::wind_down: return {576, 224};
-    case OverlayKind::daily_summary: return {640, 320};
-    case OverlayKind::nudge: return {576, 160};
-  }
-  return {256, 256};
+PanelExtentPx panel_extent_px(OverlayKind kind, bool collapsed) noexcept {
+  const layout::PanelSpec& spec = layout::panel_spec(kind);
+  const layout::PanelForm& form = collapsed ? spec.collapsed : spec.full;
+  return {static_cast<uint32_t>(std::lround(form.width_em * kPanelEmPx)),
+          static_cast<uint32_t>(std::lround(form.height_em(1.4f, 0.6f) * kPanelEmPx))};
 }
 
 namespace {

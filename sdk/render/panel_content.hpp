@@ -61,6 +61,7 @@ struct PanelContent {
   int32_t arc_steps = 0;     // ring: minutes / limit_min in kArcSteps; friction: pause left
   int64_t cost_cents = 0;    // cost as displayed: whole units on the ring, cents elsewhere
   bool bypass_available = false;
+  bool collapsed = false;    // the solver's smaller form (fewer lines); set by the caller
   FixedText<8> currency;     // ISO 4217 code
   FixedText<48> label;       // budget target, category, app or window name
   FixedText<64> title;       // fill item title
@@ -69,15 +70,18 @@ struct PanelContent {
   bool operator==(const PanelContent&) const = default;
 };
 
-// Texture size of each panel kind in pixels, at kPanelPxPerDeg: body text is
-// drawn 28 px high (0.7° of visual angle, the comfortable size), the smallest
-// text 18 px (0.45°, above the 0.4° legibility floor).
-inline constexpr float kPanelPxPerDeg = 40.0f;
+// Texture size of a panel in pixels: the placement solver's form for the
+// kind (layout/panel_spec.hpp, in em: multiples of the body text height) at
+// kPanelEmPx pixels per em, with its default line spacing 1.4 and padding
+// 0.6 em. Body text is drawn 28 px high, so a panel shown at its solved size
+// (body text 0.7°) has 40 px per degree; the smallest text (20 px) is then
+// 0.5°, above the 0.4° legibility floor.
+inline constexpr float kPanelEmPx = 28.0f;
 struct PanelExtentPx {
   uint32_t width = 0;
   uint32_t height = 0;
 };
-PanelExtentPx panel_extent_px(OverlayKind kind) noexcept;
+PanelExtentPx panel_extent_px(OverlayKind kind, bool collapsed = false) noexcept;
 
 // Builds the displayed content. Indices out of range in `overlay` give
 // empty texts, never a crash.

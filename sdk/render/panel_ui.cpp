@@ -114,139 +114,180 @@ const char* window_phrase(Reason r) {
   }
 }
 
+// Panels are laid out on the placement solver's grid: text lines of
+// kLinePx pitch inside kPadPx of padding (panel_spec.hpp, 28 px per em).
+constexpr float kPadPx = 0.6f * kPanelEmPx;
+constexpr float kLinePx = 1.4f * kPanelEmPx;
+
+float line_y(int i) { return kPadPx + static_cast<float>(i) * kLinePx; }
+
 void budget_ring(Ctx& x) {
   const PanelContent& c = x.c;
-  float cx = x.w * 0.5f, cy = x.h * 0.5f, r = x.w * 0.42f;
-  if (x.p.plate_on) x.dl->AddCircleFilled({cx, cy}, x.w * 0.49f, x.p.plate, 64);
-  bool low = c.limit_min > 0 && c.minutes * 5 <= c.limit_min;
-  ring(x, cx, cy, r, x.w * 0.035f, static_cast<float>(c.arc_steps) / kArcSteps, low ? x.p.warn : x.p.accent);
-  float inner = 2.0f * r * 0.72f;
-  char buf[256];
-  text_centered(x, x.f.small, cx, cy - r * 0.66f, inner, x.p.dim, c.label.chars);
-  std::snprintf(buf, sizeof buf, "%d", c.minutes);
-  text_centered(x, x.f.big, cx, cy - r * 0.42f, inner, x.p.text, buf);
-  text_centered(x, x.f.small, cx, cy + r * 0.24f, inner, x.p.text, "min left");
-  char cost[64];
+  const float cx = x.w * 0.5f, cy = x.h * 0.5f, r = x.w * 0.44f;
+  if (x.p.plate_on) x.dl->AddCircleFilled({cx, cy}, x.w * 0.5f - 1.f, x.p.plate, 64);
+  const bool low = c.limit_min > 0 && c.minutes * 5 <= c.limit_min;
+  ring(x, cx, cy, r, x.w * 0.04f, static_cast<float>(c.arc_steps) / kArcSteps, low ? x.p.warn : x.p.accent);
+  // Line 1: minutes left (number and unit share a baseline); line 2: cost.
+  char num[32], cost[64];
+  std::snprintf(num, sizeof num, "%d", c.minutes);
+  const float nw = x.f.title->CalcTextSizeA(x.f.title->FontSize, FLT_MAX, 0, num).x;
+  const float uw = x.f.small->CalcTextSizeA(x.f.small->FontSize, FLT_MAX, 0, " min").x;
+  const float left = cx - (nw + uw) * 0.5f, top = cy - 30.f;
+  text_at(x, x.f.title, left, top, x.p.text, num);
+  text_at(x, x.f.small, left + nw, top + 10.f, x.p.text, " min");
   format_cost(c, true, cost);
-  char line[256];
-  std::snprintf(line, sizeof line, "%s today", cost);
-  text_centered(x, x.f.small, cx, cy + r * 0.48f, inner, x.p.dim, line);
+  text_centered(x, x.f.small, cx, cy + 6.f, r * 1.5f, x.p.dim, cost);
 }
 
 void protect_indicator(Ctx& x) {
-  plate(x, x.h * 0.5f);
-  float cy = x.h * 0.5f;
-  ring(x, cy, cy, x.h * 0.28f, x.h * 0.05f, 1.0f, x.p.accent);
-  x.dl->AddCircleFilled({cy, cy}, x.h * 0.09f, x.p.accent, 24);
-  char buf[256];
-  const char* name = x.c.label.empty() ? "Protected" : x.c.label.chars;
-  text_at(x, x.f.body, x.h, cy - 30, x.p.text, fit(x.f.body, x.w - x.h - 16, name, buf));
-  text_at(x, x.f.small, x.h, cy + 4, x.p.dim, fit(x.f.small, x.w - x.h - 16, window_phrase(x.c.reason), buf));
+  const float c = x.w * 0.5f;
+  if (x.p.plate_on) x.dl->AddCircleFilled({c, c}, c - 1.f, x.p.plate, 48);
+  ring(x, c, c, c * 0.72f, c * 0.11f, 1.0f, x.p.accent);
+  x.dl->AddCircleFilled({c, c}, c * 0.26f, x.p.accent, 24);
 }
 
 void warning(Ctx& x) {
   const PanelContent& c = x.c;
-  plate(x, 24);
-  float cy = x.h * 0.5f;
-  ring(x, 96, cy, 60, 7, static_cast<float>(c.arc_steps) / kArcSteps, x.p.warn);
+  plate(x, 14);
   char buf[256], cost[64], fitted[256];
-  std::snprintf(buf, sizeof buf, "%d", c.minutes);
-  text_centered(x, x.f.title, 96, cy - 18, 90, x.p.text, buf);
-  float tx = 184, tw = x.w - tx - 24;
+  const float tx = x.c.collapsed ? kPadPx : x.h, tw = x.w - tx - kPadPx;
   std::snprintf(buf, sizeof buf, "%s: %d min left", c.label.empty() ? "Budget" : c.label.chars, c.minutes);
-  text_at(x, x.f.title, tx, 36, x.p.warn, fit(x.f.title, tw, buf, fitted));
+  text_at(x, x.f.title, tx, line_y(0) - 2.f, x.p.warn, fit(x.f.title, tw, buf, fitted));
+  if (c.collapsed) return;
+  const float cy = x.h * 0.5f, rr = x.h * 0.5f - kPadPx;
+  ring(x, x.h * 0.5f, cy, rr - 4.f, 5.f, static_cast<float>(c.arc_steps) / kArcSteps, x.p.warn);
+  std::snprintf(buf, sizeof buf, "%d", c.minutes);
+  text_centered(x, x.f.title, x.h * 0.5f, cy - 18.f, rr, x.p.text, buf);
   std::snprintf(buf, sizeof buf, "%d of %d min used", c.limit_min - c.minutes, c.limit_min);
-  text_at(x, x.f.body, tx, 86, x.p.text, buf);
+  text_at(x, x.f.body, tx, line_y(1), x.p.text, fit(x.f.body, tw, buf, fitted));
   format_cost(c, false, cost);
   std::snprintf(buf, sizeof buf, "Today's time is worth %s", cost);
-  text_at(x, x.f.small, tx, 130, x.p.dim, fit(x.f.small, tw, buf, fitted));
+  text_at(x, x.f.small, tx, line_y(2) + 4.f, x.p.dim, fit(x.f.small, tw, buf, fitted));
 }
 
-void button(Ctx& x, const char* label, float px, float py, float bw, bool enabled) {
+void button(Ctx& x, const char* label, float px, float py, float bw, float bh, bool enabled) {
   ImGui::SetCursorPos({px, py});
   ImGui::PushFont(x.f.body);
   ImGui::BeginDisabled(!enabled);
-  ImGui::Button(label, {bw, 56});
+  ImGui::Button(label, {bw, bh});
   ImGui::EndDisabled();
   ImGui::PopFont();
 }
 
 void friction_prompt(Ctx& x) {
   const PanelContent& c = x.c;
-  plate(x, 24);
+  plate(x, 14);
   char buf[256], fitted[256];
-  std::snprintf(buf, sizeof buf, "Pause before %s", c.label.empty() ? "going on" : c.label.chars);
-  text_at(x, x.f.title, 32, 28, x.p.text, fit(x.f.title, x.w - 150, buf, fitted));
-  // Countdown ring at the top right with the seconds left inside.
-  float rx = x.w - 70, ry = 66;
-  ring(x, rx, ry, 40, 5, static_cast<float>(c.arc_steps) / kArcSteps, x.p.accent);
-  std::snprintf(buf, sizeof buf, "%d", c.countdown_s);
-  text_centered(x, x.f.title, rx, ry - 18, 60, x.p.text, buf);
-  text_wrapped(x, x.f.body, 32, 84, x.w - 170, x.p.text,
-               c.body.empty() ? "Take three slow breaths." : c.body.chars);
-  float by = x.h - 88, bw = (x.w - 96) * 0.5f;
-  if (c.bypass_available) {
-    button(x, c.countdown_s > 0 ? "Continue anyway..." : "Continue anyway", 32, by, bw, c.countdown_s == 0);
-  } else {
-    text_at(x, x.f.small, 32, by + 16, x.p.dim, "No extensions left today");
+  // Collapsed keeps the countdown and the way out.
+  if (c.collapsed) {
+    std::snprintf(buf, sizeof buf, "Pause: %d s", c.countdown_s);
+    text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.text, buf);
+    const float bw = (x.w - 3.f * kPadPx) * 0.5f;
+    if (c.bypass_available)
+      button(x, "Continue", kPadPx, line_y(1), bw, kLinePx - 4.f, c.countdown_s == 0);
+    button(x, "Leave", 2.f * kPadPx + bw, line_y(1), bw, kLinePx - 4.f, true);
+    return;
   }
-  button(x, "Leave", 64 + bw, by, bw, true);
+  const float rr = kLinePx * 0.8f, rx = x.w - kPadPx - rr, ry = kPadPx + rr;
+  std::snprintf(buf, sizeof buf, "Pause before %s", c.label.empty() ? "going on" : c.label.chars);
+  text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.text, fit(x.f.title, rx - rr - 2.f * kPadPx, buf, fitted));
+  ring(x, rx, ry, rr - 3.f, 4.f, static_cast<float>(c.arc_steps) / kArcSteps, x.p.accent);
+  std::snprintf(buf, sizeof buf, "%d", c.countdown_s);
+  text_centered(x, x.f.title, rx, ry - 18.f, rr * 1.5f, x.p.text, buf);
+  text_wrapped(x, x.f.body, kPadPx, line_y(1) + 6.f, x.w - 2.f * kPadPx - 2.f * rr, x.p.text,
+               c.body.empty() ? "Take three slow breaths." : c.body.chars);
+  const float by = line_y(4) + 8.f, bw = (x.w - 3.f * kPadPx) * 0.5f, bh = x.h - by - kPadPx;
+  if (c.bypass_available) {
+    button(x, c.countdown_s > 0 ? "Continue anyway..." : "Continue anyway", kPadPx, by, bw, bh, c.countdown_s == 0);
+  } else {
+    text_at(x, x.f.small, kPadPx, by + 14.f, x.p.dim, "No extensions left today");
+  }
+  button(x, "Leave", 2.f * kPadPx + bw, by, bw, bh, true);
 }
 
 void block_shield(Ctx& x) {
   const PanelContent& c = x.c;
-  plate(x, 24);
-  float cx = 100, cy = x.h * 0.5f;
-  ring(x, cx, cy, 52, 8, 1.0f, x.p.alert);
-  x.dl->AddRectFilled({cx - 34, cy - 7}, {cx + 34, cy + 7}, x.p.alert, 3);
+  plate(x, 14);
   char buf[256], fitted[256];
   std::snprintf(buf, sizeof buf, "%s is paused", c.label.empty() ? "This" : c.label.chars);
-  float tx = 190, tw = x.w - tx - 28;
-  text_at(x, x.f.title, tx, cy - 70, x.p.text, fit(x.f.title, tw, buf, fitted));
-  text_at(x, x.f.body, tx, cy - 22, x.p.alert, fit(x.f.body, tw, window_phrase(c.reason), fitted));
-  text_wrapped(x, x.f.small, tx, cy + 22, tw, x.p.dim, "You set this rule. It lifts by itself when the time is over.");
+  const float icon = c.collapsed ? 0.f : x.h;
+  const float tx = kPadPx + icon, tw = x.w - tx - kPadPx;
+  if (!c.collapsed) {
+    const float r = x.h * 0.5f - kPadPx - 6.f;
+    ring(x, x.h * 0.5f + 6.f, x.h * 0.5f, r, r * 0.16f, 1.0f, x.p.alert);
+    x.dl->AddRectFilled({x.h * 0.5f + 6.f - r * 0.62f, x.h * 0.5f - r * 0.15f},
+                        {x.h * 0.5f + 6.f + r * 0.62f, x.h * 0.5f + r * 0.15f}, x.p.alert, 2.f);
+  }
+  text_at(x, x.f.title, tx, line_y(0) - 2.f, x.p.text, fit(x.f.title, tw, buf, fitted));
+  text_at(x, x.f.body, tx, line_y(1), x.p.alert, fit(x.f.body, tw, window_phrase(c.reason), fitted));
+  if (c.collapsed) return;
+  text_wrapped(x, x.f.small, tx, line_y(2) + 6.f, tw, x.p.dim, "You set this rule. It lifts by itself when the time is over.");
 }
 
 void fill_card(Ctx& x) {
   const PanelContent& c = x.c;
-  plate(x, 24);
+  plate(x, 14);
   char fitted[256];
-  text_at(x, x.f.title, 32, 26, x.p.accent, fit(x.f.title, x.w - 64, c.title.empty() ? "A moment for you" : c.title.chars, fitted));
-  text_wrapped(x, x.f.body, 32, 82, x.w - 64, x.p.text, c.body.chars);
-  text_at(x, x.f.small, 32, x.h - 44, x.p.dim, "From your own list, for this idle moment");
+  const float tw = x.w - 2.f * kPadPx;
+  text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.accent,
+          fit(x.f.title, tw, c.title.empty() ? "A moment for you" : c.title.chars, fitted));
+  if (c.collapsed) {
+    text_at(x, x.f.body, kPadPx, line_y(1), x.p.text, fit(x.f.body, tw, c.body.chars, fitted));
+    return;
+  }
+  text_wrapped(x, x.f.body, kPadPx, line_y(1) + 4.f, tw, x.p.text, c.body.chars);
+  text_at(x, x.f.small, kPadPx, line_y(5) + 6.f, x.p.dim, "From your own list, for this idle moment");
 }
 
 void wind_down(Ctx& x) {
   const PanelContent& c = x.c;
-  plate(x, 24);
+  plate(x, 14);
   char buf[256], fitted[256];
+  const float tw = x.w - 2.f * kPadPx;
   std::snprintf(buf, sizeof buf, "Bedtime in %d min", c.minutes);
-  text_at(x, x.f.title, 32, 32, x.p.warn, buf);
+  ImFont* head = c.collapsed ? x.f.body : x.f.title;  // one line must fit 11 em
+  text_at(x, head, kPadPx, line_y(0) - 2.f, x.p.warn, fit(head, tw, buf, fitted));
+  if (c.collapsed) return;
   std::snprintf(buf, sizeof buf, "%s starts soon: time to wind down.", c.label.empty() ? "Sleep" : c.label.chars);
-  text_wrapped(x, x.f.body, 32, 86, x.w - 64, x.p.text, buf);
-  text_at(x, x.f.small, 32, x.h - 46, x.p.dim, fit(x.f.small, x.w - 64, "Apps you chose will pause then.", fitted));
+  text_at(x, x.f.body, kPadPx, line_y(1), x.p.text, fit(x.f.body, tw, buf, fitted));
+  text_at(x, x.f.small, kPadPx, line_y(2) + 4.f, x.p.dim, fit(x.f.small, tw, "Apps you chose will pause then.", fitted));
 }
 
 void daily_summary(Ctx& x) {
   const PanelContent& c = x.c;
-  plate(x, 24);
-  char buf[256], cost[64];
-  text_at(x, x.f.title, 32, 26, x.p.accent, "Your day");
-  std::snprintf(buf, sizeof buf, "%d h %02d min", c.minutes / 60, c.minutes % 60);
-  text_at(x, x.f.big, 32, 76, x.p.text, buf);
-  text_at(x, x.f.body, 32, 160, x.p.dim, "of attended screen time");
+  plate(x, 14);
+  char buf[256], cost[64], fitted[256];
+  const float tw = x.w - 2.f * kPadPx;
   format_cost(c, false, cost);
+  if (c.collapsed) {
+    std::snprintf(buf, sizeof buf, "Your day: %d h %02d min", c.minutes / 60, c.minutes % 60);
+    text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.text, fit(x.f.title, tw, buf, fitted));
+    std::snprintf(buf, sizeof buf, "Worth %s", cost);
+    text_at(x, x.f.body, kPadPx, line_y(1), x.p.dim, fit(x.f.body, tw, buf, fitted));
+    return;
+  }
+  text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.accent, "Your day");
+  std::snprintf(buf, sizeof buf, "%d h %02d min", c.minutes / 60, c.minutes % 60);
+  text_at(x, x.f.big, kPadPx, line_y(1) + 4.f, x.p.text, fit(x.f.big, tw, buf, fitted));
+  text_at(x, x.f.body, kPadPx, line_y(3) + 6.f, x.p.dim, "of attended screen time");
   std::snprintf(buf, sizeof buf, "Worth %s at your hourly value", cost);
-  text_wrapped(x, x.f.body, 32, 210, x.w - 64, x.p.text, buf);
+  text_wrapped(x, x.f.body, kPadPx, line_y(4) + 12.f, tw, x.p.text, buf);
+  text_at(x, x.f.small, kPadPx, line_y(6) + 14.f, x.p.dim, "Attended time only: away and idle moments are not counted.");
 }
 
 void nudge(Ctx& x) {
   const PanelContent& c = x.c;
-  plate(x, 24);
+  plate(x, 14);
   char buf[256], fitted[256];
+  const float tw = x.w - 2.f * kPadPx;
+  if (c.collapsed) {
+    std::snprintf(buf, sizeof buf, "Message: %s", c.label.empty() ? "an app" : c.label.chars);
+    text_at(x, x.f.body, kPadPx, line_y(0), x.p.text, fit(x.f.body, tw, buf, fitted));
+    return;
+  }
   std::snprintf(buf, sizeof buf, "%s has a message", c.label.empty() ? "An app" : c.label.chars);
-  text_at(x, x.f.title, 32, 30, x.p.text, fit(x.f.title, x.w - 64, buf, fitted));
-  text_at(x, x.f.body, 32, 86, x.p.dim, "Held until this break, as you asked.");
+  text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.text, fit(x.f.title, tw, buf, fitted));
+  text_at(x, x.f.body, kPadPx, line_y(1), x.p.dim, fit(x.f.body, tw, "Held until this break, as you asked.", fitted));
 }
 
 }  // namespace

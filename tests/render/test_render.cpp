@@ -8,6 +8,7 @@
 #include <string>
 
 #include "headless/compositor.hpp"
+#include "headless/frame_writer.hpp"
 #include "headless/headless_vulkan.hpp"
 #include "headless/png.hpp"
 #include "panel_fixtures.hpp"
@@ -44,7 +45,7 @@ PanelRenderer make_renderer() {
 }
 
 RgbaImage render_to_pixels(PanelRenderer& renderer, const PanelContent& content) {
-  PanelExtentPx e = panel_extent_px(content.kind);
+  PanelExtentPx e = panel_extent_px(content.kind, content.collapsed);
   auto img = OffscreenImage::create(vulkan().physical_device(), vulkan().device(), e.width, e.height);
   REQUIRE(img);
   REQUIRE(renderer.render(0, content, img->target(VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL)));
@@ -79,11 +80,17 @@ TEST_CASE("every panel kind in both themes matches its golden image", "[render][
   const bool update = std::getenv("TW_UPDATE_GOLDENS") != nullptr;
   test::PanelFixture fx;
   PanelRenderer renderer = make_renderer();
+  for (bool collapsed : {false, true}) {
   for (Theme theme : {Theme::additive, Theme::plated}) {
     for (OverlayKind kind : test::kAllKinds) {
-      const std::string name = std::string(to_string(kind)) + "_" + std::string(to_string(theme)) + ".png";
+      // Indicators have one form only.
+      if (collapsed && (kind == OverlayKind::budget_ring || kind == OverlayKind::protect_indicator)) continue;
+      const std::string name = std::string(to_string(kind)) + (collapsed ? "_collapsed_" : "_") +
+                               std::string(to_string(theme)) + ".png";
       INFO(name);
-      RgbaImage got = render_to_pixels(renderer, fx.content(kind, theme));
+      PanelContent content = fx.content(kind, theme);
+      content.collapsed = collapsed;
+      RgbaImage got = render_to_pixels(renderer, content);
       // A panel that drew nothing would match a blank golden: rule it out.
       REQUIRE(lit_pixels(got) > got.width * got.height / 50);
       const fs::path path = golden_dir / name;
@@ -105,6 +112,7 @@ TEST_CASE("every panel kind in both themes matches its golden image", "[render][
                   << actual.string());
       }
     }
+  }
   }
   require_validation_clean();
 }
@@ -268,4 +276,43 @@ TEST_CASE("the compositor draws panels at screen rectangles and at 3D poses", "[
   REQUIRE(renderer.forget_view(ring->view()));
   REQUIRE(renderer.forget_view(card->view()));
   require_validation_clean();
+}
+
+TEST_CASE("FrameWriter writes what one eye sees, re-rendering only changed panels", "[render][frames]") {
+  test::PanelFixture fx;
+  const fs::path dir = fs::path(TW_BINARY_DIR) / "test-frames";
+  fs::remove_all(dir);
+  FrameWriterDesc desc;
+  desc.dir = dir.string();
+  desc.width = 640;
+  desc.height = 500;
+  auto fw = FrameWriter::create(desc);
+  REQUIRE(fw);
+  Instant now;
+  now.mono_ns = 1'000'000'000;
+  std::vector<Overlay> set = {fx.overlay(OverlayKind::budget_ring), fx.overlay(OverlayKind::fill_card)};
+  auto a = fw->write(set, fx.policy, fx.apps, fx.categories, now, "09:12 fill");
+  REQUIRE(a);
+  CHECK(fs::exists(a.value()));
+  CHECK(a.value().find("0000-09-12-fill.png") != std::string::npos);
+  CHECK(fw->stats().panel_renders == 2);
+  CHECK(fw->stats().panels_drawn == 2);
+  // Same content a second later: nothing re-rendered, still composited.
+  now.mono_ns += 1'000'000'000;
+  auto b = fw->write(set, fx.policy, fx.apps, fx.categories, now, "same");
+  REQUIRE(b);
+  CHECK(fw->stats().panel_renders == 2);
+  CHECK(fw->stats().panels_drawn == 4);
+  auto img_a = read_png(a.value());
+  auto img_b = read_png(b.value());
+  REQUIRE(img_a);
+  REQUIRE(img_b);
+  CHECK(img_a->pixels == img_b->pixels);
+  // The ring's minute changes: exactly one panel re-rendered.
+  set[0].remaining_s -= 120;
+  now.mono_ns += 1'000'000'000;
+  REQUIRE(fw->write(set, fx.policy, fx.apps, fx.categories, now, "minute"));
+  CHECK(fw->stats().panel_renders == 3);
+  FrameWriterDesc bad;
+  CHECK_FALSE(FrameWriter::create(bad));
 }
