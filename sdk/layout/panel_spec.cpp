@@ -15,14 +15,17 @@ namespace {
 //  6 nudge            a deferred message, already held once
 //  7 fill_card        wearer-chosen content for an idle moment
 //  8 daily_summary    can wait for a quieter moment
+// Shield and friction prompt are must_show: when one finds no room, the
+// panels placed before it collapse first (the wearer has to see the prompt
+// to act on it).
 // Forms: collapsed keeps the line that carries the decision (e.g. the
 // countdown and the way out for friction, the minutes left for a warning).
 constexpr std::array<PanelSpec, kOverlayKindCount> kSpecs{{
     /* budget_ring */ {Anchor::view_locked, 2, {4.f, 2}, {4.f, 2}, Visibility::hidden},
     /* protect_indicator */ {Anchor::view_locked, 3, {2.6f, 1}, {2.6f, 1}, Visibility::hidden},
     /* warning */ {Anchor::body_locked, 4, {18.f, 3}, {11.f, 1}, Visibility::deferred},
-    /* friction_prompt */ {Anchor::body_locked, 1, {22.f, 6}, {14.f, 2}, Visibility::hidden},
-    /* block_shield */ {Anchor::body_locked, 0, {22.f, 4}, {12.f, 2}, Visibility::hidden},
+    /* friction_prompt */ {Anchor::body_locked, 1, {22.f, 6}, {14.f, 2}, Visibility::hidden, true},
+    /* block_shield */ {Anchor::body_locked, 0, {22.f, 4}, {12.f, 2}, Visibility::hidden, true},
     /* fill_card */ {Anchor::body_locked, 7, {22.f, 6}, {14.f, 2}, Visibility::hidden},
     /* wind_down */ {Anchor::body_locked, 5, {18.f, 3}, {11.f, 1}, Visibility::deferred},
     /* daily_summary */ {Anchor::body_locked, 8, {24.f, 8}, {14.f, 2}, Visibility::deferred},

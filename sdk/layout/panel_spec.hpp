@@ -33,6 +33,7 @@ struct PanelSpec {
   PanelForm full;
   PanelForm collapsed;        // equal to `full` for indicators (they never collapse)
   Visibility when_no_room = Visibility::hidden;  // deferred: still worth showing later
+  bool must_show = false;  // rather than yield, it makes higher-priority panels collapse
 };
 
 const PanelSpec& panel_spec(OverlayKind kind) noexcept;

@@ -27,7 +27,7 @@ std::string_view to_string(LayoutReason reason) noexcept {
     case LayoutReason::no_room: return "no_room";
     case LayoutReason::fov_too_small: return "fov_too_small";
     case LayoutReason::fast_motion: return "fast_motion";
-    case LayoutReason::transient_overlap: return "transient_overlap";
+    case LayoutReason::crossing: return "crossing";
     case LayoutReason::too_near: return "too_near";
     case LayoutReason::duplicate: return "duplicate";
     case LayoutReason::eccentricity_limited: return "eccentricity_limited";

@@ -50,7 +50,8 @@ enum class LayoutReason : uint8_t {
   no_room,               // higher-priority panels use the space in the field of view
   fov_too_small,         // the form does not fit the device's field of view even alone
   fast_motion,           // the core reports fast motion: only peripheral indicators stay
-  transient_overlap,     // mid-recentre it would cross a higher-priority panel this frame
+  crossing,              // it would cross another panel this frame: an indicator passing
+                         // over a card as the head turns, or a panel mid-recentre
   too_near,              // a pinned panel is nearer than the minimum distance
   duplicate,             // a second overlay of a one-per-view kind (ring, indicator)
   eccentricity_limited,  // shown, but the FOV is too small to keep it out of central vision

@@ -85,7 +85,15 @@ glm::quat facing(const glm::vec3& dir, const glm::vec3& up) {
   return glm::quat_cast(glm::mat3(right, panel_up, -dir));
 }
 
-glm::vec2 yaw_pitch_deg(const glm::quat& q) {
+AngularRect rolled_rect(const ViewQuad& q, float roll_deg) {
+  const float c = std::cos(roll_deg * kDegToRad), s = std::sin(roll_deg * kDegToRad);
+  ViewQuad r = q;
+  // A world point appears turned by -roll in the rolled view.
+  for (glm::vec2& t : r.tan) t = {c * t.x + s * t.y, -s * t.x + c * t.y};
+  return bounding_rect(r);
+}
+
+glm::vec3 yaw_pitch_roll_deg(const glm::quat& q) {
   const glm::vec3 f = q * glm::vec3(0.f, 0.f, -1.f);
   const float pitch = std::asin(std::clamp(f.y, -1.f, 1.f));
   glm::vec3 heading{f.x, 0.f, f.z};
@@ -95,7 +103,10 @@ glm::vec2 yaw_pitch_deg(const glm::quat& q) {
     const glm::vec3 u = q * glm::vec3(0.f, 1.f, 0.f);
     heading = f.y < 0.f ? glm::vec3(u.x, 0.f, u.z) : glm::vec3(-u.x, 0.f, -u.z);
   }
-  return {std::atan2(-heading.x, -heading.z) * kRadToDeg, pitch * kRadToDeg};
+  const glm::vec3 r = q * glm::vec3(1.f, 0.f, 0.f);
+  const glm::vec3 u = q * glm::vec3(0.f, 1.f, 0.f);
+  const float roll = std::cos(pitch) > 0.05f ? std::atan2(r.y, u.y) : 0.f;
+  return {std::atan2(-heading.x, -heading.z) * kRadToDeg, pitch * kRadToDeg, roll * kRadToDeg};
 }
 
 }  // namespace tw::layout

@@ -41,9 +41,14 @@ glm::vec3 direction_for(float x_deg, float y_deg);
 // back at the eye, its +X is horizontal with respect to `up`.
 glm::quat facing(const glm::vec3& dir, const glm::vec3& up);
 
-// Horizon-relative heading and elevation of the head's forward axis, degrees
-// (yaw positive to the left, about +Y; pitch positive up). Gravity is the
+// Bounding rect of `q` as seen by the same eye rolled by `roll_deg` about its
+// view axis (a roll turns the tangent plane about its origin).
+AngularRect rolled_rect(const ViewQuad& q, float roll_deg);
+
+// Horizon-relative heading, elevation and roll of the head, degrees, as
+// R = R_y(yaw) * R_x(pitch) * R_z(roll): yaw positive to the left about +Y,
+// pitch positive up, roll positive with the right ear up. Gravity is the
 // reference space's -Y, so a rolled head keeps its elevation.
-glm::vec2 yaw_pitch_deg(const glm::quat& T_space_head_rotation);
+glm::vec3 yaw_pitch_roll_deg(const glm::quat& T_space_head_rotation);
 
 }  // namespace tw::layout

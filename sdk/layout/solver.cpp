@@ -42,15 +42,18 @@ struct Spot {
 // Places an eye-facing quad at `distance_m` so that its exact bounding rect
 // is centred as near `target` as `region` allows and lies inside `region`.
 // A fixed-point iteration: off-axis, the rect is not centred on the ray.
+// With `view_fov`, the spot must also fit that FOV as seen rolled by `roll_deg`.
 std::optional<Spot> place(glm::vec2 target, glm::vec2 size_m, float distance_m,
-                          const glm::vec3& up, const AngularRect& region) {
+                          const glm::vec3& up, const AngularRect& region,
+                          const AngularRect* view_fov = nullptr, float roll_deg = 0.f) {
   glm::vec2 ray = target;
   Spot s;
+  ViewQuad q;
   for (int iter = 0; iter < 5; ++iter) {
     ray = glm::clamp(ray, glm::vec2(-kMaxCentre_deg), glm::vec2(kMaxCentre_deg));
     s.dir = direction_for(ray.x, ray.y);
     s.orientation = facing(s.dir, up);
-    const ViewQuad q = project_quad({s.dir * distance_m, s.orientation}, size_m);
+    q = project_quad({s.dir * distance_m, s.orientation}, size_m);
     if (!q.valid) return std::nullopt;
     s.rect = bounding_rect(q);
     const float w = s.rect.width_deg(), h = s.rect.height_deg();
@@ -62,6 +65,7 @@ std::optional<Spot> place(glm::vec2 target, glm::vec2 size_m, float distance_m,
     ray += want - centre;
   }
   if (!region.contains(s.rect)) return std::nullopt;
+  if (view_fov && !view_fov->contains(rolled_rect(q, roll_deg))) return std::nullopt;
   return s;
 }
 
@@ -80,6 +84,9 @@ struct BodyPass {
   Pose T_space_anchor;
   glm::vec3 up_local{0.f, 1.f, 0.f};  // gravity up, in the anchor frame
   AngularRect region;                 // where body-locked panels may go
+  AngularRect view_fov;               // usable FOV of a view on the anchor...
+  float roll_deg = 0.f;               // ...rolled like the head was when it settled
+  bool check_view = true;             // false when the region reaches below the view
   glm::vec2 preferred{0.f, 0.f};      // rest gaze, straight ahead
   float em_m = 0.f;
 };
@@ -90,8 +97,9 @@ glm::vec2 form_size_m(const PanelForm& f, const ComfortConfig& c, float em_m) {
 
 // Places the body-locked panels listed in `order` (priority order) and
 // writes their visibility, reason, size and pose into `out`.
+// `collapse` (a bit per slot) forces the collapsed form.
 void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Obstacles& fixed,
-                 Layout& out) {
+                 uint32_t collapse, Layout& out) {
   const ComfortConfig& c = *pass.cfg;
   const float D = c.distance_m;
   Obstacles placed;
@@ -102,29 +110,37 @@ void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Ob
     std::optional<Spot> best;
     int best_form = -1;
     bool fits_alone[2] = {false, false};
-    for (int f = 0; f < 2 && !best; ++f) {
+    for (int f = (collapse >> slot) & 1u ? 1 : 0; f < 2 && !best; ++f) {
       const glm::vec2 size_m = form_size_m(*forms[f], c, pass.em_m);
       const float w = 2.f * std::atan(0.5f * size_m.x / D) / kDegToRad;
       const float h = 2.f * std::atan(0.5f * size_m.y / D) / kDegToRad;
-      // Candidates: the rest point, then beside, below and above each panel
-      // already placed, a gap apart. The one nearest the rest point wins.
-      std::array<glm::vec2, 1 + 6 * kMaxPanels> cand{};
+      // Candidates: the rest point; beside, below and above every panel and
+      // indicator already there, a gap apart; and the rest point's column
+      // just above or below each. The one nearest the rest point wins.
+      std::array<glm::vec2, 1 + 8 * 2 * kMaxPanels> cand{};
       size_t n = 0;
-      cand[n++] = pass.preferred;
+      const glm::vec2 P = pass.preferred;
+      cand[n++] = P;
       const float g = c.panel_gap_deg;
-      for (int k = 0; k < placed.count; ++k) {
-        const AngularRect& r = placed.rect[static_cast<size_t>(k)];
-        const float cx = 0.5f * (r.left_deg + r.right_deg), cy = 0.5f * (r.down_deg + r.up_deg);
-        cand[n++] = {r.right_deg + g + 0.5f * w, cy};
-        cand[n++] = {r.left_deg - g - 0.5f * w, cy};
-        cand[n++] = {cx, r.down_deg - g - 0.5f * h};
-        cand[n++] = {cx, r.up_deg + g + 0.5f * h};
-        cand[n++] = {r.right_deg + g + 0.5f * w, r.up_deg - 0.5f * h};
-        cand[n++] = {r.left_deg - g - 0.5f * w, r.up_deg - 0.5f * h};
+      const Obstacles* sets[2] = {&placed, &fixed};
+      for (const Obstacles* set : sets) {
+        for (int k = 0; k < set->count; ++k) {
+          const AngularRect& r = set->rect[static_cast<size_t>(k)];
+          const float cx = 0.5f * (r.left_deg + r.right_deg), cy = 0.5f * (r.down_deg + r.up_deg);
+          cand[n++] = {r.right_deg + g + 0.5f * w, cy};
+          cand[n++] = {r.left_deg - g - 0.5f * w, cy};
+          cand[n++] = {cx, r.down_deg - g - 0.5f * h};
+          cand[n++] = {cx, r.up_deg + g + 0.5f * h};
+          cand[n++] = {r.right_deg + g + 0.5f * w, r.up_deg - 0.5f * h};
+          cand[n++] = {r.left_deg - g - 0.5f * w, r.up_deg - 0.5f * h};
+          cand[n++] = {P.x, r.down_deg - g - 0.5f * h};
+          cand[n++] = {P.x, r.up_deg + g + 0.5f * h};
+        }
       }
       float best_d2 = INFINITY;
       for (size_t i = 0; i < n; ++i) {
-        const std::optional<Spot> s = place(cand[i], size_m, D, pass.up_local, pass.region);
+        const std::optional<Spot> s = place(cand[i], size_m, D, pass.up_local, pass.region,
+                                            pass.check_view ? &pass.view_fov : nullptr, pass.roll_deg);
         if (!s) continue;
         if (i == 0) fits_alone[f] = true;
         bool clear = true;
@@ -158,10 +174,45 @@ void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Ob
     p.size_m = form_size_m(*forms[best_form], c, pass.em_m);
     p.visibility = best_form == 0 ? Visibility::shown : Visibility::collapsed;
     p.reason = best_form == 0 ? LayoutReason::none
-                              : (fits_alone[0] ? LayoutReason::no_room : LayoutReason::fov_too_small);
+                              : (fits_alone[0] || (collapse >> slot) & 1u ? LayoutReason::no_room
+                                                                            : LayoutReason::fov_too_small);
     p.T_space_panel = pass.T_space_anchor * Pose{best->dir * D, best->orientation};
     p.pose = p.T_space_panel;
   }
+}
+
+// Stable insertion sort by priority: n <= kMaxPanels, and std::stable_sort
+// may allocate a buffer.
+void sort_by_priority(const Layout& out, std::span<uint16_t> slots) {
+  auto prio = [&](uint16_t i) { return panel_spec(out.items[i].kind).priority; };
+  for (size_t i = 1; i < slots.size(); ++i)
+    for (size_t j = i; j > 0 && prio(slots[j]) < prio(slots[j - 1]); --j) std::swap(slots[j], slots[j - 1]);
+}
+
+// Lays out the body-locked panels; when a must_show panel finds no room,
+// collapses the lowest-priority full panel placed before it and tries again.
+void layout_body_making_room(const BodyPass& pass, std::span<const uint16_t> order,
+                             const Obstacles& fixed, Layout& out) {
+  uint32_t collapse = 0;
+  for (size_t attempt = 0; attempt <= order.size(); ++attempt) {
+    layout_body(pass, order, fixed, collapse, out);
+    int stuck = -1, victim = -1;
+    for (size_t j = 0; j < order.size() && stuck < 0; ++j) {
+      const PlacedPanel& p = out.items[order[j]];
+      if (p.visible() || !panel_spec(p.kind).must_show || p.reason != LayoutReason::no_room) continue;
+      stuck = static_cast<int>(j);
+      for (size_t k = j; k-- > 0;)
+        if (out.items[order[k]].visibility == Visibility::shown) {
+          victim = order[k];
+          break;
+        }
+    }
+    if (stuck < 0) return;
+    if (victim < 0) break;
+    collapse |= 1u << victim;
+  }
+  // Collapsing everything before it did not help: keep the plain layout.
+  if (collapse != 0) layout_body(pass, order, fixed, 0, out);
 }
 
 }  // namespace
@@ -247,7 +298,6 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
 
   // --- View-locked indicators: lower periphery, ring right, protect left,
   // inner corner on the central cone where the FOV allows.
-  Obstacles fixed;
   std::array<ViewQuad, kMaxPanels> quads{};
   for (uint16_t i = 0; i < out.count; ++i) {
     PlacedPanel& p = out.items[i];
@@ -260,9 +310,19 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
     p.size_m = {side_m, side_m};
     const float s_deg = visual_angle_deg(side_m, D);
     const float side = p.kind == OverlayKind::budget_ring ? 1.f : -1.f;
-    const glm::vec2 target{side * (0.6f * c.central_cone_deg + 0.5f * s_deg),
-                           -(0.8f * c.central_cone_deg + 0.5f * s_deg)};
-    const std::optional<Spot> s = place(target, p.size_m, D, {0.f, 1.f, 0.f}, U);
+    // The inner corner on the cone, out and down at 4:3 (beside the cards
+    // at the rest gaze rather than on them); a second pass corrects for the
+    // bounding rect being wider than the nominal angle.
+    const float tan_cone = std::tan(c.central_cone_deg * kDegToRad);
+    const glm::vec2 inner{side * std::atan(0.8f * tan_cone) / kDegToRad,
+                          -std::atan(0.6f * tan_cone) / kDegToRad};
+    glm::vec2 target = inner + glm::vec2(side * 0.5f * s_deg, -0.5f * s_deg);
+    std::optional<Spot> s = place(target, p.size_m, D, {0.f, 1.f, 0.f}, U);
+    if (s) {
+      const glm::vec2 got{side > 0.f ? s->rect.left_deg : s->rect.right_deg, s->rect.up_deg};
+      target += inner - got;
+      s = place(target, p.size_m, D, {0.f, 1.f, 0.f}, U);
+    }
     if (!s) {
       p.reason = LayoutReason::fov_too_small;
       continue;
@@ -272,7 +332,6 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
       p.reason = LayoutReason::eccentricity_limited;
     p.pose = {s->dir * D, s->orientation};
     p.T_space_panel = head * p.pose;
-    fixed.add(s->rect);
   }
 
   // --- Pinned panels keep their pose; too near or moving, they hide.
@@ -304,10 +363,7 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
     }
     order[n_body++] = i;
   }
-  std::stable_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_body),
-                   [&](uint16_t a, uint16_t b) {
-                     return panel_spec(out.items[a].kind).priority < panel_spec(out.items[b].kind).priority;
-                   });
+  sort_by_priority(out, {order.data(), n_body});
   const std::span<const uint16_t> body{order.data(), n_body};
 
   // Anchor pitch range: the band below the horizon must leave room for at
@@ -319,10 +375,14 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
       min_form_deg = std::min(min_form_deg, visual_angle_deg(form_size_m(s.collapsed, c, em_m).y, D));
   }
   const float st = c.settle_deg;
+  // Height the body-locked panels want when stacked: their full forms and gaps.
+  float room_deg = c.panel_gap_deg;
+  for (const uint16_t i : body)
+    room_deg += visual_angle_deg(form_size_m(panel_spec(out.items[i].kind).full, c, em_m).y, D) + c.panel_gap_deg;
   float p_hi = -(U.down_deg + st) - min_form_deg;
   float p_lo = -c.band_bottom_deg - (U.up_deg - st) + min_form_deg;
   if (p_lo > p_hi) p_lo = p_hi = 0.5f * (p_lo + p_hi);
-  const glm::vec2 head_yp = yaw_pitch_deg(head.orientation);
+  const glm::vec3 head_yp = yaw_pitch_roll_deg(head.orientation);
   const float target_pitch = std::clamp(head_yp.y, p_lo, p_hi);
 
   auto run_pass = [&]() {
@@ -336,9 +396,25 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
                    std::min(U.right_deg - st, c.layout_half_width_deg),
                    std::max(U.down_deg + st, -c.band_bottom_deg - anchor_pitch_deg_),
                    std::min(U.up_deg - st, -anchor_pitch_deg_)};
+    // Head raised beyond what the FOV can serve: the band shows only as a
+    // strip at the bottom of the view. Panels then wait in the band just
+    // below the view (in_fov false) rather than vanish; looking down brings
+    // them into view.
+    const float floor_deg = std::max(-c.band_bottom_deg - anchor_pitch_deg_, pass.region.up_deg - room_deg);
+    if (anchor_pitch_deg_ >= p_hi - 1e-3f && pass.region.down_deg > floor_deg) {
+      pass.region.down_deg = floor_deg;
+      pass.check_view = false;
+    }
     pass.preferred = {0.f, -c.rest_gaze_deg - anchor_pitch_deg_};
     pass.em_m = em_m;
-    Obstacles obstacles = fixed;  // indicators, as seen with the head on the anchor
+    pass.view_fov = U;
+    pass.roll_deg = anchor_roll_deg_;
+    // Indicators where they are when the head is on the anchor (so unrolled
+    // by the anchor's roll), and pinned panels where they are now.
+    Obstacles obstacles;
+    for (uint16_t i = 0; i < out.count; ++i)
+      if (out.items[i].anchor == Anchor::view_locked && out.items[i].visible())
+        obstacles.add(rolled_rect(quads[i], -anchor_roll_deg_));
     const Pose T_anchor_space = pass.T_space_anchor.inverse();
     for (uint16_t i = 0; i < out.count; ++i) {
       const PlacedPanel& p = out.items[i];
@@ -346,18 +422,21 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
       const ViewQuad q = project_quad(T_anchor_space * p.T_space_panel, p.size_m);
       if (q.valid) obstacles.add(bounding_rect(q));
     }
-    layout_body(pass, body, obstacles, out);
+    layout_body_making_room(pass, body, obstacles, out);
   };
   // True when every placed body-locked panel is inside the usable FOV of the
-  // current view and clear of the indicators and pinned panels.
+  // current view. (An indicator crossing a card does not move the card.)
+  // When every body-locked panel yielded, recentring may make room, and it
+  // moves nothing the wearer sees.
   auto fits_view = [&]() {
+    bool any_visible = false;
+    for (const uint16_t i : body) any_visible = any_visible || out.items[i].visible();
+    if (!any_visible) return false;
     for (const uint16_t i : body) {
       const PlacedPanel& p = out.items[i];
       if (!p.visible()) continue;
       const ViewQuad q = project_quad(T_head_space * p.T_space_panel, p.size_m);
       if (!q.valid || !U.contains(bounding_rect(q))) return false;
-      for (uint16_t k = 0; k < out.count; ++k)
-        if (out.items[k].anchor != Anchor::body_locked && quads_overlap(q, quads[k])) return false;
     }
     return true;
   };
@@ -365,16 +444,21 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
     if (out.items[i].anchor == Anchor::view_locked && out.items[i].visible())
       quads[i] = project_quad(out.items[i].pose, out.items[i].size_m);
 
-  if (in.fast_motion || n_body == 0) snap = true;  // reappear straight ahead
+  // Hidden by motion, or nothing to show: reappear straight ahead.
+  if (in.fast_motion || was_fast_ || n_body == 0) snap = true;
+  was_fast_ = in.fast_motion;
   if (snap) {
     anchor_yaw_deg_ = head_yp.x;
     anchor_pitch_deg_ = target_pitch;
+    anchor_roll_deg_ = head_yp.z;
     recentring_ = false;
   } else {
     run_pass();
     const float dyaw = wrap180(head_yp.x - anchor_yaw_deg_);
     const float dpitch = target_pitch - anchor_pitch_deg_;
-    const bool off_by_more_than_settle = std::max(std::abs(dyaw), std::abs(dpitch)) > st;
+    const float droll = wrap180(head_yp.z - anchor_roll_deg_);
+    const bool off_by_more_than_settle =
+        std::max({std::abs(dyaw), std::abs(dpitch), std::abs(droll)}) > st;
     if (std::abs(dyaw) > c.dead_zone_yaw_deg || std::abs(dpitch) > c.dead_zone_pitch_deg ||
         (off_by_more_than_settle && !fits_view()))
       recentring_ = true;
@@ -383,22 +467,30 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
       const float alpha = 1.f - std::exp(-dt_s / c.follow_tau_s);
       anchor_yaw_deg_ = wrap180(anchor_yaw_deg_ + alpha * dyaw);
       anchor_pitch_deg_ += alpha * dpitch;
-      if ((1.f - alpha) * std::max(std::abs(dyaw), std::abs(dpitch)) < st) recentring_ = false;
+      anchor_roll_deg_ = wrap180(anchor_roll_deg_ + alpha * droll);
+      if ((1.f - alpha) * std::max({std::abs(dyaw), std::abs(dpitch), std::abs(droll)}) < st)
+        recentring_ = false;
     }
   }
   if (n_body > 0) run_pass();
   out.recentring = recentring_;
 
-  // --- Current view: rects, FOV fit, and the rare mid-recentre crossing,
-  // which hides the lower-priority panel for that frame.
+  // --- Current view: rects, FOV fit, and crossings (an indicator passing
+  // over a card as the head turns, a panel mid-recentre), which hide the
+  // later panel for that frame.
+  // Content that stays put in the world wins over an indicator that moves
+  // with the head: a glance never shuffles cards, the ring steps aside.
   std::array<uint16_t, kMaxPanels> all{};
-  for (uint16_t i = 0; i < out.count; ++i) all[i] = i;
-  std::stable_sort(all.begin(), all.begin() + out.count, [&](uint16_t a, uint16_t b) {
-    return panel_spec(out.items[a].kind).priority < panel_spec(out.items[b].kind).priority;
-  });
+  size_t n_all = 0;
+  for (int pass_view = 0; pass_view < 2; ++pass_view) {
+    const size_t first = n_all;
+    for (uint16_t i = 0; i < out.count; ++i)
+      if ((out.items[i].anchor == Anchor::view_locked) == (pass_view == 1)) all[n_all++] = i;
+    sort_by_priority(out, {all.data() + first, n_all - first});
+  }
   std::array<uint16_t, kMaxPanels> kept{};
   size_t n_kept = 0;
-  for (uint16_t j = 0; j < out.count; ++j) {
+  for (size_t j = 0; j < n_all; ++j) {
     const uint16_t i = all[j];
     PlacedPanel& p = out.items[i];
     const Pose T_view_panel = p.view_space ? p.pose : T_head_space * p.T_space_panel;
@@ -411,7 +503,7 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
     for (size_t k = 0; k < n_kept && clear; ++k) clear = !quads_overlap(quads[i], quads[kept[k]]);
     if (!clear) {
       p.visibility = Visibility::hidden;
-      p.reason = LayoutReason::transient_overlap;
+      p.reason = LayoutReason::crossing;
       continue;
     }
     kept[n_kept++] = i;

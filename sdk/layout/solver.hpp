@@ -44,15 +44,15 @@
 namespace tw::layout {
 
 struct SolverDesc {
-  ComfortConfig comfort;  // zero fields take the documented defaults
+  ComfortConfig comfort{};  // zero fields take the documented defaults
 };
 
 struct SolveInput {
-  std::span<const Overlay> overlays;  // at most kMaxPanels are placed; the rest are counted in Layout::dropped
+  std::span<const Overlay> overlays{};  // at most kMaxPanels are placed; the rest are counted in Layout::dropped
   Pose T_space_head;                  // centre eye in the app's reference space (gravity is -Y)
   std::array<Fov, 2> eye_fov{};       // left, right; relative to the head orientation
   bool fast_motion = false;           // the core's motion state (walking, turning)
-  Instant now;                        // only mono_ns is used: smoothing time steps
+  Instant now{};                      // only mono_ns is used: smoothing time steps
 };
 
 class Solver {
@@ -84,9 +84,11 @@ class Solver {
   ComfortConfig cfg_;
   bool initialized_ = false;
   bool recentring_ = false;
+  bool was_fast_ = false;  // the first calm frame after motion snaps to the heading
   int64_t last_mono_ns_ = 0;
   float anchor_yaw_deg_ = 0.f;
   float anchor_pitch_deg_ = 0.f;
+  float anchor_roll_deg_ = 0.f;  // only for fitting the FOV; panels stay upright
   std::array<Placed, kOverlayKindCount> pins_{};   // body_visible == pinned here
   std::array<Placed, kOverlayKindCount> last_{};   // last solve's body-locked panels
 };
