@@ -27,6 +27,12 @@ bool finite(const glm::vec3& v) {
   return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z);
 }
 
+// Centre of an extent `size` kept inside [lo, hi] (the middle if it is wider).
+float clamp_centre(float v, float lo, float hi, float size) {
+  return lo + 0.5f * size > hi - 0.5f * size ? 0.5f * (lo + hi)
+                                             : std::clamp(v, lo + 0.5f * size, hi - 0.5f * size);
+}
+
 // True when a and b are at least `gap_deg` apart on some axis.
 bool separated(const AngularRect& a, const AngularRect& b, float gap_deg) {
   return a.right_deg + gap_deg <= b.left_deg || b.right_deg + gap_deg <= a.left_deg ||
@@ -109,14 +115,13 @@ void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Ob
     const PanelForm* forms[2] = {&spec.full, &spec.collapsed};
     std::optional<Spot> best;
     int best_form = -1;
-    bool fits_alone[2] = {false, false};
     for (int f = (collapse >> slot) & 1u ? 1 : 0; f < 2 && !best; ++f) {
       const glm::vec2 size_m = form_size_m(*forms[f], c, pass.em_m);
       const float w = 2.f * std::atan(0.5f * size_m.x / D) / kDegToRad;
       const float h = 2.f * std::atan(0.5f * size_m.y / D) / kDegToRad;
       // Candidates: the rest point; beside, below and above every panel and
       // indicator already there, a gap apart; and the rest point's column
-      // just above or below each. The one nearest the rest point wins.
+      // just above or below each.
       std::array<glm::vec2, 1 + 8 * 2 * kMaxPanels> cand{};
       size_t n = 0;
       const glm::vec2 P = pass.preferred;
@@ -137,36 +142,44 @@ void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Ob
           cand[n++] = {P.x, r.up_deg + g + 0.5f * h};
         }
       }
-      float best_d2 = INFINITY;
+      // Try candidates nearest the rest point first (by their nominal centre
+      // clamped into the region); the first whose exact spot is free wins.
+      std::array<std::pair<float, uint16_t>, cand.size()> by_dist{};
+      const AngularRect& R = pass.region;
       for (size_t i = 0; i < n; ++i) {
-        const std::optional<Spot> s = place(cand[i], size_m, D, pass.up_local, pass.region,
+        const glm::vec2 nc{clamp_centre(cand[i].x, R.left_deg, R.right_deg, w),
+                           clamp_centre(cand[i].y, R.down_deg, R.up_deg, h)};
+        const glm::vec2 d = nc - P;
+        by_dist[i] = {glm::dot(d, d), static_cast<uint16_t>(i)};
+      }
+      std::sort(by_dist.begin(), by_dist.begin() + static_cast<std::ptrdiff_t>(n));
+      for (size_t k = 0; k < n && !best; ++k) {
+        const std::optional<Spot> s = place(cand[by_dist[k].second], size_m, D, pass.up_local, pass.region,
                                             pass.check_view ? &pass.view_fov : nullptr, pass.roll_deg);
         if (!s) continue;
-        if (i == 0) fits_alone[f] = true;
         bool clear = true;
-        for (int k = 0; k < placed.count && clear; ++k)
-          clear = separated(s->rect, placed.rect[static_cast<size_t>(k)], 0.5f * g);
-        for (int k = 0; k < fixed.count && clear; ++k)
-          clear = separated(s->rect, fixed.rect[static_cast<size_t>(k)], 0.5f * g);
+        for (int j = 0; j < placed.count && clear; ++j)
+          clear = separated(s->rect, placed.rect[static_cast<size_t>(j)], 0.5f * g);
+        for (int j = 0; j < fixed.count && clear; ++j)
+          clear = separated(s->rect, fixed.rect[static_cast<size_t>(j)], 0.5f * g);
         if (!clear) continue;
-        const glm::vec2 centre{0.5f * (s->rect.left_deg + s->rect.right_deg),
-                               0.5f * (s->rect.down_deg + s->rect.up_deg)};
-        const glm::vec2 d = centre - pass.preferred;
-        const float d2 = glm::dot(d, d);
-        if (d2 < best_d2) {
-          best_d2 = d2;
-          best = s;
-          best_form = f;
-        }
+        best = s;
+        best_form = f;
       }
     }
+    // Whether a form fits the region at all, for the reason of a yield.
+    auto fits_alone = [&](const PanelForm& form) {
+      return place(pass.preferred, form_size_m(form, c, pass.em_m), D, pass.up_local, pass.region,
+                   pass.check_view ? &pass.view_fov : nullptr, pass.roll_deg)
+          .has_value();
+    };
     p.anchor = Anchor::body_locked;
     p.view_space = false;
     p.distance_m = D;
     p.text_height_m = pass.em_m;
     if (!best) {
       p.visibility = spec.when_no_room;
-      p.reason = fits_alone[1] ? LayoutReason::no_room : LayoutReason::fov_too_small;
+      p.reason = fits_alone(spec.collapsed) ? LayoutReason::no_room : LayoutReason::fov_too_small;
       p.size_m = form_size_m(spec.collapsed, c, pass.em_m);
       continue;
     }
@@ -174,7 +187,7 @@ void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Ob
     p.size_m = form_size_m(*forms[best_form], c, pass.em_m);
     p.visibility = best_form == 0 ? Visibility::shown : Visibility::collapsed;
     p.reason = best_form == 0 ? LayoutReason::none
-                              : (fits_alone[0] || (collapse >> slot) & 1u ? LayoutReason::no_room
+                              : ((collapse >> slot) & 1u || fits_alone(spec.full) ? LayoutReason::no_room
                                                                             : LayoutReason::fov_too_small);
     p.T_space_panel = pass.T_space_anchor * Pose{best->dir * D, best->orientation};
     p.pose = p.T_space_panel;
