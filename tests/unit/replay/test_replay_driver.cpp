@@ -1,0 +1,73 @@
+// The replay clock: ticks at every record instant and on the cadence between.
+#include "tw_catch.hpp"
+
+#include <string>
+#include <vector>
+
+#include "core/replay/replay_driver.hpp"
+
+namespace {
+
+struct TickSeen {
+  tw::Instant at;
+  size_t batch = 0;
+};
+
+std::vector<TickSeen> drive(const std::string& text, int64_t cadence_ms) {
+  tw::Interner apps;
+  auto tl = tw::parse_timeline(text, "t.jsonl", apps);
+  REQUIRE(tl.ok());
+  std::vector<TickSeen> seen;
+  const tw::Status s = tw::drive_timeline(tl.value(), cadence_ms, [&](tw::Instant now, std::span<const tw::Signal> b) {
+    for (const tw::Signal& sig : b) CHECK(sig.at.unix_ms == now.unix_ms);
+    seen.push_back({now, b.size()});
+    return tw::Status{};
+  });
+  REQUIRE(s.ok());
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("ticks at records (batched) and every cadence step until the end", "[replay_driver]") {
+  const auto seen = drive(R"({"t":"2026-03-02T07:00:00Z","type":"worn"})" "\n"
+                          R"({"t":"2026-03-02T07:00:00Z","type":"app_focus","app":"a"})" "\n"
+                          R"({"t":"2026-03-02T07:00:02.500Z","type":"interaction","app":"a"})" "\n"
+                          R"({"t":"2026-03-02T07:00:02.500Z","type":"app_blur","app":"a"})" "\n"
+                          R"({"t":"2026-03-02T07:00:04Z","type":"end"})",
+                          1000);
+  const int64_t start = 1772434800LL * 1000;
+  const std::vector<std::pair<int64_t, size_t>> want = {{0, 2}, {1000, 0}, {2000, 0}, {2500, 2}, {3000, 0}, {4000, 0}};
+  REQUIRE(seen.size() == want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    INFO("tick " << i);
+    CHECK(seen[i].at.unix_ms == start + want[i].first);
+    CHECK(seen[i].at.mono_ns == want[i].first * 1'000'000);
+    CHECK(seen[i].batch == want[i].second);
+  }
+}
+
+TEST_CASE("without an end record the last tick is the last record", "[replay_driver]") {
+  const auto seen = drive(R"({"t":"2026-03-02T07:00:00Z","type":"worn"})" "\n"
+                          R"({"t":"2026-03-02T07:00:01.200Z","type":"not_worn"})",
+                          500);
+  REQUIRE(seen.size() == 4);  // 0, 500, 1000, 1200
+  CHECK(seen[3].at.mono_ns == 1'200'000'000);
+  CHECK(seen[3].batch == 1);
+}
+
+TEST_CASE("a tick's error stops the replay and is returned", "[replay_driver]") {
+  tw::Interner apps;
+  auto tl = tw::parse_timeline(R"({"t":"2026-03-02T07:00:00Z","type":"worn"})" "\n"
+                               R"({"t":"2026-03-02T07:01:00Z","type":"end"})",
+                               "t.jsonl", apps);
+  REQUIRE(tl.ok());
+  int ticks = 0;
+  const tw::Status s = tw::drive_timeline(tl.value(), 1000, [&](tw::Instant, std::span<const tw::Signal>) {
+    return ++ticks == 3 ? tw::Status{tw::Errc::io, "disk full"} : tw::Status{};
+  });
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message == "disk full");
+  CHECK(ticks == 3);
+  CHECK_FALSE(tw::drive_timeline(tl.value(), 0, [](tw::Instant, std::span<const tw::Signal>) { return tw::Status{}; }).ok());
+}
