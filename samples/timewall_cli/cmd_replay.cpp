@@ -1,0 +1,93 @@
+// `timewall replay`: a recorded signal timeline in, decision JSONL out.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "core/replay/decision_writer.hpp"
+#include "core/replay/replay_driver.hpp"
+#include "core/replay/timeline.hpp"
+#include "session.hpp"
+
+namespace tw::cli {
+
+namespace {
+
+constexpr int64_t kCadenceMs = 1000;  // docs/formats.md: ticks every simulated second
+
+// Writes via a temporary file and a rename, so a failed run never leaves a
+// half-written file in place of an older good one.
+Status write_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Error{Errc::io, path + ": cannot open for writing"};
+    f.write(text.data(), static_cast<std::streamsize>(text.size()));
+    f.close();
+    if (!f) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      return Error{Errc::io, path + ": write failed"};
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Error{Errc::io, path + ": " + ec.message()};
+  return {};
+}
+
+}  // namespace
+
+int replay_command(std::span<const std::string_view> args) {
+  static constexpr OptionSpec kSpecs[] = {{"policy", true}, {"signals", true}, {"out", true}, {"ledger", true}};
+  auto parsed = parse_args(args, kSpecs);
+  if (!parsed) return usage_error("replay: " + parsed.error().message);
+  if (!parsed->positional.empty())
+    return usage_error("replay: unexpected argument '" + std::string(parsed->positional[0]) + "'");
+  if (!parsed->has("policy")) return usage_error("replay: --policy FILE is required");
+  if (!parsed->has("signals")) return usage_error("replay: --signals FILE.jsonl is required");
+
+  auto session = Session::open({.policy_path = std::string(parsed->value("policy")),
+                                .ledger_path = std::string(parsed->value("ledger"))});
+  if (!session) {
+    std::fprintf(stderr, "%s\n", session.error().message.c_str());
+    return kExitFailed;
+  }
+  Session& s = *session.value();
+  auto timeline = read_timeline(parsed->value("signals"), s.apps());
+  if (!timeline) {
+    std::fprintf(stderr, "%s\n", timeline.error().message.c_str());
+    return kExitFailed;
+  }
+
+  const DecisionNames names{&s.apps(), &s.categories(), &s.policy()};
+  std::string text;
+  Instant last;
+  const Status run = drive_timeline(timeline.value(), kCadenceMs, [&](Instant now, std::span<const Signal> batch) {
+    last = now;
+    auto out = s.tick(now, batch);
+    if (!out) return Status(out.error());
+    for (const Decision& d : out.value()->decisions)
+      append_decision_json(text, d, s.tz().utc_offset_s(d.unix_ms / 1000), names);
+    return Status{};
+  });
+  Status done = run ? s.finish(last) : run;
+  if (!done) {
+    std::fprintf(stderr, "timewall replay: %s\n", done.error().message.c_str());
+    return kExitFailed;
+  }
+  if (parsed->has("out")) {
+    if (Status w = write_file(std::string(parsed->value("out")), text); !w) {
+      std::fprintf(stderr, "timewall replay: %s\n", w.error().message.c_str());
+      return kExitFailed;
+    }
+  } else if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    std::fputs("timewall replay: cannot write to stdout\n", stderr);
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace tw::cli

@@ -1,0 +1,223 @@
+#include "story.hpp"
+
+#include <cstdio>
+
+namespace tw::cli {
+
+namespace {
+
+constexpr const char* kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
+
+struct Part {
+  int from_hour;
+  const char* name;
+};
+constexpr Part kParts[] = {{0, "night"}, {6, "morning"}, {12, "midday"}, {14, "afternoon"}, {18, "evening"}, {22, "night"}};
+
+int part_of(int hour) {
+  int p = 0;
+  for (int i = 0; i < 6; ++i)
+    if (hour >= kParts[i].from_hour) p = i;
+  return p;
+}
+
+// The overlay a decision is about, among those visible on its tick.
+const Overlay* find_overlay(const Decision& d, std::span<const Overlay> visible) {
+  for (const Overlay& o : visible)
+    if (o.kind == d.overlay && (d.app == kNoId || o.app == d.app) && (d.budget < 0 || o.budget == d.budget))
+      return &o;
+  return nullptr;
+}
+
+std::string minutes(int64_t s) {
+  char buf[32];
+  if (s >= 60 || s == 0) std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>((s + 30) / 60));
+  else std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(s));
+  return buf;
+}
+
+}  // namespace
+
+std::string_view explain(Reason r) noexcept {
+  switch (r) {
+    case Reason::none: return "";
+    case Reason::budget_tracking: return "a budget counts this app";
+    case Reason::budget_warn_fraction: return "a warning step of the budget is used";
+    case Reason::budget_reached: return "the budget is used up";
+    case Reason::bypass_granted: return "continue anyway, within today's extensions";
+    case Reason::bypass_exhausted: return "no extension left today";
+    case Reason::sleep_window: return "sleep window";
+    case Reason::wind_down: return "bedtime is near";
+    case Reason::focus_window: return "focus block";
+    case Reason::schedule_window: return "a protected schedule";
+    case Reason::reclaimed_time: return "task done early: the rest of the slot is protected";
+    case Reason::idle_fill_context: return "idle moment, and this context is for filling";
+    case Reason::idle_fill_schedule: return "idle moment, and this time of day is for filling";
+    case Reason::idle_fill_default: return "idle moment, filled by default";
+    case Reason::idle_protect_context: return "idle moment, and this context is protected";
+    case Reason::idle_protect_schedule: return "idle moment, and this time of day is protected";
+    case Reason::idle_protect_default: return "idle moment, protected by default";
+    case Reason::idle_protect_window: return "idle moment inside a protected window";
+    case Reason::in_conversation: return "in conversation";
+    case Reason::motion_walking: return "walking";
+    case Reason::motion_turning: return "turning fast";
+    case Reason::motion_settled: return "motion settled";
+    case Reason::breakpoint_app_switch: return "a breakpoint: app switch";
+    case Reason::breakpoint_idle_start: return "a breakpoint: an idle moment began";
+    case Reason::breakpoint_motion_pause: return "a breakpoint: a pause in motion";
+    case Reason::deferral_bound: return "waited the longest a nudge may wait";
+    case Reason::urgent: return "urgent";
+    case Reason::youth_daily_cap: return "youth daily cap";
+    case Reason::youth_night: return "youth night window";
+    case Reason::away: return "no interaction for a while";
+    case Reason::back: return "interaction again";
+    case Reason::worn: return "glasses on";
+    case Reason::not_worn: return "glasses off";
+    case Reason::day_end_summary: return "the day ended";
+    case Reason::awaiting_breakpoint: return "waiting for a breakpoint";
+    case Reason::pause_not_over: return "the pause is not over yet";
+    case Reason::prompt_left: return "the wearer took the easy way out";
+  }
+  return "";
+}
+
+std::string Story::app_name(AppId app) const {
+  const std::string_view n = apps_.name(app);
+  return n.empty() ? std::string("-") : std::string(n);
+}
+
+std::string Story::budget_name(int32_t b) const {
+  return b >= 0 && static_cast<size_t>(b) < policy_.budgets.size() ? policy_.budgets[static_cast<size_t>(b)].id
+                                                                    : std::string();
+}
+
+int32_t Story::bypass_left(int32_t b, const Overlay& o) const {
+  if (b < 0 || static_cast<size_t>(b) >= policy_.budgets.size()) return 1;  // a window prompt: always
+  const Budget& pb = policy_.budgets[static_cast<size_t>(b)];
+  const int64_t used = pb.extension_s > 0 ? (o.limit_s - pb.limit_s) / pb.extension_s : 0;
+  return pb.max_extensions - static_cast<int32_t>(used);
+}
+
+std::string Story::money(double amount) const {
+  // Integer cents, so the text never depends on the locale.
+  const auto cents = static_cast<long long>(amount * 100.0 + 0.5);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%lld.%02lld %s", cents / 100, cents % 100, policy_.time_value.currency.c_str());
+  return buf;
+}
+
+std::string Story::what(const Decision& d, const Overlay* o) const {
+  const std::string app = app_name(d.app);
+  const std::string budget = budget_name(d.budget);
+  switch (d.kind) {
+    case DecisionKind::state:
+      switch (d.reason) {
+        case Reason::motion_walking: return "walking: cards held, only the ring stays";
+        case Reason::motion_turning: return "turning fast: cards held";
+        case Reason::motion_settled: return "standing still: held cards may return";
+        case Reason::away: return "away";
+        case Reason::back: return "back";
+        case Reason::worn: return "glasses on";
+        case Reason::not_worn: return "glasses off";
+        default: return "state";
+      }
+    case DecisionKind::fill:
+      if (o && o->fill_item >= 0 && static_cast<size_t>(o->fill_item) < policy_.idle.items.size()) {
+        const FillItem& it = policy_.idle.items[static_cast<size_t>(o->fill_item)];
+        return "FILL card \"" + it.title + (it.body.empty() ? "" : ": " + it.body) + "\"";
+      }
+      return "FILL card";
+    case DecisionKind::protect: return "PROTECT: nothing shown, nudges held";
+    case DecisionKind::defer:
+      if (d.overlay == OverlayKind::warning) return "warning for " + budget + " held for a breakpoint";
+      return "nudge held for a breakpoint";
+    case DecisionKind::deliver:
+      if (d.overlay == OverlayKind::warning)
+        return "WARNING " + budget + ": " + minutes(d.remaining_s) + " left";
+      return o && o->nudge_id ? "NUDGE #" + std::to_string(o->nudge_id) + " delivered" : "NUDGE delivered";
+    case DecisionKind::extend: return "continue anyway: BYPASS, " + budget + " now " + minutes(d.remaining_s) + " left";
+    case DecisionKind::deny: return "continue anyway refused";
+    case DecisionKind::update: return "";
+    case DecisionKind::show:
+    case DecisionKind::hide: break;
+  }
+  const bool show = d.kind == DecisionKind::show;
+  if (d.overlay != OverlayKind::budget_ring && d.overlay != OverlayKind::protect_indicator) {
+    if (show && d.reason == Reason::motion_settled) return std::string(to_string(d.overlay)) + " comes back";
+    if (!show && (d.reason == Reason::motion_walking || d.reason == Reason::motion_turning))
+      return std::string(to_string(d.overlay)) + " held: only the ring stays while moving";
+  }
+  switch (d.overlay) {
+    case OverlayKind::budget_ring:
+      if (!show) return "";
+      if (o) return "ring on " + app + ": " + budget + " " + minutes(o->remaining_s) + " left, " +
+                    money(o->cost_today) + " today";
+      return "ring on " + app;
+    case OverlayKind::protect_indicator: {
+      // Idle protection is told by its PROTECT line; windows by their edges.
+      if (d.reason != Reason::sleep_window && d.reason != Reason::focus_window && d.reason != Reason::schedule_window)
+        return "";
+      const std::string name = o && o->window >= 0 && static_cast<size_t>(o->window) < policy_.windows.size()
+                                   ? " \"" + policy_.windows[static_cast<size_t>(o->window)].name + "\""
+                                   : std::string();
+      return show ? "PROTECTED WINDOW" + name + " begins: indicator on, fills off, nudges held"
+                  : "protected window ends";
+    }
+    case OverlayKind::warning:
+      // Warnings appear through their deliver decision; a shown one is a "notify" limit.
+      return show && d.reason == Reason::budget_reached ? "NOTICE " + budget + " is used up" : "";
+    case OverlayKind::friction_prompt:
+      if (!show) return "friction prompt closes";
+      if (o) {
+        std::string s = "FRICTION PROMPT on " + app;
+        if (o->exercise >= 0 && static_cast<size_t>(o->exercise) < policy_.friction.exercises.size())
+          s += ": \"" + policy_.friction.exercises[static_cast<size_t>(o->exercise)].text + "\"";
+        s += bypass_left(d.budget, *o) > 0 ? " (pause " + std::to_string(o->countdown_s) + " s, then leave or continue)"
+                                           : " (leave; no continue left)";
+        return s;
+      }
+      return "FRICTION PROMPT on " + app;
+    case OverlayKind::block_shield: return show ? "BLOCK shield over " + app : "block shield lifts";
+    case OverlayKind::fill_card: return show ? "" : "fill card goes";  // shown: told by its FILL line
+    case OverlayKind::wind_down:
+      if (!show) return "wind-down ends";
+      return o ? "WIND-DOWN: " + minutes(o->countdown_s) + " to bedtime" : "WIND-DOWN";
+    case OverlayKind::daily_summary:
+      return show && o ? "DAILY SUMMARY: " + minutes(o->used_s) + " attended, " + money(o->cost_today)
+                       : (show ? "DAILY SUMMARY" : "");
+    case OverlayKind::nudge: return "";  // told by its deliver decision
+  }
+  return "";
+}
+
+void Story::add(const Decision& d, std::span<const Overlay> visible, std::string& out) {
+  const std::string text = what(d, find_overlay(d, visible));
+  if (text.empty()) return;
+  const CivilTime c = tz_.to_local(d.unix_ms / 1000);
+  const int64_t day = tz_.local_day_number(d.unix_ms / 1000);
+  const int part = part_of(c.hour);
+  if (day != day_ || part != part_) {
+    char head[96];
+    std::snprintf(head, sizeof head, "\n%s %d %s, %s\n", kWeekdays[c.weekday], c.day, kMonths[c.month - 1],
+                  kParts[part].name);
+    out += head;
+    day_ = day;
+    part_ = part;
+  }
+  char stamp[16];
+  std::snprintf(stamp, sizeof stamp, "  %02d:%02d:%02d  ", c.hour, c.minute, c.second);
+  out += stamp;
+  out += text;
+  const std::string_view why = explain(d.reason);
+  if (!why.empty()) {
+    out += "  <- ";
+    out += why;
+  }
+  out += " [";
+  out += to_string(d.reason);
+  out += "]\n";
+}
+
+}  // namespace tw::cli

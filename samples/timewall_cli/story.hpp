@@ -1,0 +1,52 @@
+// story.hpp: decisions told as a readable timeline, for `timewall demo`.
+//
+// What it does: turns each Decision (with the overlays visible on its tick,
+// for the text a card shows) into one line: local time, what the wearer sees,
+// and why, with the machine reason in brackets. A heading starts each part
+// of the day (morning, midday, ...). Ring minute updates are left out: they
+// are what the ring shows continuously, not events.
+// What it does not do: decide anything or read the ledger (summary.hpp).
+//
+//   tw::cli::Story story(policy, tz, apps, categories);
+//   for (const tw::Decision& d : out.decisions) story.add(d, out.overlays, text);
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "core/interner.hpp"
+#include "core/overlay.hpp"
+#include "core/policy.hpp"
+#include "core/timezone.hpp"
+
+namespace tw::cli {
+
+class Story {
+ public:
+  Story(const Policy& policy, const TimeZone& tz, const Interner& apps, const Interner& categories)
+      : policy_(policy), tz_(tz), apps_(apps), categories_(categories) {}
+
+  // Appends zero or more lines for `d` to `out`.
+  void add(const Decision& d, std::span<const Overlay> visible, std::string& out);
+
+ private:
+  std::string what(const Decision& d, const Overlay* o) const;
+  std::string app_name(AppId app) const;
+  std::string budget_name(int32_t budget) const;
+  std::string money(double amount) const;
+  int32_t bypass_left(int32_t budget, const Overlay& prompt) const;
+
+  const Policy& policy_;
+  const TimeZone& tz_;
+  const Interner& apps_;
+  const Interner& categories_;
+  int part_ = -1;
+  int64_t day_ = -1;
+};
+
+// A short human reading of a reason ("task done early: the rest of the slot
+// is protected").
+std::string_view explain(Reason reason) noexcept;
+
+}  // namespace tw::cli
