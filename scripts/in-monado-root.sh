@@ -16,7 +16,8 @@
 # The command's exit status is returned; monado-service is always stopped.
 set -euo pipefail
 
-root_dir=${TIMEWALL_MONADO_ROOT:-/var/cache/timewall/monado-root}
+# The root this checkout's monado-root.sh builds (or $TIMEWALL_MONADO_ROOT).
+root_dir=$(bash "$(dirname "$0")/monado-root.sh" --check 2>/dev/null | tail -1) || root_dir=""
 binds=()
 display=""
 log=/dev/null
@@ -30,8 +31,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ $# -gt 0 ] || { echo "in-monado-root: no command given" >&2; exit 2; }
-[ -x "$root_dir/usr/bin/monado-service" ] || {
-  echo "in-monado-root: no Monado root at $root_dir (run scripts/monado-root.sh)" >&2; exit 2; }
+[ -n "$root_dir" ] && [ -x "$root_dir/usr/bin/monado-service" ] || {
+  echo "in-monado-root: the Monado root is missing or incomplete (run scripts/monado-root.sh)" >&2; exit 2; }
 
 env_args=(--clearenv
   --setenv PATH /usr/local/bin:/usr/bin:/bin

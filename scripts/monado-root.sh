@@ -3,12 +3,13 @@
 # Monado, the OpenXR 1.1 loader, hello_xr and Khronos' core validation layer
 # (see /work/shared/design/monado-e2e.md for what was checked to work).
 #
-# Idempotent: a root whose stamp file matches this script's package lists is
-# reused as is; one whose base matches but which lacks newly listed runtime
-# packages gets just those; a missing or incomplete root is rebuilt from
-# scratch. The root
-# lives OUTSIDE the checkout (about 1 GB):
-#   TIMEWALL_MONADO_ROOT   where the root goes  (default /var/cache/timewall/monado-root)
+# Idempotent and safe to run concurrently: each package list gets its own
+# root, named by a hash of the list, so checkouts of different versions never
+# delete each other's root; a lock serialises builds. A root is reused when its
+# stamp file is there; a missing or incomplete one is rebuilt from scratch.
+# Roots live OUTSIDE the checkout (about 1 GB each):
+#   TIMEWALL_MONADO_CACHE  folder of the roots  (default /var/cache/timewall)
+#   TIMEWALL_MONADO_ROOT   use exactly this root instead
 #   TIMEWALL_DEBIAN_MIRROR Debian archive       (default http://deb.debian.org/debian)
 #
 # Needs root (debootstrap) and network access to Debian's archive only.
@@ -16,7 +17,7 @@
 # Prints the root's path on its last line.
 set -euo pipefail
 
-root_dir=${TIMEWALL_MONADO_ROOT:-/var/cache/timewall/monado-root}
+cache_dir=${TIMEWALL_MONADO_CACHE:-/var/cache/timewall}
 mirror=${TIMEWALL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=trixie
 
@@ -33,9 +34,9 @@ host_runtime_packages=(
   fonts-dejavu-core
 )
 
+want_stamp="suite=$suite packages=${base_packages[*]} runtime=${host_runtime_packages[*]} v=1"
+root_dir=${TIMEWALL_MONADO_ROOT:-$cache_dir/monado-root-$(echo "$want_stamp" | sha256sum | cut -c1-12)}
 stamp="$root_dir/.timewall-root-stamp"
-base_stamp="suite=$suite packages=${base_packages[*]}"
-want_stamp="$base_stamp runtime=${host_runtime_packages[*]} v=1"
 
 root_ready() {
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ] &&
@@ -70,14 +71,10 @@ fi
 
 [ "$(id -u)" -eq 0 ] || { echo "monado-root: needs root (debootstrap)" >&2; exit 2; }
 
-# Same base, new runtime packages: add them instead of starting over.
-if [ -f "$stamp" ] && [[ "$(cat "$stamp")" == "$base_stamp runtime="* ]] && [ -x "$root_dir/usr/bin/hello_xr" ]; then
-  echo "monado-root: adding runtime packages to $root_dir"
-  install_runtime "$root_dir"
-  echo "$want_stamp" >"$stamp"
-  echo "$root_dir"
-  exit 0
-fi
+mkdir -p "$(dirname "$root_dir")"
+exec 9>"$root_dir.lock"
+flock 9
+root_ready && { echo "monado-root: $root_dir was built meanwhile"; echo "$root_dir"; exit 0; }
 
 command -v debootstrap >/dev/null || { echo "monado-root: debootstrap is not installed" >&2; exit 2; }
 
@@ -91,7 +88,6 @@ if [ -e "$root_dir" ]; then
   fi
   rm -rf --one-file-system "$root_dir"
 fi
-mkdir -p "$(dirname "$root_dir")"
 work="$root_dir.partial"
 rm -rf --one-file-system "$work"
 

@@ -56,6 +56,9 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
   auto renderer = PanelRenderer::create(rd);
   if (!renderer) return renderer.error();
   b->renderer_.emplace(std::move(renderer.value()));
+  auto solver = layout::Solver::create({});
+  if (!solver) return solver.error();
+  b->solver_.emplace(std::move(solver.value()));
   b->ring_overlay_.kind = OverlayKind::budget_ring;
   b->ring_overlay_.app = b->apps_.intern(desc.app_name);  // the label the ring may show
   return b;
@@ -111,10 +114,48 @@ void SessionBinding::sample_head(XrTime t, Instant at) {
   last_head_ns_ = t;
 }
 
+void SessionBinding::place(XrTime t, Instant at) {
+  if (!have_fov_ && t > 0) {
+    // The eyes' FOVs, once: the solver keeps panels inside them.
+    XrViewLocateInfo locate{XR_TYPE_VIEW_LOCATE_INFO};
+    locate.viewConfigurationType = desc_.view_config;
+    locate.displayTime = t;
+    locate.space = view_space_;
+    XrViewState state{XR_TYPE_VIEW_STATE};
+    XrView views[2] = {{XR_TYPE_VIEW}, {XR_TYPE_VIEW}};
+    uint32_t n = 0;
+    if (XR_SUCCEEDED(desc_.xr.LocateViews(desc_.session, &locate, &state, 2, &n, views)) && n == 2) {
+      for (int e = 0; e < 2; ++e)
+        eye_fov_[e] = {views[e].fov.angleLeft, views[e].fov.angleRight, views[e].fov.angleUp, views[e].fov.angleDown};
+      have_fov_ = true;
+    }
+  }
+  if (!have_fov_) return;  // keep the default view-locked placement
+  layout::Pose head;
+  if (have_head_) {
+    head.position = {last_head_.position.x, last_head_.position.y, last_head_.position.z};
+    head.orientation = {last_head_.orientation.w, last_head_.orientation.x, last_head_.orientation.y,
+                        last_head_.orientation.z};
+  }
+  const Status solved = solver_->solve(
+      {.overlays = {&ring_overlay_, 1}, .T_space_head = head, .eye_fov = eye_fov_, .fast_motion = false, .now = at},
+      layout_);
+  if (!solved) return;  // the solver keeps its previous state; so do we
+  for (const layout::PlacedPanel& p : layout_.panels()) {
+    if (p.kind != OverlayKind::budget_ring) continue;
+    ring_place_.visible = p.visible();
+    ring_place_.view_space = p.view_space;
+    ring_place_.pose = {{p.pose.orientation.x, p.pose.orientation.y, p.pose.orientation.z, p.pose.orientation.w},
+                        {p.pose.position.x, p.pose.position.y, p.pose.position.z}};
+    ring_place_.size_m = {p.size_m.x, p.size_m.y};
+  }
+}
+
 Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant at,
                                          const XrCompositionLayerBaseHeader** out, uint32_t capacity) {
   stats_ = {.app_layers = end_info.layerCount, .timewall_layers = 0, .renders = 0};
   sample_head(end_info.displayTime, at);
+  place(end_info.displayTime, at);
   const Theme theme =
       end_info.environmentBlendMode == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
   const PanelContent content = make_panel_content(ring_overlay_, policy_, apps_, categories_, theme);
@@ -129,15 +170,15 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
     ++stats_.renders;
   }
   const uint32_t room = max_layers_ > end_info.layerCount ? max_layers_ - end_info.layerCount : 0;
-  if (!ring_.has_image() || room == 0 || capacity == 0) return 0u;
+  if (!ring_.has_image() || !ring_place_.visible || room == 0 || capacity == 0) return 0u;
   ring_quad_.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
-  ring_quad_.space = view_space_;
+  ring_quad_.space = ring_place_.view_space ? view_space_ : local_space_;
   ring_quad_.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
   ring_quad_.subImage.swapchain = ring_.handle();
   ring_quad_.subImage.imageRect = {{0, 0},
                                    {static_cast<int32_t>(ring_.width_px()), static_cast<int32_t>(ring_.height_px())}};
   ring_quad_.subImage.imageArrayIndex = 0;
-  ring_quad_.pose = ring_place_.T_view_panel;
+  ring_quad_.pose = ring_place_.pose;
   ring_quad_.size = ring_place_.size_m;
   out[0] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&ring_quad_);
   stats_.timewall_layers = 1;

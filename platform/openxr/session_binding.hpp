@@ -29,6 +29,7 @@
 
 #include "core/policy.hpp"
 #include "core/signals.hpp"
+#include "layout/solver.hpp"
 #include "openxr/panel_swapchain.hpp"
 #include "render/panel_content.hpp"
 
@@ -43,12 +44,16 @@ struct SessionBindingDesc {
   AppId app = kNoId;           // the caller's id for this app, put in signals
   std::string_view app_name;   // its ledger id, e.g. "openxr.helloxr"
   const char* font_path = nullptr;  // nullptr: the renderer's default (DejaVu Sans)
+  XrViewConfigurationType view_config = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
 };
 
-// Where a panel is, in VIEW space (view-locked) and how large.
+// Where a panel is (T_view_panel when view_space, else T_local_panel), and
+// how large; from the sdk/layout solver once it has the eyes' FOVs.
 struct PanelPlacement {
-  XrPosef T_view_panel{{0, 0, 0, 1}, {0.16f, -0.10f, -1.0f}};
+  bool view_space = true;
+  XrPosef pose{{0, 0, 0, 1}, {0.16f, -0.10f, -1.0f}};
   XrExtent2Df size_m{0.12f, 0.12f};
+  bool visible = true;
 };
 
 struct ComposeStats {
@@ -67,7 +72,6 @@ class SessionBinding {
   // What the ring shows; the panel is re-drawn at the next compose only when
   // what it displays (tw::PanelContent) changed.
   void set_ring(const Overlay& ring) { ring_overlay_ = ring; }
-  void set_ring_placement(const PanelPlacement& p) { ring_place_ = p; }
   const PanelPlacement& ring_placement() const { return ring_place_; }
 
   // Session lifecycle -> attention signals (focus, blur, not worn on loss).
@@ -96,6 +100,7 @@ class SessionBinding {
   SessionBinding() = default;
   void push(const Signal& s);
   void sample_head(XrTime t, Instant at);
+  void place(XrTime t, Instant at);
 
   SessionBindingDesc desc_{};
   VkContext vk_;
@@ -110,6 +115,10 @@ class SessionBinding {
   uint32_t max_layers_ = XR_MIN_COMPOSITION_LAYERS_SUPPORTED;
   XrSessionState state_ = XR_SESSION_STATE_UNKNOWN;
   PanelPlacement ring_place_{};
+  std::optional<layout::Solver> solver_;
+  layout::Layout layout_{};
+  std::array<layout::Fov, 2> eye_fov_{};
+  bool have_fov_ = false;
   XrCompositionLayerQuad ring_quad_{XR_TYPE_COMPOSITION_LAYER_QUAD};
   ComposeStats stats_{};
   std::array<Signal, 64> signals_{};

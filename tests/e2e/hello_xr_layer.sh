@@ -58,7 +58,7 @@ fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 L=$OUT/with_layer.frames.log
 frames=$(grep -c '^frame' "$L" || true)
-with_tw=$(grep -c '^frame .* timewall_layers [1-9].* result 0$' "$L" || true)
+with_tw=$(grep -c '^frame .* timewall_layers [1-9].* result 0 ' "$L" || true)
 renders=$(awk '/^frame/ {s += $8} END {print s + 0}' "$L")
 echo "frame log: $frames frames, $with_tw with Timewall's layer, $renders ring render(s)"
 check "hello_xr with the layer exited cleanly (rc 0)" '[ "$(cat $OUT/with_layer.rc)" = 0 ]'

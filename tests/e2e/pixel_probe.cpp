@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
         inside += is_ring(&im.rgb[(static_cast<size_t>(y) * im.width + x) * 3]);
     std::printf("pixel_probe: eye %zu: panel expected in x %d..%d y %d..%d: %ld ring-coloured pixels\n", e, x0, x1,
                 y0, y1, inside);
-    every_eye = every_eye && inside >= 10;
+    every_eye = every_eye && inside >= 5;  // the solved ring is ~11 px wide in a 320 px eye
     inside_all += inside;
   }
   std::printf("pixel_probe: %ld of %ld ring-coloured pixels lie where the panel was placed\n", inside_all, total);

@@ -16,6 +16,7 @@
 // [SECTION] state  [SECTION] helpers  [SECTION] intercepted calls  [SECTION] loader interface
 
 #include <atomic>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -73,6 +74,8 @@ struct Session {
   int64_t focused_since_ns = -1;
   int64_t attended_ns = 0;
   bool views_logged = false;
+  int64_t steady_cpu_ns = 0;  // frame log only: Timewall's own CPU time in frames
+  uint64_t steady_frames = 0;  // that rendered nothing (the steady state)
 };
 
 std::mutex g_mutex;
@@ -91,6 +94,12 @@ void fail(const std::string& why) noexcept {
     const std::string msg = "overlays disabled, the app continues without them: " + why;
     log_line(msg.c_str());
   }
+}
+
+int64_t thread_cpu_ns() noexcept {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 Instance* find_instance(XrInstance h) {
@@ -153,9 +162,10 @@ void log_views_once(Session& s, const XrFrameEndInfo& info) {
   uint32_t n = 0;
   if (XR_FAILED(s.instance->xr.LocateViews(s.binding->session_handle(), &locate, &state, 4, &n, views))) return;
   const auto& p = s.binding->ring_placement();
-  std::fprintf(s.instance->frame_log, "# panel ring view_pos %.4f %.4f %.4f size_m %.4f %.4f\n",
-               p.T_view_panel.position.x, p.T_view_panel.position.y, p.T_view_panel.position.z,
-               p.size_m.width, p.size_m.height);
+  std::fprintf(s.instance->frame_log, "# panel ring %s_pos %.4f %.4f %.4f size_m %.4f %.4f orientation %.4f %.4f %.4f %.4f\n",
+               p.view_space ? "view" : "local", p.pose.position.x, p.pose.position.y, p.pose.position.z,
+               p.size_m.width, p.size_m.height, p.pose.orientation.x, p.pose.orientation.y, p.pose.orientation.z,
+               p.pose.orientation.w);
   for (uint32_t v = 0; v < n; ++v)
     std::fprintf(s.instance->frame_log, "# view %u pos %.4f %.4f %.4f fov_rad %.4f %.4f %.4f %.4f\n", v,
                  views[v].pose.position.x, views[v].pose.position.y, views[v].pose.position.z,
@@ -231,6 +241,10 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroySession(XrSession session) {
       owned = std::move(g_sessions[session]);
       g_sessions.erase(session);
     }
+    if (FILE* log = owned->instance->frame_log; log && owned->steady_frames > 0)
+      std::fprintf(log, "# steady_state frames %llu layer_cpu_ns_per_frame %lld\n",
+                   static_cast<unsigned long long>(owned->steady_frames),
+                   static_cast<long long>(owned->steady_cpu_ns / static_cast<int64_t>(owned->steady_frames)));
     owned.reset();  // Timewall's swapchains and spaces go before the session
   } catch (...) {
     fail("internal error in xrDestroySession");
@@ -282,6 +296,8 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
   const PFN_xrEndFrame next = s->instance->EndFrame;
   uint32_t added = 0;
   XrFrameEndInfo ours{};
+  const bool timing = s->instance->frame_log != nullptr;
+  const int64_t cpu0_ns = timing ? thread_cpu_ns() : 0;
   try {
     if (s->binding && info != nullptr && !g_failed) {
       const tw::Instant now = g_clock.now();
@@ -306,6 +322,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
     fail("internal error in xrEndFrame");
     added = 0;
   }
+  const int64_t own_cpu_ns = timing ? thread_cpu_ns() - cpu0_ns : 0;
   XrResult r = next(session, added ? &ours : info);
   if (XR_FAILED(r) && added) {
     // The runtime refused the frame with Timewall's layers: drop them for good
@@ -319,9 +336,10 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
   }
   if (Instance* i = s->instance; i->frame_log && info != nullptr) {
     const uint32_t renders = added && s->binding ? s->binding->last_stats().renders : 0;
-    std::fprintf(i->frame_log, "frame %llu app_layers %u timewall_layers %u renders %u result %d\n",
+    if (added && renders == 0) s->steady_cpu_ns += own_cpu_ns, ++s->steady_frames;
+    std::fprintf(i->frame_log, "frame %llu app_layers %u timewall_layers %u renders %u result %d cpu_ns %lld\n",
                  static_cast<unsigned long long>(++s->frames), info->layerCount, added, renders,
-                 static_cast<int>(r));
+                 static_cast<int>(r), static_cast<long long>(own_cpu_ns));
     std::fflush(i->frame_log);
   }
   return r;
