@@ -39,5 +39,5 @@ awk '/^without/ { a += $4; na++ } /^with_/ { b += $4; nb++ }
   "$OUT/summary.txt"
 run own_cost XR_APILAYER_TIMEWALL_overlay frame-log >/dev/null
 grep '^# steady_state' "$OUT/own_cost.frames.log"
-awk '/^frame/ && $8 == 0 { v[n++] = $14 } END { asort(v); printf "layer CPU per steady frame: median %.1f us, p90 %.1f us (%d frames)\n", v[int(n/2)+1] / 1000, v[int(n*0.9)+1] / 1000, n }' \
-  "$OUT/own_cost.frames.log"
+awk '/^frame/ && $8 == 0 { print $12 }' "$OUT/own_cost.frames.log" | sort -n |
+  awk '{ v[NR] = $1 } END { printf "layer CPU per steady frame: median %.1f us, p90 %.1f us (%d frames)\n", v[int(NR / 2) + 1] / 1000, v[int(NR * 0.9) + 1] / 1000, NR }'
