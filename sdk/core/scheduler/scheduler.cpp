@@ -147,14 +147,7 @@ void Scheduler::set_policy(const Policy& policy) {
 }
 
 void Scheduler::seed_usage(AppId app, int64_t day_s, int64_t week_s) {
-  const CategoryId c = category_of(app);
-  // Today's time is part of this week's, so the week gets only the difference.
-  usage_.add(app, c, day_s * kNsPerS);
-  if (week_s > day_s) {
-    usage_.add(app, c, (week_s - day_s) * kNsPerS);
-    usage_.reset_day();
-    usage_.add(app, c, day_s * kNsPerS);
-  }
+  usage_.seed(app, category_of(app), day_s * kNsPerS, week_s * kNsPerS);
 }
 
 void Scheduler::seed_extensions(int32_t budget, int32_t used) {
@@ -168,8 +161,7 @@ void Scheduler::mark_crossed_silently() {
     const Budget& pb = policy_.budgets[i];
     const int64_t used = used_ns(b);
     for (size_t f = 0; f < pb.warn_at.size() && f < 31; ++f)
-      if (static_cast<double>(used) >= pb.warn_at[f] * static_cast<double>(pb.limit_s) * 1e9)
-        budgets_[i].warned |= 1u << f;
+      if (used >= warn_ns(b, f)) budgets_[i].warned |= 1u << f;
     if (pb.at_limit == LimitAction::notify && used >= pb.limit_s * kNsPerS)
       budgets_[i].notified = true;
   }
@@ -199,6 +191,33 @@ int64_t Scheduler::limit_ns(int32_t b) const {
   int64_t s = pb.limit_s;
   if (pb.at_limit == LimitAction::friction) s += budgets_[b].extensions * pb.extension_s;
   return s * kNsPerS;
+}
+
+int64_t Scheduler::warn_ns(int32_t b, size_t fraction) const {
+  const Budget& pb = policy_.budgets[b];
+  return static_cast<int64_t>(std::ceil(pb.warn_at[fraction] * static_cast<double>(pb.limit_s) * 1e9));
+}
+
+// Attended time still to go before the next threshold of a budget counting
+// `app` (a warning fraction, a limit, the youth cap); 0 when none is ahead.
+// Accrual stops there, so a limit is met at its exact instant even when ticks
+// are seconds apart.
+int64_t Scheduler::ns_to_next_threshold(AppId app) const {
+  const CategoryId cat = category_of(app);
+  int64_t best = 0;
+  auto consider = [&](int64_t threshold_ns, int64_t used) {
+    if (threshold_ns > used && (best == 0 || threshold_ns - used < best)) best = threshold_ns - used;
+  };
+  for (int32_t b = 0; b < static_cast<int32_t>(budgets_.size()); ++b) {
+    if (!budget_counts(b, app, cat)) continue;
+    const int64_t used = used_ns(b);
+    const Budget& pb = policy_.budgets[b];
+    for (size_t f = 0; f < pb.warn_at.size() && f < 31; ++f)
+      if (!(budgets_[b].warned & (1u << f))) consider(warn_ns(b, f), used);
+    consider(limit_ns(b), used);
+  }
+  if (policy_.youth.enabled) consider(policy_.youth.daily_cap_s * kNsPerS, usage_.day_total_ns());
+  return best;
 }
 
 bool Scheduler::budget_counts(int32_t b, AppId app, CategoryId category) const {
@@ -287,22 +306,26 @@ void Scheduler::start(Instant t) {
 }
 
 void Scheduler::accrue(AppId app, Instant from, Instant to) {
-  // Split at local midnight so each day's counters get exactly their part.
+  // Pieces end at local midnight (each day's counters get exactly their part)
+  // and at budget thresholds (rules run at the instant one is crossed).
   for (;;) {
     roll_to(from);
+    Instant end = to;
+    bool at_threshold = false;
     const int64_t boundary_ms = calendar_.next_day_start_ms();
-    if (to.unix_ms <= boundary_ms) break;
-    const Instant mid = plus_ns(from, (boundary_ms - from.unix_ms) * 1'000'000);
-    if (mid.mono_ns > from.mono_ns) {
-      usage_.add(app, category_of(app), mid.mono_ns - from.mono_ns);
-      if (observer_) observer_->on_attended(app, category_of(app), from, mid);
+    if (to.unix_ms > boundary_ms) end = plus_ns(from, (boundary_ms - from.unix_ms) * 1'000'000);
+    const int64_t threshold = ns_to_next_threshold(app);
+    if (threshold > 0 && from.mono_ns + threshold < end.mono_ns) {
+      end = plus_ns(from, threshold);
+      at_threshold = true;
     }
-    from = mid;
-    roll_to(from);
-  }
-  if (to.mono_ns > from.mono_ns) {
-    usage_.add(app, category_of(app), to.mono_ns - from.mono_ns);
-    if (observer_) observer_->on_attended(app, category_of(app), from, to);
+    if (end.mono_ns > from.mono_ns) {
+      usage_.add(app, category_of(app), end.mono_ns - from.mono_ns);
+      if (observer_) observer_->on_attended(app, category_of(app), from, end);
+    }
+    if (end.mono_ns >= to.mono_ns) break;
+    from = end;
+    if (at_threshold) step(from);
   }
 }
 
@@ -311,6 +334,7 @@ void Scheduler::roll_to(Instant t) {
   const int64_t day_ns = usage_.day_total_ns();
   if (observer_) observer_->on_day_end(calendar_.day_number(), day_ns);
   summary_visible_ = true;
+  summary_seen_ = false;
   summary_used_s_ = day_ns / kNsPerS;
   summary_cost_ = static_cast<double>(day_ns) / 3.6e12 * policy_.time_value.hourly_value;
   const int64_t old_week = calendar_.week_start_ms();
@@ -370,7 +394,7 @@ void Scheduler::evaluate_budgets(Instant t) {
     int crossed = -1;
     for (size_t f = 0; f < pb.warn_at.size() && f < 31; ++f) {
       if (rt.warned & (1u << f)) continue;
-      if (static_cast<double>(used) >= pb.warn_at[f] * static_cast<double>(base_limit)) {
+      if (used >= warn_ns(b, f)) {
         rt.warned |= 1u << f;
         crossed = static_cast<int>(f);
       }
@@ -572,7 +596,7 @@ void Scheduler::handle_signal(const Signal& s, Instant t) {
       break;
     case SignalKind::interaction:
     case SignalKind::app_focus:
-      summary_visible_ = false;
+      if (summary_seen_) summary_visible_ = false;
       break;
     default: break;
   }
@@ -679,9 +703,10 @@ void Scheduler::build(Instant now) {
   auto push = [&](const Overlay& o) {
     if (moving_ && !peripheral(o.kind)) {
       held_kinds_ |= bit(o.kind);
-      return;
+      return false;
     }
     out.push_back(o);
+    return true;
   };
   const AppId app = attention_.focused();
   const Gate g = gate_for(app);
@@ -732,7 +757,7 @@ void Scheduler::build(Instant now) {
     o.reason = Reason::day_end_summary;
     o.used_s = summary_used_s_;
     o.cost_today = summary_cost_;
-    push(o);
+    if (push(o)) summary_seen_ = true;
   }
   {
     Overlay o;

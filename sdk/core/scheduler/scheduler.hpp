@@ -166,6 +166,8 @@ class Scheduler {
   bool budget_counts(int32_t b, AppId app, CategoryId category) const;
   int64_t used_ns(int32_t b) const;
   int64_t limit_ns(int32_t b) const;
+  int64_t warn_ns(int32_t b, size_t fraction) const;
+  int64_t ns_to_next_threshold(AppId app) const;
   bool window_active(int32_t w) const { return windows_active_[w] != 0; }
   bool any_window_active() const;
   bool holds_nudges() const;
@@ -216,6 +218,7 @@ class Scheduler {
   std::vector<Card> cards_;
 
   bool summary_visible_ = false;
+  bool summary_seen_ = false;  // in an overlay set at least once: an interaction may dismiss it
   int64_t summary_used_s_ = 0;
   double summary_cost_ = 0.0;
 

@@ -36,6 +36,18 @@ void UsageCounters::add(AppId app, CategoryId category, int64_t ns) {
   week_total_ns_ += ns;
 }
 
+void UsageCounters::seed(AppId app, CategoryId category, int64_t day_ns, int64_t week_ns) {
+  add(app, category, day_ns);
+  const int64_t earlier_ns = week_ns - day_ns;  // this week, before today
+  if (earlier_ns <= 0 || app == kNoId) return;
+  app_week_[app] += earlier_ns;
+  if (category != kNoId) {
+    grow(cat_week_, category);
+    cat_week_[category] += earlier_ns;
+  }
+  week_total_ns_ += earlier_ns;
+}
+
 void UsageCounters::reset_day() {
   std::fill(app_day_.begin(), app_day_.end(), 0);
   std::fill(cat_day_.begin(), cat_day_.end(), 0);

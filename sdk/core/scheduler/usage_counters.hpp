@@ -24,6 +24,8 @@ class UsageCounters {
  public:
   void reserve(size_t apps, size_t categories);
   void add(AppId app, CategoryId category, int64_t ns);
+  // Time from before this process: `day_ns` today, `week_ns` (today included) this week.
+  void seed(AppId app, CategoryId category, int64_t day_ns, int64_t week_ns);
   void reset_day();
   void reset_week();
   // After a policy swap moved apps between categories: category totals are
