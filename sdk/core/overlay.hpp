@@ -74,6 +74,10 @@ struct Decision {
   CategoryId category = kNoId;
   int32_t budget = -1;
   int64_t remaining_s = 0;
+  int32_t window = -1;     // index into Policy::windows
+  int32_t fill_item = -1;  // fill: index into Policy::idle.items
+  int32_t exercise = -1;   // friction: index into Policy::friction.exercises
+  uint32_t nudge_id = 0;   // defer/deliver: the nudge
 };
 
 }  // namespace tw

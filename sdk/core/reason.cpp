@@ -38,6 +38,9 @@ std::string_view to_string(Reason reason) noexcept {
     case Reason::worn: return "worn";
     case Reason::not_worn: return "not_worn";
     case Reason::day_end_summary: return "day_end_summary";
+    case Reason::awaiting_breakpoint: return "awaiting_breakpoint";
+    case Reason::pause_not_over: return "pause_not_over";
+    case Reason::prompt_left: return "prompt_left";
   }
   return "unknown";
 }

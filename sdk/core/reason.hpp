@@ -44,6 +44,9 @@ enum class Reason : uint8_t {
   worn,
   not_worn,
   day_end_summary,
+  awaiting_breakpoint,     // a non-urgent nudge is held for the next breakpoint
+  pause_not_over,          // "continue anyway" before the friction countdown ended
+  prompt_left,             // the wearer took the easy way out of a friction prompt
 };
 
 std::string_view to_string(Reason reason) noexcept;

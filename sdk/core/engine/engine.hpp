@@ -1,0 +1,119 @@
+// engine.hpp: the one object a host (CLI, simulator, OpenXR layer) drives.
+//
+// What it does: owns the Scheduler and, optionally, the Ledger. Each tick it
+// runs the scheduler and records what happened: attended intervals as ledger
+// heartbeats, idle moments (filled or protected), friction outcomes (shown,
+// left, continued = bypass) and blocks. Events are committed in groups: at
+// the end of any tick that recorded an outcome or ended a day, and at least
+// every commit_every_s of simulated time. On the first tick it seeds today's
+// and this week's usage per app from the ledger, so budgets survive restarts.
+// What it does not do: read a clock, load policy files (policy/ does) or
+// throw. A ledger failure never stops the scheduler: tick() still returns
+// the overlays, and last_ledger_error() says what was not recorded yet (the
+// ledger keeps failed batches and retries them on the next commit).
+//
+//   auto engine = tw::Engine::create({.policy = policy, .timezone = tz,
+//                                     .ledger_path = "timewall.db"});
+//   if (!engine) return engine.error();
+//   tw::AppId feed = engine->apps().intern("com.example.feed");
+//   const tw::TickOutput& out = engine->tick(clock.now(), signals);
+//   engine->finish(clock.now());                     // closes an idle moment, commits
+//   auto report = engine->day_report(engine->local_day(clock.now()));
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/ledger/ledger.hpp"
+#include "core/policy.hpp"
+#include "core/result.hpp"
+#include "core/scheduler/scheduler.hpp"
+#include "core/signals.hpp"
+#include "core/timezone.hpp"
+
+namespace tw {
+
+struct EngineDesc {
+  Policy policy{};
+  TimeZone timezone = TimeZone::utc();
+  std::string ledger_path{};   // empty: nothing is recorded
+  int64_t commit_every_s = 0;  // group commit at least this often (simulated time); 0 = 10 s
+  LedgerSync sync = LedgerSync::normal;
+};
+
+// What the demo summary shows for one local day, from the ledger.
+struct DayReport {
+  struct Line {
+    std::string name;  // app id or category
+    int64_t attended_ms = 0;
+    double cost = 0.0;  // attended hours * hourly value, in policy currency
+  };
+  int64_t day = 0;  // TimeZone::local_day_number
+  std::vector<Line> per_app;       // longest first
+  std::vector<Line> per_category;  // longest first
+  int64_t attended_ms = 0;
+  double cost = 0.0;
+  int64_t protected_ms = 0;  // idle moments protected
+  int64_t filled_ms = 0;     // idle moments filled
+  int64_t friction_shown = 0;
+  int64_t friction_left = 0;
+  int64_t bypasses = 0;
+  int64_t bypass_extension_s = 0;
+  int64_t blocks = 0;
+};
+
+class Engine final : private SchedulerObserver {
+ public:
+  static Result<Engine> create(const EngineDesc& desc);
+
+  Engine(Engine&&) noexcept = default;
+  Engine& operator=(Engine&&) noexcept = default;
+
+  const TickOutput& tick(Instant now, std::span<const Signal> signals = {});
+  // Hot swap: usage counters stay (see Scheduler::set_policy).
+  void set_policy(const Policy& policy) { scheduler_.set_policy(policy); }
+  // Records an idle moment still open and commits everything pending.
+  Status finish(Instant now);
+
+  Interner& apps() { return scheduler_.apps(); }
+  Interner& categories() { return scheduler_.categories(); }
+  const Policy& policy() const { return scheduler_.policy(); }
+  const Scheduler& scheduler() const { return scheduler_; }
+  const Ledger* ledger() const { return ledger_ ? &*ledger_ : nullptr; }
+  int64_t local_day(Instant t) const;
+  // Committed data only: call finish() (or let a commit happen) first.
+  Result<DayReport> day_report(int64_t day) const;
+  // The last ledger failure; ok() once a later commit succeeded.
+  const Status& last_ledger_error() const { return ledger_error_; }
+
+ private:
+  Engine(const EngineDesc& desc, std::optional<Ledger> ledger);
+  void on_attended(AppId app, CategoryId category, Instant from, Instant to) override;
+  void on_day_end(int64_t day_number, int64_t attended_ns) override;
+  void seed(Instant now);
+  void record(const TickOutput& out, Instant now);
+  void close_idle(int64_t end_ms);
+  void commit(Instant now);
+  template <class T>
+  void check(const Result<T>& r);
+
+  Scheduler scheduler_;
+  std::optional<Ledger> ledger_;
+  int64_t commit_every_ms_ = 10'000;
+  bool seeded_ = false;
+  bool must_commit_ = false;
+  int64_t last_commit_ms_ = 0;
+  Status ledger_error_;
+  // The idle moment being recorded.
+  bool idle_open_ = false;
+  int64_t idle_start_ms_ = 0;
+  IdleMode idle_mode_ = IdleMode::protect;
+  int32_t idle_item_ = -1;
+  Reason idle_reason_ = Reason::none;
+};
+
+}  // namespace tw

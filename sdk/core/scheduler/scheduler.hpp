@@ -1,0 +1,232 @@
+// scheduler.hpp: decides, tick by tick, what the glasses show and why.
+//
+// What it does: folds each tick's Signals into an AttentionState, counts
+// attended time per app and category (this local day and week), and applies
+// the wearer's Policy: budget rings and the escalation ladder (warnings,
+// notify, friction prompt, block), idle moments (fill or protect), protected
+// windows with wind-down, reclaimed time, bounded deferral of nudges, motion
+// safety, youth mode and the daily summary. Every tick returns the overlay set
+// visible now and the Decisions that changed, each with a machine-readable
+// Reason. Same policy, time zone, signals and instants give the same output.
+// What it does not do: read a clock, touch the ledger, draw, or allocate on a
+// steady-state tick (same focused app, no signals, ring minute unchanged).
+//
+// Semantics a caller may need to know (docs/scheduler.md has the full list):
+// - Signals are applied in span order; one stamped before the last processed
+//   instant, or after `now`, is applied at that instant / at `now`.
+// - Budgets: used >= limit is "reached" (not one second before). Warnings fire
+//   once per warn_at fraction per period and are non-urgent nudges. "notify"
+//   shows a warning card with reason budget_reached at once. "friction" and
+//   "block" act while an app the budget counts is focused.
+// - Cards (warnings, nudges, fill, friction, wind-down, summary, shield) are
+//   held while walking or turning; only the budget ring and the protect
+//   indicator stay. Held cards reappear with reason motion_settled. Urgent
+//   nudges skip deferral, not motion safety.
+// - Non-urgent nudges wait for a breakpoint, at most max_defer_s, except
+//   inside a protected window or a conversation, where they wait until it
+//   ends (then overdue ones go at once, reason deferral_bound). A protected
+//   idle moment ignores its own breakpoint but not the bound. Youth night
+//   denies every nudge.
+// - Daily summary: on the first tick of a new local day, for the day that
+//   ended; shown until the wearer's next interaction.
+//
+//   tw::Scheduler s(policy, tz);
+//   tw::AppId feed = s.apps().intern("com.example.feed");
+//   const tw::TickOutput& out = s.tick(now, signals);
+//   for (const tw::Overlay& o : out.overlays) draw(o);
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/attention/attention.hpp"
+#include "core/clock.hpp"
+#include "core/interner.hpp"
+#include "core/overlay.hpp"
+#include "core/policy.hpp"
+#include "core/scheduler/local_calendar.hpp"
+#include "core/scheduler/usage_counters.hpp"
+#include "core/signals.hpp"
+#include "core/timezone.hpp"
+
+namespace tw {
+
+struct TickOutput {
+  std::vector<Overlay> overlays;    // visible now, in drawing priority order
+  std::vector<Decision> decisions;  // what changed during this tick, in time order
+};
+
+// Optional hook for whoever records history (the Engine's ledger writer).
+class SchedulerObserver {
+ public:
+  // An attended interval, never crossing local midnight.
+  virtual void on_attended(AppId app, CategoryId category, Instant from, Instant to) = 0;
+  // A local day ended: its day number and total attended nanoseconds.
+  virtual void on_day_end(int64_t day_number, int64_t attended_ns) = 0;
+
+ protected:
+  ~SchedulerObserver() = default;
+};
+
+class Scheduler {
+ public:
+  Scheduler(const Policy& policy, TimeZone tz);
+
+  // Hot swap: usage counters, rotation and bypass counts (by budget id) stay.
+  void set_policy(const Policy& policy);
+  // Usage from before this process (the ledger): added to the day and week
+  // containing the first tick. Call before the first tick.
+  void seed_usage(AppId app, int64_t day_s, int64_t week_s);
+  // "Continue anyway" grants already used this period (by budget index).
+  void seed_extensions(int32_t budget, int32_t used);
+
+  const TickOutput& tick(Instant now, std::span<const Signal> signals,
+                         SchedulerObserver* observer = nullptr);
+
+  Interner& apps() { return apps_; }
+  Interner& categories() { return categories_; }
+  const Interner& apps() const { return apps_; }
+  const Interner& categories() const { return categories_; }
+  const Policy& policy() const { return policy_; }
+  const AttentionState& attention() const { return attention_; }
+  const UsageCounters& usage() const { return usage_; }
+  const LocalCalendar& calendar() const { return calendar_; }
+  CategoryId category_of(AppId app) const;
+  int32_t extensions_used(int32_t budget) const;
+
+ private:
+  struct AttentionSink;
+  friend struct AttentionSink;
+
+  struct BudgetRt {
+    uint32_t target = kNoId;  // AppId or CategoryId
+    uint32_t warned = 0;      // bit i: warn_at[i] fired this period
+    int32_t extensions = 0;
+    bool notified = false;
+  };
+  struct WindowRt {
+    std::vector<CategoryId> block;
+    std::vector<CategoryId> friction;
+  };
+  enum class IdleMode_ : uint8_t { none, fill, protect };
+  struct Gate {
+    OverlayKind kind = OverlayKind::budget_ring;  // budget_ring = no gate
+    Reason reason = Reason::none;
+    int32_t budget = -1;
+    int32_t window = -1;
+  };
+  struct Prompt {
+    bool active = false;
+    int32_t budget = -1;
+    int32_t window = -1;
+    Reason reason = Reason::none;
+    AppId app = kNoId;
+    int64_t shown_ns = 0;  // visible time so far: the countdown survives motion
+    int32_t exercise = -1;
+  };
+  struct Pending {
+    Instant since;
+    uint32_t nudge_id = 0;
+    int32_t budget = -1;  // >= 0: a Timewall budget warning
+    AppId app = kNoId;
+  };
+  struct Card {
+    OverlayKind kind = OverlayKind::nudge;
+    Reason reason = Reason::none;
+    uint32_t nudge_id = 0;
+    int32_t budget = -1;
+    AppId app = kNoId;
+    int64_t left_ns = 0;  // visible time left
+  };
+
+  // Time and rules
+  void start(Instant t);
+  void accrue(AppId app, Instant from, Instant to);
+  void roll_to(Instant t);
+  void pass_time(Instant t);
+  void step(Instant t);
+  void on_event(const AttentionEvent& e);
+  void handle_signal(const Signal& s, Instant t);
+  void evaluate_budgets(Instant t);
+  void evaluate_prompt(Instant t);
+  void evaluate_idle(Instant t);
+  void deliver_due(Instant t);
+  void release_at_breakpoint(Instant t, Reason reason);
+  void start_idle(Instant t);
+  void nudge(const Signal& s, Instant t);
+  void deliver(const Pending& p, Instant t, Reason reason);
+  void grant_or_deny(Instant t);
+  void leave_prompt(Instant t);
+  void mark_crossed_silently();
+
+  // Queries
+  Gate gate_for(AppId app) const;
+  bool budget_counts(int32_t b, AppId app, CategoryId category) const;
+  int64_t used_ns(int32_t b) const;
+  int64_t limit_ns(int32_t b) const;
+  int64_t warn_ns(int32_t b, size_t fraction) const;
+  int64_t ns_to_next_threshold(AppId app) const;
+  bool window_active(int32_t w) const { return windows_active_[w] != 0; }
+  bool any_window_active() const;
+  bool holds_nudges() const;
+  bool youth_allowed(AppId app) const;
+  bool reclaim_active(Instant t) const { return t.unix_ms < reclaim_until_ms_; }
+  int32_t next_exercise();
+  int32_t next_fill_item();
+  Overlay budget_overlay(OverlayKind kind, Reason reason, int32_t b, AppId app) const;
+  void decide(Instant t, DecisionKind kind, OverlayKind overlay, Reason reason, AppId app = kNoId,
+              int32_t budget = -1);
+  void build(Instant now);
+  void diff(Instant now);
+
+  Policy policy_;
+  LocalCalendar calendar_;
+  Interner apps_;
+  Interner categories_;
+  CategoryId other_ = kNoId;
+  AttentionState attention_;
+  UsageCounters usage_;
+  std::vector<CategoryId> app_category_;
+  std::vector<BudgetRt> budgets_;
+  std::vector<WindowRt> windows_;
+  std::vector<uint8_t> windows_active_;
+  std::vector<AppId> youth_allow_;
+  std::vector<CategoryId> reclaim_categories_;
+
+  bool started_ = false;
+  Instant last_step_;
+  SchedulerObserver* observer_ = nullptr;
+  bool moving_ = false;
+  Reason motion_reason_ = Reason::none;
+  bool youth_night_ = false;
+  int64_t reclaim_until_ms_ = 0;
+
+  IdleMode_ idle_mode_ = IdleMode_::none;
+  Reason idle_reason_ = Reason::none;
+  int32_t fill_item_ = -1;
+  uint32_t fill_counter_ = 0;
+  uint32_t exercise_counter_ = 0;
+  int32_t last_exercise_ = -1;
+
+  Prompt prompt_;
+  bool prompt_left_ = false;   // left: not shown again until the next app switch
+  bool window_bypass_ = false; // "continue anyway" on a window prompt: until the next app switch
+
+  std::vector<Pending> pending_;
+  std::vector<Card> cards_;
+
+  bool summary_visible_ = false;
+  bool summary_seen_ = false;  // in an overlay set at least once: an interaction may dismiss it
+  int64_t summary_used_s_ = 0;
+  double summary_cost_ = 0.0;
+
+  TickOutput out_;
+  std::vector<Overlay> previous_;
+  uint32_t held_kinds_ = 0;           // overlay kinds held by motion this tick
+  uint32_t held_kinds_previous_ = 0;  // ... and last tick
+  std::array<Reason, kOverlayKindCount> hide_reason_{};
+};
+
+}  // namespace tw
