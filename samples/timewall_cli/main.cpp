@@ -55,8 +55,8 @@ int dispatch(std::span<const std::string_view> argv) {
   const std::string_view command = argv[0];
   const std::span<const std::string_view> rest = argv.subspan(1);
   if (command == "check-policy") return check_policy_command(rest);
-  if (command == "replay" || command == "demo")
-    return usage_error(std::string(command) + " needs the Scheduler, which is not in this build yet");
+  if (command == "replay") return replay_command(rest);
+  if (command == "demo") return demo_command(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     print_usage(false);
     return kExitOk;
