@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (the `fuzz` preset: clang 14, ASan+UBSan) and
+# runs each for a bounded time from its kept seed corpus in tests/fuzz/corpus.
+# Fails on any crash, leak, timeout, out-of-memory or sanitizer report.
+# CTest runs it as the `fuzz` test (label fuzz).
+#   scripts/fuzz.sh                 # every target, TW_FUZZ_SECONDS (45) each
+#   TW_FUZZ_SECONDS=600 scripts/fuzz.sh policy
+# Prints one line per target: "fuzz <target>: <runs> inputs in <s> s, corpus <n>".
+# New inputs go to build/fuzz/corpus/<target>; crash inputs to build/fuzz/artifacts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v clang++-14 >/dev/null ||
+   ! compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null; then
+  echo "SKIP: clang-14 with libFuzzer (apt: clang-14 libclang-rt-14-dev) is not installed" >&2
+  exit 77
+fi
+
+seconds="${TW_FUZZ_SECONDS:-45}"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(policy timeline tzif)
+
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j"${TW_FUZZ_JOBS:-2}"
+
+status=0
+for t in "${targets[@]}"; do
+  work="build/fuzz/corpus/$t"
+  mkdir -p "$work" build/fuzz/artifacts
+  log="build/fuzz/$t.log"
+  # -timeout: one input over 10 s is a hang; -rss_limit_mb: the policy loader
+  # refuses files over 256 KiB, so 2 GiB means a runaway allocation.
+  rc=0
+  "build/fuzz/bin/tw_fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$t-" \
+    "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  if [ "$rc" -ne 0 ] || grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$log"; then
+    echo "fuzz $t: FAILED (exit $rc) after ${runs:-?} inputs; log $log:" >&2
+    grep -A40 -E 'ERROR:|runtime error:' "$log" | head -80 >&2 || tail -40 "$log" >&2
+    status=1
+  else
+    echo "fuzz $t: ${runs:-?} inputs in $seconds s, corpus $(ls "$work" | wc -l) new + $(ls "tests/fuzz/corpus/$t" | wc -l) seeds, no crash, leak or sanitizer report"
+  fi
+done
+exit "$status"
