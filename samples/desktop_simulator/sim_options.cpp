@@ -42,12 +42,13 @@ Result<SimOptions> parse_options(int argc, char** argv) {
     auto bad = [&](std::string_view v, std::string_view want) {
       return Error{Errc::invalid_argument, std::string(arg) + " " + std::string(v) + ": expected " + std::string(want)};
     };
-    if (arg == "--policy" || arg == "--script" || arg == "--screenshot" || arg == "--at" || arg == "--fov" ||
+    if (arg == "--policy" || arg == "--ledger" || arg == "--script" || arg == "--screenshot" || arg == "--at" || arg == "--fov" ||
         arg == "--display" || arg == "--size" || arg == "--view-fov" || arg == "--start" || arg == "--frames") {
       auto v = value();
       if (!v) return v.error();
       const std::string_view s = v.value();
       if (arg == "--policy") o.policy_path = s;
+      else if (arg == "--ledger") o.ledger_path = s;
       else if (arg == "--script") o.script_path = s;
       else if (arg == "--screenshot") o.screenshot_dir = s;
       else if (arg == "--start") {
@@ -112,6 +113,7 @@ Result<SimOptions> parse_options(int argc, char** argv) {
 std::string usage() {
   return "usage: timewall-simulator [options]\n"
          "  --policy FILE         the wearer's policy (default: the demo policy)\n"
+         "  --ledger FILE         keep the SQLite ledger there (default: a temporary one)\n"
          "  --script FILE.jsonl   play a signal timeline (the `timewall replay` format)\n"
          "  --screenshot DIR      with --script: save frames to DIR, then exit\n"
          "  --at HH:MM[,HH:MM]    local times of the script's first day to save (default: its end)\n"

@@ -29,6 +29,7 @@ GlassesFov glasses_preset(std::string_view name);  // width 0 when unknown
 
 struct SimOptions {
   std::string policy_path;        // empty: the demo policy
+  std::string ledger_path;        // empty: a fresh ledger for this run, removed at exit
   std::string script_path;        // JSONL timeline (timewall replay format)
   std::string screenshot_dir;     // with a script: save frames, then exit
   std::vector<int> shot_minutes;  // --at HH:MM,...: local minutes of the first day

@@ -1,0 +1,73 @@
+// sim_core.hpp: the Timewall core as the simulator drives it.
+//
+// What it does: holds the Engine (scheduler + SQLite ledger) with the
+// wearer's policy and time zone, ticks it with the frame's signals at the
+// simulated Instant, keeps the last decisions for the log, reads today's
+// per-app and per-category minutes and cost back from the ledger (at most
+// once per simulated 10 s), and swaps the policy live from TOML text: the
+// text goes through the policy loader, and on any error the old policy stays
+// and every error is returned with its line, column and key.
+// What it does not do: read a clock, draw, or place anything.
+//
+//   auto core = tw::sim::SimCore::create(policy_text, "policy.toml", "/tmp/sim.db");
+//   const tw::TickOutput& out = (*core)->tick(clock.now(), signals);
+//   auto errors = (*core)->apply_policy_text(edited, "editor");   // empty: applied
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/engine/engine.hpp"
+#include "core/policy/policy_error.hpp"
+
+namespace tw::sim {
+
+class SimCore {
+ public:
+  // Loads the policy text (errors: every loader error joined) and its zone;
+  // the ledger is created at ledger_path (empty: nothing is recorded).
+  static Result<std::unique_ptr<SimCore>> create(std::string_view policy_text, std::string_view name,
+                                                 const std::string& ledger_path);
+
+  const TickOutput& tick(Instant now, std::span<const Signal> signals);
+
+  // Empty on success (the new policy is active); otherwise nothing changed.
+  std::vector<PolicyError> apply_policy_text(std::string_view text, std::string_view name);
+
+  Engine& engine() { return *engine_; }
+  const Scheduler& scheduler() const { return engine_->scheduler(); }
+  Interner& apps() { return engine_->apps(); }
+  const Policy& policy() const { return engine_->policy(); }
+  const TimeZone& zone() const { return zone_; }
+  const TickOutput& last() const { return *last_; }
+
+  // Today's report from the ledger (committed data), refreshed at most once
+  // per simulated 10 s; an error message when the ledger could not be read.
+  const std::optional<DayReport>& today() const { return today_; }
+  const std::string& ledger_status() const { return ledger_status_; }
+
+  // The most recent decisions, oldest first (at most kLogSize).
+  static constexpr size_t kLogSize = 256;
+  size_t log_size() const { return log_count_; }
+  const Decision& log_at(size_t i) const { return log_[(log_next_ + kLogSize - log_count_ + i) % kLogSize]; }
+
+ private:
+  SimCore(Engine engine, TimeZone tz);
+  TimeZone zone_;
+  std::optional<Engine> engine_;
+  const TickOutput* last_ = nullptr;
+  TickOutput empty_;
+  std::optional<DayReport> today_;
+  std::string ledger_status_;
+  bool reported_ = false;
+  int64_t report_at_ms_ = 0;
+  std::vector<Decision> log_ = std::vector<Decision>(kLogSize);
+  size_t log_next_ = 0, log_count_ = 0;
+};
+
+}  // namespace tw::sim
