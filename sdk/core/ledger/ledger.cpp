@@ -54,7 +54,7 @@ void push(ledger_detail::LedgerState& im, Op op) {
   im.pending.push_back(std::move(op));
 }
 
-Status apply(ledger_detail::LedgerState& im, const Op& op) {
+Status apply(ledger_detail::LedgerState& im, const Op& op, ledger_detail::AuditCursor& audit) {
   sqlite3* db = im.db.get();
   using ledger_detail::run;
   if (const auto* iv = std::get_if<IntervalOp>(&op.body)) {
@@ -82,7 +82,11 @@ Status apply(ledger_detail::LedgerState& im, const Op& op) {
     im.insert_friction.bind(4, outcome_name(fr->outcome));
     im.insert_friction.bind(5, fr->extension_s);
     im.rollups.add_friction(fr->at_ms, fr->outcome, fr->extension_s);
-    return run(im.insert_friction, db, im.path, "write friction");
+    if (auto st = run(im.insert_friction, db, im.path, "write friction"); !st) return st;
+    if (fr->outcome != FrictionOutcome::continued) return {};
+    return im.audit.append(db, im.path, audit, fr->at_ms, "bypass",
+                           ledger_detail::bypass_body(im.apps.name(fr->app_id), im.categories.name(fr->category_id),
+                                                      fr->extension_s));
   }
   if (const auto* bl = std::get_if<BlockOp>(&op.body)) {
     im.insert_block.bind(1, bl->at_ms);
@@ -96,7 +100,9 @@ Status apply(ledger_detail::LedgerState& im, const Op& op) {
   im.insert_policy.bind(1, pc.at_ms);
   im.insert_policy.bind(2, std::string_view(pc.old_hash));
   im.insert_policy.bind(3, std::string_view(pc.new_hash));
-  return run(im.insert_policy, db, im.path, "write policy_change");
+  if (auto st = run(im.insert_policy, db, im.path, "write policy_change"); !st) return st;
+  return im.audit.append(db, im.path, audit, pc.at_ms, "policy_change",
+                         ledger_detail::policy_body(pc.old_hash, pc.new_hash));
 }
 
 Status save_names(ledger_detail::LedgerState& im, ledger_detail::NameTable& t, ledger_detail::Stmt& insert) {
@@ -113,13 +119,17 @@ Status write_batch(ledger_detail::LedgerState& im) {
   if (auto st = exec(im.db.get(), im.path, "BEGIN IMMEDIATE"); !st) return st;
   Status st = save_names(im, im.apps, im.insert_app);
   if (st) st = save_names(im, im.categories, im.insert_category);
+  ledger_detail::AuditCursor audit = im.audit_cursor;
   for (const Op& op : im.pending) {
     if (!st) break;
-    st = apply(im, op);
+    st = apply(im, op, audit);
   }
   if (st) st = im.rollups.flush(im.db.get(), im.path);
+  if (st && audit.next_id != im.audit_cursor.next_id) st = im.audit.write_head(im.db.get(), im.path, audit);
   if (st) st = exec(im.db.get(), im.path, "COMMIT");
-  if (!st) {
+  if (st) {
+    im.audit_cursor = audit;
+  } else {
     im.rollups.clear();
     sqlite3_exec(im.db.get(), "ROLLBACK", nullptr, nullptr, nullptr);  // fails harmlessly if SQLite already did
   }

@@ -17,6 +17,9 @@
 // and reported through LedgerDesc::on_error — never silently.
 //
 // The file is owner-only (0600, and SQLite gives -wal and -shm the same mode).
+// Policy changes and bypasses also go into an append-only audit log chained
+// by BLAKE2b hashes; verify_audit_chain() names any edited or deleted row.
+//
 // A damaged file (not a database, truncated, failing PRAGMA quick_check)
 // gives Errc::ledger_corrupt naming the file and is never modified; a file
 // from a newer Timewall gives Errc::schema_too_new.
@@ -66,6 +69,9 @@ struct LedgerDesc {
   int64_t max_pending = 0;       // events held while commits fail; 0 = 10000
   int64_t max_size_bytes = 0;    // size cap; beyond it commits fail with ledger_full; 0 = none
   bool read_only = false;        // open for queries only; commits fail with ledger_readonly
+  // Keys the audit chain's BLAKE2b hashes (16..64 bytes), so rewriting the
+  // chain needs it; keep it outside the ledger. Empty = an unkeyed chain.
+  std::string audit_key{};
   // Receives what cannot be returned: dropped events and destructor commit
   // failures. Empty = one line on stderr, once per Ledger.
   std::function<void(const Error&)> on_error{};
@@ -134,6 +140,13 @@ struct DaySummary {
   int64_t blocks = 0;
 };
 
+// The result of checking the audit chain of policy changes and bypasses.
+struct AuditCheck {
+  int64_t rows = 0;
+  std::vector<std::string> problems;  // each names the row: "audit row 5: was edited ..."
+  bool intact() const { return problems.empty(); }
+};
+
 class Ledger {
  public:
   using Seq = uint64_t;
@@ -176,6 +189,11 @@ class Ledger {
   // The slow reference: SUM over the raw intervals clipped to the local day.
   // For audits, tests and the benchmark against the rollup.
   Result<std::vector<UsageTotal>> day_per_app_raw(int64_t day) const;
+
+  // Policy changes and bypasses are also appended to a hash-chained audit
+  // log in the same transaction. This walks the chain and reports every row
+  // that was edited or deleted (an error only if the file cannot be read).
+  Result<AuditCheck> verify_audit_chain() const;
 
  private:
   explicit Ledger(std::unique_ptr<ledger_detail::LedgerState> impl);

@@ -5,6 +5,7 @@
 // What it does not do: anything on its own; ledger.cpp drives it.
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/ledger/audit.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/ledger/rollup.hpp"
 #include "core/ledger/sqlite_db.hpp"
@@ -28,15 +30,25 @@ struct NameTable {
     size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, int64_t, Hash, std::equal_to<>> ids;
+  std::unordered_map<int64_t, const std::string*> names;  // into ids' keys (stable nodes)
   std::vector<std::pair<int64_t, std::string>> unsaved;
   int64_t next_id = 1;
 
   int64_t intern(std::string_view name) {
     if (auto it = ids.find(name); it != ids.end()) return it->second;
     const int64_t id = next_id++;
-    ids.emplace(std::string(name), id);
+    add(std::string(name), id);
     unsaved.emplace_back(id, std::string(name));
     return id;
+  }
+  void add(std::string name, int64_t id) {
+    const auto it = ids.emplace(std::move(name), id).first;
+    names[id] = &it->first;
+    next_id = std::max(next_id, id + 1);
+  }
+  std::string_view name(int64_t id) const {
+    const auto it = names.find(id);
+    return it == names.end() ? std::string_view() : std::string_view(*it->second);
   }
 };
 
@@ -84,6 +96,7 @@ struct LedgerState {
   size_t max_pending = 0;
   bool read_only = false;
   std::function<void(const Error&)> on_error;
+  std::string audit_key;
   bool logged_once = false;
 
   DbPtr db;
@@ -103,6 +116,8 @@ struct LedgerState {
       insert_block, insert_policy;
   Stmt q_day_app, q_day_category, q_week_category, q_day_totals, q_raw_day_app;
   RollupBatch rollups;
+  AuditLog audit;
+  AuditCursor audit_cursor;  // advanced only when a commit succeeds
 };
 
 }  // namespace tw::ledger_detail

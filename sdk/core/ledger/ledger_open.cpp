@@ -131,9 +131,7 @@ Status load_names(sqlite3* db, const std::string& path, const char* sql, ledger_
   if (!st) return st.error();
   int rc = SQLITE_ROW;
   while ((rc = st->step()) == SQLITE_ROW) {
-    const int64_t id = st->int64(0);
-    t.ids.emplace(std::string(st->text(1)), id);
-    t.next_id = std::max(t.next_id, id + 1);
+    t.add(std::string(st->text(1)), st->int64(0));
   }
   if (rc != SQLITE_DONE) return sqlite_error(db, rc, path, sql);
   return {};
@@ -198,6 +196,12 @@ Status prepare_all(ledger_detail::LedgerState& im) {
   auto rollups = ledger_detail::RollupBatch::create(im.db.get(), im.path, im.tz);
   if (!rollups) return rollups.error();
   im.rollups = std::move(rollups.value());
+  auto audit = ledger_detail::AuditLog::create(im.db.get(), im.path, im.audit_key);
+  if (!audit) return audit.error();
+  im.audit = std::move(audit.value());
+  auto cursor = im.audit.load_cursor(im.db.get(), im.path);
+  if (!cursor) return cursor.error();
+  im.audit_cursor = cursor.value();
   return {};
 }
 
@@ -208,6 +212,9 @@ Result<Ledger> Ledger::open(const LedgerDesc& desc, const TimeZone& tz) {
   if (desc.pulse_s < 0 || desc.max_pending < 0 || desc.max_size_bytes < 0 || desc.busy_timeout_ms < 0) {
     return Error{Errc::invalid_argument, "ledger " + desc.path + ": negative value in LedgerDesc"};
   }
+  if (!desc.audit_key.empty() && (desc.audit_key.size() < 16 || desc.audit_key.size() > 64)) {
+    return Error{Errc::invalid_argument, "ledger " + desc.path + ": audit_key must be 16 to 64 bytes"};
+  }
   auto im = std::make_unique<ledger_detail::LedgerState>();
   im->path = desc.path;
   im->tz = tz;
@@ -215,6 +222,7 @@ Result<Ledger> Ledger::open(const LedgerDesc& desc, const TimeZone& tz) {
   im->max_pending = static_cast<size_t>(desc.max_pending > 0 ? desc.max_pending : kDefaultMaxPending);
   im->read_only = desc.read_only;
   im->on_error = desc.on_error;
+  im->audit_key = desc.audit_key;
 
   struct stat info {};
   const bool exists = ::stat(desc.path.c_str(), &info) == 0;
@@ -246,7 +254,9 @@ Result<Ledger> Ledger::open(const LedgerDesc& desc, const TimeZone& tz) {
     if (desc.read_only) {
       return Error{Errc::ledger_readonly, "ledger " + desc.path + " needs a schema migration but is opened read-only"};
     }
-    if (auto st = ledger_detail::migrate(im->db.get(), desc.path, im->tz, version); !st) return st.error();
+    if (auto st = ledger_detail::migrate(im->db.get(), desc.path, im->tz, desc.audit_key, version); !st) {
+      return st.error();
+    }
   }
   if (auto st = rollups_follow_zone(*im); !st) return st.error();
   if (auto st = load_state(*im); !st) return st.error();

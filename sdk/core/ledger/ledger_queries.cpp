@@ -75,4 +75,6 @@ Result<std::vector<UsageTotal>> Ledger::day_per_app_raw(int64_t day) const {
   return collect(*impl_, st, "day_per_app_raw");
 }
 
+Result<AuditCheck> Ledger::verify_audit_chain() const { return impl_->audit.verify(impl_->db.get(), impl_->path); }
+
 }  // namespace tw

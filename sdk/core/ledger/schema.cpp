@@ -1,5 +1,6 @@
 #include "core/ledger/schema.hpp"
 
+#include "core/ledger/audit.hpp"
 #include "core/ledger/rollup.hpp"
 #include "core/ledger/sqlite_db.hpp"
 
@@ -64,6 +65,43 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 PRAGMA user_version = 2;
 )sql";
 
+// v3: append-only audit log. The triggers stop accidents and casual edits;
+// the hash chain makes the rest detectable.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE audit(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('policy_change', 'bypass')),
+  body TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash BLOB NOT NULL);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+PRAGMA user_version = 3;
+)sql";
+
+// Existing policy changes and bypasses enter the chain in time order.
+Status fill_audit(sqlite3* db, const std::string& path, const std::string& key) {
+  auto log = AuditLog::create(db, path, key);
+  if (!log) return log.error();
+  auto rows = Stmt::prepare(db, path,
+      "SELECT at_ms, 'policy_change', old_hash, new_hash, 0 FROM policy_change "
+      "UNION ALL SELECT f.at_ms, 'bypass', a.name, c.name, f.extension_s FROM friction f "
+      "JOIN app a ON a.id = f.app_id JOIN category c ON c.id = f.category_id WHERE f.outcome = 'continued' "
+      "ORDER BY 1, 2");
+  if (!rows) return rows.error();
+  AuditCursor cur;
+  int rc = SQLITE_ROW;
+  while ((rc = rows->step()) == SQLITE_ROW) {
+    const bool policy = rows->text(1) == "policy_change";
+    const std::string body = policy ? policy_body(rows->text(2), rows->text(3))
+                                    : bypass_body(rows->text(2), rows->text(3), rows->int64(4));
+    if (auto st = log->append(db, path, cur, rows->int64(0), rows->text(1), body); !st) return st;
+  }
+  if (rc != SQLITE_DONE) return sqlite_error(db, rc, path, "read events for the audit log");
+  return log->write_head(db, path, cur);
+}
+
 Status in_transaction(sqlite3* db, const std::string& path, const auto& body) {
   if (auto st = exec(db, path, "BEGIN IMMEDIATE"); !st) return st;
   Status st = body();
@@ -127,7 +165,7 @@ Status rebuild_rollups(sqlite3* db, const std::string& path, const TimeZone& tz)
   return run(zone.value(), db, path, "write meta.rollup_zone");
 }
 
-Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, int from) {
+Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, const std::string& audit_key, int from) {
   if (from < 1) {
     if (auto st = in_transaction(db, path, [&] { return exec(db, path, kV1); }); !st) return st;
   }
@@ -135,6 +173,13 @@ Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, int fro
     auto st = in_transaction(db, path, [&]() -> Status {
       if (auto s = exec(db, path, kV2); !s) return s;
       return rebuild_rollups(db, path, tz);
+    });
+    if (!st) return st;
+  }
+  if (from < 3) {
+    auto st = in_transaction(db, path, [&]() -> Status {
+      if (auto s = exec(db, path, kV3); !s) return s;
+      return fill_audit(db, path, audit_key);
     });
     if (!st) return st;
   }

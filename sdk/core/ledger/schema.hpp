@@ -5,6 +5,8 @@
 // bump, so a crash mid-migration leaves the previous version intact.
 //   v1: raw event tables (app and category names interned to ids).
 //   v2: rollup tables, filled from the existing v1 rows by the migration.
+//   v3: the hash-chained audit log, filled from existing policy changes and
+//       bypasses in time order (audit.hpp).
 // What it does not do: downgrade. A newer file gives Errc::schema_too_new.
 #pragma once
 
@@ -17,12 +19,12 @@
 
 namespace tw::ledger_detail {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 Result<int> schema_version(sqlite3* db, const std::string& path);
 
 // Brings a database at `from` (0 = empty) to kSchemaVersion.
-Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, int from);
+Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, const std::string& audit_key, int from);
 
 // Empties the rollups and refills them from the raw rows (inside the
 // caller's transaction). The v2 migration uses it; so does a change of zone.

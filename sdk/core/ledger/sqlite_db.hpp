@@ -52,12 +52,17 @@ class Stmt {
   void bind(int i, std::string_view v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
+  void bind_blob(int i, const void* data, size_t bytes) {
+    sqlite3_bind_blob(s_, i, data, static_cast<int>(bytes), SQLITE_TRANSIENT);
+  }
   int step() { return sqlite3_step(s_); }  // SQLITE_ROW, SQLITE_DONE or an error
   void reset() {
     sqlite3_reset(s_);
     sqlite3_clear_bindings(s_);
   }
   int64_t int64(int col) const { return sqlite3_column_int64(s_, col); }
+  const void* blob(int col) const { return sqlite3_column_blob(s_, col); }
+  int blob_bytes(int col) const { return sqlite3_column_bytes(s_, col); }
   std::string_view text(int col) const {
     const auto* p = sqlite3_column_text(s_, col);
     return p ? std::string_view(reinterpret_cast<const char*>(p),
