@@ -645,12 +645,16 @@ PolicyLoadResult load_policy_file(const std::string& path) {
   auto fail = [&](Errc code, std::string message) {
     return PolicyLoadResult({PolicyError{path, 1, 1, {}, std::move(message), code}});
   };
+  // Open first and classify the failure, rather than stat-then-open: a file
+  // deleted between the two (an editor replacing it) must read as not_found.
   std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) return fail(Errc::not_found, "cannot open: no such file");
-  if (std::filesystem::is_directory(status)) return fail(Errc::io, "cannot read: is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Errc::io, std::string("cannot open: ") + std::strerror(errno));
+  if (!in) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return fail(Errc::not_found, "cannot open: no such file");
+    return fail(Errc::io, std::string("cannot open: ") + std::strerror(err));
+  }
+  if (std::filesystem::is_directory(path, ec)) return fail(Errc::io, "cannot read: is a directory");
   // Read at most one byte past the limit, so a huge file is never loaded.
   std::string text(lim::kMaxFileBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
