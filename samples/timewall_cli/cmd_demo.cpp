@@ -49,10 +49,9 @@ int demo_command(std::span<const std::string_view> args) {
   Instant last;
   const Status run = drive_timeline(timeline.value(), 1000, [&](Instant now, std::span<const Signal> batch) {
     last = now;
-    auto out = s.tick(now, batch);
-    if (!out) return Status(out.error());
+    const TickOutput& out = s.tick(now, batch);
     text.clear();
-    for (const Decision& d : out.value()->decisions) story.add(d, out.value()->overlays, text);
+    for (const Decision& d : out.decisions) story.add(d, out.overlays, text);
     std::fputs(text.c_str(), stdout);
     return Status{};
   });

@@ -67,9 +67,8 @@ int replay_command(std::span<const std::string_view> args) {
   Instant last;
   const Status run = drive_timeline(timeline.value(), kCadenceMs, [&](Instant now, std::span<const Signal> batch) {
     last = now;
-    auto out = s.tick(now, batch);
-    if (!out) return Status(out.error());
-    for (const Decision& d : out.value()->decisions)
+    const TickOutput& out = s.tick(now, batch);
+    for (const Decision& d : out.decisions)
       append_decision_json(text, d, s.tz().utc_offset_s(d.unix_ms / 1000), names);
     return Status{};
   });

@@ -1,28 +1,30 @@
-// session.hpp: one replay of a timeline through the core, with its ledger.
+// session.hpp: one replay of a timeline through tw::Engine, for the CLI.
 //
-// What it does: loads and validates the policy, loads its timezone, opens a
-// ledger (the file the wearer named, or a private temporary file removed at
-// the end), and runs the Scheduler tick by tick, recording what the day
-// consists of in the ledger: attended intervals, idle moments filled or
-// protected, friction outcomes (shown, left, continued = bypass) and blocks.
-// What it does not do: read the clock (the caller drives tick() with a
-// ManualClock through drive_timeline) or print.
+// What it does: loads and validates the policy, loads its timezone, and
+// creates a tw::Engine over a ledger (the file the wearer named, or a private
+// temporary file removed at the end). The Engine does the recording
+// (attended intervals, idle moments, friction outcomes, bypasses, blocks);
+// Session only adds the file handling the CLI needs.
+// What it does not do: read the clock (the caller drives tick() with the
+// instants of drive_timeline) or print.
 //
 //   auto s = tw::cli::Session::open({.policy_path = "p.toml", .ledger_path = ""});
 //   if (!s) { std::cerr << s.error().message << "\n"; return 1; }
-//   auto out = (*s)->tick(now, batch);
+//   const tw::TickOutput& out = (*s)->tick(now, batch);   // overlays + decisions
+//   if (auto st = (*s)->finish(last); !st) fail(st);      // commits, reports ledger errors
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/engine/engine.hpp"
 #include "core/interner.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/policy.hpp"
 #include "core/result.hpp"
-#include "core/scheduler/scheduler.hpp"
 #include "core/signals.hpp"
 #include "core/timezone.hpp"
 
@@ -42,35 +44,26 @@ class Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  // Runs one tick and records its outcome. Fails only when the ledger does.
-  Result<const TickOutput*> tick(Instant now, std::span<const Signal> batch);
-  // Closes an open idle moment at `now` and commits everything pending.
-  Status finish(Instant now);
+  // Runs one tick; the output stays valid until the next tick. A ledger
+  // failure does not stop the run: ledger_error() and finish() report it.
+  const TickOutput& tick(Instant now, std::span<const Signal> batch) { return engine_->tick(now, batch); }
+  // Closes an open idle moment at `now`, commits everything pending, and
+  // returns the ledger's state (an error if anything is still unrecorded).
+  Status finish(Instant now) { return engine_->finish(now); }
+  const Status& ledger_error() const { return engine_->last_ledger_error(); }
 
-  Interner& apps() { return scheduler_.apps(); }
-  const Interner& categories() const { return scheduler_.categories(); }
-  const Policy& policy() const { return scheduler_.policy(); }
-  const TimeZone& tz() const { return tz_; }
-  const Ledger& ledger() const { return ledger_; }
+  Engine& engine() { return *engine_; }
+  Interner& apps() { return engine_->apps(); }
+  const Interner& categories() const { return engine_->scheduler().categories(); }
+  const Policy& policy() const { return engine_->policy(); }
+  const TimeZone& tz() const { return engine_->scheduler().calendar().zone(); }
+  const Ledger& ledger() const { return *engine_->ledger(); }
 
  private:
-  struct Recorder;
-  Session(Policy policy, TimeZone tz, Ledger ledger, std::string temp_path);
-  Status record(const TickOutput& out, Instant now);
-  Status close_idle(int64_t end_ms);
+  Session(Engine engine, std::string temp_path);
 
-  TimeZone tz_;
-  Scheduler scheduler_;
-  Ledger ledger_;
+  std::optional<Engine> engine_;
   std::string temp_path_;
-  std::unique_ptr<Recorder> recorder_;
-  // The idle moment being recorded, if any.
-  bool idle_open_ = false;
-  int64_t idle_start_ms_ = 0;
-  IdleMode idle_mode_ = IdleMode::protect;
-  int32_t idle_item_ = -1;
-  Reason idle_reason_ = Reason::none;
-  int64_t ticks_since_commit_ = 0;
 };
 
 }  // namespace tw::cli
