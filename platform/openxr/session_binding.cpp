@@ -1,5 +1,6 @@
 #include "openxr/session_binding.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace tw::xr {
@@ -20,12 +21,14 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
     return Error{Errc::invalid_argument, "SessionBinding: null instance or session"};
   std::unique_ptr<SessionBinding> b(new SessionBinding());
   b->desc_ = desc;
+  b->desc_.app_name = {};  // not kept: the caller's string may go
   const XrDispatch& xr = desc.xr;
 
   XrSystemProperties props{XR_TYPE_SYSTEM_PROPERTIES};
   XrResult r = xr.GetSystemProperties(desc.instance, desc.system, &props);
   if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrGetSystemProperties", r)};
   b->max_layers_ = props.graphicsProperties.maxLayerCount;
+  if (desc.max_layers > 0) b->max_layers_ = std::min(b->max_layers_, desc.max_layers);
 
   auto vk = VkContext::create(desc.vulkan);
   if (!vk) return vk.error();
@@ -36,14 +39,13 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
   space.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_VIEW;
   r = xr.CreateReferenceSpace(desc.session, &space, &b->view_space_);
   if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(VIEW)", r)};
-  space.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
-  r = xr.CreateReferenceSpace(desc.session, &space, &b->local_space_);
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(LOCAL)", r)};
-
-  const PanelExtentPx px = panel_extent_px(OverlayKind::budget_ring);
-  auto ring = PanelSwapchain::create(xr, desc.instance, desc.session, b->vk_, {px.width, px.height});
-  if (!ring) return ring.error();
-  b->ring_ = std::move(ring.value());
+  b->app_space_ = desc.app_space;
+  if (b->app_space_ == XR_NULL_HANDLE) {
+    space.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
+    r = xr.CreateReferenceSpace(desc.session, &space, &b->app_space_);
+    if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(LOCAL)", r)};
+    b->own_app_space_ = true;
+  }
 
   RendererDesc rd{};
   rd.instance = desc.vulkan.instance;
@@ -52,27 +54,43 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
   rd.queue_family = b->vk_.queue_family();
   rd.queue = b->vk_.queue();
   rd.font_path = desc.font_path;
-  rd.max_slots = 1;
+  rd.max_slots = kOverlayKindCount;  // one per kind; the atlas tracks its own
   auto renderer = PanelRenderer::create(rd);
   if (!renderer) return renderer.error();
   b->renderer_.emplace(std::move(renderer.value()));
   auto solver = layout::Solver::create({});
   if (!solver) return solver.error();
   b->solver_.emplace(std::move(solver.value()));
-  b->ring_overlay_.kind = OverlayKind::budget_ring;
-  b->ring_overlay_.app = b->apps_.intern(desc.app_name);  // the label the ring may show
+  b->own_app_ = b->apps_.intern(desc.app_name);  // the label the ring may show
+  for (int k = 0; k < kOverlayKindCount; ++k) b->panels_[static_cast<size_t>(k)].place.kind = static_cast<OverlayKind>(k);
   return b;
 }
 
 SessionBinding::~SessionBinding() {
   if (renderer_) {
     renderer_->wait_idle().ok();  // teardown: nothing left to report to
-    for (uint32_t i = 0; i < ring_.image_count(); ++i) renderer_->forget_view(ring_.view(i)).ok();
+    for (Panel& p : panels_)
+      for (uint32_t i = 0; i < p.swapchain.image_count(); ++i) renderer_->forget_view(p.swapchain.view(i)).ok();
+    for (uint32_t i = 0; i < atlas_.image_count(); ++i) renderer_->forget_view(atlas_.view(i)).ok();
     renderer_.reset();
   }
-  ring_ = PanelSwapchain();
+  for (Panel& p : panels_) p.swapchain = PanelSwapchain();
+  atlas_ = PanelSwapchain();
   if (view_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(view_space_);
-  if (local_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(local_space_);
+  if (own_app_space_ && app_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(app_space_);
+}
+
+void SessionBinding::set_overlays(std::span<const Overlay> overlays, const PanelText& text, bool fast_motion) {
+  overlay_count_ = std::min(overlays.size(), overlays_.size());
+  std::copy_n(overlays.begin(), overlay_count_, overlays_.begin());
+  text_ = text;
+  fast_motion_ = fast_motion;
+}
+
+void SessionBinding::set_ring(const Overlay& ring) {
+  Overlay r = ring;
+  r.kind = OverlayKind::budget_ring;
+  set_overlays({&r, 1});
 }
 
 void SessionBinding::push(const Signal& s) {
@@ -99,7 +117,7 @@ void SessionBinding::sample_head(XrTime t, Instant at) {
   if (t <= 0) return;
   if (have_head_ && t - last_head_ns_ < kHeadSampleNs) return;
   XrSpaceLocation loc{XR_TYPE_SPACE_LOCATION};
-  if (XR_FAILED(desc_.xr.LocateSpace(view_space_, local_space_, t, &loc))) return;
+  if (XR_FAILED(desc_.xr.LocateSpace(view_space_, app_space_, t, &loc))) return;
   const XrSpaceLocationFlags need = XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT;
   if ((loc.locationFlags & need) != need) return;
   if (have_head_ && t > last_head_ns_) {
@@ -114,7 +132,9 @@ void SessionBinding::sample_head(XrTime t, Instant at) {
   last_head_ns_ = t;
 }
 
-void SessionBinding::place(XrTime t, Instant at) {
+void SessionBinding::solve(XrTime t, Instant at) {
+  shown_count_ = 0;
+  for (Panel& p : panels_) p.place.visible = false, p.overlay = nullptr;
   if (!have_fov_ && t > 0) {
     // The eyes' FOVs, once: the solver keeps panels inside them.
     XrViewLocateInfo locate{XR_TYPE_VIEW_LOCATE_INFO};
@@ -130,59 +150,183 @@ void SessionBinding::place(XrTime t, Instant at) {
       have_fov_ = true;
     }
   }
-  if (!have_fov_) return;  // keep the default view-locked placement
-  layout::Pose head;
-  if (have_head_) {
-    head.position = {last_head_.position.x, last_head_.position.y, last_head_.position.z};
-    head.orientation = {last_head_.orientation.w, last_head_.orientation.x, last_head_.orientation.y,
-                        last_head_.orientation.z};
+  if (!have_fov_ || !have_head_) return;  // nothing is placed before the first FOV and head pose
+  const layout::Pose head{{last_head_.position.x, last_head_.position.y, last_head_.position.z},
+                          {last_head_.orientation.w, last_head_.orientation.x, last_head_.orientation.y,
+                           last_head_.orientation.z}};
+  const Status solved = solver_->solve({.overlays = {overlays_.data(), overlay_count_},
+                                        .T_space_head = head,
+                                        .eye_fov = eye_fov_,
+                                        .fast_motion = fast_motion_,
+                                        .now = at},
+                                       layout_);
+  if (!solved) return;  // bad input (time going backwards): show nothing this frame
+  for (const layout::PlacedPanel& pp : layout_.panels()) {
+    if (!pp.visible() || pp.overlay_index >= overlay_count_) continue;
+    Panel& p = panels_[static_cast<size_t>(pp.kind)];
+    if (p.overlay != nullptr) continue;  // one panel per kind
+    p.overlay = &overlays_[pp.overlay_index];
+    p.pose = pp.pose;
+    p.place.visible = true;
+    p.place.collapsed = pp.visibility == layout::Visibility::collapsed;
+    p.place.view_space = pp.view_space;
+    p.place.pose = to_xr(pp.pose);
+    p.place.size_m = {pp.size_m.x, pp.size_m.y};
+    p.place.distance_m = pp.distance_m;
+    shown_[shown_count_++] = &p;
   }
-  const Status solved = solver_->solve(
-      {.overlays = {&ring_overlay_, 1}, .T_space_head = head, .eye_fov = eye_fov_, .fast_motion = false, .now = at},
-      layout_);
-  if (!solved) return;  // the solver keeps its previous state; so do we
-  for (const layout::PlacedPanel& p : layout_.panels()) {
-    if (p.kind != OverlayKind::budget_ring) continue;
-    ring_place_.visible = p.visible();
-    ring_place_.view_space = p.view_space;
-    ring_place_.pose = {{p.pose.orientation.x, p.pose.orientation.y, p.pose.orientation.z, p.pose.orientation.w},
-                        {p.pose.position.x, p.pose.position.y, p.pose.position.z}};
-    ring_place_.size_m = {p.size_m.x, p.size_m.y};
+}
+
+Status SessionBinding::draw_panel(Panel& p, uint32_t slot) {
+  if (renderer_->is_current(slot, p.content) && p.swapchain.has_image()) return {};
+  const PanelExtentPx full = panel_extent_px(p.place.kind, false);
+  const PanelExtentPx small = panel_extent_px(p.place.kind, true);
+  if (p.swapchain.handle() == XR_NULL_HANDLE) {
+    // The first time this kind shows: its swapchain holds either form.
+    auto sc = PanelSwapchain::create(desc_.xr, desc_.instance, desc_.session, vk_,
+                                     {std::max(full.width, small.width), std::max(full.height, small.height)});
+    if (!sc) return sc.error();
+    p.swapchain = std::move(sc.value());
   }
+  // Changed: one acquire, one render on the app's queue, one release.
+  auto index = p.swapchain.acquire();
+  if (!index) return index.error();
+  PanelTarget target = p.swapchain.target(index.value());
+  const PanelExtentPx form = p.place.collapsed ? small : full;
+  target.width = form.width;
+  target.height = form.height;
+  const Status drawn = renderer_->render(slot, p.content, target);
+  const Status released = p.swapchain.release();
+  if (!drawn) return drawn;
+  if (!released) return released;
+  ++stats_.renders;
+  return {};
+}
+
+Status SessionBinding::draw_atlas(uint32_t count) {
+  bool same = count == atlas_count_ && atlas_.has_image();
+  for (uint32_t i = 0; same && i < count; ++i) same = atlas_content_[i] == shown_[i]->content;
+  if (same) return {};
+  if (atlas_.handle() == XR_NULL_HANDLE) {
+    // Large enough for every kind at once, in its larger form.
+    std::array<PanelExtentPx, kOverlayKindCount> all{};
+    for (int k = 0; k < kOverlayKindCount; ++k) {
+      const PanelExtentPx f = panel_extent_px(static_cast<OverlayKind>(k), false);
+      const PanelExtentPx c = panel_extent_px(static_cast<OverlayKind>(k), true);
+      all[static_cast<size_t>(k)] = {std::max(f.width, c.width), std::max(f.height, c.height)};
+    }
+    const AtlasPacking most = pack_atlas(all);
+    auto sc = PanelSwapchain::create(desc_.xr, desc_.instance, desc_.session, vk_, {most.width_px, most.height_px});
+    if (!sc) return sc.error();
+    atlas_ = std::move(sc.value());
+  }
+  std::array<PanelExtentPx, kOverlayKindCount> forms{};
+  for (uint32_t i = 0; i < count; ++i) forms[i] = panel_extent_px(shown_[i]->place.kind, shown_[i]->place.collapsed);
+  atlas_packing_ = pack_atlas({forms.data(), count});
+  // Every panel goes into the acquired image: the others may hold older frames.
+  auto index = atlas_.acquire();
+  if (!index) return index.error();
+  Status drawn;
+  for (uint32_t i = 0; i < count && drawn; ++i) {
+    PanelTarget target = atlas_.target(index.value());
+    const AtlasRect& r = atlas_packing_.rects[i];
+    target.x = r.x_px;
+    target.y = r.y_px;
+    target.width = r.width_px;
+    target.height = r.height_px;
+    drawn = renderer_->render(kOverlayKindCount, shown_[i]->content, target);  // untracked slot
+  }
+  const Status released = atlas_.release();
+  if (!drawn) return drawn;
+  if (!released) return released;
+  for (uint32_t i = 0; i < count; ++i) atlas_content_[i] = shown_[i]->content;
+  atlas_count_ = count;
+  ++stats_.renders;
+  return {};
+}
+
+uint32_t SessionBinding::emit_separate(const XrCompositionLayerBaseHeader** out) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < shown_count_; ++i) {
+    const Panel& p = *shown_[i];
+    const PanelExtentPx form = panel_extent_px(p.place.kind, p.place.collapsed);
+    XrSwapchainSubImage sub{};
+    sub.swapchain = p.swapchain.handle();
+    sub.imageRect = {{0, 0}, {static_cast<int32_t>(form.width), static_cast<int32_t>(form.height)}};
+    const XrSpace space = p.place.view_space ? view_space_ : app_space_;
+    if (desc_.cylinders && !p.place.view_space) {
+      const CylinderShape c = cylinder_for(p.pose, p.place.size_m.width, p.place.size_m.height, p.place.distance_m);
+      XrCompositionLayerCylinderKHR& l = cylinders_[i];
+      l = {XR_TYPE_COMPOSITION_LAYER_CYLINDER_KHR};
+      l.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
+      l.space = space;
+      l.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
+      l.subImage = sub;
+      l.pose = c.pose;
+      l.radius = c.radius_m;
+      l.centralAngle = c.central_angle_rad;
+      l.aspectRatio = c.aspect_ratio;
+      out[n++] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&l);
+      ++stats_.cylinders;
+      continue;
+    }
+    XrCompositionLayerQuad& q = quads_[i];
+    q = {XR_TYPE_COMPOSITION_LAYER_QUAD};
+    q.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
+    q.space = space;
+    q.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
+    q.subImage = sub;
+    q.pose = p.place.pose;
+    q.size = p.place.size_m;
+    out[n++] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&q);
+  }
+  return n;
+}
+
+uint32_t SessionBinding::emit_atlas(const XrCompositionLayerBaseHeader** out) {
+  const Panel& first = *shown_[0];
+  const QuadShape shape = atlas_quad(first.pose, first.place.size_m.width, first.place.size_m.height,
+                                     atlas_packing_.rects[0], atlas_packing_.width_px, atlas_packing_.height_px);
+  XrCompositionLayerQuad& q = quads_[0];
+  q = {XR_TYPE_COMPOSITION_LAYER_QUAD};
+  q.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
+  q.space = first.place.view_space ? view_space_ : app_space_;
+  q.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
+  q.subImage.swapchain = atlas_.handle();
+  q.subImage.imageRect = {{0, 0},
+                          {static_cast<int32_t>(atlas_packing_.width_px), static_cast<int32_t>(atlas_packing_.height_px)}};
+  q.pose = shape.pose;
+  q.size = shape.size_m;
+  out[0] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&q);
+  return 1;
 }
 
 Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant at,
                                          const XrCompositionLayerBaseHeader** out, uint32_t capacity) {
-  stats_ = {.app_layers = end_info.layerCount, .timewall_layers = 0, .renders = 0};
+  stats_ = {.app_layers = end_info.layerCount};
   sample_head(end_info.displayTime, at);
-  place(end_info.displayTime, at);
+  solve(end_info.displayTime, at);
   const Theme theme =
       end_info.environmentBlendMode == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
-  const PanelContent content = make_panel_content(ring_overlay_, policy_, apps_, categories_, theme);
-  if (!renderer_->is_current(0, content)) {
-    // Changed: one acquire, one render on the app's queue, one release.
-    auto index = ring_.acquire();
-    if (!index) return index.error();
-    const Status drawn = renderer_->render(0, content, ring_.target(index.value()));
-    const Status released = ring_.release();
-    if (!drawn) return drawn.error();
-    if (!released) return released.error();
-    ++stats_.renders;
+  const Policy& policy = text_.policy ? *text_.policy : policy_;
+  const Interner& apps = text_.apps ? *text_.apps : apps_;
+  const Interner& categories = text_.categories ? *text_.categories : categories_;
+  for (uint32_t i = 0; i < shown_count_; ++i) {
+    Panel& p = *shown_[i];
+    p.content = make_panel_content(*p.overlay, policy, apps, categories, theme);
+    p.content.collapsed = p.place.collapsed;
   }
-  const uint32_t room = max_layers_ > end_info.layerCount ? max_layers_ - end_info.layerCount : 0;
-  if (!ring_.has_image() || !ring_place_.visible || room == 0 || capacity == 0) return 0u;
-  ring_quad_.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
-  ring_quad_.space = ring_place_.view_space ? view_space_ : local_space_;
-  ring_quad_.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
-  ring_quad_.subImage.swapchain = ring_.handle();
-  ring_quad_.subImage.imageRect = {{0, 0},
-                                   {static_cast<int32_t>(ring_.width_px()), static_cast<int32_t>(ring_.height_px())}};
-  ring_quad_.subImage.imageArrayIndex = 0;
-  ring_quad_.pose = ring_place_.pose;
-  ring_quad_.size = ring_place_.size_m;
-  out[0] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&ring_quad_);
-  stats_.timewall_layers = 1;
-  return 1u;
+  stats_.panels = shown_count_;
+  stats_.mode = plan_layers(shown_count_, layer_room(max_layers_, end_info.layerCount, capacity));
+  if (stats_.mode == LayerMode::separate) {
+    for (uint32_t i = 0; i < shown_count_; ++i)
+      if (Status s = draw_panel(*shown_[i], static_cast<uint32_t>(shown_[i]->place.kind)); !s) return s.error();
+    stats_.timewall_layers = emit_separate(out);
+  } else if (stats_.mode == LayerMode::atlas) {
+    if (Status s = draw_atlas(shown_count_); !s) return s.error();
+    stats_.timewall_layers = emit_atlas(out);
+  }
+  return stats_.timewall_layers;
 }
 
 }  // namespace tw::xr

@@ -1,25 +1,36 @@
 // session_binding.hpp: Timewall on one OpenXR session (explicit or via the layer).
 //
-// What it does: given an app's XrInstance, XrSession, system and Vulkan
-// binding (XR_KHR_vulkan_enable2 or _enable: the same struct), it owns one
-// PanelSwapchain per panel plus a VIEW and a LOCAL reference space, and each
-// frame:
-//   - re-draws a panel only when what it displays changed (else the runtime
-//     keeps compositing the last released image: no acquire, no GPU work);
-//   - returns the composition layers (XrCompositionLayerQuad) to append to
-//     xrEndFrame, keeping to maxLayerCount alongside the app's own layers;
-//   - turns session state changes and the head pose (VIEW located in LOCAL)
-//     into tw::Signals for the core.
+// What it does: given an app's XrInstance, XrSession, system, reference space
+// and Vulkan binding (XR_KHR_vulkan_enable2 or _enable: the same struct), it
+// shows the overlays the core asks for (set_overlays(), e.g. Engine::tick's
+// TickOutput::overlays), and each frame:
+//   - places them with the sdk/layout solver: the budget ring and protect
+//     indicator view-locked (VIEW space), cards, prompts and shields
+//     body-locked with lazy follow in the app's space, only the peripheral
+//     indicators under fast motion;
+//   - keeps one PanelSwapchain per displayed overlay kind, created the first
+//     time that kind shows and reused after; a panel is re-drawn only when
+//     what it displays changed (else the runtime keeps compositing its last
+//     released image: no acquire, no GPU work);
+//   - returns the composition layers to append to xrEndFrame: a quad per
+//     panel (a cylinder for body-locked panels where
+//     XR_KHR_composition_layer_cylinder is enabled), or one atlas quad holding
+//     every panel when maxLayerCount less the app's layers leaves too few;
+//   - turns session state changes and the head pose (VIEW located in the
+//     app's space) into tw::Signals for the core.
 // Panels are drawn by sdk/render's PanelRenderer (Dear ImGui + SDF) on the
 // app's VkDevice and queue. Picks the additive theme when the frame's blend
-// mode is ADDITIVE, the plated one otherwise.
+// mode is ADDITIVE, the plated one otherwise. A steady frame allocates nothing.
 // What it does not do: call xrBeginFrame/xrEndFrame (the app does), read a
-// clock (Instants come in), or decide what to show (set_ring()).
+// clock (Instants come in), or decide what to show (the core does).
 //
 //   auto b = tw::xr::SessionBinding::create({.xr = d, .instance = i, .system = s,
-//                                            .session = sess, .vulkan = vk_binding});
+//                                            .session = sess, .vulkan = vk_binding,
+//                                            .app_space = app_space});
 //   b->on_session_state(XR_SESSION_STATE_FOCUSED, clock.now());
-//   uint32_t n = b->compose(frame_end_info, clock.now(), extra, 4);   // append extra[0..n)
+//   const tw::TickOutput& out = engine.tick(clock.now(), b->signals());  b->clear_signals();
+//   b->set_overlays(out.overlays, {&engine.policy(), &engine.apps(), &engine.categories()});
+//   uint32_t n = b->compose(frame_end_info, clock.now(), extra, 4).value();  // append extra[0..n)
 #pragma once
 
 #include <array>
@@ -30,6 +41,7 @@
 #include "core/policy.hpp"
 #include "core/signals.hpp"
 #include "layout/solver.hpp"
+#include "openxr/panel_layers.hpp"
 #include "openxr/panel_swapchain.hpp"
 #include "render/panel_content.hpp"
 
@@ -41,25 +53,48 @@ struct SessionBindingDesc {
   XrSystemId system = XR_NULL_SYSTEM_ID;
   XrSession session = XR_NULL_HANDLE;
   XrGraphicsBindingVulkanKHR vulkan{XR_TYPE_GRAPHICS_BINDING_VULKAN_KHR};
+  // The app's reference space (LOCAL or STAGE: gravity along -Y), where
+  // body-locked panels live. Null: the binding creates a LOCAL space.
+  XrSpace app_space = XR_NULL_HANDLE;
   AppId app = kNoId;           // the caller's id for this app, put in signals
   std::string_view app_name;   // its ledger id, e.g. "openxr.helloxr"
   const char* font_path = nullptr;  // nullptr: the renderer's default (DejaVu Sans)
   XrViewConfigurationType view_config = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+  // XR_KHR_composition_layer_cylinder is enabled on the instance: body-locked
+  // panels go as cylinders (they keep their solved distance across their width).
+  bool cylinders = false;
+  // At most this many layers in all (0: the runtime's maxLayerCount). Lower
+  // it to leave room for layers the app adds later, or to test the atlas.
+  uint32_t max_layers = 0;
 };
 
-// Where a panel is (T_view_panel when view_space, else T_local_panel), and
-// how large; from the sdk/layout solver once it has the eyes' FOVs.
+// The texts panels look up by index (fill items, currency, names): normally
+// the engine's. Null fields: the binding's own empty policy and names.
+struct PanelText {
+  const Policy* policy = nullptr;
+  const Interner* apps = nullptr;
+  const Interner* categories = nullptr;
+};
+
+// Where a panel is (T_view_panel when view_space, else T_app_panel), and how
+// large; from the sdk/layout solver once it has the eyes' FOVs.
 struct PanelPlacement {
+  OverlayKind kind = OverlayKind::budget_ring;
   bool view_space = true;
   XrPosef pose{{0, 0, 0, 1}, {0.16f, -0.10f, -1.0f}};
   XrExtent2Df size_m{0.12f, 0.12f};
-  bool visible = true;
+  float distance_m = 1.f;
+  bool visible = false;
+  bool collapsed = false;
 };
 
 struct ComposeStats {
   uint32_t app_layers = 0;
   uint32_t timewall_layers = 0;
-  uint32_t renders = 0;  // panel images written this frame
+  uint32_t panels = 0;     // panels shown this frame (in the atlas or not)
+  uint32_t renders = 0;    // panel images written this frame
+  uint32_t cylinders = 0;  // of timewall_layers
+  LayerMode mode = LayerMode::none;
 };
 
 class SessionBinding {
@@ -69,18 +104,28 @@ class SessionBinding {
   SessionBinding(const SessionBinding&) = delete;
   SessionBinding& operator=(const SessionBinding&) = delete;
 
-  // What the ring shows; the panel is re-drawn at the next compose only when
-  // what it displays (tw::PanelContent) changed.
-  void set_ring(const Overlay& ring) { ring_overlay_ = ring; }
-  const PanelPlacement& ring_placement() const { return ring_place_; }
+  // What to show from the next compose on, in priority order (the first
+  // kMaxPanels; of several overlays of one kind only the first is shown).
+  // Copied: `overlays` may go after the call; `text` must outlive the next
+  // compose(). `fast_motion` is the core's motion state (walking, turning).
+  void set_overlays(std::span<const Overlay> overlays, const PanelText& text = {}, bool fast_motion = false);
+  // Only the budget ring, with the binding's own names (ring.app may be
+  // app_id(), the binding's id for desc.app_name).
+  void set_ring(const Overlay& ring);
+  AppId app_id() const { return own_app_; }
 
-  // Session lifecycle -> attention signals (focus, blur, not worn on loss).
+  // Where each kind was placed by the last compose (visible == false: not shown).
+  const PanelPlacement& placement(OverlayKind kind) const { return panels_[static_cast<size_t>(kind)].place; }
+  const PanelPlacement& ring_placement() const { return placement(OverlayKind::budget_ring); }
+
+  // Session lifecycle -> attention signals (focus, blur).
   void on_session_state(XrSessionState state, Instant at);
   XrSessionState session_state() const { return state_; }
 
   // Writes up to `capacity` Timewall layers to `out` for the frame described by
   // `end_info`, within maxLayerCount; renders changed panels first, and samples
-  // the head pose at end_info.displayTime.
+  // the head pose at end_info.displayTime. The layers stay valid until the
+  // next compose().
   // An error means the binding can no longer draw; the caller submits the
   // app's layers alone from then on.
   Result<uint32_t> compose(const XrFrameEndInfo& end_info, Instant at,
@@ -94,32 +139,59 @@ class SessionBinding {
   uint32_t max_layer_count() const { return max_layers_; }
   XrSession session_handle() const { return desc_.session; }
   XrSpace view_space() const { return view_space_; }
-  XrSpace local_space() const { return local_space_; }
+  XrSpace app_space() const { return app_space_; }
+  // Kept for the layer: the app space the binding created, when none was given.
+  XrSpace local_space() const { return app_space_; }
 
  private:
+  struct Panel {
+    PanelSwapchain swapchain;  // created the first time this kind is shown
+    PanelPlacement place;
+    const Overlay* overlay = nullptr;  // this frame's, or null
+    PanelContent content{};
+    layout::Pose pose;  // as solved, in its space
+  };
+
   SessionBinding() = default;
   void push(const Signal& s);
   void sample_head(XrTime t, Instant at);
-  void place(XrTime t, Instant at);
+  void solve(XrTime t, Instant at);
+  Status draw_panel(Panel& p, uint32_t slot);
+  Status draw_atlas(uint32_t count);
+  uint32_t emit_separate(const XrCompositionLayerBaseHeader** out);
+  uint32_t emit_atlas(const XrCompositionLayerBaseHeader** out);
 
   SessionBindingDesc desc_{};
   VkContext vk_;
-  PanelSwapchain ring_;
-  std::optional<PanelRenderer> renderer_;  // destroyed before ring_'s views
+  std::array<Panel, kOverlayKindCount> panels_{};
+  PanelSwapchain atlas_;
+  std::optional<PanelRenderer> renderer_;  // destroyed before the swapchains' views
   Policy policy_;
   Interner apps_;
   Interner categories_;
-  Overlay ring_overlay_{};
+  AppId own_app_ = kNoId;
+  std::array<Overlay, layout::kMaxPanels> overlays_{};
+  size_t overlay_count_ = 0;
+  PanelText text_{};
+  bool fast_motion_ = false;
   XrSpace view_space_ = XR_NULL_HANDLE;
-  XrSpace local_space_ = XR_NULL_HANDLE;
+  XrSpace app_space_ = XR_NULL_HANDLE;
+  bool own_app_space_ = false;
   uint32_t max_layers_ = XR_MIN_COMPOSITION_LAYERS_SUPPORTED;
   XrSessionState state_ = XR_SESSION_STATE_UNKNOWN;
-  PanelPlacement ring_place_{};
   std::optional<layout::Solver> solver_;
   layout::Layout layout_{};
   std::array<layout::Fov, 2> eye_fov_{};
   bool have_fov_ = false;
-  XrCompositionLayerQuad ring_quad_{XR_TYPE_COMPOSITION_LAYER_QUAD};
+  // This frame's shown panels, in the solver's priority order.
+  std::array<Panel*, kOverlayKindCount> shown_{};
+  uint32_t shown_count_ = 0;
+  // What the atlas image shows now (the kinds and contents, in order).
+  std::array<PanelContent, kOverlayKindCount> atlas_content_{};
+  uint32_t atlas_count_ = 0;
+  AtlasPacking atlas_packing_{};
+  std::array<XrCompositionLayerQuad, kOverlayKindCount> quads_{};
+  std::array<XrCompositionLayerCylinderKHR, kOverlayKindCount> cylinders_{};
   ComposeStats stats_{};
   std::array<Signal, 64> signals_{};
   size_t signal_count_ = 0;

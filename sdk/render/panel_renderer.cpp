@@ -453,7 +453,7 @@ struct PanelRenderer::Impl {
     uint64_t use = stats.renders + 1;
     Framebuffer* lru = &framebuffers[0];
     for (Framebuffer& f : framebuffers) {
-      if (f.fb && f.view == t.view && f.width == t.width && f.height == t.height) {
+      if (f.fb && f.view == t.view && f.width == t.x + t.width && f.height == t.y + t.height) {
         f.last_use = use;
         return f.fb;
       }
@@ -470,12 +470,12 @@ struct PanelRenderer::Impl {
     ci.renderPass = render_pass;
     ci.attachmentCount = 1;
     ci.pAttachments = &t.view;
-    ci.width = t.width;
-    ci.height = t.height;
+    ci.width = t.x + t.width;  // the framebuffer reaches the panel's far corner
+    ci.height = t.y + t.height;
     ci.layers = 1;
     VkFramebuffer fb = VK_NULL_HANDLE;
     if (VkResult r = vkCreateFramebuffer(dev, &ci, nullptr, &fb); r != VK_SUCCESS) return vk_error("vkCreateFramebuffer", r);
-    *lru = Framebuffer{t.view, t.width, t.height, fb, use};
+    *lru = Framebuffer{t.view, t.x + t.width, t.y + t.height, fb, use};
     return fb;
   }
 
@@ -508,8 +508,8 @@ struct PanelRenderer::Impl {
   }
 
   Status render(uint32_t slot, const PanelContent& content, const PanelTarget& t) {
-    if (!t.image || !t.view || t.width == 0 || t.height == 0 || t.width > 8192 || t.height > 8192)
-      return Error{Errc::invalid_argument, "PanelTarget needs an image, a view and a size of 1..8192 px"};
+    if (!t.image || !t.view || t.width == 0 || t.height == 0 || t.x + t.width > 8192 || t.y + t.height > 8192)
+      return Error{Errc::invalid_argument, "PanelTarget needs an image, a view and a rectangle inside 8192x8192 px"};
     if (t.format != VK_FORMAT_UNDEFINED && t.format != kPanelFormat)
       return Error{Errc::invalid_argument, "PanelTarget format must be VK_FORMAT_R8G8B8A8_SRGB"};
 
@@ -559,7 +559,7 @@ struct PanelRenderer::Impl {
     rp.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO;
     rp.renderPass = render_pass;
     rp.framebuffer = fb.value();
-    rp.renderArea = {{0, 0}, {t.width, t.height}};
+    rp.renderArea = {{static_cast<int32_t>(t.x), static_cast<int32_t>(t.y)}, {t.width, t.height}};
     rp.clearValueCount = 1;
     rp.pClearValues = &clear;
     vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
@@ -615,7 +615,8 @@ struct PanelRenderer::Impl {
 
   void record_draws(VkCommandBuffer cmd, const Frame& f, const ImDrawData& dd, const PanelTarget& t) {
     float w = static_cast<float>(t.width), h = static_cast<float>(t.height);
-    VkViewport viewport{0, 0, w, h, 0, 1};
+    const float ox = static_cast<float>(t.x), oy = static_cast<float>(t.y);
+    VkViewport viewport{ox, oy, w, h, 0, 1};
     vkCmdSetViewport(cmd, 0, 1, &viewport);
     PushConstants pc{};
     pc.scale_translate[0] = 2.0f / w;
@@ -630,7 +631,7 @@ struct PanelRenderer::Impl {
         float x0 = std::clamp(c.ClipRect.x, 0.0f, w), y0 = std::clamp(c.ClipRect.y, 0.0f, h);
         float x1 = std::clamp(c.ClipRect.z, 0.0f, w), y1 = std::clamp(c.ClipRect.w, 0.0f, h);
         if (x1 <= x0 || y1 <= y0) continue;
-        VkRect2D scissor{{static_cast<int32_t>(x0), static_cast<int32_t>(y0)},
+        VkRect2D scissor{{static_cast<int32_t>(x0 + ox), static_cast<int32_t>(y0 + oy)},
                          {static_cast<uint32_t>(x1 - std::floor(x0)), static_cast<uint32_t>(y1 - std::floor(y0))}};
         vkCmdSetScissor(cmd, 0, 1, &scissor);
         if (c.UserCallback == render_detail::sdf_ring_marker) {

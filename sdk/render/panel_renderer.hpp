@@ -53,12 +53,18 @@ struct RendererDesc {
 };
 
 // Where one render goes. The image must be kPanelFormat, created with
-// VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT, with `view` a 2D view of it.
+// VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT, with `view` a 2D view of it. The panel
+// fills the rectangle (x, y, width, height) of the image (an atlas holds
+// several). The render pass starts from an UNDEFINED layout, so pixels
+// outside that rectangle are undefined afterwards: an atlas redraws all its
+// panels into each image it hands out.
 struct PanelTarget {
   VkImage image = VK_NULL_HANDLE;
   VkImageView view = VK_NULL_HANDLE;
   uint32_t width = 0;
   uint32_t height = 0;
+  uint32_t x = 0;  // top-left corner of the panel in the image
+  uint32_t y = 0;
   VkFormat format = VK_FORMAT_UNDEFINED;            // UNDEFINED = kPanelFormat
   VkImageLayout final_layout = VK_IMAGE_LAYOUT_UNDEFINED;  // UNDEFINED = COLOR_ATTACHMENT_OPTIMAL
   VkSemaphore signal = VK_NULL_HANDLE;              // optional: signalled when rendered
