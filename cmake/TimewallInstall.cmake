@@ -1,0 +1,73 @@
+# `cmake --install`: headers, libraries, the `timewall` CLI, the CMake package
+# (find_package(Timewall) -> Timewall::sdk, Timewall::capi), timewall.pc, and
+# the OpenXR API layer with its manifests where the OpenXR loader looks
+# (<datadir>/openxr/1/api_layers/{explicit,implicit}.d). Every installed path
+# is relative to the prefix, so `cmake --install --prefix DIR` and DESTDIR work.
+# Layout and the reasons: docs/install.md.
+include(CMakePackageConfigHelpers)
+
+option(TIMEWALL_INSTALL_IMPLICIT_LAYER
+       "Install the OpenXR layer's implicit manifest (on for every OpenXR app; DISABLE_XR_APILAYER_TIMEWALL_OVERLAY=1 turns it off)" ON)
+
+set(TIMEWALL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/Timewall)
+
+# The C++ SDK as one target.
+add_library(tw_sdk INTERFACE)
+add_library(Timewall::sdk ALIAS tw_sdk)
+target_link_libraries(tw_sdk INTERFACE tw_core tw_replay tw_layout)
+set_target_properties(tw_sdk PROPERTIES EXPORT_NAME sdk)
+set_target_properties(tw_core PROPERTIES EXPORT_NAME core)
+set_target_properties(tw_replay PROPERTIES EXPORT_NAME replay)
+set_target_properties(tw_layout PROPERTIES EXPORT_NAME layout)
+
+install(TARGETS tw_core tw_replay tw_layout tw_sdk tw_capi EXPORT TimewallTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS timewall RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+install(FILES ${CMAKE_SOURCE_DIR}/sdk/include/timewall/timewall.h
+              ${TIMEWALL_GENERATED_INCLUDE_DIR}/timewall/version.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/timewall)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/sdk/core ${CMAKE_SOURCE_DIR}/sdk/layout
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/timewall
+        FILES_MATCHING PATTERN "*.hpp")
+
+install(EXPORT TimewallTargets NAMESPACE Timewall:: DESTINATION ${TIMEWALL_CMAKE_DIR})
+configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/TimewallConfig.cmake.in
+                              ${CMAKE_BINARY_DIR}/cmake/TimewallConfig.cmake
+                              INSTALL_DESTINATION ${TIMEWALL_CMAKE_DIR})
+# 0.x: a minor release may break the API, so only the same minor matches.
+write_basic_package_version_file(${CMAKE_BINARY_DIR}/cmake/TimewallConfigVersion.cmake
+                                 VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_BINARY_DIR}/cmake/TimewallConfig.cmake
+              ${CMAKE_BINARY_DIR}/cmake/TimewallConfigVersion.cmake
+        DESTINATION ${TIMEWALL_CMAKE_DIR})
+
+# timewall.pc finds the prefix from its own location (${pcfiledir}).
+file(RELATIVE_PATH TW_PC_TO_PREFIX /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
+configure_file(${CMAKE_SOURCE_DIR}/cmake/timewall.pc.in ${CMAKE_BINARY_DIR}/pkgconfig/timewall.pc @ONLY)
+install(FILES ${CMAKE_BINARY_DIR}/pkgconfig/timewall.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The API layer. A relative library_path is resolved by the loader against the
+# manifest's own folder, so the installed tree can move as a whole.
+if(TIMEWALL_BUILD_GPU)
+  set(TW_LAYER_FILE ${CMAKE_SHARED_LIBRARY_PREFIX}XrApiLayer_timewall_overlay${CMAKE_SHARED_LIBRARY_SUFFIX})
+  set(TW_LAYERS_DIR ${CMAKE_INSTALL_DATADIR}/openxr/1/api_layers)
+  install(TARGETS XrApiLayer_timewall_overlay LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  set(TW_LAYER_KINDS explicit)
+  if(TIMEWALL_INSTALL_IMPLICIT_LAYER)
+    list(APPEND TW_LAYER_KINDS implicit)
+  endif()
+  foreach(kind IN LISTS TW_LAYER_KINDS)
+    file(RELATIVE_PATH TW_LAYER_LIBRARY_PATH /p/${TW_LAYERS_DIR}/${kind}.d /p/${CMAKE_INSTALL_LIBDIR}/${TW_LAYER_FILE})
+    if(kind STREQUAL "implicit")
+      set(TW_LAYER_EXTRA ",\n    \"disable_environment\": \"DISABLE_XR_APILAYER_TIMEWALL_OVERLAY\"")
+    else()
+      set(TW_LAYER_EXTRA "")
+    endif()
+    configure_file(${CMAKE_SOURCE_DIR}/platform/openxr/layer/manifest.json.in
+                   ${CMAKE_BINARY_DIR}/install-manifests/${kind}.d/XrApiLayer_timewall_overlay.json @ONLY)
+    install(FILES ${CMAKE_BINARY_DIR}/install-manifests/${kind}.d/XrApiLayer_timewall_overlay.json
+            DESTINATION ${TW_LAYERS_DIR}/${kind}.d)
+  endforeach()
+endif()

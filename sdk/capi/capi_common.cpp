@@ -1,0 +1,93 @@
+// capi_common.cpp: the parts of timewall.h that need no engine: versions,
+// names of result codes and enums, and tw_diagnostics.
+#include <type_traits>
+
+#include "capi_internal.hpp"
+#include "core/overlay.hpp"
+#include "core/reason.hpp"
+
+namespace {
+
+// The C enums mirror the core's; a reordering on either side fails here.
+static_assert(TW_ERROR_INTERNAL == static_cast<int>(tw::Errc::internal));
+static_assert(TW_ERROR_LEDGER_CORRUPT == static_cast<int>(tw::Errc::ledger_corrupt));
+static_assert(TW_ERROR_OPENXR == static_cast<int>(tw::Errc::openxr));
+static_assert(TW_SIGNAL_NUDGE == static_cast<int>(tw::SignalKind::nudge));
+static_assert(TW_SIGNAL_CONTINUE_ANYWAY == static_cast<int>(tw::SignalKind::continue_anyway));
+static_assert(TW_CONTEXT_IN_CONVERSATION == static_cast<int>(tw::Context::in_conversation));
+static_assert(TW_OVERLAY_NUDGE == static_cast<int>(tw::OverlayKind::nudge));
+static_assert(TW_OVERLAY_NUDGE + 1 == tw::kOverlayKindCount);
+static_assert(TW_DECISION_STATE == static_cast<int>(tw::DecisionKind::state));
+
+// Reason and the kinds are uint8_t; the core names any other value "unknown",
+// so reasons appended later need no change here.
+constexpr int32_t kMaxU8 = 255;
+
+// The core's names are string literals, so data() is NUL-terminated.
+const char* c_str(std::string_view literal) { return literal.data(); }
+
+}  // namespace
+
+extern "C" {
+
+uint32_t tw_abi_version(void) { return TW_ABI_VERSION; }
+
+const char* tw_version_string(void) { return TIMEWALL_VERSION_STRING; }
+
+const char* tw_result_to_string(tw_result result) {
+  const int v = static_cast<int>(result);
+  if (v >= 0 && v <= static_cast<int>(tw::Errc::internal)) return c_str(tw::to_string(static_cast<tw::Errc>(v)));
+  switch (result) {
+    case TW_ERROR_NULL_HANDLE: return "null_handle";
+    case TW_ERROR_STRUCT_SIZE: return "struct_size";
+    case TW_ERROR_OUT_OF_MEMORY: return "out_of_memory";
+    case TW_ERROR_NO_LEDGER: return "no_ledger";
+    case TW_ERROR_OUT_OF_RANGE: return "out_of_range";
+    default: return "unknown";
+  }
+}
+
+const char* tw_reason_to_string(int32_t reason) {
+  if (reason < 0 || reason > kMaxU8) return "unknown";
+  return c_str(tw::to_string(static_cast<tw::Reason>(reason)));
+}
+
+const char* tw_overlay_kind_to_string(int32_t kind) {
+  if (kind < 0 || kind > kMaxU8) return "unknown";
+  return c_str(tw::to_string(static_cast<tw::OverlayKind>(kind)));
+}
+
+const char* tw_decision_kind_to_string(int32_t kind) {
+  if (kind < 0 || kind > kMaxU8) return "unknown";
+  return c_str(tw::to_string(static_cast<tw::DecisionKind>(kind)));
+}
+
+tw_result tw_diagnostics_create(tw_diagnostics** out) {
+  return tw::capi::guard([&]() -> tw_result {
+    if (!out) return TW_ERROR_INVALID_ARGUMENT;
+    *out = new tw_diagnostics;
+    return TW_OK;
+  });
+}
+
+void tw_diagnostics_destroy(tw_diagnostics* diagnostics) { delete diagnostics; }
+
+size_t tw_diagnostics_count(const tw_diagnostics* diagnostics) {
+  return diagnostics ? diagnostics->entries.size() : 0;
+}
+
+tw_result tw_diagnostics_get(const tw_diagnostics* diagnostics, size_t index, tw_diagnostic* out) {
+  if (!diagnostics) return TW_ERROR_NULL_HANDLE;
+  if (!out) return TW_ERROR_INVALID_ARGUMENT;
+  if (index >= diagnostics->entries.size()) return TW_ERROR_OUT_OF_RANGE;
+  const tw_diagnostics::Entry& e = diagnostics->entries[index];
+  *out = tw_diagnostic{.code = e.code,
+                       .file = e.file.c_str(),
+                       .line = e.line,
+                       .column = e.column,
+                       .key = e.key.c_str(),
+                       .message = e.message.c_str()};
+  return TW_OK;
+}
+
+}  // extern "C"
