@@ -45,7 +45,9 @@ cmake --build "$tmp/cxx" > "$tmp/cxx-build.log" 2>&1 || { cat "$tmp/cxx-build.lo
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -pedantic -Werror "$src/tests/capi/capi_end_to_end.c" \
    $(pkg-config --cflags --libs timewall) -Wl,-rpath,"$prefix/$libdir" -o "$tmp/capi_c"
-ldd "$tmp/capi_c" | grep -q "libtimewall.so.* => $prefix/$libdir/" || fail "capi_c does not use the installed library"
+# (ldd's output is captured first: grep -q closing the pipe early would fail it under pipefail)
+deps=$(ldd "$tmp/capi_c")
+grep -q "libtimewall.so.* => $prefix/$libdir/" <<< "$deps" || fail "capi_c does not use the installed library: $deps"
 "$tmp/capi_c" "$tmp"
 
 if [[ $gpu == ON ]]; then
