@@ -1,8 +1,11 @@
 // Placement solver cost per frame (sdk/layout/solver.hpp), next to a naive
 // packer that scans a 0.5 deg grid for each panel instead of trying the
-// edges of the panels already placed. Figures: docs/benchmarks.md.
+// edges of the panels already placed, and next to the same solver without
+// its body-layout cache (`_nocache`: lays out every frame, as before the
+// cache). Figures: docs/benchmarks.md.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <vector>
@@ -39,8 +42,9 @@ const std::vector<tw::Overlay> kAll = make(
      OverlayKind::friction_prompt, OverlayKind::warning, OverlayKind::wind_down, OverlayKind::nudge,
      OverlayKind::fill_card, OverlayKind::daily_summary});
 
-void run_solver(benchmark::State& state, const std::vector<tw::Overlay>& ov, float fov_deg, float sweep_deg) {
-  Solver solver = Solver::create({}).value();
+void run_solver(benchmark::State& state, const std::vector<tw::Overlay>& ov, float fov_deg, float sweep_deg,
+                bool cache = true) {
+  Solver solver = Solver::create({.cache_body_layout = cache}).value();
   const std::array<Fov, 2> fov{symmetric_fov(fov_deg, fov_deg), symmetric_fov(fov_deg, fov_deg)};
   Layout out;
   int64_t t_ns = 0;
@@ -57,12 +61,17 @@ void run_solver(benchmark::State& state, const std::vector<tw::Overlay>& ov, flo
     t_ns += 11'111'111;
     ++i;
   }
+  state.counters["layouts_per_solve"] =
+      static_cast<double>(solver.body_layouts()) / static_cast<double>(std::max<int64_t>(1, state.iterations()));
 }
 
 void BM_solve_typical_46deg_steady(benchmark::State& s) { run_solver(s, kTypical, 46.f, 0.f); }
 void BM_solve_typical_46deg_recentring(benchmark::State& s) { run_solver(s, kTypical, 46.f, 60.f); }
 void BM_solve_all_20deg(benchmark::State& s) { run_solver(s, kAll, 20.f, 0.f); }
 void BM_solve_all_100deg(benchmark::State& s) { run_solver(s, kAll, 100.f, 0.f); }
+void BM_solve_typical_46deg_steady_nocache(benchmark::State& s) { run_solver(s, kTypical, 46.f, 0.f, false); }
+void BM_solve_all_20deg_nocache(benchmark::State& s) { run_solver(s, kAll, 20.f, 0.f, false); }
+void BM_solve_all_100deg_nocache(benchmark::State& s) { run_solver(s, kAll, 100.f, 0.f, false); }
 
 // Naive: for each body-locked panel in priority order, scan centres on a
 // 0.5 deg grid over the region, keep the free one nearest the rest point.
@@ -101,10 +110,13 @@ void BM_naive_grid_typical_46deg(benchmark::State& state) {
 }
 
 BENCHMARK(BM_solve_typical_46deg_steady);
+BENCHMARK(BM_solve_typical_46deg_steady_nocache);
 BENCHMARK(BM_solve_typical_46deg_recentring);
 BENCHMARK(BM_naive_grid_typical_46deg);
 BENCHMARK(BM_solve_all_20deg);
+BENCHMARK(BM_solve_all_20deg_nocache);
 BENCHMARK(BM_solve_all_100deg);
+BENCHMARK(BM_solve_all_100deg_nocache);
 
 }  // namespace
 

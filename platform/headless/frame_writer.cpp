@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -21,6 +22,43 @@ namespace tw {
 namespace {
 // Two panels of one kind at most per frame get their own images.
 constexpr uint32_t kPerKind = 2;
+
+// The pixels a quad can touch: the rasterizer only covers pixels whose
+// centres are inside it, so floor/ceil of its corners bound them. A quad
+// reaching behind the eye gets the whole frame (it is clipped, not bounded).
+void pixel_box(const CompositeQuad& q, uint32_t width, uint32_t height, FramePanel& out) {
+  float x_lo = INFINITY, y_lo = INFINITY, x_hi = -INFINITY, y_hi = -INFINITY;
+  for (const glm::vec4& c : q.clip) {
+    if (!(c.w > 1e-6f)) {
+      out.x0 = out.y0 = 0;
+      out.x1 = static_cast<int32_t>(width);
+      out.y1 = static_cast<int32_t>(height);
+      return;
+    }
+    const float x = (c.x / c.w + 1.f) * 0.5f * static_cast<float>(width);
+    const float y = (c.y / c.w + 1.f) * 0.5f * static_cast<float>(height);
+    x_lo = std::min(x_lo, x), x_hi = std::max(x_hi, x);
+    y_lo = std::min(y_lo, y), y_hi = std::max(y_hi, y);
+  }
+  auto clamp_to = [](float v, uint32_t n) {
+    return static_cast<int32_t>(std::clamp(v, 0.f, static_cast<float>(n)));
+  };
+  out.x0 = clamp_to(std::floor(x_lo), width);
+  out.y0 = clamp_to(std::floor(y_lo), height);
+  out.x1 = clamp_to(std::ceil(x_hi), width);
+  out.y1 = clamp_to(std::ceil(y_hi), height);
+}
+
+// DIR/name with anything but [A-Za-z0-9_-] replaced by '-'.
+std::string frame_path(const std::string& dir, std::string_view stem) {
+  std::string name;
+  for (char ch : stem) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+                    ch == '_';
+    name += ok ? ch : '-';
+  }
+  return (std::filesystem::path(dir) / (name + ".png")).string();
+}
 }  // namespace
 
 struct FrameWriter::Impl {
@@ -31,6 +69,8 @@ struct FrameWriter::Impl {
   std::optional<layout::Solver> solver;
   std::array<OffscreenImage, kOverlayKindCount * kPerKind> images{};
   layout::Layout placed;
+  std::array<FramePanel, layout::kMaxPanels> panels{};
+  size_t panel_count = 0;
   FrameStats stats;
 
   ~Impl() {
@@ -91,6 +131,7 @@ struct FrameWriter::Impl {
     struct Item {
       float distance_m;
       CompositeQuad quad;
+      FramePanel panel;
     };
     std::array<Item, layout::kMaxPanels> items{};
     size_t count = 0;
@@ -124,28 +165,39 @@ struct FrameWriter::Impl {
       if (size.x / size.y > aspect) size.x = size.y * aspect;
       else size.y = size.x / aspect;
       const layout::Pose T_eye_panel = p.view_space ? T_eye_head * p.pose : T_eye_space * p.T_space_panel;
-      items[count++] = {glm::length(T_eye_panel.position), posed_quad(img.view(), clip_from_eye, T_eye_panel, size)};
+      Item& item = items[count++];
+      item.distance_m = glm::length(T_eye_panel.position);
+      item.quad = posed_quad(img.view(), clip_from_eye, T_eye_panel, size);
+      item.panel = {p.kind, p.overlay_index, collapsed, 0, 0, 0, 0};
+      pixel_box(item.quad, desc.width, desc.height, item.panel);
     }
     std::sort(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(count),
               [](const Item& a, const Item& b) { return a.distance_m > b.distance_m; });
     std::array<CompositeQuad, layout::kMaxPanels> quads{};
-    for (size_t i = 0; i < count; ++i) quads[i] = items[i].quad;
+    for (size_t i = 0; i < count; ++i) {
+      quads[i] = items[i].quad;
+      panels[i] = items[i].panel;
+    }
+    panel_count = 0;  // until the frame is written
     if (Status s = renderer->wait_idle(); !s) return s.error();
     auto rgba = compositor->compose(std::span<const CompositeQuad>(quads.data(), count));
     if (!rgba) return rgba.error();
 
-    std::string name;
-    for (char ch : label) {
-      const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-                      ch == '_';
-      name += ok ? ch : '-';
-    }
     char prefix[16];
-    std::snprintf(prefix, sizeof prefix, "%04llu", static_cast<unsigned long long>(stats.frames));
-    const std::string path = (std::filesystem::path(desc.dir) / (std::string(prefix) + "-" + name + ".png")).string();
+    std::snprintf(prefix, sizeof prefix, "%04llu-", static_cast<unsigned long long>(stats.frames));
+    const std::string path = frame_path(desc.dir, std::string(prefix) + std::string(label));
     if (Status s = write_png(path, rgba.value()); !s) return s.error();
     ++stats.frames;
     stats.panels_drawn += count;
+    panel_count = count;
+    return path;
+  }
+
+  Result<std::string> write_background(std::string_view name) {
+    auto rgba = compositor->compose({});
+    if (!rgba) return rgba.error();
+    const std::string path = frame_path(desc.dir, name);
+    if (Status s = write_png(path, rgba.value()); !s) return s.error();
     return path;
   }
 };
@@ -166,6 +218,12 @@ Result<std::string> FrameWriter::write(std::span<const Overlay> overlays, const 
                                        const Interner& categories, Instant now, std::string_view label) {
   return impl_->write(overlays, policy, apps, categories, now, label);
 }
+
+std::span<const FramePanel> FrameWriter::last_panels() const noexcept {
+  return {impl_->panels.data(), impl_->panel_count};
+}
+
+Result<std::string> FrameWriter::write_background(std::string_view name) { return impl_->write_background(name); }
 
 const FrameStats& FrameWriter::stats() const noexcept { return impl_->stats; }
 

@@ -4,12 +4,15 @@
 // placement (sdk/layout) for a head at rest, renders each visible panel with
 // PanelRenderer (only panels whose content changed since the last frame),
 // composites them at their solved poses as seen by the left eye over a
-// synthetic room or a plain background, and writes DIR/NNNN-label.png.
+// synthetic room or a plain background, and writes DIR/NNNN-label.png. It
+// says where each panel landed (pixel rectangles, for an index and checks)
+// and can write the background alone (what the frames show outside panels).
 // What it does not do: decide when to write (the caller does: at each
 // decision point), or simulate head motion.
 //
 //   auto fw = tw::FrameWriter::create({.dir = "frames"});
 //   auto path = fw->write(out.overlays, policy, apps, categories, now, "09-12-warning");
+//   for (const tw::FramePanel& p : fw->last_panels()) index(p.kind, p.x0, p.y0, p.x1, p.y1);
 #pragma once
 
 #include <cstdint>
@@ -45,6 +48,15 @@ struct FrameStats {
   uint64_t panels_drawn = 0;  // panels composited, summed over frames
 };
 
+// Where a composited panel landed: the pixel bounding box [x0, x1) x [y0, y1)
+// of its quad, clipped to the frame. No pixel outside it was touched.
+struct FramePanel {
+  OverlayKind kind = OverlayKind::budget_ring;
+  uint32_t overlay_index = 0;  // into the overlays given to write()
+  bool collapsed = false;
+  int32_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
 class FrameWriter {
  public:
   static Result<FrameWriter> create(const FrameWriterDesc& desc);
@@ -58,6 +70,12 @@ class FrameWriter {
   // Writes one frame; returns its path. `label` is sanitised into the name.
   Result<std::string> write(std::span<const Overlay> overlays, const Policy& policy, const Interner& apps,
                             const Interner& categories, Instant now, std::string_view label);
+
+  // The panels of the last write(), back to front.
+  std::span<const FramePanel> last_panels() const noexcept;
+
+  // Writes the background with no panels as DIR/`name`; returns its path.
+  Result<std::string> write_background(std::string_view name);
 
   const FrameStats& stats() const noexcept;
 

@@ -1,5 +1,6 @@
 // `timewall demo`: replay the bundled day and tell it.
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "args.hpp"
@@ -9,6 +10,10 @@
 #include "session.hpp"
 #include "story.hpp"
 #include "summary.hpp"
+
+#if TW_WITH_FRAMES
+#include "demo_frames.hpp"
+#endif
 
 #ifndef TW_DATA_DIR
 #error "TW_DATA_DIR (the source tree's data/ folder) must be defined by the build"
@@ -22,8 +27,12 @@ int demo_command(std::span<const std::string_view> args) {
   if (!parsed) return usage_error("demo: " + parsed.error().message);
   if (!parsed->positional.empty())
     return usage_error("demo: unexpected argument '" + std::string(parsed->positional[0]) + "'");
+#if !TW_WITH_FRAMES
   if (parsed->has("frames"))
-    return usage_error("demo: --frames is not available yet: rendered frames come with the panel renderer");
+    return usage_error("demo: --frames needs the renderer, and this timewall was built without it "
+                       "(TIMEWALL_BUILD_GPU=OFF)");
+#endif
+  if (parsed->has("frames") && parsed->value("frames").empty()) return usage_error("demo: --frames needs a directory");
   const std::string data = parsed->has("data") ? std::string(parsed->value("data")) : std::string(TW_DATA_DIR);
   const std::string policy_path = data + "/demo/policy.toml";
   const std::string day_path = data + "/demo/day.jsonl";
@@ -40,6 +49,18 @@ int demo_command(std::span<const std::string_view> args) {
     return kExitFailed;
   }
 
+#if TW_WITH_FRAMES
+  std::unique_ptr<DemoFrames> frames;
+  if (parsed->has("frames")) {
+    auto opened = DemoFrames::open(std::string(parsed->value("frames")), s.policy(), s.tz(), s.apps(), s.categories());
+    if (!opened) {
+      std::fprintf(stderr, "timewall demo: %s\n", opened.error().message.c_str());
+      return kExitFailed;
+    }
+    frames = std::move(opened.value());
+  }
+#endif
+
   std::printf("timewall demo: one day of %s through the Timewall core\n", data.c_str());
   std::printf("policy %s, signals %s (%zu records)\n", policy_path.c_str(), day_path.c_str(),
               timeline->records.size());
@@ -53,6 +74,9 @@ int demo_command(std::span<const std::string_view> args) {
     text.clear();
     for (const Decision& d : out.decisions) story.add(d, out.overlays, text);
     std::fputs(text.c_str(), stdout);
+#if TW_WITH_FRAMES
+    if (frames) return frames->tick(now, *out.value());
+#endif
     return Status{};
   });
   Status done = run ? s.finish(last) : run;
@@ -62,6 +86,16 @@ int demo_command(std::span<const std::string_view> args) {
                           timeline->end_unix_ms / 1000);
     std::fputs(text.c_str(), stdout);
   }
+#if TW_WITH_FRAMES
+  if (done && frames) {
+    done = frames->close();
+    if (done)
+      std::printf("frames: %llu PNGs (%llu panel renders) and frames.jsonl in %.*s\n",
+                  static_cast<unsigned long long>(frames->frames()),
+                  static_cast<unsigned long long>(frames->stats().panel_renders),
+                  static_cast<int>(parsed->value("frames").size()), parsed->value("frames").data());
+  }
+#endif
   if (!done) {
     std::fprintf(stderr, "timewall demo: %s\n", done.error().message.c_str());
     return kExitFailed;

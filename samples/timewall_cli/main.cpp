@@ -2,7 +2,7 @@
 //
 //   timewall check-policy FILE       validate a policy file
 //   timewall replay --policy P --signals S.jsonl [--out D.jsonl] [--ledger L]
-//   timewall demo [--data DIR]       replay the bundled day and tell it
+//   timewall demo [--data DIR] [--frames OUT]  replay the bundled day and tell it
 //
 // Nothing throws out of main: a command that fails prints why and returns an
 // exit code (commands.hpp).
@@ -30,10 +30,13 @@ void print_usage(bool to_stderr) {
       "      (a tick at every record and every second between them) and write one\n"
       "      JSON decision per line to stdout or --out. The ledger is in memory\n"
       "      unless --ledger names a file. Formats: docs/formats.md.\n"
-      "  demo [--data DIR]\n"
+      "  demo [--data DIR] [--frames OUT]\n"
       "      Replay the bundled day (DIR/demo/policy.toml, DIR/demo/day.jsonl;\n"
       "      DIR defaults to the source tree's data/) and tell it as a readable\n"
-      "      timeline, then the day's time-value summary.\n"
+      "      timeline, then the day's time-value summary. With --frames, also\n"
+      "      write what the wearer sees (one eye) at each tick that shows,\n"
+      "      updates or hides a panel: OUT/NNNN-HH-MM-SS.png, OUT/background.png\n"
+      "      and the index OUT/frames.jsonl (docs/formats.md).\n"
       "  help\n"
       "      This text.\n"
       "\n"

@@ -23,6 +23,10 @@ float wrap180(float deg) {
   return deg - 180.f;
 }
 
+bool same(const AngularRect& a, const AngularRect& b) {
+  return a.left_deg == b.left_deg && a.right_deg == b.right_deg && a.down_deg == b.down_deg && a.up_deg == b.up_deg;
+}
+
 bool finite(const glm::vec3& v) {
   return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z);
 }
@@ -102,7 +106,8 @@ glm::vec2 form_size_m(const PanelForm& f, const ComfortConfig& c, float em_m) {
 }
 
 // Places the body-locked panels listed in `order` (priority order) and
-// writes their visibility, reason, size and pose into `out`.
+// writes their visibility, reason, size and pose in the anchor frame into
+// `out` (`pose`; T_space_panel is left for the caller).
 // `collapse` (a bit per slot) forces the collapsed form.
 void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Obstacles& fixed,
                  uint32_t collapse, Layout& out) {
@@ -181,6 +186,7 @@ void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Ob
       p.visibility = spec.when_no_room;
       p.reason = fits_alone(spec.collapsed) ? LayoutReason::no_room : LayoutReason::fov_too_small;
       p.size_m = form_size_m(spec.collapsed, c, pass.em_m);
+      p.pose = p.T_space_panel = Pose{};
       continue;
     }
     placed.add(best->rect);
@@ -189,8 +195,7 @@ void layout_body(const BodyPass& pass, std::span<const uint16_t> order, const Ob
     p.reason = best_form == 0 ? LayoutReason::none
                               : ((collapse >> slot) & 1u || fits_alone(spec.full) ? LayoutReason::no_room
                                                                             : LayoutReason::fov_too_small);
-    p.T_space_panel = pass.T_space_anchor * Pose{best->dir * D, best->orientation};
-    p.pose = p.T_space_panel;
+    p.pose = Pose{best->dir * D, best->orientation};  // T_anchor_panel until the pass ends
   }
 }
 
@@ -233,7 +238,7 @@ void layout_body_making_room(const BodyPass& pass, std::span<const uint16_t> ord
 Result<Solver> Solver::create(const SolverDesc& desc) {
   Result<ComfortConfig> cfg = resolve_comfort(desc.comfort);
   if (!cfg) return cfg.error();
-  return Solver(cfg.value());
+  return Solver(cfg.value(), desc.cache_body_layout);
 }
 
 bool Solver::is_pinned(OverlayKind kind) const {
@@ -435,7 +440,53 @@ Status Solver::solve(const SolveInput& in, Layout& out) {
       const ViewQuad q = project_quad(T_anchor_space * p.T_space_panel, p.size_m);
       if (q.valid) obstacles.add(bounding_rect(q));
     }
-    layout_body_making_room(pass, body, obstacles, out);
+    // The layout in the anchor frame depends only on the FOV, the anchor's
+    // orientation, the overlay kinds and the obstacles: reuse it while they hold.
+    BodyCache& k = cache_;
+    bool hit = cache_enabled_ && k.valid && same(k.fov, U) && k.yaw_deg == anchor_yaw_deg_ &&
+               k.pitch_deg == anchor_pitch_deg_ && k.roll_deg == anchor_roll_deg_ && k.count == out.count &&
+               k.obstacle_count == obstacles.count;
+    for (uint16_t i = 0; i < out.count && hit; ++i)
+      hit = k.kinds[i] == out.items[i].kind && k.anchors[i] == out.items[i].anchor;
+    for (size_t i = 0; i < static_cast<size_t>(obstacles.count) && hit; ++i)
+      hit = same(k.obstacles[i], obstacles.rect[i]);
+    if (hit) {
+      for (const uint16_t i : body) {
+        PlacedPanel& p = out.items[i];
+        const CachedSlot& slot = k.slots[i];
+        p.anchor = Anchor::body_locked;
+        p.view_space = false;
+        p.distance_m = D;
+        p.text_height_m = em_m;
+        p.visibility = slot.visibility;
+        p.reason = slot.reason;
+        p.size_m = slot.size_m;
+        p.pose = slot.T_anchor_panel;
+      }
+    } else {
+      layout_body_making_room(pass, body, obstacles, out);
+      ++body_layouts_;
+      k.valid = cache_enabled_;
+      k.fov = U;
+      k.yaw_deg = anchor_yaw_deg_;
+      k.pitch_deg = anchor_pitch_deg_;
+      k.roll_deg = anchor_roll_deg_;
+      k.count = out.count;
+      for (uint16_t i = 0; i < out.count; ++i) {
+        k.kinds[i] = out.items[i].kind;
+        k.anchors[i] = out.items[i].anchor;
+      }
+      k.obstacle_count = obstacles.count;
+      for (size_t i = 0; i < static_cast<size_t>(obstacles.count); ++i) k.obstacles[i] = obstacles.rect[i];
+      for (const uint16_t i : body) {
+        const PlacedPanel& p = out.items[i];
+        k.slots[i] = {p.visibility, p.reason, p.size_m, p.pose};
+      }
+    }
+    for (const uint16_t i : body) {
+      PlacedPanel& p = out.items[i];
+      if (p.visible()) p.pose = p.T_space_panel = pass.T_space_anchor * p.pose;
+    }
   };
   // True when every placed body-locked panel is inside the usable FOV of the
   // current view. (An indicator crossing a card does not move the card.)

@@ -17,7 +17,10 @@
 //   hidden in priority order (panel_spec.hpp), with a reason;
 // - under fast motion only the peripheral indicators stay.
 // The numbers and their sources are in docs/comfort.md. A solve allocates
-// nothing and reads no clock (time comes in SolveInput::now).
+// nothing and reads no clock (time comes in SolveInput::now). The body-locked
+// layout is kept in the anchor frame and reused while the overlay set, the
+// FOV, the anchor and the obstacles (indicators, pins) are unchanged, so a
+// steady frame only re-projects.
 // What it does not do: render, talk to OpenXR, or decide what is wanted.
 //
 //   auto solver = tw::layout::Solver::create({});
@@ -45,6 +48,9 @@ namespace tw::layout {
 
 struct SolverDesc {
   ComfortConfig comfort{};  // zero fields take the documented defaults
+  // false: lay out the body-locked panels afresh every solve (the same
+  // result; for benchmarks and tests that compare against the cache).
+  bool cache_body_layout = true;
 };
 
 struct SolveInput {
@@ -70,9 +76,11 @@ class Solver {
   bool is_pinned(OverlayKind kind) const;
 
   const ComfortConfig& comfort() const { return cfg_; }
+  // How many solves laid out the body-locked panels afresh (cache misses).
+  uint64_t body_layouts() const { return body_layouts_; }
 
  private:
-  explicit Solver(const ComfortConfig& cfg) : cfg_(cfg) {}
+  Solver(const ComfortConfig& cfg, bool cache) : cfg_(cfg), cache_enabled_(cache) {}
 
   struct Placed {
     bool body_visible = false;
@@ -81,7 +89,30 @@ class Solver {
     float text_height_m = 0.f;
   };
 
+  // One body-locked slot of a cached layout: pose in the anchor frame.
+  struct CachedSlot {
+    Visibility visibility = Visibility::hidden;
+    LayoutReason reason = LayoutReason::none;
+    glm::vec2 size_m{0.f, 0.f};
+    Pose T_anchor_panel;
+  };
+  // The last body-locked layout and everything it was computed from.
+  struct BodyCache {
+    bool valid = false;
+    AngularRect fov;
+    float yaw_deg = 0.f, pitch_deg = 0.f, roll_deg = 0.f;
+    uint16_t count = 0;
+    std::array<OverlayKind, kMaxPanels> kinds{};
+    std::array<Anchor, kMaxPanels> anchors{};
+    int obstacle_count = 0;
+    std::array<AngularRect, kMaxPanels> obstacles{};
+    std::array<CachedSlot, kMaxPanels> slots{};
+  };
+
   ComfortConfig cfg_;
+  bool cache_enabled_ = true;
+  BodyCache cache_;
+  uint64_t body_layouts_ = 0;
   bool initialized_ = false;
   bool recentring_ = false;
   bool was_fast_ = false;  // the first calm frame after motion snaps to the heading
