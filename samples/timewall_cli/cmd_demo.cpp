@@ -75,7 +75,7 @@ int demo_command(std::span<const std::string_view> args) {
     for (const Decision& d : out.decisions) story.add(d, out.overlays, text);
     std::fputs(text.c_str(), stdout);
 #if TW_WITH_FRAMES
-    if (frames) return frames->tick(now, *out.value());
+    if (frames) return frames->tick(now, out);
 #endif
     return Status{};
   });
