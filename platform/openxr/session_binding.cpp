@@ -102,15 +102,7 @@ void SessionBinding::push(const Signal& s) {
 }
 
 void SessionBinding::on_session_state(XrSessionState state, Instant at) {
-  const XrSessionState before = state_;
-  state_ = state;
-  if (state == XR_SESSION_STATE_FOCUSED) {
-    push({.at = at, .kind = SignalKind::app_focus, .app = desc_.app});
-  } else if (before == XR_SESSION_STATE_FOCUSED) {
-    // Visible without input focus (a system menu), stopping, loss pending:
-    // the wearer's attention left the app.
-    push({.at = at, .kind = SignalKind::app_blur, .app = desc_.app});
-  }
+  for (const Signal& s : attention_.on_state(state, at, desc_.app)) push(s);
 }
 
 void SessionBinding::sample_head(XrTime t, Instant at) {

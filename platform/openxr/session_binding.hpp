@@ -16,8 +16,9 @@
 //     panel (a cylinder for body-locked panels where
 //     XR_KHR_composition_layer_cylinder is enabled), or one atlas quad holding
 //     every panel when maxLayerCount less the app's layers leaves too few;
-//   - turns session state changes and the head pose (VIEW located in the
-//     app's space) into tw::Signals for the core.
+//   - turns session state changes (session_attention.hpp: focus, blur, worn,
+//     not worn) and the head pose (VIEW located in the app's space) into
+//     tw::Signals for the core.
 // Panels are drawn by sdk/render's PanelRenderer (Dear ImGui + SDF) on the
 // app's VkDevice and queue. Picks the additive theme when the frame's blend
 // mode is ADDITIVE, the plated one otherwise. A steady frame allocates nothing.
@@ -43,6 +44,7 @@
 #include "layout/solver.hpp"
 #include "openxr/panel_layers.hpp"
 #include "openxr/panel_swapchain.hpp"
+#include "openxr/session_attention.hpp"
 #include "render/panel_content.hpp"
 
 namespace tw::xr {
@@ -118,9 +120,12 @@ class SessionBinding {
   const PanelPlacement& placement(OverlayKind kind) const { return panels_[static_cast<size_t>(kind)].place; }
   const PanelPlacement& ring_placement() const { return placement(OverlayKind::budget_ring); }
 
-  // Session lifecycle -> attention signals (focus, blur).
+  // Session lifecycle -> attention signals (see SessionAttention).
   void on_session_state(XrSessionState state, Instant at);
-  XrSessionState session_state() const { return state_; }
+  XrSessionState session_state() const { return attention_.state(); }
+  // The app called xrRequestExitSession: the STOPPING that follows is not
+  // the runtime's (so not a sign the headset came off).
+  void on_exit_requested() { attention_.on_exit_requested(); }
 
   // Writes up to `capacity` Timewall layers to `out` for the frame described by
   // `end_info`, within maxLayerCount; renders changed panels first, and samples
@@ -178,7 +183,7 @@ class SessionBinding {
   XrSpace app_space_ = XR_NULL_HANDLE;
   bool own_app_space_ = false;
   uint32_t max_layers_ = XR_MIN_COMPOSITION_LAYERS_SUPPORTED;
-  XrSessionState state_ = XR_SESSION_STATE_UNKNOWN;
+  SessionAttention attention_;
   std::optional<layout::Solver> solver_;
   layout::Layout layout_{};
   std::array<layout::Fov, 2> eye_fov_{};

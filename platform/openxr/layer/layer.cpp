@@ -1,9 +1,12 @@
 // layer.cpp: XR_APILAYER_TIMEWALL_overlay, the OpenXR API layer.
 //
-// A thin shell over tw::xr::SessionBinding: it intercepts the instance,
-// session, event and frame calls of any OpenXR Vulkan app, hands the session's
-// Vulkan binding to a SessionBinding, and appends Timewall's composition layers
-// to every xrEndFrame. Everything else is forwarded untouched.
+// A thin shell over tw::xr::SessionBinding and tw::xr::LayerCore: it
+// intercepts the instance, session, event, input and frame calls of any OpenXR
+// app. Each xrEndFrame, the session's signals (state changes, input, head
+// motion) go to the core's Engine, whose budget ring the SessionBinding draws
+// (Vulkan sessions only) and appends to the frame. Everything else is
+// forwarded untouched. Attended time is recorded in any session, with or
+// without overlays.
 //
 // Rules kept at every entry point (this code runs in someone else's process):
 //   - nothing throws across the ABI: each entry has a catch-all;
@@ -15,6 +18,7 @@
 //
 // [SECTION] state  [SECTION] helpers  [SECTION] intercepted calls  [SECTION] loader interface
 
+#include <array>
 #include <atomic>
 #include <ctime>
 #include <cstdio>
@@ -27,8 +31,8 @@
 #include <vector>
 
 #include "common/system_clock.hpp"
-#include "core/interner.hpp"
 #include "openxr/layer/app_id_map.hpp"
+#include "openxr/layer/layer_core.hpp"
 #include "openxr/loader_negotiation.hpp"
 #include "openxr/session_binding.hpp"
 
@@ -39,10 +43,8 @@ namespace {
 // [SECTION] state
 
 constexpr const char* kLayerName = "XR_APILAYER_TIMEWALL_overlay";
-// Until the core Engine is wired in, the ring shows this app's attended
-// (focused) time in this process against this placeholder limit.
-constexpr int64_t kPlaceholderLimitS = 30 * 60;
 constexpr uint32_t kMaxTimewallLayers = 4;
+constexpr size_t kOwnSignals = 16;  // state and input signals between two frames
 
 struct Instance {
   XrInstance handle = XR_NULL_HANDLE;
@@ -55,12 +57,16 @@ struct Instance {
   PFN_xrPollEvent PollEvent = nullptr;
   PFN_xrWaitFrame WaitFrame = nullptr;
   PFN_xrEndFrame EndFrame = nullptr;
+  PFN_xrRequestExitSession RequestExitSession = nullptr;
+  PFN_xrGetActionStateBoolean GetActionStateBoolean = nullptr;
+  PFN_xrGetActionStateFloat GetActionStateFloat = nullptr;
+  PFN_xrGetActionStateVector2f GetActionStateVector2f = nullptr;
   bool overlays = false;   // the dispatch for Timewall's own calls loaded
   tw::xr::XrDispatch xr{};
   std::string app_name;
   std::string ledger_id;
-  tw::Interner apps;
-  tw::AppId app = tw::kNoId;
+  std::mutex core_mutex;  // the core and every session's own signals
+  std::unique_ptr<tw::xr::LayerCore> core;  // null only if it could not be built
   FILE* frame_log = nullptr;
 };
 
@@ -71,9 +77,16 @@ struct Session {
   uint64_t frames = 0;
   XrTime predicted_display_time = 0;
   std::vector<const XrCompositionLayerBaseHeader*> layers;  // capacity kept across frames
-  int64_t focused_since_ns = -1;
-  int64_t attended_ns = 0;
+  // Session states and input become signals here, with or without a binding;
+  // the binding adds head motion. Merged in time order into `batch`.
+  tw::xr::SessionAttention attention;
+  std::array<tw::Signal, kOwnSignals> own{};
+  size_t own_count = 0;
+  std::atomic<bool> input{false};  // an action state changed since the last frame
+  std::array<tw::Signal, kOwnSignals + 64> batch{};
   bool views_logged = false;
+  int64_t ring_min = -1;  // frame log only: the ring's displayed minutes left and limit, -1 = no ring
+  int64_t ring_limit_min = -1;
   int64_t steady_cpu_ns = 0;  // frame log only: Timewall's own CPU time in frames
   uint64_t steady_frames = 0;  // that rendered nothing (the steady state)
 };
@@ -129,24 +142,54 @@ const XrGraphicsBindingVulkanKHR* find_vulkan_binding(const void* next) {
   return nullptr;
 }
 
-// Interim attention accounting from the session's focus signals (see kPlaceholderLimitS).
-void account(Session& s, tw::Instant now) {
-  for (const tw::Signal& sig : s.binding->signals()) {
-    if (sig.kind == tw::SignalKind::app_focus && s.focused_since_ns < 0) {
-      s.focused_since_ns = sig.at.mono_ns;
-    } else if (sig.kind == tw::SignalKind::app_blur && s.focused_since_ns >= 0) {
-      s.attended_ns += sig.at.mono_ns - s.focused_since_ns;
-      s.focused_since_ns = -1;
-    }
+void push_own(Session& s, const tw::Signal& sig) {
+  if (s.own_count == s.own.size()) {  // keep the newest
+    for (size_t k = 1; k < s.own.size(); ++k) s.own[k - 1] = s.own[k];
+    --s.own_count;
   }
-  s.binding->clear_signals();
-  const int64_t open_ns = s.focused_since_ns >= 0 ? now.mono_ns - s.focused_since_ns : 0;
-  tw::Overlay ring;
-  ring.kind = tw::OverlayKind::budget_ring;
-  ring.used_s = (s.attended_ns + open_ns) / 1'000'000'000;
-  ring.limit_s = kPlaceholderLimitS;
-  ring.remaining_s = kPlaceholderLimitS > ring.used_s ? kPlaceholderLimitS - ring.used_s : 0;
-  s.binding->set_ring(ring);
+  s.own[s.own_count++] = sig;
+}
+
+// The session's signals since the last tick, oldest first; drains both queues.
+std::span<const tw::Signal> gather(Session& s, tw::Instant now) {
+  if (s.input.exchange(false))
+    push_own(s, {.at = now, .kind = tw::SignalKind::interaction, .app = s.instance->core->app()});
+  std::span<const tw::Signal> head;
+  if (s.binding) head = s.binding->signals();
+  size_t a = 0, b = 0, n = 0;
+  while ((a < s.own_count || b < head.size()) && n < s.batch.size()) {
+    const bool take_own = b == head.size() || (a < s.own_count && s.own[a].at.mono_ns <= head[b].at.mono_ns);
+    s.batch[n++] = take_own ? s.own[a++] : head[b++];
+  }
+  s.own_count = 0;
+  if (s.binding) s.binding->clear_signals();
+  return {s.batch.data(), n};
+}
+
+// Signals -> Engine::tick -> the overlays the binding draws. Caller holds core_mutex.
+void run_core(Session& s, tw::Instant now) {
+  tw::xr::LayerCore& core = *s.instance->core;
+  const tw::TickOutput& out = core.tick(now, gather(s, now));
+  const tw::Overlay* ring = core.ring();
+  // As the ring shows them: whole minutes, rounded up.
+  s.ring_min = ring ? (ring->remaining_s + 59) / 60 : -1;
+  s.ring_limit_min = ring ? (ring->limit_s + 59) / 60 : -1;
+  if (s.binding)
+    s.binding->set_overlays(out.overlays, {&core.policy(), &core.apps(), &core.categories()}, core.fast_motion());
+}
+
+// The session is going: its last signals (a blur if the app never left
+// FOCUSED), then Engine::finish commits what it recorded.
+void end_session(Session& s) {
+  Instance& i = *s.instance;
+  if (!i.core) return;
+  const tw::Instant now = g_clock.now();
+  std::lock_guard lock(i.core_mutex);
+  if (s.attention.focused())
+    for (const tw::Signal& sig : s.attention.on_state(XR_SESSION_STATE_EXITING, now, i.core->app())) push_own(s, sig);
+  run_core(s, now);
+  i.core->finish(now);
+  if (i.frame_log) std::fprintf(i.frame_log, "# session_end unix_ms %lld\n", static_cast<long long>(now.unix_ms));
 }
 
 void log_views_once(Session& s, const XrFrameEndInfo& info) {
@@ -192,7 +235,9 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroyInstance(XrInstance instance) {
       owned = std::move(g_instances[instance]);
       g_instances.erase(instance);
     }
+    for (auto& s : sessions) end_session(*s);
     sessions.clear();
+    if (owned->core) owned->core->finish(g_clock.now());
     if (owned->frame_log) std::fclose(owned->frame_log);
   } catch (...) {
     fail("internal error in xrDestroyInstance");
@@ -213,11 +258,11 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
     const XrGraphicsBindingVulkanKHR* vk = info ? find_vulkan_binding(info->next) : nullptr;
     if (vk == nullptr) {
       log_line("this session is not a Vulkan session: no overlays in it");
-    } else if (i->overlays && !g_failed) {
+    } else if (i->overlays && i->core && !g_failed) {
       auto b = tw::xr::SessionBinding::create({.xr = i->xr, .instance = instance, .system = info->systemId,
-                                               .session = *session, .vulkan = *vk, .app = i->app,
+                                               .session = *session, .vulkan = *vk, .app = i->core->app(),
                                                .app_name = i->ledger_id});
-      if (b) s->binding = std::move(b.value());
+      if (b) s->binding = std::move(b.value());  // shows nothing until the engine's first tick
       else fail(b.error().message);
     }
     if (i->frame_log && s->binding)
@@ -241,6 +286,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroySession(XrSession session) {
       owned = std::move(g_sessions[session]);
       g_sessions.erase(session);
     }
+    end_session(*owned);
     if (FILE* log = owned->instance->frame_log; log && owned->steady_frames > 0)
       std::fprintf(log, "# steady_state frames %llu layer_cpu_ns_per_frame %lld\n",
                    static_cast<unsigned long long>(owned->steady_frames),
@@ -265,6 +311,44 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndSession(XrSession session) {
   return s->instance->EndSession(session);
 }
 
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrRequestExitSession(XrSession session) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = s->instance->RequestExitSession(session);
+  if (XR_SUCCEEDED(r)) {
+    std::lock_guard lock(s->instance->core_mutex);
+    s->attention.on_exit_requested();  // the STOPPING to come is the app's, not the runtime's
+  }
+  return r;
+}
+
+// Any action whose state changed since the last xrSyncActions is the wearer
+// using the app: an interaction for the core's away timer.
+template <class State, class Pfn>
+XrResult action_state(XrSession session, const XrActionStateGetInfo* info, State* state, Pfn Instance::*next) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = (s->instance->*next)(session, info, state);
+  if (r == XR_SUCCESS && state != nullptr && state->isActive && state->changedSinceLastSync)
+    s->input.store(true, std::memory_order_relaxed);
+  return r;
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetActionStateBoolean(XrSession session, const XrActionStateGetInfo* info,
+                                                         XrActionStateBoolean* state) {
+  return action_state(session, info, state, &Instance::GetActionStateBoolean);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetActionStateFloat(XrSession session, const XrActionStateGetInfo* info,
+                                                       XrActionStateFloat* state) {
+  return action_state(session, info, state, &Instance::GetActionStateFloat);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetActionStateVector2f(XrSession session, const XrActionStateGetInfo* info,
+                                                          XrActionStateVector2f* state) {
+  return action_state(session, info, state, &Instance::GetActionStateVector2f);
+}
+
 XRAPI_ATTR XrResult XRAPI_CALL tw_xrPollEvent(XrInstance instance, XrEventDataBuffer* event) {
   Instance* i = find_instance(instance);
   if (i == nullptr) return XR_ERROR_HANDLE_INVALID;
@@ -272,9 +356,13 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrPollEvent(XrInstance instance, XrEventDataBu
   if (r != XR_SUCCESS || event == nullptr || event->type != XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) return r;
   try {
     const auto* changed = reinterpret_cast<const XrEventDataSessionStateChanged*>(event);
-    if (Session* s = find_session(changed->session); s && s->binding) {
-      s->binding->on_session_state(changed->state, g_clock.now());
-      if (i->frame_log) std::fprintf(i->frame_log, "# state %d\n", static_cast<int>(changed->state));
+    if (Session* s = find_session(changed->session); s && i->core) {
+      const tw::Instant now = g_clock.now();
+      std::lock_guard lock(i->core_mutex);
+      for (const tw::Signal& sig : s->attention.on_state(changed->state, now, i->core->app())) push_own(*s, sig);
+      if (i->frame_log)
+        std::fprintf(i->frame_log, "# state %d unix_ms %lld\n", static_cast<int>(changed->state),
+                     static_cast<long long>(now.unix_ms));
     }
   } catch (...) {
     fail("internal error in xrPollEvent");
@@ -299,9 +387,13 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
   const bool timing = s->instance->frame_log != nullptr;
   const int64_t cpu0_ns = timing ? thread_cpu_ns() : 0;
   try {
+    // The platform boundary: one clock reading per frame, passed in.
+    const tw::Instant now = info != nullptr ? g_clock.now() : tw::Instant{};
+    if (s->instance->core && info != nullptr) {
+      std::lock_guard lock(s->instance->core_mutex);
+      run_core(*s, now);
+    }
     if (s->binding && info != nullptr && !g_failed) {
-      const tw::Instant now = g_clock.now();
-      account(*s, now);
       s->layers.assign(info->layers, info->layers + info->layerCount);
       const size_t app_count = s->layers.size();
       s->layers.resize(app_count + kMaxTimewallLayers);
@@ -337,9 +429,12 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
   if (Instance* i = s->instance; i->frame_log && info != nullptr) {
     const uint32_t renders = added && s->binding ? s->binding->last_stats().renders : 0;
     if (added && renders == 0) s->steady_cpu_ns += own_cpu_ns, ++s->steady_frames;
-    std::fprintf(i->frame_log, "frame %llu app_layers %u timewall_layers %u renders %u result %d cpu_ns %lld\n",
+    std::fprintf(i->frame_log,
+                 "frame %llu app_layers %u timewall_layers %u renders %u result %d cpu_ns %lld ring_min %lld "
+                 "ring_limit_min %lld\n",
                  static_cast<unsigned long long>(++s->frames), info->layerCount, added, renders,
-                 static_cast<int>(r), static_cast<long long>(own_cpu_ns));
+                 static_cast<int>(r), static_cast<long long>(own_cpu_ns), static_cast<long long>(s->ring_min),
+                 static_cast<long long>(s->ring_limit_min));
     std::fflush(i->frame_log);
   }
   return r;
@@ -355,6 +450,8 @@ const Intercept kIntercepts[] = {
     TW_INTERCEPT(xrGetInstanceProcAddr), TW_INTERCEPT(xrDestroyInstance), TW_INTERCEPT(xrCreateSession),
     TW_INTERCEPT(xrDestroySession),      TW_INTERCEPT(xrBeginSession),    TW_INTERCEPT(xrEndSession),
     TW_INTERCEPT(xrPollEvent),           TW_INTERCEPT(xrWaitFrame),       TW_INTERCEPT(xrEndFrame),
+    TW_INTERCEPT(xrRequestExitSession),  TW_INTERCEPT(xrGetActionStateBoolean),
+    TW_INTERCEPT(xrGetActionStateFloat), TW_INTERCEPT(xrGetActionStateVector2f),
 };
 #undef TW_INTERCEPT
 
@@ -391,7 +488,9 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   }
   for (const std::string& w : map.value().warnings()) log_line(w.c_str());
   i.ledger_id = map.value().ledger_id(i.app_name);
-  i.app = i.apps.intern(i.ledger_id);
+  const tw::xr::LayerLog log = [](std::string_view m) { log_line(std::string(m).c_str()); };
+  i.core = std::make_unique<tw::xr::LayerCore>(tw::xr::layer_core_config_from_env(i.ledger_id, log), g_clock.now(),
+                                               log);
 
   auto xr = tw::xr::load_dispatch(i.next_gipa, i.handle);
   if (xr) {
@@ -403,8 +502,9 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   if (const char* path = std::getenv("TIMEWALL_LAYER_FRAME_LOG"); path && *path) {
     i.frame_log = std::fopen(path, "w");
     if (i.frame_log == nullptr) log_line("TIMEWALL_LAYER_FRAME_LOG could not be opened for writing");
-    else std::fprintf(i.frame_log, "# timewall layer frame log v1\n# app %s ledger_id %s\n", i.app_name.c_str(),
-                      i.ledger_id.c_str());
+    else std::fprintf(i.frame_log, "# timewall layer frame log v1\n# app %s ledger_id %s\n# core policy_version %llu zone %s ledger %s\n",
+                      i.app_name.c_str(), i.ledger_id.c_str(), static_cast<unsigned long long>(i.core->policy_version()),
+                      i.core->zone().name().c_str(), i.core->recording() ? "on" : "off");
   }
 }
 
@@ -431,7 +531,11 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateApiLayerInstance(const XrInstanceCreat
                             next_proc(*i, "xrBeginSession", i->BeginSession) &&
                             next_proc(*i, "xrEndSession", i->EndSession) &&
                             next_proc(*i, "xrPollEvent", i->PollEvent) &&
-                            next_proc(*i, "xrWaitFrame", i->WaitFrame) && next_proc(*i, "xrEndFrame", i->EndFrame);
+                            next_proc(*i, "xrWaitFrame", i->WaitFrame) && next_proc(*i, "xrEndFrame", i->EndFrame) &&
+                            next_proc(*i, "xrRequestExitSession", i->RequestExitSession) &&
+                            next_proc(*i, "xrGetActionStateBoolean", i->GetActionStateBoolean) &&
+                            next_proc(*i, "xrGetActionStateFloat", i->GetActionStateFloat) &&
+                            next_proc(*i, "xrGetActionStateVector2f", i->GetActionStateVector2f);
     if (!forwarding) {
       // Cannot happen with a conformant chain; without these calls we cannot
       // even forward, so the instance is handed back and creation fails.

@@ -1,0 +1,240 @@
+// LayerCore: the Engine as the API layer runs it. Default paths, the
+// built-in defaults without a policy file, attended time in a real SQLite
+// ledger under the app's ledger id, the ring from the policy's budget, hot
+// reload (throttled to once a second of frame time, broken files keep the old
+// policy and are logged once), a ledger that cannot open, budgets surviving a
+// restart, and the time zone rule.
+#include "tw_catch.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "openxr/layer/layer_core.hpp"
+
+namespace {
+
+constexpr int64_t kMonday_ms = 1'795'392'000'000;  // 2026-11-23 00:00 UTC
+
+tw::Instant at_ms(int64_t ms) { return {ms * 1'000'000, kMonday_ms + ms}; }
+
+struct Log {
+  std::vector<std::string> lines;
+  tw::xr::LayerLog sink() {
+    return [this](std::string_view m) { lines.emplace_back(m); };
+  }
+  size_t count(std::string_view part) const {
+    size_t n = 0;
+    for (const auto& l : lines) n += l.find(part) != std::string::npos;
+    return n;
+  }
+};
+
+// A fresh folder per test under the build tree.
+std::string fresh_dir(const char* name) {
+  const std::string dir = std::string(TW_BINARY_DIR) + "/layer_core_test/" + name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::trunc) << text; }
+
+std::string budget_policy(int limit_min, const char* zone = "UTC") {
+  return std::string("schema = 1\n[time_value]\ntimezone = \"") + zone +
+         "\"\n[apps]\n\"com.khronos.hello_xr\" = \"games\"\n"
+         "[[budget]]\nid = \"games-daily\"\ncategory = \"games\"\nperiod = \"daily\"\nlimit_min = " +
+         std::to_string(limit_min) + "\nat_limit = \"notify\"\n";
+}
+
+tw::Signal signal(int64_t ms, tw::SignalKind kind, tw::AppId app) {
+  return {.at = at_ms(ms), .kind = kind, .app = app};
+}
+
+// Focus at 0, then one tick per 100 ms up to end_ms with an interaction each second.
+void run(tw::xr::LayerCore& core, int64_t start_ms, int64_t end_ms) {
+  const tw::Signal focus = signal(start_ms, tw::SignalKind::app_focus, core.app());
+  core.tick(at_ms(start_ms), {&focus, 1});
+  for (int64_t t = start_ms + 100; t <= end_ms; t += 100) {
+    const tw::Signal touch = signal(t, tw::SignalKind::interaction, core.app());
+    core.tick(at_ms(t), t % 1000 == 0 ? std::span<const tw::Signal>(&touch, 1) : std::span<const tw::Signal>());
+  }
+}
+
+int64_t attended_ms(const std::string& ledger_path, const std::string& app) {
+  auto ledger = tw::Ledger::open({.path = ledger_path}, tw::TimeZone::utc());
+  REQUIRE(ledger.ok());
+  auto rows = ledger.value().day_per_app(kMonday_ms / 86'400'000);
+  REQUIRE(rows.ok());
+  for (const auto& r : rows.value())
+    if (r.name == app) return r.attended_ms;
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("the layer's default paths follow TIMEWALL_*, then XDG, then HOME", "[openxr][layer_core]") {
+  ::setenv("HOME", "/home/wearer", 1);
+  ::unsetenv("XDG_CONFIG_HOME");
+  ::unsetenv("XDG_DATA_HOME");
+  ::unsetenv("TIMEWALL_POLICY");
+  ::unsetenv("TIMEWALL_LEDGER");
+  CHECK(tw::xr::default_policy_path() == "/home/wearer/.config/timewall/policy.toml");
+  CHECK(tw::xr::default_ledger_path() == "/home/wearer/.local/share/timewall/ledger.db");
+  ::setenv("XDG_CONFIG_HOME", "/cfg", 1);
+  ::setenv("XDG_DATA_HOME", "/data", 1);
+  CHECK(tw::xr::default_policy_path() == "/cfg/timewall/policy.toml");
+  CHECK(tw::xr::default_ledger_path() == "/data/timewall/ledger.db");
+  ::setenv("TIMEWALL_POLICY", "/p.toml", 1);
+  ::setenv("TIMEWALL_LEDGER", "/l.db", 1);
+  CHECK(tw::xr::default_policy_path() == "/p.toml");
+  CHECK(tw::xr::default_ledger_path() == "/l.db");
+  for (const char* v : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "TIMEWALL_POLICY", "TIMEWALL_LEDGER", "HOME"})
+    ::unsetenv(v);
+  CHECK(tw::xr::default_policy_path().empty());
+  CHECK(tw::xr::default_ledger_path().empty());
+}
+
+TEST_CASE("without a policy file the defaults apply: time is recorded, no ring", "[openxr][layer_core]") {
+  const std::string dir = fresh_dir("no_policy");
+  Log log;
+  tw::xr::LayerCore core({.policy_path = dir + "/policy.toml",
+                          .ledger_path = dir + "/data/timewall/ledger.db",
+                          .ledger_id = "openxr.helloxr"},
+                         at_ms(0), log.sink());
+  CHECK(log.count("no policy at " + dir + "/policy.toml") == 1);
+  CHECK(core.recording());
+  run(core, 0, 30'000);
+  CHECK(core.ring() == nullptr);
+  core.finish(at_ms(30'000));
+  CHECK(log.lines.size() == 1);
+  CHECK(attended_ms(dir + "/data/timewall/ledger.db", "openxr.helloxr") == 30'000);
+  struct stat st{};
+  REQUIRE(::stat((dir + "/data/timewall").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0700);  // the folder it made is the wearer's only
+}
+
+TEST_CASE("the ring shows the policy's budget for the app's category", "[openxr][layer_core]") {
+  const std::string dir = fresh_dir("ring");
+  write(dir + "/policy.toml", budget_policy(45));
+  Log log;
+  tw::xr::LayerCore core({.policy_path = dir + "/policy.toml", .ledger_path = dir + "/ledger.db",
+                          .ledger_id = "com.khronos.hello_xr"},
+                         at_ms(0), log.sink());
+  CHECK(log.lines.empty());
+  CHECK(core.policy_version() == 1);
+  run(core, 0, 90'000);
+  const tw::Overlay* ring = core.ring();
+  REQUIRE(ring != nullptr);
+  CHECK(ring->limit_s == 45 * 60);
+  CHECK(ring->used_s == 90);
+  CHECK(ring->remaining_s == 45 * 60 - 90);
+  CHECK(core.policy().budgets[static_cast<size_t>(ring->budget)].target == "games");
+}
+
+TEST_CASE("a changed policy is picked up at most once a second of frame time", "[openxr][layer_core]") {
+  const std::string dir = fresh_dir("reload");
+  const std::string path = dir + "/policy.toml";
+  write(path, budget_policy(45));
+  Log log;
+  tw::xr::LayerCore core({.policy_path = path, .ledger_id = "com.khronos.hello_xr"}, at_ms(0), log.sink());
+  CHECK_FALSE(core.recording());
+  run(core, 0, 2'000);
+  REQUIRE(core.ring() != nullptr);
+  CHECK(core.ring()->limit_s == 45 * 60);
+
+  write(path, budget_policy(20));
+  core.tick(at_ms(2'500), {});  // half a second after the last check: not looked at yet
+  CHECK(core.ring()->limit_s == 45 * 60);
+  core.tick(at_ms(3'000), {});
+  CHECK(core.ring()->limit_s == 20 * 60);
+  CHECK(core.policy_version() == 2);
+
+  // Broken: the 20-minute policy stays; logged once, however many checks follow.
+  write(path, budget_policy(20) + "limit_hours = 3\n[[[broken\n");
+  for (int64_t t = 3'100; t <= 10'000; t += 100) core.tick(at_ms(t), {});
+  CHECK(core.ring()->limit_s == 20 * 60);
+  CHECK(log.count("was not applied, the previous policy stays") == 1);
+
+  // Removed: the policy in force stays, said once.
+  std::filesystem::remove(path);
+  for (int64_t t = 10'100; t <= 13'000; t += 100) core.tick(at_ms(t), {});
+  CHECK(core.ring()->limit_s == 20 * 60);
+  CHECK(log.count("was removed") == 1);
+
+  // Back and fixed.
+  write(path, budget_policy(25));
+  for (int64_t t = 13'100; t <= 15'000; t += 100) core.tick(at_ms(t), {});
+  CHECK(core.ring()->limit_s == 25 * 60);
+  CHECK(log.lines.size() == 2);
+}
+
+TEST_CASE("a broken policy at start: the defaults apply, logged once", "[openxr][layer_core]") {
+  const std::string dir = fresh_dir("broken_start");
+  write(dir + "/policy.toml", "schema = 1\n[[budget]]\nid = 3\n");
+  Log log;
+  tw::xr::LayerCore core({.policy_path = dir + "/policy.toml", .ledger_id = "x"}, at_ms(0), log.sink());
+  run(core, 0, 5'000);
+  CHECK(core.ring() == nullptr);
+  CHECK(core.policy_version() == 0);
+  REQUIRE(log.lines.size() == 1);
+  CHECK(log.count("was not applied, the built-in defaults apply") == 1);
+  CHECK(log.count("policy.toml:") == 1);  // the loader's file:line:column
+}
+
+TEST_CASE("a ledger that cannot be opened: the ring still runs, said once", "[openxr][layer_core]") {
+  const std::string dir = fresh_dir("bad_ledger");
+  write(dir + "/policy.toml", budget_policy(45));
+  write(dir + "/not_a_folder", "a file where the ledger's folder should be\n");
+  Log log;
+  tw::xr::LayerCore core({.policy_path = dir + "/policy.toml", .ledger_path = dir + "/not_a_folder/ledger.db",
+                          .ledger_id = "com.khronos.hello_xr"},
+                         at_ms(0), log.sink());
+  CHECK_FALSE(core.recording());
+  run(core, 0, 10'000);
+  REQUIRE(core.ring() != nullptr);
+  CHECK(core.ring()->used_s == 10);
+  core.finish(at_ms(10'000));
+  REQUIRE(log.lines.size() == 1);
+  CHECK(log.count("cannot be opened, nothing is recorded") == 1);
+}
+
+TEST_CASE("budgets continue across app runs through the ledger", "[openxr][layer_core]") {
+  const std::string dir = fresh_dir("restart");
+  write(dir + "/policy.toml", budget_policy(45));
+  const tw::xr::LayerCoreConfig config{.policy_path = dir + "/policy.toml", .ledger_path = dir + "/ledger.db",
+                                       .ledger_id = "com.khronos.hello_xr"};
+  Log log;
+  {
+    tw::xr::LayerCore first(config, at_ms(0), log.sink());
+    run(first, 0, 120'000);
+    first.finish(at_ms(120'000));
+  }
+  tw::xr::LayerCore second(config, at_ms(600'000), log.sink());
+  run(second, 600'000, 660'000);
+  REQUIRE(second.ring() != nullptr);
+  CHECK(second.ring()->used_s == 180);
+  CHECK(log.lines.empty());
+  second.finish(at_ms(660'000));
+  CHECK(attended_ms(config.ledger_path, "com.khronos.hello_xr") == 180'000);
+}
+
+TEST_CASE("the zone: the policy's when it names one, else the device's", "[openxr][layer_core]") {
+  const std::string dir = fresh_dir("zone");
+  auto device = tw::TimeZone::load("America/New_York");
+  REQUIRE(device.ok());
+  Log log;
+  write(dir + "/utc.toml", budget_policy(45));
+  tw::xr::LayerCore a({.policy_path = dir + "/utc.toml", .device_zone = device.value(), .ledger_id = "x"},
+                      at_ms(0), log.sink());
+  CHECK(a.zone().name() == "America/New_York");
+  write(dir + "/berlin.toml", budget_policy(45, "Europe/Berlin"));
+  tw::xr::LayerCore b({.policy_path = dir + "/berlin.toml", .device_zone = device.value(), .ledger_id = "x"},
+                      at_ms(0), log.sink());
+  CHECK(b.zone().name() == "Europe/Berlin");
+  CHECK(log.lines.empty());
+}

@@ -1,0 +1,73 @@
+// A steady frame of the layer's core (Engine::tick with the frame's signals,
+// the once-a-second policy check, the ledger's merged heartbeat) must not
+// allocate: this binary replaces the global operator new with a counting one.
+#include "tw_catch.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <new>
+#include <string>
+
+#include "openxr/layer/layer_core.hpp"
+
+namespace {
+long g_allocations = 0;
+}  // namespace
+
+void* operator new(std::size_t n) {
+  ++g_allocations;
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  ++g_allocations;
+  return std::malloc(n == 0 ? 1 : n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+
+namespace {
+
+constexpr int64_t kFrameNs = 11'111'111;  // 90 Hz
+
+tw::Instant at_ns(int64_t ns) { return {ns, 1'795'392'000'000 + ns / 1'000'000}; }
+
+}  // namespace
+
+TEST_CASE("steady layer frames allocate nothing between ledger commits", "[openxr][layer_core][alloc]") {
+  const std::string dir = std::string(TW_BINARY_DIR) + "/layer_core_alloc_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/policy.toml") << "schema = 1\n[apps]\n\"app\" = \"games\"\n"
+                                         "[[budget]]\nid = \"g\"\ncategory = \"games\"\nlimit_min = 45\n";
+  const bool with_ledger = GENERATE(false, true);
+  tw::xr::LayerCore core({.policy_path = dir + "/policy.toml",
+                          .ledger_path = with_ledger ? dir + "/ledger.db" : std::string(),
+                          .ledger_id = "app"},
+                         at_ns(0), [](std::string_view) { FAIL("nothing to log"); });
+  const tw::Signal focus{.at = at_ns(0), .kind = tw::SignalKind::app_focus, .app = core.app()};
+  core.tick(at_ns(0), {&focus, 1});
+  // Warm up past the first commit (10 s) so every buffer has its size.
+  int64_t t = 0;
+  for (; t < 12'000'000'000; t += kFrameNs) core.tick(at_ns(t), {});
+  REQUIRE(core.ring() != nullptr);
+  // 7 s of frames: one policy stat() a second, an input and head motion
+  // every frame, no commit (the last was at 10 s, the next is after 20 s;
+  // Ledger::commit allocates its rollup deltas).
+  const long before = g_allocations;
+  for (const int64_t end = t + 7'000'000'000; t < end; t += kFrameNs) {
+    const tw::Signal sig[2] = {{.at = at_ns(t), .kind = tw::SignalKind::interaction, .app = core.app()},
+                               {.at = at_ns(t), .kind = tw::SignalKind::head_motion, .app = core.app(),
+                                .linear_mps = 0.01f, .angular_dps = 3.f}};
+    core.tick(at_ns(t), sig);
+  }
+  CHECK(g_allocations - before == 0);
+  CHECK(core.ring()->used_s >= 18);
+}
