@@ -1,6 +1,7 @@
 #include "core/engine/engine.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <map>
 
 namespace tw {
@@ -65,6 +66,28 @@ void Engine::seed(Instant now) {
   }
   for (const auto& [name, v] : ms)
     scheduler_.seed_usage(scheduler_.apps().intern(name), v.first / 1000, v.second / 1000);
+  seed_extensions(now);
+}
+
+// "Continue anyway" grants already used in each budget's current period
+// (this local day, or this local week from Monday), so a restart does not
+// hand the wearer fresh ones.
+void Engine::seed_extensions(Instant now) {
+  const TimeZone& tz = scheduler_.calendar().zone();
+  const int64_t now_s = floor_div(now.unix_ms, 1000);
+  auto today = ledger_->bypasses_per_budget(tz.local_day_start(now_s) * 1000, now.unix_ms + 1);
+  auto week = ledger_->bypasses_per_budget(tz.local_week_start(now_s) * 1000, now.unix_ms + 1);
+  if (!today || !week) {
+    ledger_error_ = !today ? today.error() : week.error();
+    return;
+  }
+  const std::vector<Budget>& budgets = scheduler_.policy().budgets;
+  for (size_t i = 0; i < budgets.size(); ++i) {
+    const auto& rows = budgets[i].period == BudgetPeriod::daily ? today.value() : week.value();
+    for (const BudgetBypasses& r : rows)
+      if (r.budget == budgets[i].id)
+        scheduler_.seed_extensions(static_cast<int32_t>(i), static_cast<int32_t>(std::min<int64_t>(r.count, INT32_MAX)));
+  }
 }
 
 void Engine::on_attended(AppId app, CategoryId category, Instant from, Instant to) {
@@ -111,6 +134,7 @@ void Engine::record(const TickOutput& out, Instant now) {
     if (!ledger_) continue;
     if (d.overlay == OverlayKind::friction_prompt) {
       FrictionEvent ev{.at_ms = d.unix_ms, .app = app, .category = cat};
+      if (d.budget >= 0 && d.budget < static_cast<int32_t>(p.budgets.size())) ev.budget = p.budgets[d.budget].id;
       if (d.kind == DecisionKind::show && d.reason != Reason::motion_settled) {
         ev.outcome = FrictionOutcome::shown;
       } else if (d.kind == DecisionKind::hide && d.reason == Reason::prompt_left) {

@@ -6,7 +6,9 @@
 // left, continued = bypass) and blocks. Events are committed in groups: at
 // the end of any tick that recorded an outcome or ended a day, and at least
 // every commit_every_s of simulated time. On the first tick it seeds today's
-// and this week's usage per app from the ledger, so budgets survive restarts.
+// and this week's usage per app, and the "continue anyway" extensions each
+// budget already used in its period (day or week), from the ledger, so
+// budgets and their bypass limits survive restarts.
 // What it does not do: read a clock, load policy files (policy/ does) or
 // throw. A ledger failure never stops the scheduler: tick() still returns
 // the overlays, and last_ledger_error() says what was not recorded yet (the
@@ -95,6 +97,7 @@ class Engine final : private SchedulerObserver {
   void on_attended(AppId app, CategoryId category, Instant from, Instant to) override;
   void on_day_end(int64_t day_number, int64_t attended_ns) override;
   void seed(Instant now);
+  void seed_extensions(Instant now);
   void record(const TickOutput& out, Instant now);
   void close_idle(int64_t end_ms);
   void commit(Instant now);

@@ -81,6 +81,7 @@ Status apply(ledger_detail::LedgerState& im, const Op& op, ledger_detail::AuditC
     im.insert_friction.bind(3, fr->category_id);
     im.insert_friction.bind(4, outcome_name(fr->outcome));
     im.insert_friction.bind(5, fr->extension_s);
+    im.insert_friction.bind(6, std::string_view(fr->budget));
     im.rollups.add_friction(fr->at_ms, fr->outcome, fr->extension_s);
     if (auto st = run(im.insert_friction, db, im.path, "write friction"); !st) return st;
     if (fr->outcome != FrictionOutcome::continued) return {};
@@ -219,7 +220,7 @@ Result<Ledger::Seq> Ledger::record_friction(const FrictionEvent& ev) {
   const int64_t app = im.apps.intern(ev.app);
   const int64_t category = im.categories.intern(ev.category);
   const Seq seq = ++im.last_seq;
-  push(im, Op{seq, 1, FrictionOp{ev.at_ms, app, category, ev.outcome, ev.extension_s}});
+  push(im, Op{seq, 1, FrictionOp{ev.at_ms, app, category, ev.outcome, ev.extension_s, std::string(ev.budget)}});
   return seq;
 }
 

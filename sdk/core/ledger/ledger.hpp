@@ -109,6 +109,7 @@ struct FrictionEvent {
   std::string_view category{};
   FrictionOutcome outcome = FrictionOutcome::shown;
   int64_t extension_s = 0;  // continued only
+  std::string_view budget{};  // the budget id whose prompt this was; empty for a window prompt
 };
 
 struct BlockEvent {
@@ -127,6 +128,13 @@ struct PolicyChange {
 struct UsageTotal {
   std::string name;  // app id or category name
   int64_t attended_ms = 0;
+};
+
+// "Continue anyway" grants of one budget in a time range.
+struct BudgetBypasses {
+  std::string budget;  // Budget::id
+  int64_t count = 0;
+  int64_t extension_s = 0;
 };
 
 struct DaySummary {
@@ -186,6 +194,10 @@ class Ledger {
   Result<std::vector<UsageTotal>> day_per_category(int64_t day) const;
   Result<std::vector<UsageTotal>> week_per_category(int64_t unix_s) const;  // local week from Monday
   Result<DaySummary> day_summary(int64_t day) const;
+  // Bypasses ("continue anyway") per budget id with from_ms <= at_ms < to_ms,
+  // sorted by budget id. Window-prompt bypasses and rows written before
+  // schema v4 name no budget and are not counted.
+  Result<std::vector<BudgetBypasses>> bypasses_per_budget(int64_t from_ms, int64_t to_ms) const;
   // The slow reference: SUM over the raw intervals clipped to the local day.
   // For audits, tests and the benchmark against the rollup.
   Result<std::vector<UsageTotal>> day_per_app_raw(int64_t day) const;

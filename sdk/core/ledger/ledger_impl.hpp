@@ -67,6 +67,7 @@ struct FrictionOp {
   int64_t at_ms, app_id, category_id;
   FrictionOutcome outcome;
   int64_t extension_s;
+  std::string budget;
 };
 struct BlockOp {
   int64_t at_ms, app_id, category_id;
@@ -114,7 +115,7 @@ struct LedgerState {
 
   Stmt insert_app, insert_category, upsert_interval, insert_idle, insert_friction,
       insert_block, insert_policy;
-  Stmt q_day_app, q_day_category, q_week_category, q_day_totals, q_raw_day_app;
+  Stmt q_day_app, q_day_category, q_week_category, q_day_totals, q_raw_day_app, q_bypasses;
   RollupBatch rollups;
   AuditLog audit;
   AuditCursor audit_cursor;  // advanced only when a commit succeeds

@@ -168,7 +168,8 @@ Status prepare_all(ledger_detail::LedgerState& im) {
       {&im.insert_idle,
        "INSERT INTO idle_moment(start_ms, end_ms, mode, item_id, reason) VALUES(?1, ?2, ?3, ?4, ?5)"},
       {&im.insert_friction,
-       "INSERT INTO friction(at_ms, app_id, category_id, outcome, extension_s) VALUES(?1, ?2, ?3, ?4, ?5)"},
+       "INSERT INTO friction(at_ms, app_id, category_id, outcome, extension_s, budget) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
       {&im.insert_block, "INSERT INTO block(at_ms, app_id, category_id, reason) VALUES(?1, ?2, ?3, ?4)"},
       {&im.insert_policy, "INSERT INTO policy_change(at_ms, old_hash, new_hash) VALUES(?1, ?2, ?3)"},
       {&im.q_day_app,
@@ -187,6 +188,10 @@ Status prepare_all(ledger_detail::LedgerState& im) {
        "SELECT a.name, SUM(MIN(i.end_ms, ?2) - MAX(i.start_ms, ?1)) AS ms FROM interval i "
        "JOIN app a ON a.id = i.app_id WHERE i.start_ms < ?2 AND i.end_ms > ?1 "
        "GROUP BY i.app_id HAVING ms > 0 ORDER BY ms DESC, a.name"},
+      {&im.q_bypasses,
+       "SELECT budget, COUNT(*), SUM(extension_s) FROM friction "
+       "WHERE outcome = 'continued' AND budget != '' AND at_ms >= ?1 AND at_ms < ?2 "
+       "GROUP BY budget ORDER BY budget"},
   };
   for (const Def& d : defs) {
     auto st = Stmt::prepare(im.db.get(), im.path, d.sql);

@@ -75,6 +75,23 @@ Result<std::vector<UsageTotal>> Ledger::day_per_app_raw(int64_t day) const {
   return collect(*impl_, st, "day_per_app_raw");
 }
 
+Result<std::vector<BudgetBypasses>> Ledger::bypasses_per_budget(int64_t from_ms, int64_t to_ms) const {
+  ledger_detail::LedgerState& im = *impl_;
+  Stmt& st = im.q_bypasses;
+  st.bind(1, from_ms);
+  st.bind(2, to_ms);
+  std::vector<BudgetBypasses> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = st.step()) == SQLITE_ROW) rows.push_back({std::string(st.text(0)), st.int64(1), st.int64(2)});
+  if (rc != SQLITE_DONE) {
+    Error e = ledger_detail::sqlite_error(im.db.get(), rc, im.path, "bypasses_per_budget");
+    st.reset();
+    return e;
+  }
+  st.reset();
+  return rows;
+}
+
 Result<AuditCheck> Ledger::verify_audit_chain() const { return impl_->audit.verify(impl_->db.get(), impl_->path); }
 
 }  // namespace tw

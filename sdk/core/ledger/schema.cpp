@@ -80,6 +80,15 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
 PRAGMA user_version = 3;
 )sql";
 
+// v4: a friction event names the budget whose prompt it was (empty for a
+// protected-window prompt and for rows from before v4), so "continue anyway"
+// grants can be counted per budget when the Engine restarts.
+constexpr const char* kV4 = R"sql(
+ALTER TABLE friction ADD COLUMN budget TEXT NOT NULL DEFAULT '';
+CREATE INDEX friction_at ON friction(at_ms);
+PRAGMA user_version = 4;
+)sql";
+
 // Existing policy changes and bypasses enter the chain in time order.
 Status fill_audit(sqlite3* db, const std::string& path, const std::string& key) {
   auto log = AuditLog::create(db, path, key);
@@ -182,6 +191,9 @@ Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, const s
       return fill_audit(db, path, audit_key);
     });
     if (!st) return st;
+  }
+  if (from < 4) {
+    if (auto st = in_transaction(db, path, [&] { return exec(db, path, kV4); }); !st) return st;
   }
   return {};
 }

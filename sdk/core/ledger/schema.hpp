@@ -19,7 +19,7 @@
 
 namespace tw::ledger_detail {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 Result<int> schema_version(sqlite3* db, const std::string& path);
 

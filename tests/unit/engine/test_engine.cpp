@@ -130,3 +130,124 @@ TEST_CASE("Engine::create reports a ledger it cannot open", "[engine]") {
   REQUIRE_FALSE(e.ok());
   CHECK_FALSE(e.error().message.empty());
 }
+
+namespace {
+
+// Berlin, around the spring-forward day Sunday 2026-03-29 (23 local hours).
+constexpr int64_t kSun0030_ms = 1774740600000;  // 2026-03-29 00:30 CET  = 03-28 23:30Z
+constexpr int64_t kSun2330_ms = 1774819800000;  // 2026-03-29 23:30 CEST = 03-29 21:30Z
+constexpr int64_t kMon0010_ms = 1774822200000;  // 2026-03-30 00:10 CEST = 03-29 22:10Z
+
+tw::Policy one_bypass_policy(tw::BudgetPeriod period) {
+  tw::Policy p = policy();
+  p.time_value.timezone = "Europe/Berlin";
+  p.budgets[0].period = period;
+  p.budgets[0].max_extensions = 1;
+  return p;
+}
+
+// Ticks every second from `from_ms` for `seconds`, the feed focused and
+// interacted with, "continue anyway" at each offset in `bypass_at_s`; returns
+// the decisions on friction prompts.
+std::vector<tw::Decision> use_feed(tw::Engine& e, int64_t from_ms, int64_t seconds,
+                                   std::initializer_list<int64_t> bypass_at_s) {
+  std::vector<tw::Decision> seen;
+  const tw::AppId feed = e.apps().intern("feed");
+  const int64_t mono0 = from_ms * 1'000'000;  // any monotonic origin will do
+  for (int64_t s = 0; s <= seconds; ++s) {
+    const tw::Instant t{mono0 + s * 1'000'000'000, from_ms + s * 1000};
+    std::vector<tw::Signal> sig;
+    tw::Signal x;
+    x.at = t;
+    x.kind = s == 0 ? tw::SignalKind::app_focus : tw::SignalKind::interaction;
+    x.app = feed;
+    sig.push_back(x);
+    for (int64_t b : bypass_at_s)
+      if (b == s) {
+        x.kind = tw::SignalKind::continue_anyway;
+        sig.push_back(x);
+      }
+    for (const tw::Decision& d : e.tick(t, sig).decisions)
+      if (d.overlay == tw::OverlayKind::friction_prompt) seen.push_back(d);
+  }
+  REQUIRE(e.finish(tw::Instant{mono0 + seconds * 1'000'000'000, from_ms + seconds * 1000}).ok());
+  return seen;
+}
+
+bool has(const std::vector<tw::Decision>& ds, tw::DecisionKind k, tw::Reason r) {
+  for (const tw::Decision& d : ds)
+    if (d.kind == k && d.reason == r) return true;
+  return false;
+}
+
+tw::Engine restart(const std::string& path, const tw::Policy& p) {
+  auto tz = tw::TimeZone::load("Europe/Berlin");
+  REQUIRE(tz.ok());
+  auto e = tw::Engine::create({.policy = p, .timezone = tz.value(), .ledger_path = path});
+  REQUIRE(e.ok());
+  return std::move(e).value();
+}
+
+}  // namespace
+
+TEST_CASE("Engine restores used bypasses after a restart the same local day, across DST", "[engine][bypass]") {
+  const std::string path = fresh_path("engine_bypass_day.db");
+  const tw::Policy p = one_bypass_policy(tw::BudgetPeriod::daily);
+  {
+    // 00:30 on the DST day: 60 s reach the limit, the one bypass at 66 s
+    // (after the 5 s pause) adds 60 s; at 121 s the prompt is back, exhausted.
+    tw::Engine e = restart(path, p);
+    const auto seen = use_feed(e, kSun0030_ms, 130, {66, 127});
+    CHECK(has(seen, tw::DecisionKind::extend, tw::Reason::bypass_granted));
+    CHECK(has(seen, tw::DecisionKind::deny, tw::Reason::bypass_exhausted));
+    CHECK(e.scheduler().extensions_used(0) == 1);
+  }
+  SECTION("23:30 the same local day (22 h later, a UTC day later): the bypass stays used") {
+    tw::Engine e = restart(path, p);
+    const auto seen = use_feed(e, kSun2330_ms, 10, {7});
+    CHECK(e.scheduler().extensions_used(0) == 1);
+    // 130 s used of 60 + 1 x 60: the prompt is at once, and has no way through.
+    CHECK(has(seen, tw::DecisionKind::show, tw::Reason::budget_reached));
+    CHECK(has(seen, tw::DecisionKind::deny, tw::Reason::bypass_exhausted));
+    CHECK_FALSE(has(seen, tw::DecisionKind::extend, tw::Reason::bypass_granted));
+  }
+  SECTION("00:10 the next local day (under 24 h later): fresh usage and a fresh bypass") {
+    tw::Engine e = restart(path, p);
+    const auto seen = use_feed(e, kMon0010_ms, 70, {67});
+    CHECK(has(seen, tw::DecisionKind::extend, tw::Reason::bypass_granted));
+    CHECK(e.scheduler().extensions_used(0) == 1);
+  }
+}
+
+TEST_CASE("Engine restores a weekly budget's bypasses until the local week ends", "[engine][bypass]") {
+  const std::string path = fresh_path("engine_bypass_week.db");
+  const tw::Policy p = one_bypass_policy(tw::BudgetPeriod::weekly);
+  {
+    tw::Engine e = restart(path, p);
+    const auto seen = use_feed(e, kSun0030_ms, 70, {66});
+    CHECK(has(seen, tw::DecisionKind::extend, tw::Reason::bypass_granted));
+  }
+  SECTION("the same week (Sunday 23:30): still used") {
+    tw::Engine e = restart(path, p);
+    e.tick(tw::Instant{0, kSun2330_ms});
+    CHECK(e.scheduler().extensions_used(0) == 1);
+  }
+  SECTION("Monday 00:10, a new week: fresh") {
+    tw::Engine e = restart(path, p);
+    e.tick(tw::Instant{0, kMon0010_ms});
+    CHECK(e.scheduler().extensions_used(0) == 0);
+  }
+}
+
+TEST_CASE("Engine records which budget a bypass belongs to", "[engine][bypass]") {
+  const std::string path = fresh_path("engine_bypass_budget.db");
+  const tw::Policy p = one_bypass_policy(tw::BudgetPeriod::daily);
+  tw::Engine e = restart(path, p);
+  use_feed(e, kSun0030_ms, 70, {66});
+  auto rows = e.ledger()->bypasses_per_budget(kSun0030_ms, kSun0030_ms + 3'600'000);
+  REQUIRE(rows.ok());
+  REQUIRE(rows.value().size() == 1);
+  CHECK(rows.value()[0].budget == "feed");
+  CHECK(rows.value()[0].count == 1);
+  CHECK(rows.value()[0].extension_s == 60);
+}
