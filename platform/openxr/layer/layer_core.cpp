@@ -35,6 +35,13 @@ LayerCoreConfig layer_core_config_from_env(std::string ledger_id, const LayerLog
                     .ledger_path = default_ledger_path(),
                     .device_zone = TimeZone::utc(),
                     .ledger_id = std::move(ledger_id)};
+  // "none" turns a file off on purpose (tests, a wearer who keeps no ledger).
+  if (c.policy_path == "none") c.policy_path.clear();
+  else if (c.policy_path.empty())
+    log("no policy path (neither TIMEWALL_POLICY, XDG_CONFIG_HOME nor HOME is set): the built-in defaults apply");
+  if (c.ledger_path == "none") c.ledger_path.clear();
+  else if (c.ledger_path.empty())
+    log("no ledger path (neither TIMEWALL_LEDGER, XDG_DATA_HOME nor HOME is set): nothing is recorded");
   auto zone = load_local_timezone(std::getenv("TZ"));
   if (zone) c.device_zone = std::move(zone).value();
   else log("the device time zone is unknown, UTC is used: " + zone.error().message);
@@ -44,9 +51,7 @@ LayerCoreConfig layer_core_config_from_env(std::string ledger_id, const LayerLog
 LayerCore::LayerCore(LayerCoreConfig config, Instant now, LayerLog log)
     : config_(std::move(config)), log_(std::move(log)), zone_(config_.device_zone), last_(&empty_) {
   checked_ns_ = now.mono_ns;
-  if (config_.policy_path.empty()) {
-    log_("no policy path (neither TIMEWALL_POLICY, XDG_CONFIG_HOME nor HOME is set): the built-in defaults apply");
-  } else {
+  if (!config_.policy_path.empty()) {
     seen_ = stamp(config_.policy_path);
     if (!seen_.exists)
       log_("no policy at " + config_.policy_path +

@@ -55,8 +55,9 @@ std::string default_ledger_path();
 // Problems in the layer's setup, one message each.
 using LayerLog = std::function<void(std::string_view)>;
 
-// Both default paths, and the device zone from TZ or /etc/localtime (UTC,
-// logged, when neither loads).
+// Both default paths ("none" for either: no policy file / no ledger, said
+// nowhere; no path at all for want of HOME: logged), and the device zone from
+// TZ or /etc/localtime (UTC, logged, when neither loads).
 LayerCoreConfig layer_core_config_from_env(std::string ledger_id, const LayerLog& log);
 
 class LayerCore {

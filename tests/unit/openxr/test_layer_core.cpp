@@ -99,6 +99,36 @@ TEST_CASE("the layer's default paths follow TIMEWALL_*, then XDG, then HOME", "[
   CHECK(tw::xr::default_ledger_path().empty());
 }
 
+TEST_CASE("\"none\" turns the policy file or the ledger off without a word", "[openxr][layer_core]") {
+  ::setenv("TIMEWALL_POLICY", "none", 1);
+  ::setenv("TIMEWALL_LEDGER", "none", 1);
+  ::setenv("TZ", "Asia/Tokyo", 1);
+  Log log;
+  tw::xr::LayerCoreConfig c = tw::xr::layer_core_config_from_env("openxr.helloxr", log.sink());
+  CHECK(c.policy_path.empty());
+  CHECK(c.ledger_path.empty());
+  CHECK(c.device_zone.name() == "Asia/Tokyo");
+  CHECK(c.ledger_id == "openxr.helloxr");
+  tw::xr::LayerCore core(std::move(c), at_ms(0), log.sink());
+  CHECK_FALSE(core.recording());
+  CHECK(core.zone().name() == "Asia/Tokyo");
+  CHECK(log.lines.empty());
+
+  ::unsetenv("TIMEWALL_POLICY");
+  ::unsetenv("TIMEWALL_LEDGER");
+  ::unsetenv("XDG_CONFIG_HOME");
+  ::unsetenv("XDG_DATA_HOME");
+  ::unsetenv("HOME");
+  ::setenv("TZ", "Nowhere/Atlantis", 1);
+  c = tw::xr::layer_core_config_from_env("x", log.sink());
+  CHECK(c.device_zone.name() == "UTC");
+  REQUIRE(log.lines.size() == 3);
+  CHECK(log.count("no policy path") == 1);
+  CHECK(log.count("no ledger path") == 1);
+  CHECK(log.count("TZ=Nowhere/Atlantis") == 1);
+  ::unsetenv("TZ");
+}
+
 TEST_CASE("without a policy file the defaults apply: time is recorded, no ring", "[openxr][layer_core]") {
   const std::string dir = fresh_dir("no_policy");
   Log log;
