@@ -17,7 +17,7 @@ export TW_BENCH_FRAMES=${2:-300} TW_BENCH_WARMUP=150
 OUT=$BUILD/bench-openxr
 mkdir -p "$OUT" && rm -f "$OUT"/*
 bash "$SRC/scripts/monado-root.sh" >/dev/null || { echo "no Monado root"; exit 2; }
-printf '[apps]\n"openxr.helloxr" = "games"\n[[budget]]\nid = "games"\ncategory = "games"\nlimit_min = 45\n' \
+printf 'schema = 1\n[apps]\n"openxr.helloxr" = "games"\n[[budget]]\nid = "games"\ncategory = "games"\nlimit_min = 45\n' \
   >"$OUT/policy.toml"
 
 run() {  # run NAME EXTRA_LAYERS [frame-log]
