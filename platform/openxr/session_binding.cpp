@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "layout/panel_spec.hpp"
+
 namespace tw::xr {
 
 namespace {
@@ -126,6 +128,7 @@ void SessionBinding::sample_head(XrTime t, Instant at) {
 
 void SessionBinding::solve(XrTime t, Instant at) {
   shown_count_ = 0;
+  atlas_place_.visible = false;
   for (Panel& p : panels_) p.place.visible = false, p.overlay = nullptr;
   if (!have_fov_ && t > 0) {
     // The eyes' FOVs, once: the solver keeps panels inside them.
@@ -289,6 +292,8 @@ uint32_t SessionBinding::emit_atlas(const XrCompositionLayerBaseHeader** out) {
                           {static_cast<int32_t>(atlas_packing_.width_px), static_cast<int32_t>(atlas_packing_.height_px)}};
   q.pose = shape.pose;
   q.size = shape.size_m;
+  atlas_place_ = {.kind = first.place.kind, .view_space = first.place.view_space, .pose = shape.pose,
+                  .size_m = shape.size_m, .distance_m = first.place.distance_m, .visible = true, .collapsed = false};
   out[0] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&q);
   return 1;
 }
@@ -315,6 +320,10 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
       if (Status s = draw_panel(*shown_[i], static_cast<uint32_t>(shown_[i]->place.kind)); !s) return s.error();
     stats_.timewall_layers = emit_separate(out);
   } else if (stats_.mode == LayerMode::atlas) {
+    // The most important panel keeps its solved place; the others hang below it.
+    std::stable_sort(shown_.begin(), shown_.begin() + shown_count_, [](const Panel* a, const Panel* b) {
+      return layout::panel_spec(a->place.kind).priority < layout::panel_spec(b->place.kind).priority;
+    });
     if (Status s = draw_atlas(shown_count_); !s) return s.error();
     stats_.timewall_layers = emit_atlas(out);
   }

@@ -119,6 +119,9 @@ class SessionBinding {
   // Where each kind was placed by the last compose (visible == false: not shown).
   const PanelPlacement& placement(OverlayKind kind) const { return panels_[static_cast<size_t>(kind)].place; }
   const PanelPlacement& ring_placement() const { return placement(OverlayKind::budget_ring); }
+  // The atlas quad of the last compose (visible only in LayerMode::atlas);
+  // its kind is that of the panel kept at its solved place.
+  const PanelPlacement& atlas_placement() const { return atlas_place_; }
 
   // Session lifecycle -> attention signals (see SessionAttention).
   void on_session_state(XrSessionState state, Instant at);
@@ -195,6 +198,7 @@ class SessionBinding {
   std::array<PanelContent, kOverlayKindCount> atlas_content_{};
   uint32_t atlas_count_ = 0;
   AtlasPacking atlas_packing_{};
+  PanelPlacement atlas_place_{};
   std::array<XrCompositionLayerQuad, kOverlayKindCount> quads_{};
   std::array<XrCompositionLayerCylinderKHR, kOverlayKindCount> cylinders_{};
   ComposeStats stats_{};

@@ -1,10 +1,14 @@
 // pixel_probe: checks a screenshot of Monado's XCB window for Timewall's ring.
 //
-// Reads a binary PPM (P6) of the window and the layer's frame log, which
-// records where the ring panel was placed (VIEW space pose and size) and each
+// Reads a binary PPM (P6) of the window and a frame log (the layer's or
+// samples/openxr_app's), which records where the panels were placed (VIEW
+// space position and size; the first '# panel' line is the ring) and each
 // eye's pose and field of view as the runtime reported them. Projects the
-// panel into each eye's half of the window (Monado's simulated HMD shows the
-// eyes side by side, undistorted) and counts ring-coloured pixels:
+// panels into each eye's half of the window (Monado's simulated HMD shows the
+// eyes side by side, undistorted) and counts ring-coloured (accent) pixels:
+// the ring's rectangle must have some in each eye, and nine tenths of all of
+// them must lie inside the panels' rectangles (other panels, such as a fill
+// card's title, use the accent colour too):
 //   pixel_probe IMAGE.ppm FRAME_LOG           ring present where it was placed
 //   pixel_probe IMAGE.ppm --absent            no ring colour anywhere
 // Exit 0 when the expectation holds, 1 when not, 2 on bad input.
@@ -77,50 +81,64 @@ int main(int argc, char** argv) {
 
   std::ifstream log(argv[2]);
   std::string line;
-  double px = 0, py = 0, pz = 0, w = 0, h = 0;
-  bool have_panel = false;
+  struct Panel {
+    double x = 0, y = 0, z = 0, w = 0, h = 0;
+  };
+  std::vector<Panel> panels;
   std::vector<View> views;
   while (std::getline(log, line)) {
     std::istringstream s(line);
     std::string hash, kind, word;
     s >> hash >> kind;
     if (kind == "panel") {
-      s >> word >> word >> px >> py >> pz >> word >> w >> h;  // ring view_pos x y z size_m w h
-      have_panel = static_cast<bool>(s);
+      Panel p;
+      s >> word >> word >> p.x >> p.y >> p.z >> word >> p.w >> p.h;  // KIND view_pos x y z size_m w h
+      if (s) panels.push_back(p);
     } else if (kind == "view") {
       View v;
       s >> word >> word >> v.x >> v.y >> v.z >> word >> v.left >> v.right >> v.up >> v.down;
-      if (s) views.push_back(v);
+      if (s && views.size() < 2) views.push_back(v);  // the first layout's eyes
     }
   }
-  if (!have_panel || views.empty()) {
+  if (panels.empty() || views.empty()) {
     std::fprintf(stderr, "pixel_probe: %s has no '# panel' or '# view' lines\n", argv[2]);
     return 2;
   }
   const int eye_w = im.width / static_cast<int>(views.size());
-  long inside_all = 0;
+  std::vector<unsigned char> in_panel(static_cast<size_t>(im.width) * static_cast<size_t>(im.height), 0);
   bool every_eye = true;
   for (size_t e = 0; e < views.size(); ++e) {
     const View& v = views[e];
-    // Panel corners in this eye's frame (eye orientation = VIEW orientation on Monado's HMD).
-    const double cx = px - v.x, cy = py - v.y, d = -(pz - v.z);
-    const double tl = std::tan(v.left), tr = std::tan(v.right), tu = std::tan(v.up), td = std::tan(v.down);
-    const double eye_x0 = static_cast<double>(e) * eye_w;
-    auto col = [&](double x) { return eye_x0 + (x / d - tl) / (tr - tl) * eye_w; };
-    auto row = [&](double y) { return (tu - y / d) / (tu - td) * im.height; };
-    // The solved rectangle, grown by a quarter of its size for resampling.
-    const double mx = w * 0.25, my = h * 0.25;
-    const int x0 = static_cast<int>(std::floor(col(cx - w / 2 - mx))), x1 = static_cast<int>(std::ceil(col(cx + w / 2 + mx)));
-    const int y0 = static_cast<int>(std::floor(row(cy + h / 2 + my))), y1 = static_cast<int>(std::ceil(row(cy - h / 2 - my)));
-    long inside = 0;
-    for (int y = std::max(0, y0); y < std::min(im.height, y1); ++y)
-      for (int x = std::max(0, x0); x < std::min(im.width, x1); ++x)
-        inside += is_ring(&im.rgb[(static_cast<size_t>(y) * im.width + x) * 3]);
-    std::printf("pixel_probe: eye %zu: panel expected in x %d..%d y %d..%d: %ld ring-coloured pixels\n", e, x0, x1,
-                y0, y1, inside);
-    every_eye = every_eye && inside >= 5;  // the solved ring is ~11 px wide in a 320 px eye
-    inside_all += inside;
+    for (size_t i = 0; i < panels.size(); ++i) {
+      const Panel& p = panels[i];
+      // Panel corners in this eye's frame (eye orientation = VIEW orientation on Monado's HMD).
+      const double cx = p.x - v.x, cy = p.y - v.y, d = -(p.z - v.z);
+      if (d <= 0.05) continue;
+      const double tl = std::tan(v.left), tr = std::tan(v.right), tu = std::tan(v.up), td = std::tan(v.down);
+      const double eye_x0 = static_cast<double>(e) * eye_w;
+      auto col = [&](double x) { return eye_x0 + (x / d - tl) / (tr - tl) * eye_w; };
+      auto row = [&](double y) { return (tu - y / d) / (tu - td) * im.height; };
+      // The solved rectangle, grown by a quarter of its size for resampling
+      // (and for body-locked panels turned towards the wearer).
+      const double mx = p.w * 0.25, my = p.h * 0.25;
+      const int x0 = std::max(static_cast<int>(std::floor(col(cx - p.w / 2 - mx))), static_cast<int>(eye_x0));
+      const int x1 = std::min(static_cast<int>(std::ceil(col(cx + p.w / 2 + mx))), static_cast<int>(eye_x0) + eye_w);
+      const int y0 = std::max(static_cast<int>(std::floor(row(cy + p.h / 2 + my))), 0);
+      const int y1 = std::min(static_cast<int>(std::ceil(row(cy - p.h / 2 - my))), im.height);
+      long inside = 0;
+      for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) {
+          const size_t at = static_cast<size_t>(y) * static_cast<size_t>(im.width) + static_cast<size_t>(x);
+          inside += is_ring(&im.rgb[at * 3]);
+          in_panel[at] = 1;
+        }
+      std::printf("pixel_probe: eye %zu panel %zu: expected in x %d..%d y %d..%d: %ld ring-coloured pixels\n", e, i,
+                  x0, x1, y0, y1, inside);
+      if (i == 0) every_eye = every_eye && inside >= 5;  // the solved ring is ~11 px wide in a 320 px eye
+    }
   }
-  std::printf("pixel_probe: %ld of %ld ring-coloured pixels lie where the panel was placed\n", inside_all, total);
+  long inside_all = 0;
+  for (size_t at = 0; at < in_panel.size(); ++at) inside_all += in_panel[at] && is_ring(&im.rgb[at * 3]);
+  std::printf("pixel_probe: %ld of %ld ring-coloured pixels lie where the panels were placed\n", inside_all, total);
   return every_eye && inside_all * 10 >= total * 9 ? 0 : 1;
 }
