@@ -45,6 +45,11 @@ namespace {
 constexpr const char* kLayerName = "XR_APILAYER_TIMEWALL_overlay";
 constexpr uint32_t kMaxTimewallLayers = 4;
 constexpr size_t kOwnSignals = 16;  // state and input signals between two frames
+// The engine ticks at once when the session's state or input changed, else at
+// most this often: overlays change by the displayed minute or countdown
+// second, and attended time is exact whatever the rate (it comes from the
+// Instants), so ticking every 90 Hz frame would only cost CPU in the app.
+constexpr int64_t kCoreTickNs = 100'000'000;
 
 struct Instance {
   XrInstance handle = XR_NULL_HANDLE;
@@ -84,6 +89,8 @@ struct Session {
   size_t own_count = 0;
   std::atomic<bool> input{false};  // an action state changed since the last frame
   std::array<tw::Signal, kOwnSignals + 64> batch{};
+  int64_t last_tick_ns = 0;
+  bool ticked = false;
   bool views_logged = false;
   int64_t ring_min = -1;  // frame log only: the ring's displayed minutes left and limit, -1 = no ring
   int64_t ring_limit_min = -1;
@@ -166,8 +173,14 @@ std::span<const tw::Signal> gather(Session& s, tw::Instant now) {
   return {s.batch.data(), n};
 }
 
-// Signals -> Engine::tick -> the overlays the binding draws. Caller holds core_mutex.
-void run_core(Session& s, tw::Instant now) {
+// Signals -> Engine::tick -> the overlays the binding draws (see kCoreTickNs).
+// Caller holds core_mutex.
+void run_core(Session& s, tw::Instant now, bool force = false) {
+  const bool due = force || !s.ticked || s.own_count > 0 || s.input.load(std::memory_order_relaxed) ||
+                   now.mono_ns - s.last_tick_ns >= kCoreTickNs;
+  if (!due) return;
+  s.ticked = true;
+  s.last_tick_ns = now.mono_ns;
   tw::xr::LayerCore& core = *s.instance->core;
   const tw::TickOutput& out = core.tick(now, gather(s, now));
   const tw::Overlay* ring = core.ring();
@@ -187,7 +200,7 @@ void end_session(Session& s) {
   std::lock_guard lock(i.core_mutex);
   if (s.attention.focused())
     for (const tw::Signal& sig : s.attention.on_state(XR_SESSION_STATE_EXITING, now, i.core->app())) push_own(s, sig);
-  run_core(s, now);
+  run_core(s, now, true);
   i.core->finish(now);
   if (i.frame_log) std::fprintf(i.frame_log, "# session_end unix_ms %lld\n", static_cast<long long>(now.unix_ms));
 }
