@@ -24,6 +24,8 @@ install(TARGETS tw_core tw_replay tw_layout tw_sdk tw_capi EXPORT TimewallTarget
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS timewall RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The example policy and the demo day (`timewall demo --data <datadir>/timewall`).
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/timewall)
 
 install(FILES ${CMAKE_SOURCE_DIR}/sdk/include/timewall/timewall.h
               ${TIMEWALL_GENERATED_INCLUDE_DIR}/timewall/version.h

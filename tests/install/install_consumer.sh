@@ -31,8 +31,12 @@ export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
 extra=$(nm -D --defined-only "$prefix/$libdir/libtimewall.so" | awk '{print $3}' | grep -v '^tw_' || true)
 [[ -z $extra ]] || fail "libtimewall.so exports more than tw_*: $extra"
 
-# The CLI runs from the prefix.
+# The CLI runs from the prefix, on the installed example policy and demo day.
 "$prefix/bin/timewall" help > "$tmp/help.txt" || fail "installed timewall help failed"
+"$prefix/bin/timewall" check-policy "$prefix/share/timewall/policies/example.toml" > "$tmp/check.txt" \
+  || { cat "$tmp/check.txt"; fail "installed example policy does not check"; }
+"$prefix/bin/timewall" demo --data "$prefix/share/timewall" > "$tmp/demo.txt" || { tail "$tmp/demo.txt"; fail "installed timewall demo failed"; }
+echo "installed CLI: check-policy ok, demo told $(wc -l < "$tmp/demo.txt") lines"
 
 # C++ through find_package; the exact version must be found.
 cmake -S "$src/tests/install/consumer" -B "$tmp/cxx" -G Ninja -DCMAKE_BUILD_TYPE=Release \
