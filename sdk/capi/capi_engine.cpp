@@ -1,5 +1,6 @@
 // capi_engine.cpp: tw_engine_* of timewall.h on top of tw::Engine and
 // tw::PolicyStore. Every function body runs inside guard().
+#include <cmath>
 #include <cstring>
 #include <string_view>
 
@@ -15,6 +16,22 @@ constexpr const char* kDefaultPolicyName = "<policy>";
 constexpr const char* kDefaultZoneinfo = "/usr/share/zoneinfo";
 constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::nudge);
 constexpr int32_t kMaxContext = static_cast<int32_t>(tw::Context::in_conversation);
+
+// Times the core's arithmetic (instant + policy durations of up to weeks, in
+// ns) can never overflow on: mono_ns in [0, 2^62) (146 years of uptime),
+// unix_ms from 1970 to the end of 9999.
+constexpr int64_t kMaxMonoNs = int64_t{1} << 62;
+constexpr int64_t kMaxUnixMs = 253'402'300'799'999;
+
+bool valid(tw_instant t) {
+  return t.mono_ns >= 0 && t.mono_ns < kMaxMonoNs && t.unix_ms >= 0 && t.unix_ms <= kMaxUnixMs;
+}
+
+bool valid(const tw_signal& s) {
+  return s.kind >= 0 && s.kind <= kMaxSignalKind && s.context >= 0 && s.context <= kMaxContext &&
+         valid(s.at) && std::isfinite(s.linear_mps) && std::isfinite(s.angular_dps) &&
+         s.planned_end_unix_ms >= 0 && s.planned_end_unix_ms <= kMaxUnixMs;
+}
 
 const char* or_default(const char* s, const char* fallback) { return s ? s : fallback; }
 
@@ -168,11 +185,8 @@ tw_result tw_engine_feed(tw_engine* engine, const tw_signal* signals, size_t cou
     if (!engine) return TW_ERROR_NULL_HANDLE;
     if (count == 0) return TW_OK;
     if (!signals) return TW_ERROR_INVALID_ARGUMENT;
-    for (size_t i = 0; i < count; ++i) {
-      const tw_signal& s = signals[i];
-      if (s.kind < 0 || s.kind > kMaxSignalKind || s.context < 0 || s.context > kMaxContext)
-        return TW_ERROR_INVALID_ARGUMENT;
-    }
+    for (size_t i = 0; i < count; ++i)
+      if (!valid(signals[i])) return TW_ERROR_INVALID_ARGUMENT;
     for (size_t i = 0; i < count; ++i) {
       const tw_signal& s = signals[i];
       tw::AppId app = tw::kNoId;
@@ -198,6 +212,7 @@ tw_result tw_engine_feed(tw_engine* engine, const tw_signal* signals, size_t cou
 tw_result tw_engine_tick(tw_engine* engine, tw_instant now) {
   return guard([&]() -> tw_result {
     if (!engine) return TW_ERROR_NULL_HANDLE;
+    if (!valid(now)) return TW_ERROR_INVALID_ARGUMENT;
     const tw::TickOutput& out =
         engine->engine.tick({.mono_ns = now.mono_ns, .unix_ms = now.unix_ms}, engine->queue);
     engine->queue.clear();
@@ -251,6 +266,7 @@ tw_result tw_engine_policy_string(const tw_engine* engine, int32_t what, int32_t
 tw_result tw_engine_finish(tw_engine* engine, tw_instant now) {
   return guard([&]() -> tw_result {
     if (!engine) return TW_ERROR_NULL_HANDLE;
+    if (!valid(now)) return TW_ERROR_INVALID_ARGUMENT;
     if (!engine->engine.ledger()) return TW_ERROR_NO_LEDGER;
     tw::Status st = engine->engine.finish({.mono_ns = now.mono_ns, .unix_ms = now.unix_ms});
     return st ? TW_OK : to_result(st.error().code);

@@ -116,6 +116,8 @@ TW_API uint32_t tw_abi_version(void);
 /* TIMEWALL_VERSION_STRING of the library actually loaded. Static storage. */
 TW_API const char* tw_version_string(void);
 
+/* Valid: mono_ns in [0, 2^62), unix_ms from 0 (1970) to the end of year 9999.
+ * Others are refused (TW_ERROR_INVALID_ARGUMENT) so no arithmetic can overflow. */
 typedef struct tw_instant {
   int64_t mono_ns; /* monotonic nanoseconds: never jumps */
   int64_t unix_ms; /* wall time, UTC */
@@ -220,7 +222,8 @@ typedef struct tw_signal {
 } tw_signal;
 
 /* Copies `count` signals into the queue for the next tick. An unknown kind or
- * context rejects the whole batch (TW_ERROR_INVALID_ARGUMENT). */
+ * context, a time out of range or a non-finite speed rejects the whole batch
+ * (TW_ERROR_INVALID_ARGUMENT). Signals older than the last tick count as now. */
 TW_API tw_result tw_engine_feed(tw_engine* engine, const tw_signal* signals, size_t count);
 
 /* Runs the scheduler up to `now` with the queued signals, records what
