@@ -40,6 +40,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -148,6 +150,29 @@ struct DaySummary {
   int64_t blocks = 0;
 };
 
+// One attended interval as stored: the app and category names and its span.
+struct AttendedInterval {
+  std::string app;
+  std::string category;
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;
+};
+
+// The first and last local day with anything recorded (attended time, idle
+// moments, friction or blocks).
+struct DayRange {
+  int64_t first = 0;
+  int64_t last = 0;
+};
+
+// What import_intervals() did: `added_ms` of attended time entered the
+// ledger; `skipped_ms` was already covered by recorded intervals.
+struct ImportStats {
+  int64_t intervals = 0;  // rows written (an input split by covered time gives several)
+  int64_t added_ms = 0;
+  int64_t skipped_ms = 0;
+};
+
 // The result of checking the audit chain of policy changes and bypasses.
 struct AuditCheck {
   int64_t rows = 0;
@@ -201,6 +226,22 @@ class Ledger {
   // The slow reference: SUM over the raw intervals clipped to the local day.
   // For audits, tests and the benchmark against the rollup.
   Result<std::vector<UsageTotal>> day_per_app_raw(int64_t day) const;
+
+  // Every committed interval overlapping [from_ms, to_ms), in time order,
+  // unclipped (an interval running across from_ms starts before it).
+  Result<std::vector<AttendedInterval>> intervals(int64_t from_ms, int64_t to_ms) const;
+  // nullopt for a ledger with nothing recorded.
+  Result<std::optional<DayRange>> recorded_days() const;
+
+  // Adds history recorded elsewhere (an ActivityWatch export) in ONE
+  // transaction, after committing what is pending. Attended time is never
+  // counted twice: each input keeps only the parts not already covered by a
+  // recorded interval or by an earlier input, so importing the same history
+  // twice adds nothing the second time. Inputs need not be sorted; an input
+  // with an empty name or end_ms < start_ms is invalid_argument and nothing
+  // is written. Meant for closed history: heartbeats that later extend the
+  // open interval are not clipped against imported time.
+  Result<ImportStats> import_intervals(std::span<const AttendedInterval> input);
 
   // Policy changes and bypasses are also appended to a hash-chained audit
   // log in the same transaction. This walks the chain and reports every row
