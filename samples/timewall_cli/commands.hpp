@@ -17,6 +17,7 @@ inline constexpr int kExitUsage = 2;   // bad command line
 int check_policy_command(std::span<const std::string_view> args);
 int replay_command(std::span<const std::string_view> args);
 int demo_command(std::span<const std::string_view> args);
+int report_command(std::span<const std::string_view> args);
 
 // Prints "timewall: <message>" and the usage text to stderr; returns kExitUsage.
 int usage_error(std::string_view message);

@@ -60,6 +60,7 @@ int dispatch(std::span<const std::string_view> argv) {
   if (command == "check-policy") return check_policy_command(rest);
   if (command == "replay") return replay_command(rest);
   if (command == "demo") return demo_command(rest);
+  if (command == "report") return report_command(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     print_usage(false);
     return kExitOk;

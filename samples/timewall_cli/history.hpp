@@ -1,0 +1,48 @@
+// history.hpp: what `timewall report`, `export` and `import` share.
+//
+// What it does: opens the wearer's recorded history (the policy for its
+// timezone, hourly value, budgets and app categories; the ledger), turns
+// local dates to day numbers and back, and writes output files atomically
+// (a temporary file renamed into place, so a failure never leaves half a
+// file where an older good one was).
+// What it does not do: read the clock; a period is always given as dates or
+// derived from what the ledger holds.
+//
+//   auto h = tw::cli::open_history("policy.toml", "timewall.db", /*read_only=*/true);
+//   if (!h) { std::fprintf(stderr, "%s\n", h.error().message.c_str()); return kExitFailed; }
+//   auto days = h->ledger.recorded_days();
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/ledger/ledger.hpp"
+#include "core/policy.hpp"
+#include "core/result.hpp"
+#include "core/timezone.hpp"
+
+namespace tw::cli {
+
+struct History {
+  Policy policy;
+  TimeZone tz;
+  Ledger ledger;
+};
+
+// Policy errors come back as one Error with one "file:line:col" line each.
+// A read-only open of a missing ledger is Errc::not_found.
+Result<History> open_history(const std::string& policy_path, const std::string& ledger_path, bool read_only);
+
+// "2026-03-02" -> the local day number (TimeZone::local_day_number).
+Result<int64_t> parse_date(std::string_view text);
+// Day number -> "2026-03-02".
+std::string date_text(int64_t day);
+// 0 = Monday .. 6 = Sunday.
+int weekday_of(int64_t day);
+// Unix ms of local midnight starting `day` in `tz`.
+int64_t day_start_ms(const TimeZone& tz, int64_t day);
+
+Status write_file_atomic(const std::string& path, const std::string& text);
+
+}  // namespace tw::cli

@@ -1,0 +1,101 @@
+#include "report_data.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "history.hpp"
+
+namespace tw::cli {
+namespace {
+
+void add_to(std::map<std::string, int64_t>& sums, const std::vector<UsageTotal>& rows) {
+  for (const UsageTotal& r : rows) sums[r.name] += r.attended_ms;
+}
+
+std::vector<UsageTotal> longest_first(const std::map<std::string, int64_t>& sums) {
+  std::vector<UsageTotal> out;
+  for (const auto& [name, ms] : sums) out.push_back({name, ms});
+  std::stable_sort(out.begin(), out.end(),
+                   [](const UsageTotal& a, const UsageTotal& b) { return a.attended_ms > b.attended_ms; });
+  return out;
+}
+
+int64_t used_on(const Budget& b, const std::vector<UsageTotal>& per_app, const std::vector<UsageTotal>& per_category) {
+  const auto& rows = b.scope == BudgetScope::app ? per_app : per_category;
+  for (const UsageTotal& r : rows)
+    if (r.name == b.target) return r.attended_ms;
+  return 0;
+}
+
+bool recorded(const ReportDay& d) {
+  const DaySummary& s = d.summary;
+  return d.attended_ms > 0 || s.protected_ms > 0 || s.filled_ms > 0 || s.friction_shown > 0 || s.blocks > 0;
+}
+
+}  // namespace
+
+int64_t cost_cents(int64_t ms, double hourly) {
+  return static_cast<int64_t>(std::llround(static_cast<double>(ms) / 3.6e6 * hourly * 100.0));
+}
+
+Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, const TimeZone& tz, int64_t first_day,
+                                int64_t last_day) {
+  ReportData r;
+  r.first_day = first_day;
+  r.last_day = last_day;
+  r.hourly_value = policy.time_value.hourly_value;
+  r.currency = policy.time_value.currency;
+  r.timezone = tz.name();
+  std::map<std::string, int64_t> categories, apps;
+  for (int64_t day = first_day; day <= last_day; ++day) {
+    ReportDay d;
+    d.day = day;
+    auto cats = ledger.day_per_category(day);
+    if (!cats) return cats.error();
+    auto per_app = ledger.day_per_app(day);
+    if (!per_app) return per_app.error();
+    auto sum = ledger.day_summary(day);
+    if (!sum) return sum.error();
+    d.per_category = std::move(cats).value();
+    d.per_app = std::move(per_app).value();
+    d.summary = sum.value();
+    for (const UsageTotal& u : d.per_app) d.attended_ms += u.attended_ms;
+    add_to(categories, d.per_category);
+    add_to(apps, d.per_app);
+    r.attended_ms += d.attended_ms;
+    r.protected_ms += d.summary.protected_ms;
+    r.filled_ms += d.summary.filled_ms;
+    r.friction_shown += d.summary.friction_shown;
+    r.friction_left += d.summary.friction_left;
+    r.bypasses += d.summary.bypasses;
+    r.bypass_extension_s += d.summary.bypass_extension_s;
+    r.blocks += d.summary.blocks;
+    r.days.push_back(std::move(d));
+  }
+  r.category_totals = longest_first(categories);
+  r.top_apps = longest_first(apps);
+
+  for (const Budget& b : policy.budgets) {
+    if (b.period == BudgetPeriod::daily) {
+      for (const ReportDay& d : r.days)
+        if (recorded(d)) r.budgets.push_back({&b, d.day, used_on(b, d.per_app, d.per_category), b.limit_s * 1000});
+      continue;
+    }
+    // A weekly budget counts its whole week, also the days outside the period.
+    for (int64_t monday = first_day - weekday_of(first_day); monday <= last_day; monday += 7) {
+      BudgetUse use{&b, monday, 0, b.limit_s * 1000};
+      for (int64_t day = monday; day < monday + 7; ++day) {
+        auto cats = ledger.day_per_category(day);
+        if (!cats) return cats.error();
+        auto per_app = ledger.day_per_app(day);
+        if (!per_app) return per_app.error();
+        use.used_ms += used_on(b, per_app.value(), cats.value());
+      }
+      r.budgets.push_back(use);
+    }
+  }
+  return r;
+}
+
+}  // namespace tw::cli

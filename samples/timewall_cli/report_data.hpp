@@ -1,0 +1,69 @@
+// report_data.hpp: the figures of `timewall report`, read from the ledger.
+//
+// What it does: for the local days first_day..last_day (inclusive) collects
+// attended time per category and per app, time protected and filled,
+// friction, bypasses and blocks per day (each a ledger rollup query), each
+// budget of the policy against its use (a daily budget per day with
+// anything recorded, a weekly budget per Monday-to-Sunday week touching the
+// period, its use summed over the whole week), the period's top time-consumers, and the cost of attended
+// time at the wearer's hourly value in whole cents.
+// What it does not do: format anything (report_html.hpp, report_text.hpp) or
+// count time itself: every figure is a sum of ledger query rows.
+//
+//   auto data = tw::cli::build_report(ledger, policy, tz, first_day, last_day);
+//   if (!data) return data.error();
+//   for (const tw::cli::ReportDay& d : data->days) use(d.per_category);
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/ledger/ledger.hpp"
+#include "core/policy.hpp"
+#include "core/timezone.hpp"
+
+namespace tw::cli {
+
+struct ReportDay {
+  int64_t day = 0;  // TimeZone::local_day_number
+  std::vector<UsageTotal> per_category;  // longest first
+  std::vector<UsageTotal> per_app;
+  DaySummary summary;
+  int64_t attended_ms = 0;
+};
+
+struct BudgetUse {
+  const Budget* budget = nullptr;  // into the policy given to build_report
+  int64_t first_day = 0;           // the day (daily) or the week's Monday (weekly)
+  int64_t used_ms = 0;
+  int64_t limit_ms = 0;
+};
+
+struct ReportData {
+  int64_t first_day = 0;
+  int64_t last_day = 0;
+  std::vector<ReportDay> days;              // every day of the period, empty ones too
+  std::vector<UsageTotal> category_totals;  // over the period, longest first
+  std::vector<UsageTotal> top_apps;         // over the period, longest first (all apps)
+  std::vector<BudgetUse> budgets;           // in policy order, then by period
+  int64_t attended_ms = 0;
+  int64_t protected_ms = 0;
+  int64_t filled_ms = 0;
+  int64_t friction_shown = 0;
+  int64_t friction_left = 0;
+  int64_t bypasses = 0;
+  int64_t bypass_extension_s = 0;
+  int64_t blocks = 0;
+  double hourly_value = 0.0;
+  std::string currency;
+  std::string timezone;
+};
+
+Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, const TimeZone& tz, int64_t first_day,
+                                int64_t last_day);
+
+// Attended time at `hourly` per hour, in whole cents (rounded half away from zero).
+int64_t cost_cents(int64_t ms, double hourly);
+
+}  // namespace tw::cli
