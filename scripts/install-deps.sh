@@ -15,6 +15,8 @@ packages=(
   libimgui-dev libstb-dev fonts-dejavu-core
   # desktop window and visual checks
   libglfw3-dev xvfb x11-apps imagemagick
+  # `timewall report` is checked in headless Chromium
+  chromium
   # OpenXR and the Monado end-to-end root
   libopenxr-dev libopenxr-utils openxr-layer-corevalidation debootstrap bubblewrap
 )

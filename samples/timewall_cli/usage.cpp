@@ -1,0 +1,50 @@
+// The `timewall` usage text and the usage-error path every command shares.
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "commands.hpp"
+
+namespace tw::cli {
+
+void print_usage(bool to_stderr) {
+  std::FILE* f = to_stderr ? stderr : stdout;
+  std::fputs(
+      "usage: timewall <command> [options]\n"
+      "\n"
+      "commands:\n"
+      "  check-policy FILE\n"
+      "      Validate a policy file. Prints each error as file:line:col: key: message\n"
+      "      to stderr, or a one-line summary when the file is valid.\n"
+      "  replay --policy FILE --signals FILE.jsonl [--out FILE.jsonl] [--ledger FILE]\n"
+      "      Run a recorded signal timeline through the core on a simulated clock\n"
+      "      (a tick at every record and every second between them) and write one\n"
+      "      JSON decision per line to stdout or --out. The ledger is in memory\n"
+      "      unless --ledger names a file. Formats: docs/formats.md.\n"
+      "  demo [--data DIR] [--frames OUT]\n"
+      "      Replay the bundled day (DIR/demo/policy.toml, DIR/demo/day.jsonl;\n"
+      "      DIR defaults to the source tree's data/) and tell it as a readable\n"
+      "      timeline, then the day's time-value summary. With --frames, also\n"
+      "      write what the wearer sees (one eye) at each tick that shows,\n"
+      "      updates or hides a panel: OUT/NNNN-HH-MM-SS.png, OUT/background.png\n"
+      "      and the index OUT/frames.jsonl (docs/formats.md).\n"
+      "  report --ledger FILE --policy FILE [--week DATE | --from DATE [--to DATE]]\n"
+      "         [--format html|text] [--out FILE]\n"
+      "      The ledger's time-value report for a period (default: the week of the last\n"
+      "      recorded day; DATE is YYYY-MM-DD): one self-contained HTML page with charts,\n"
+      "      or plain text, to stdout or --out.\n"
+      "  help\n"
+      "      This text.\n"
+      "\n"
+      "exit status: 0 success; 1 invalid policy or timeline, or an output that\n"
+      "could not be written; 2 bad command line.\n",
+      f);
+}
+
+int usage_error(std::string_view message) {
+  std::fprintf(stderr, "timewall: %.*s\n\n", static_cast<int>(message.size()), message.data());
+  print_usage(true);
+  return kExitUsage;
+}
+
+}  // namespace tw::cli
