@@ -10,58 +10,6 @@
 #include "report_text.hpp"
 
 namespace tw::cli {
-namespace {
-
-constexpr int64_t kMaxDays = 366;
-
-struct Period {
-  int64_t first = 0, last = 0;
-};
-
-// --week DATE, --from DATE [--to DATE], --to DATE, or the week of the last
-// recorded day. Errors are usage errors (exit 2) unless the ledger fails.
-Result<Period> resolve_period(const Args& a, const Ledger& ledger, bool& usage) {
-  usage = true;
-  if (a.has("week") && (a.has("from") || a.has("to")))
-    return Error{Errc::invalid_argument, "--week cannot be combined with --from or --to"};
-  if (a.has("week")) {
-    auto day = parse_date(a.value("week"));
-    if (!day) return Error{Errc::invalid_argument, "--week: " + day.error().message};
-    const int64_t monday = day.value() - weekday_of(day.value());
-    return Period{monday, monday + 6};
-  }
-  usage = false;
-  auto recorded = ledger.recorded_days();
-  if (!recorded) return recorded.error();
-  usage = true;
-  Period p;
-  if (a.has("from") || a.has("to")) {
-    if (a.has("from")) {
-      auto from = parse_date(a.value("from"));
-      if (!from) return Error{Errc::invalid_argument, "--from: " + from.error().message};
-      p.first = from.value();
-    }
-    if (a.has("to")) {
-      auto to = parse_date(a.value("to"));
-      if (!to) return Error{Errc::invalid_argument, "--to: " + to.error().message};
-      p.last = to.value();
-    }
-    if (!a.has("from")) p.first = recorded.value() ? recorded.value()->first : p.last;
-    if (!a.has("to")) p.last = recorded.value() ? std::max(recorded.value()->last, p.first) : p.first;
-    if (p.last < p.first) return Error{Errc::invalid_argument, "the period ends (--to) before it starts (--from)"};
-  } else {
-    usage = false;
-    if (!recorded.value())
-      return Error{Errc::not_found, "ledger " + ledger.path() + " has nothing recorded: give a period with --week or --from/--to"};
-    const int64_t last = recorded.value()->last;
-    p = {last - weekday_of(last), last - weekday_of(last) + 6};
-  }
-  if (p.last - p.first + 1 > kMaxDays)
-    return Error{Errc::invalid_argument, "the period is longer than " + std::to_string(kMaxDays) + " days"};
-  return p;
-}
-
-}  // namespace
 
 int report_command(std::span<const std::string_view> args) {
   static constexpr OptionSpec kSpecs[] = {{"ledger", true}, {"policy", true}, {"week", true}, {"from", true},
@@ -82,7 +30,7 @@ int report_command(std::span<const std::string_view> args) {
     return kExitFailed;
   }
   bool usage = false;
-  auto period = resolve_period(parsed.value(), history->ledger, usage);
+  auto period = resolve_period(parsed.value(), history->ledger, DefaultPeriod::last_week, usage);
   if (!period) {
     if (usage) return usage_error("report: " + period.error().message);
     std::fprintf(stderr, "timewall report: %s\n", period.error().message.c_str());

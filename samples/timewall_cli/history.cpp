@@ -1,5 +1,6 @@
 #include "history.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +51,48 @@ int64_t day_start_ms(const TimeZone& tz, int64_t day) {
   // Local noon of that date is inside it whatever the offset (as the ledger's day queries do).
   const int64_t noon_s = day * 86'400 + 43'200 - tz.utc_offset_s(day * 86'400);
   return tz.local_day_start(noon_s) * 1000;
+}
+
+Result<Period> resolve_period(const Args& a, const Ledger& ledger, DefaultPeriod fallback, bool& usage) {
+  usage = true;
+  if (a.has("week") && (a.has("from") || a.has("to")))
+    return Error{Errc::invalid_argument, "--week cannot be combined with --from or --to"};
+  if (a.has("week")) {
+    auto day = parse_date(a.value("week"));
+    if (!day) return Error{Errc::invalid_argument, "--week: " + day.error().message};
+    const int64_t monday = day.value() - weekday_of(day.value());
+    return Period{monday, monday + 6};
+  }
+  usage = false;
+  auto recorded = ledger.recorded_days();
+  if (!recorded) return recorded.error();
+  usage = true;
+  Period p;
+  if (a.has("from") || a.has("to")) {
+    if (a.has("from")) {
+      auto from = parse_date(a.value("from"));
+      if (!from) return Error{Errc::invalid_argument, "--from: " + from.error().message};
+      p.first = from.value();
+    }
+    if (a.has("to")) {
+      auto to = parse_date(a.value("to"));
+      if (!to) return Error{Errc::invalid_argument, "--to: " + to.error().message};
+      p.last = to.value();
+    }
+    if (!a.has("from")) p.first = recorded.value() ? recorded.value()->first : p.last;
+    if (!a.has("to")) p.last = recorded.value() ? std::max(recorded.value()->last, p.first) : p.first;
+    if (p.last < p.first) return Error{Errc::invalid_argument, "the period ends (--to) before it starts (--from)"};
+  } else {
+    usage = false;
+    if (!recorded.value())
+      return Error{Errc::not_found, "ledger " + ledger.path() + " has nothing recorded: give a period with --week or --from/--to"};
+    const int64_t last = recorded.value()->last;
+    p = fallback == DefaultPeriod::last_week ? Period{last - weekday_of(last), last - weekday_of(last) + 6}
+                                             : Period{recorded.value()->first, last};
+  }
+  if (p.last - p.first + 1 > kMaxPeriodDays)
+    return Error{Errc::invalid_argument, "the period is longer than " + std::to_string(kMaxPeriodDays) + " days"};
+  return p;
 }
 
 Status write_file_atomic(const std::string& path, const std::string& text) {

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "args.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/policy.hpp"
 #include "core/result.hpp"
@@ -42,6 +43,19 @@ std::string date_text(int64_t day);
 int weekday_of(int64_t day);
 // Unix ms of local midnight starting `day` in `tz`.
 int64_t day_start_ms(const TimeZone& tz, int64_t day);
+
+// A period of local days, both inclusive.
+struct Period {
+  int64_t first = 0, last = 0;
+};
+inline constexpr int64_t kMaxPeriodDays = 366;
+enum class DefaultPeriod : uint8_t { last_week, everything };
+
+// From the options --week DATE, --from DATE [--to DATE] or --to DATE (a
+// missing --to is the last recorded day, a missing --from the first);
+// without them the week of the last recorded day or everything recorded.
+// `usage` says whether an error is the command line's (exit 2) or not.
+Result<Period> resolve_period(const Args& a, const Ledger& ledger, DefaultPeriod fallback, bool& usage);
 
 Status write_file_atomic(const std::string& path, const std::string& text);
 

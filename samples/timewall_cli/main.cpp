@@ -4,6 +4,8 @@
 //   timewall replay --policy P --signals S.jsonl [--out D.jsonl] [--ledger L]
 //   timewall demo [--data DIR] [--frames OUT]  replay the bundled day and tell it
 //   timewall report --ledger L --policy P [...]  the time-value report (HTML or text)
+//   timewall export --ledger L --policy P --format activitywatch|csv [...]
+//   timewall import --ledger L --policy P --format activitywatch FILE
 //
 // Nothing throws out of main: a command that fails prints why and returns an
 // exit code (commands.hpp).
@@ -27,6 +29,8 @@ int dispatch(std::span<const std::string_view> argv) {
   if (command == "replay") return replay_command(rest);
   if (command == "demo") return demo_command(rest);
   if (command == "report") return report_command(rest);
+  if (command == "export") return export_command(rest);
+  if (command == "import") return import_command(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     print_usage(false);
     return kExitOk;
