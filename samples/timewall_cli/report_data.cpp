@@ -73,6 +73,9 @@ Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, cons
     r.blocks += d.summary.blocks;
     r.days.push_back(std::move(d));
   }
+  auto per_budget = ledger.bypasses_per_budget(day_start_ms(tz, first_day), day_start_ms(tz, last_day + 1));
+  if (!per_budget) return per_budget.error();
+  r.bypasses_per_budget = std::move(per_budget).value();
   r.category_totals = longest_first(categories);
   r.top_apps = longest_first(apps);
 

@@ -2,7 +2,8 @@
 //
 // What it does: for the local days first_day..last_day (inclusive) collects
 // attended time per category and per app, time protected and filled,
-// friction, bypasses and blocks per day (each a ledger rollup query), each
+// friction, bypasses and blocks per day (each a ledger rollup query) and
+// bypasses per budget over the period, each
 // budget of the policy against its use (a daily budget per day with
 // anything recorded, a weekly budget per Monday-to-Sunday week touching the
 // period, its use summed over the whole week), the period's top time-consumers, and the cost of attended
@@ -47,6 +48,7 @@ struct ReportData {
   std::vector<UsageTotal> category_totals;  // over the period, longest first
   std::vector<UsageTotal> top_apps;         // over the period, longest first (all apps)
   std::vector<BudgetUse> budgets;           // in policy order, then by period
+  std::vector<BudgetBypasses> bypasses_per_budget;  // "continue anyway" per budget id in the period
   int64_t attended_ms = 0;
   int64_t protected_ms = 0;
   int64_t filled_ms = 0;

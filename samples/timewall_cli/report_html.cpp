@@ -396,6 +396,16 @@ void friction(std::string& out, const ReportData& d) {
   out += "<p>" + n(d.friction_shown, "friction prompt", "friction prompts") + ", " + n(d.friction_left, "left", "left") +
          " the easy way out, <strong>" + n(d.bypasses, "bypass", "bypasses") + "</strong> (\"continue anyway\", +" +
          duration_text(d.bypass_extension_s * 1000) + " in all), " + n(d.blocks, "block", "blocks") + ".</p>\n";
+  if (!d.bypasses_per_budget.empty()) {
+    out += "<p>Bypasses by budget:";
+    for (size_t i = 0; i < d.bypasses_per_budget.size(); ++i) {
+      const BudgetBypasses& b = d.bypasses_per_budget[i];
+      out += std::string(i == 0 ? " " : ", ") + "<span data-budget-bypasses=\"" + esc(b.budget) + "\" data-count=\"" +
+             std::to_string(b.count) + "\">" + esc(b.budget) + " " + n(b.count, "time", "times") + " (+" +
+             duration_text(b.extension_s * 1000) + ")</span>";
+    }
+    out += ".</p>\n";
+  }
   Series shown{"friction prompts", kShown, "data-friction-shown", {}};
   Series left{"left the easy way out", kLeft, "data-friction-left", {}};
   Series bypass{"bypasses", kBypass, "data-bypasses", {}};

@@ -45,6 +45,8 @@ std::string render_report_text(const ReportData& d) {
   line(out, "prompts shown", std::to_string(d.friction_shown));
   line(out, "left the easy way out", std::to_string(d.friction_left));
   line(out, "bypasses", std::to_string(d.bypasses), "+" + duration_text(d.bypass_extension_s * 1000));
+  for (const BudgetBypasses& b : d.bypasses_per_budget)
+    line(out, ("  bypasses of " + b.budget).c_str(), std::to_string(b.count), "+" + duration_text(b.extension_s * 1000));
   line(out, "blocks", std::to_string(d.blocks));
   out += "\nTop time-consumers:\n";
   if (d.top_apps.empty()) out += "    (nothing attended)\n";

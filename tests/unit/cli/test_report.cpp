@@ -130,6 +130,11 @@ TEST_CASE("report: chart data equals the ledger for the replayed demo day", "[cl
         std::string::npos);
   CHECK(html.find("data-day=\"2026-03-02\" data-bypasses=\"1\"") != std::string::npos);
   CHECK(html.find("data-day=\"2026-03-03\" data-bypasses=\"0\"") != std::string::npos);
+  // ... and per budget: the demo's one bypass is of social-daily.
+  const auto per_budget = ledger.bypasses_per_budget(from_ms, to_ms).value();
+  REQUIRE(per_budget.size() == 1);
+  CHECK(per_budget[0].budget == "social-daily");
+  CHECK(html.find("data-budget-bypasses=\"social-daily\" data-count=\"1\"") != std::string::npos);
 
   // The demo's day report (append_summary) shows the same figures.
   std::string summary;
