@@ -18,6 +18,16 @@ expect_rc 2 "$bin" check-policy
 case "$err" in *"exactly one FILE"*) ;; *) fail "check-policy arity: $err" ;; esac
 expect_rc 2 "$bin" demo --nope
 case "$err" in *"unknown option '--nope'"*) ;; *) fail "unknown option: $err" ;; esac
+expect_rc 2 "$bin" report --policy p.toml
+case "$err" in *"report: --ledger FILE is required"*) ;; *) fail "report without --ledger: $err" ;; esac
+expect_rc 2 "$bin" report --ledger l.db --policy p.toml --format pdf
+case "$err" in *"--format must be html or text, not 'pdf'"*) ;; *) fail "report --format: $err" ;; esac
+expect_rc 2 "$bin" export --ledger l.db --policy p.toml
+case "$err" in *"--format activitywatch|csv is required"*) ;; *) fail "export without --format: $err" ;; esac
+expect_rc 2 "$bin" import --ledger l.db --policy p.toml --format activitywatch
+case "$err" in *"exactly one FILE to import"*) ;; *) fail "import without FILE: $err" ;; esac
+expect_rc 2 "$bin" import --ledger l.db --policy p.toml --format csv x.csv
+case "$err" in *"--format activitywatch is required"*) ;; *) fail "import --format csv: $err" ;; esac
 expect_rc 0 "$bin" help
 case "$out" in *"exit status: 0 success"*) ;; *) fail "help text: $out" ;; esac
 echo "usage: ok"
