@@ -1,6 +1,7 @@
 #include "openxr/panel_layers.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace tw::xr {
 
@@ -35,6 +36,33 @@ AtlasPacking pack_atlas(std::span<const PanelExtentPx> panels) noexcept {
 XrPosef to_xr(const layout::Pose& p) noexcept {
   return {{p.orientation.x, p.orientation.y, p.orientation.z, p.orientation.w},
           {p.position.x, p.position.y, p.position.z}};
+}
+
+layout::Pose from_xr(const XrPosef& p) noexcept {
+  return {{p.position.x, p.position.y, p.position.z},
+          {p.orientation.w, p.orientation.x, p.orientation.y, p.orientation.z}};
+}
+
+bool project_to_view(const layout::Pose& T_eye_panel, float width_m, float height_m, const XrFovf& fov,
+                     uint32_t image_width_px, uint32_t image_height_px, AtlasRect& out) noexcept {
+  const float tl = std::tan(fov.angleLeft), tr = std::tan(fov.angleRight);
+  const float tu = std::tan(fov.angleUp), td = std::tan(fov.angleDown);
+  if (!(tr > tl) || !(tu > td) || image_width_px == 0 || image_height_px == 0) return false;
+  const float W = static_cast<float>(image_width_px), H = static_cast<float>(image_height_px);
+  float x0 = W, x1 = 0.f, y0 = H, y1 = 0.f;
+  for (const float sx : {-0.5f, 0.5f})
+    for (const float sy : {-0.5f, 0.5f}) {
+      const glm::vec3 c = T_eye_panel.apply({sx * width_m, sy * height_m, 0.f});
+      if (!(c.z < -0.01f)) return false;  // behind or at the eye
+      const float px = (c.x / -c.z - tl) / (tr - tl) * W;
+      const float py = (tu - c.y / -c.z) / (tu - td) * H;  // image rows grow downwards
+      x0 = std::min(x0, px), x1 = std::max(x1, px), y0 = std::min(y0, py), y1 = std::max(y1, py);
+    }
+  x0 = std::floor(x0), y0 = std::floor(y0), x1 = std::ceil(x1), y1 = std::ceil(y1);
+  if (x0 < 0.f || y0 < 0.f || x1 > W || y1 > H || x1 - x0 < 1.f || y1 - y0 < 1.f) return false;
+  out = {static_cast<uint32_t>(x0), static_cast<uint32_t>(y0), static_cast<uint32_t>(x1 - x0),
+         static_cast<uint32_t>(y1 - y0)};
+  return true;
 }
 
 QuadShape atlas_quad(const layout::Pose& first_pose, float first_width_m, float first_height_m,

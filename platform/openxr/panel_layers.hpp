@@ -10,7 +10,9 @@
 //   exactly its solved rectangle (the others hang below it, at the same
 //   pixels per metre);
 // - cylinder_for(): the XrCompositionLayerCylinderKHR that shows a flat
-//   solved panel as an arc around the wearer at the same distance.
+//   solved panel as an arc around the wearer at the same distance;
+// - project_to_view(): the pixel rectangle a panel covers in one eye's image,
+//   for drawing panels into the app's own projection views.
 // What it does not do: create swapchains, render or submit (session_binding
 // does).
 //
@@ -34,6 +36,7 @@ enum class LayerMode : uint8_t {
   none,      // no panel, or no room for even one layer
   separate,  // one quad (or cylinder) per panel
   atlas,     // fewer layers left than panels: all panels in one quad
+  in_views,  // no layer: panels drawn into the app's projection views
 };
 
 uint32_t layer_room(uint32_t max_layers, uint32_t app_layers, uint32_t capacity) noexcept;
@@ -75,6 +78,14 @@ struct CylinderShape {
 CylinderShape cylinder_for(const layout::Pose& panel_pose, float width_m, float height_m,
                            float distance_m) noexcept;
 
+// The axis-aligned pixel rectangle covering the panel (centred on
+// T_eye_panel's origin, width x height in its XY plane) in an eye image of
+// image_width x image_height with field of view `fov`. False when part of it
+// is behind the eye or outside the image (the caller then skips it there).
+bool project_to_view(const layout::Pose& T_eye_panel, float width_m, float height_m, const XrFovf& fov,
+                     uint32_t image_width_px, uint32_t image_height_px, AtlasRect& out) noexcept;
+
 XrPosef to_xr(const layout::Pose& p) noexcept;
+layout::Pose from_xr(const XrPosef& p) noexcept;
 
 }  // namespace tw::xr

@@ -298,13 +298,12 @@ uint32_t SessionBinding::emit_atlas(const XrCompositionLayerBaseHeader** out) {
   return 1;
 }
 
-Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant at,
-                                         const XrCompositionLayerBaseHeader** out, uint32_t capacity) {
-  stats_ = {.app_layers = end_info.layerCount};
-  sample_head(end_info.displayTime, at);
-  solve(end_info.displayTime, at);
-  const Theme theme =
-      end_info.environmentBlendMode == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
+// Head pose, placement and what each shown panel displays, for this frame.
+void SessionBinding::prepare(XrTime t, XrEnvironmentBlendMode blend, Instant at) {
+  stats_ = {};
+  sample_head(t, at);
+  solve(t, at);
+  const Theme theme = blend == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
   const Policy& policy = text_.policy ? *text_.policy : policy_;
   const Interner& apps = text_.apps ? *text_.apps : apps_;
   const Interner& categories = text_.categories ? *text_.categories : categories_;
@@ -314,6 +313,38 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
     p.content.collapsed = p.place.collapsed;
   }
   stats_.panels = shown_count_;
+}
+
+Result<uint32_t> SessionBinding::draw_into_views(XrTime display_time, XrEnvironmentBlendMode blend, Instant at,
+                                                 std::span<const EyeImage> eyes) {
+  prepare(display_time, blend, at);
+  if (shown_count_ == 0) return 0u;
+  stats_.mode = LayerMode::in_views;
+  const layout::Pose T_app_head = from_xr(last_head_);
+  for (const EyeImage& eye : eyes) {
+    const layout::Pose T_eye_app = from_xr(eye.pose).inverse();
+    for (uint32_t i = 0; i < shown_count_; ++i) {
+      const Panel& p = *shown_[i];
+      const layout::Pose T_app_panel = p.place.view_space ? T_app_head * p.pose : p.pose;
+      AtlasRect r;
+      if (!project_to_view(T_eye_app * T_app_panel, p.place.size_m.width, p.place.size_m.height, eye.fov,
+                           eye.width_px, eye.height_px, r))
+        continue;  // partly outside this eye: drawn in the other one only
+      const PanelExtentPx form = panel_extent_px(p.place.kind, p.place.collapsed);
+      PanelTarget target{.image = eye.image, .view = eye.view, .width = r.width_px, .height = r.height_px,
+                         .x = r.x_px, .y = r.y_px, .layout_width = form.width, .layout_height = form.height,
+                         .blend_over = true};
+      if (Status s = renderer_->render(kOverlayKindCount, p.content, target); !s) return s.error();  // untracked slot
+      ++stats_.renders;
+    }
+  }
+  return stats_.renders;
+}
+
+Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant at,
+                                         const XrCompositionLayerBaseHeader** out, uint32_t capacity) {
+  prepare(end_info.displayTime, end_info.environmentBlendMode, at);
+  stats_.app_layers = end_info.layerCount;
   stats_.mode = plan_layers(shown_count_, layer_room(max_layers_, end_info.layerCount, capacity));
   if (stats_.mode == LayerMode::separate) {
     for (uint32_t i = 0; i < shown_count_; ++i)

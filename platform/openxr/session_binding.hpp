@@ -70,6 +70,18 @@ struct SessionBindingDesc {
   uint32_t max_layers = 0;
 };
 
+// One of the app's eye images, for draw_into_views(): kPanelFormat
+// (R8G8B8A8_SRGB), created with COLOR_ATTACHMENT usage, with a 2D view, in
+// COLOR_ATTACHMENT_OPTIMAL (where OpenXR wants it before release).
+struct EyeImage {
+  VkImage image = VK_NULL_HANDLE;
+  VkImageView view = VK_NULL_HANDLE;
+  uint32_t width_px = 0;
+  uint32_t height_px = 0;
+  XrPosef pose{{0, 0, 0, 1}, {0, 0, 0}};  // the eye in the app space (xrLocateViews)
+  XrFovf fov{};
+};
+
 // The texts panels look up by index (fill items, currency, names): normally
 // the engine's. Null fields: the binding's own empty policy and names.
 struct PanelText {
@@ -140,6 +152,14 @@ class SessionBinding {
                            const XrCompositionLayerBaseHeader** out, uint32_t capacity);
   const ComposeStats& last_stats() const { return stats_; }
 
+  // The fallback for runtimes that penalise extra layers: instead of
+  // compose(), draws the panels into the app's eye images (after the app drew
+  // its scene, before it releases them), each scaled to the rectangle it
+  // covers in that eye, blended over the scene. Costs a render per panel and
+  // eye every frame (the images are new each frame). Returns the draws.
+  Result<uint32_t> draw_into_views(XrTime display_time, XrEnvironmentBlendMode blend, Instant at,
+                                   std::span<const EyeImage> eyes);
+
   // Signals gathered since the last drain (bounded; the oldest are dropped).
   std::span<const Signal> signals() const { return {signals_.data(), signal_count_}; }
   void clear_signals() { signal_count_ = 0; }
@@ -164,6 +184,7 @@ class SessionBinding {
   void push(const Signal& s);
   void sample_head(XrTime t, Instant at);
   void solve(XrTime t, Instant at);
+  void prepare(XrTime t, XrEnvironmentBlendMode blend, Instant at);
   Status draw_panel(Panel& p, uint32_t slot);
   Status draw_atlas(uint32_t count);
   uint32_t emit_separate(const XrCompositionLayerBaseHeader** out);

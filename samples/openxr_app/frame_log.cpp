@@ -14,7 +14,13 @@ tw::layout::Pose from_xr(const XrPosef& p) {
 }
 
 const char* mode_name(tw::xr::LayerMode m) {
-  return m == tw::xr::LayerMode::atlas ? "atlas" : m == tw::xr::LayerMode::separate ? "separate" : "none";
+  switch (m) {
+    case tw::xr::LayerMode::separate: return "separate";
+    case tw::xr::LayerMode::atlas: return "atlas";
+    case tw::xr::LayerMode::in_views: return "in_views";
+    case tw::xr::LayerMode::none: break;
+  }
+  return "none";
 }
 
 }  // namespace
@@ -76,7 +82,7 @@ void FrameLog::placements(XrSession session, XrSpace app_space, const tw::xr::Se
 void FrameLog::frame(long n, const tw::xr::ComposeStats& s, uint32_t added, XrResult ended) {
   if (!f_) return;
   std::fprintf(f_, "frame %ld app_layers %u timewall_layers %u renders %u panels %u mode %s cylinders %u result %d\n",
-               n, s.app_layers, added, added ? s.renders : 0, s.panels, mode_name(s.mode), s.cylinders,
+               n, s.app_layers, added, s.renders, s.panels, mode_name(s.mode), s.cylinders,
                static_cast<int>(ended));
   std::fflush(f_);
 }

@@ -14,8 +14,9 @@
 //
 //   timewall_openxr_app --policy FILE [--ledger PATH] [--frames N]
 //                       [--vulkan-enable 1|2] [--cylinders] [--max-layers N]
-//                       [--frame-log FILE]
+//                       [--into-views] [--frame-log FILE]
 // --max-layers caps the layers per frame (forces the atlas when low);
+// --into-views draws the panels into the eye images instead of adding layers;
 // --frame-log writes what each frame submitted (tests read it).
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +42,7 @@ struct Options {
   long frames = 0;  // 0: until the runtime ends the session
   int vulkan_enable = 2;
   bool cylinders = false;
+  bool into_views = false;
   uint32_t max_layers = 0;
 };
 
@@ -49,6 +51,7 @@ bool parse(int argc, char** argv, Options& o) {
     const std::string a = argv[i];
     const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
     if (a == "--cylinders") { o.cylinders = true; continue; }
+    if (a == "--into-views") { o.into_views = true; continue; }
     if (v == nullptr) return false;
     if (a == "--policy") o.policy_path = v;
     else if (a == "--ledger") o.ledger_path = v;
@@ -88,6 +91,7 @@ struct EyeSwapchain {
   XrSwapchain handle = XR_NULL_HANDLE;
   int32_t width = 0, height = 0;
   std::vector<VkImage> images;
+  std::vector<VkImageView> views;  // only for --into-views
 };
 
 void clear_eye(VkCommandBuffer cmd, VkImage image) {
@@ -117,7 +121,7 @@ int main(int argc, char** argv) {
   Options opt;
   if (!parse(argc, argv, opt))
     return fail("usage: timewall_openxr_app --policy FILE [--ledger PATH] [--frames N] [--vulkan-enable 1|2] "
-                "[--cylinders] [--max-layers N] [--frame-log FILE]");
+                "[--cylinders] [--max-layers N] [--into-views] [--frame-log FILE]");
   const tw::SystemClock clock;
 
   // TIMEWALL 1: the engine, from the wearer's policy, recording to the ledger.
@@ -173,9 +177,13 @@ int main(int argc, char** argv) {
   XR_CHECK(xrEnumerateSwapchainFormats(session, 0, &format_count, nullptr));
   std::vector<int64_t> formats(format_count);
   XR_CHECK(xrEnumerateSwapchainFormats(session, format_count, &format_count, formats.data()));
-  int64_t format = formats.empty() ? int64_t{VK_FORMAT_R8G8B8A8_SRGB} : formats[0];
-  for (int64_t f : formats)
-    if (f == VK_FORMAT_R8G8B8A8_SRGB || f == VK_FORMAT_B8G8R8A8_SRGB) { format = f; break; }
+  // R8G8B8A8_SRGB first: Timewall's panels can then be drawn into the eyes too.
+  int64_t format = 0;
+  for (int64_t wanted : {VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_B8G8R8A8_SRGB})
+    for (int64_t f : formats)
+      if (f == wanted && format == 0) format = f;
+  if (format == 0 || (opt.into_views && format != VK_FORMAT_R8G8B8A8_SRGB))
+    return fail("the runtime offers no suitable sRGB swapchain format");
   std::vector<EyeSwapchain> eyes(view_count);
   for (uint32_t v = 0; v < view_count; ++v) {
     XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
@@ -193,7 +201,18 @@ int main(int argc, char** argv) {
     std::vector<XrSwapchainImageVulkanKHR> images(n, {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN_KHR});
     XR_CHECK(xrEnumerateSwapchainImages(eyes[v].handle, n, &n,
                                         reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())));
-    for (const auto& im : images) eyes[v].images.push_back(im.image);
+    for (const auto& im : images) {
+      eyes[v].images.push_back(im.image);
+      if (!opt.into_views) continue;
+      VkImageViewCreateInfo view{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
+      view.image = im.image;
+      view.viewType = VK_IMAGE_VIEW_TYPE_2D;
+      view.format = VK_FORMAT_R8G8B8A8_SRGB;
+      view.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+      eyes[v].views.push_back(VK_NULL_HANDLE);
+      if (vkCreateImageView(vk.binding.device, &view, nullptr, &eyes[v].views.back()) != VK_SUCCESS)
+        return fail("vkCreateImageView failed");
+    }
   }
   VkCommandBufferAllocateInfo cai{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
   cai.commandPool = vk.pool;
@@ -235,6 +254,7 @@ int main(int argc, char** argv) {
   std::vector<XrView> views(view_count, {XR_TYPE_VIEW});
   std::vector<XrCompositionLayerProjectionView> projection_views(view_count,
                                                                  {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW});
+  std::vector<tw::xr::EyeImage> eye_images(view_count);  // --into-views
   std::vector<const XrCompositionLayerBaseHeader*> layers;
   layers.reserve(8);
   constexpr uint32_t kTimewallLayers = 4;  // room we give Timewall per frame
@@ -270,6 +290,13 @@ int main(int argc, char** argv) {
     end.displayTime = frame.predictedDisplayTime;
     end.environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
     layers.clear();
+
+    // TIMEWALL 4a: signals in, overlays out.
+    const tw::Instant now = clock.now();
+    const tw::TickOutput& out = engine.tick(now, binding->signals());
+    binding->clear_signals();
+    binding->set_overlays(out.overlays, text, engine.scheduler().attention().moving());
+
     XrCompositionLayerProjection projection{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
     if (frame.shouldRender) {
       // The app's own scene: locate the eyes, clear each eye's image.
@@ -293,6 +320,9 @@ int main(int argc, char** argv) {
         wait.timeout = XR_INFINITE_DURATION;
         XR_CHECK(xrWaitSwapchainImage(eyes[v].handle, &wait));
         clear_eye(cmd, eyes[v].images[index]);
+        if (opt.into_views)
+          eye_images[v] = {eyes[v].images[index], eyes[v].views[index], static_cast<uint32_t>(eyes[v].width),
+                           static_cast<uint32_t>(eyes[v].height), views[v].pose, views[v].fov};
         projection_views[v] = {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW};
         projection_views[v].pose = views[v].pose;
         projection_views[v].fov = views[v].fov;
@@ -304,6 +334,12 @@ int main(int argc, char** argv) {
       submit.commandBufferCount = 1;
       submit.pCommandBuffers = &cmd;
       vkQueueSubmit(queue, 1, &submit, fence);
+      if (opt.into_views) {
+        // TIMEWALL 4b, fallback: panels drawn over the scene on this queue,
+        // before the eye images go back to the runtime. No extra layer.
+        auto drawn = binding->draw_into_views(frame.predictedDisplayTime, end.environmentBlendMode, now, eye_images);
+        if (!drawn) std::fprintf(stderr, "openxr_app: Timewall stops drawing: %s\n", drawn.error().message.c_str());
+      }
       for (uint32_t v = 0; v < view_count; ++v) XR_CHECK(xrReleaseSwapchainImage(eyes[v].handle, nullptr));
       projection.space = app_space;
       projection.viewCount = view_count;
@@ -311,14 +347,10 @@ int main(int argc, char** argv) {
       layers.push_back(reinterpret_cast<const XrCompositionLayerBaseHeader*>(&projection));
     }
 
-    // TIMEWALL 4: signals in, overlays out, layers appended. Timewall renders
-    // (on this queue) only the panels whose content changed.
-    const tw::Instant now = clock.now();
-    const tw::TickOutput& out = engine.tick(now, binding->signals());
-    binding->clear_signals();
-    binding->set_overlays(out.overlays, text, engine.scheduler().attention().moving());
+    // TIMEWALL 4b: Timewall's layers appended. It renders (on this queue) only
+    // the panels whose content changed.
     uint32_t added = 0;
-    if (frame.shouldRender) {
+    if (frame.shouldRender && !opt.into_views) {
       const size_t app_layers = layers.size();
       end.layerCount = static_cast<uint32_t>(app_layers);
       end.layers = layers.data();
@@ -349,7 +381,10 @@ int main(int argc, char** argv) {
   log.end(frames);
   vkWaitForFences(vk.binding.device, 1, &fence, VK_TRUE, UINT64_MAX);
   vkDestroyFence(vk.binding.device, fence, nullptr);
-  for (auto& e : eyes) xrDestroySwapchain(e.handle);
+  for (auto& e : eyes) {
+    for (VkImageView v : e.views) vkDestroyImageView(vk.binding.device, v, nullptr);
+    xrDestroySwapchain(e.handle);
+  }
   xrDestroySpace(app_space);
   xrDestroySession(session);
   vk.destroy();

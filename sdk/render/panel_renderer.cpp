@@ -85,6 +85,7 @@ struct PanelRenderer::Impl {
 
   // [SECTION] Vulkan objects
   VkRenderPass render_pass = VK_NULL_HANDLE;
+  VkRenderPass render_pass_over = VK_NULL_HANDLE;  // compatible: loads instead of clearing
   VkDescriptorSetLayout set_layout = VK_NULL_HANDLE;
   VkPipelineLayout pipeline_layout = VK_NULL_HANDLE;
   VkPipeline ui_pipeline = VK_NULL_HANDLE;
@@ -150,6 +151,7 @@ struct PanelRenderer::Impl {
     if (atlas_image) vkDestroyImage(dev, atlas_image, nullptr);
     if (atlas_memory) vkFreeMemory(dev, atlas_memory, nullptr);
     if (render_pass) vkDestroyRenderPass(dev, render_pass, nullptr);
+    if (render_pass_over) vkDestroyRenderPass(dev, render_pass_over, nullptr);
     if (imgui) ImGui::DestroyContext(imgui);
     imgui = nullptr;
     dev = VK_NULL_HANDLE;
@@ -208,14 +210,20 @@ struct PanelRenderer::Impl {
   }
 
   Status init_render_pass() {
+    if (Status s = create_render_pass(false, render_pass); !s) return s;
+    return create_render_pass(true, render_pass_over);
+  }
+
+  Status create_render_pass(bool over, VkRenderPass& out) {
     VkAttachmentDescription color{};
     color.format = kPanelFormat;
     color.samples = VK_SAMPLE_COUNT_1_BIT;
-    color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;  // every render redraws the whole panel
+    // Every render redraws the whole panel, unless it is drawn over a view.
+    color.loadOp = over ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
     color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
     color.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
     color.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
-    color.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    color.initialLayout = over ? VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED;
     color.finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
     VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
     VkSubpassDescription sub{};
@@ -239,7 +247,7 @@ struct PanelRenderer::Impl {
     ci.pSubpasses = &sub;
     ci.dependencyCount = 1;
     ci.pDependencies = &dep;
-    if (VkResult r = vkCreateRenderPass(dev, &ci, nullptr, &render_pass); r != VK_SUCCESS)
+    if (VkResult r = vkCreateRenderPass(dev, &ci, nullptr, &out); r != VK_SUCCESS)
       return vk_error("vkCreateRenderPass", r);
     return {};
   }
@@ -522,7 +530,8 @@ struct PanelRenderer::Impl {
     // once the first panels have been drawn.
     ImGui::SetCurrentContext(imgui);
     ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(static_cast<float>(t.width), static_cast<float>(t.height));
+    io.DisplaySize = ImVec2(static_cast<float>(t.layout_width ? t.layout_width : t.width),
+                            static_cast<float>(t.layout_height ? t.layout_height : t.height));
     io.DeltaTime = 1.0f / 90.0f;
     ImGui::NewFrame();
     render_detail::build_panel_ui(content, io.DisplaySize.x, io.DisplaySize.y, fonts, shapes);
@@ -557,13 +566,13 @@ struct PanelRenderer::Impl {
     VkClearValue clear{};
     VkRenderPassBeginInfo rp{};
     rp.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO;
-    rp.renderPass = render_pass;
+    rp.renderPass = t.blend_over ? render_pass_over : render_pass;
     rp.framebuffer = fb.value();
     rp.renderArea = {{static_cast<int32_t>(t.x), static_cast<int32_t>(t.y)}, {t.width, t.height}};
     rp.clearValueCount = 1;
     rp.pClearValues = &clear;
     vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
-    record_draws(cmd, f, *dd, t);
+    record_draws(cmd, f, *dd, t, io.DisplaySize.x, io.DisplaySize.y);
     vkCmdEndRenderPass(cmd);
 
     VkImageLayout final_layout =
@@ -613,10 +622,11 @@ struct PanelRenderer::Impl {
                        sizeof(PushConstants), &pc);
   }
 
-  void record_draws(VkCommandBuffer cmd, const Frame& f, const ImDrawData& dd, const PanelTarget& t) {
-    float w = static_cast<float>(t.width), h = static_cast<float>(t.height);
+  // w, h: the layout size; the viewport scales it into the target rectangle.
+  void record_draws(VkCommandBuffer cmd, const Frame& f, const ImDrawData& dd, const PanelTarget& t, float w, float h) {
     const float ox = static_cast<float>(t.x), oy = static_cast<float>(t.y);
-    VkViewport viewport{ox, oy, w, h, 0, 1};
+    const float sx = static_cast<float>(t.width) / w, sy = static_cast<float>(t.height) / h;
+    VkViewport viewport{ox, oy, static_cast<float>(t.width), static_cast<float>(t.height), 0, 1};
     vkCmdSetViewport(cmd, 0, 1, &viewport);
     PushConstants pc{};
     pc.scale_translate[0] = 2.0f / w;
@@ -631,8 +641,10 @@ struct PanelRenderer::Impl {
         float x0 = std::clamp(c.ClipRect.x, 0.0f, w), y0 = std::clamp(c.ClipRect.y, 0.0f, h);
         float x1 = std::clamp(c.ClipRect.z, 0.0f, w), y1 = std::clamp(c.ClipRect.w, 0.0f, h);
         if (x1 <= x0 || y1 <= y0) continue;
-        VkRect2D scissor{{static_cast<int32_t>(x0 + ox), static_cast<int32_t>(y0 + oy)},
-                         {static_cast<uint32_t>(x1 - std::floor(x0)), static_cast<uint32_t>(y1 - std::floor(y0))}};
+        // Layout pixels to target pixels (only an offset unless the panel is scaled).
+        const float fx0 = std::floor(x0), fy0 = std::floor(y0);
+        VkRect2D scissor{{static_cast<int32_t>(fx0 * sx + ox), static_cast<int32_t>(fy0 * sy + oy)},
+                         {static_cast<uint32_t>((x1 - fx0) * sx), static_cast<uint32_t>((y1 - fy0) * sy)}};
         vkCmdSetScissor(cmd, 0, 1, &scissor);
         if (c.UserCallback == render_detail::sdf_ring_marker) {
           const auto* ring = static_cast<const SdfRing*>(c.UserCallbackData);

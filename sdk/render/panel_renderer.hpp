@@ -65,6 +65,13 @@ struct PanelTarget {
   uint32_t height = 0;
   uint32_t x = 0;  // top-left corner of the panel in the image
   uint32_t y = 0;
+  // The size the panel is laid out at, when not width x height: it is then
+  // scaled into the rectangle (drawing into someone else's view). 0 = same.
+  uint32_t layout_width = 0;
+  uint32_t layout_height = 0;
+  // Blend over what the image holds (premultiplied alpha) instead of
+  // clearing the rectangle; the image must then be in COLOR_ATTACHMENT_OPTIMAL.
+  bool blend_over = false;
   VkFormat format = VK_FORMAT_UNDEFINED;            // UNDEFINED = kPanelFormat
   VkImageLayout final_layout = VK_IMAGE_LAYOUT_UNDEFINED;  // UNDEFINED = COLOR_ATTACHMENT_OPTIMAL
   VkSemaphore signal = VK_NULL_HANDLE;              // optional: signalled when rendered

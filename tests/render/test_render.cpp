@@ -316,3 +316,70 @@ TEST_CASE("FrameWriter writes what one eye sees, re-rendering only changed panel
   FrameWriterDesc bad;
   CHECK_FALSE(FrameWriter::create(bad));
 }
+
+TEST_CASE("a panel drawn at an offset, scaled, or over an image's contents (atlas, views)", "[render][target]") {
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  const PanelContent ring = fx.content(OverlayKind::budget_ring, Theme::plated);
+  const PanelContent card = fx.content(OverlayKind::fill_card, Theme::plated);
+  const RgbaImage plain = render_to_pixels(renderer, ring);
+  const uint32_t w = plain.width, h = plain.height, W = 2 * w, H = 2 * h;
+  auto img = OffscreenImage::create(vulkan().physical_device(), vulkan().device(), W, H);
+  REQUIRE(img);
+  auto read = [&](VkImageLayout layout) {
+    REQUIRE(renderer.wait_idle());
+    auto px = vulkan().read_back(img->image(), W, H, layout);
+    REQUIRE(px);
+    return std::move(px.value());
+  };
+  auto pixel = [](const RgbaImage& im, uint32_t x, uint32_t y) { return &im.pixels[(size_t{y} * im.width + x) * 4]; };
+
+  // At an offset: the bottom-right quarter is the plain render.
+  PanelTarget at = img->target(VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+  at.x = w, at.y = h, at.width = w, at.height = h;
+  REQUIRE(renderer.render(99, ring, at));
+  const RgbaImage offset = read(VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+  size_t differing = 0;
+  for (uint32_t y = 0; y < h; ++y)
+    for (uint32_t x = 0; x < w; ++x)
+      for (int c = 0; c < 4; ++c) differing += std::abs(pixel(offset, w + x, h + y)[c] - pixel(plain, x, y)[c]) > 2;
+  CHECK(differing == 0);
+
+  // Scaled: laid out at w x h, drawn into W x H; a 2x2 box filter of it is
+  // close to the plain render.
+  PanelTarget big = img->target(VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
+  big.layout_width = w, big.layout_height = h;
+  REQUIRE(renderer.render(99, ring, big));
+  RgbaImage scaled = read(VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
+  RgbaImage down{w, h, std::vector<uint8_t>(size_t{w} * h * 4)};
+  for (uint32_t y = 0; y < h; ++y)
+    for (uint32_t x = 0; x < w; ++x)
+      for (int c = 0; c < 4; ++c)
+        down.pixels[(size_t{y} * w + x) * 4 + c] = static_cast<uint8_t>(
+            (pixel(scaled, 2 * x, 2 * y)[c] + pixel(scaled, 2 * x + 1, 2 * y)[c] + pixel(scaled, 2 * x, 2 * y + 1)[c] +
+             pixel(scaled, 2 * x + 1, 2 * y + 1)[c] + 2) / 4);
+  CHECK(differing_share(down, plain, 48) < 0.05);
+  CHECK(lit_pixels(scaled) > 3 * lit_pixels(plain));
+
+  // Over the contents: the scaled ring stays outside the card's rectangle,
+  // and the card changes what is inside it.
+  PanelExtentPx ce = panel_extent_px(OverlayKind::fill_card);
+  PanelTarget over = img->target(VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+  over.x = 1, over.y = 1, over.width = std::min(ce.width, W - 2) / 2, over.height = std::min(ce.height, H - 2) / 2;
+  over.layout_width = ce.width, over.layout_height = ce.height;
+  over.blend_over = true;
+  REQUIRE(renderer.render(99, card, over));
+  const RgbaImage blended = read(VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+  size_t outside_changed = 0, inside_changed = 0;
+  for (uint32_t y = 0; y < H; ++y)
+    for (uint32_t x = 0; x < W; ++x) {
+      const bool inside = x >= over.x && x < over.x + over.width && y >= over.y && y < over.y + over.height;
+      bool changed = false;
+      for (int c = 0; c < 4; ++c) changed = changed || pixel(blended, x, y)[c] != pixel(scaled, x, y)[c];
+      (inside ? inside_changed : outside_changed) += changed;
+    }
+  CHECK(outside_changed == 0);
+  CHECK(inside_changed > over.width * over.height / 2);  // the plate covers most of it
+  REQUIRE(renderer.forget_view(img->view()));
+  require_validation_clean();
+}

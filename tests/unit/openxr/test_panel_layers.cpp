@@ -89,3 +89,28 @@ TEST_CASE("a cylinder shows the panel at its distance, covering its width") {
   // A zero height never divides by zero.
   CHECK(cylinder_for(panel, 0.6f, 0.f, d).aspect_ratio == 1.f);
 }
+
+TEST_CASE("a panel projects to the pixel rectangle it covers in an eye") {
+  const XrFovf fov{-0.7f, 0.7f, 0.6f, -0.6f};
+  const uint32_t W = 400, H = 300;
+  const float Wf = 400.f, Hf = 300.f;
+  // 1 m ahead, 0.2 x 0.1 m: tan = +-0.1 / +-0.05 around the centre.
+  const layout::Pose ahead{{0.f, 0.f, -1.f}, {1.f, 0.f, 0.f, 0.f}};
+  AtlasRect r;
+  REQUIRE(project_to_view(ahead, 0.2f, 0.1f, fov, W, H, r));
+  const float tx = std::tan(0.7f), ty = std::tan(0.6f);
+  const float px_per_tan_x = Wf / (2 * tx), px_per_tan_y = Hf / (2 * ty);
+  CHECK(std::fabs(static_cast<float>(r.width_px) - 0.2f * px_per_tan_x) <= 2.f);
+  CHECK(std::fabs(static_cast<float>(r.height_px) - 0.1f * px_per_tan_y) <= 2.f);
+  CHECK(std::fabs(static_cast<float>(r.x_px) + 0.5f * static_cast<float>(r.width_px) - Wf / 2.f) <= 1.5f);
+  CHECK(std::fabs(static_cast<float>(r.y_px) + 0.5f * static_cast<float>(r.height_px) - Hf / 2.f) <= 1.5f);
+  // Up in the world is up in the image (rows grow downwards).
+  const layout::Pose above{{0.f, 0.3f, -1.f}, {1.f, 0.f, 0.f, 0.f}};
+  AtlasRect up;
+  REQUIRE(project_to_view(above, 0.2f, 0.1f, fov, W, H, up));
+  CHECK(up.y_px < r.y_px);
+  // Behind the eye, or reaching outside the image: not drawn there.
+  CHECK_FALSE(project_to_view({{0.f, 0.f, 1.f}, {1.f, 0.f, 0.f, 0.f}}, 0.2f, 0.1f, fov, W, H, r));
+  CHECK_FALSE(project_to_view({{0.8f, 0.f, -1.f}, {1.f, 0.f, 0.f, 0.f}}, 0.2f, 0.1f, fov, W, H, r));
+  CHECK_FALSE(project_to_view(ahead, 0.2f, 0.1f, XrFovf{0.3f, -0.3f, 0.3f, -0.3f}, W, H, r));  // inverted FOV
+}
