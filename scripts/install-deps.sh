@@ -19,7 +19,20 @@ packages=(
   chromium
   # OpenXR and the Monado end-to-end root
   libopenxr-dev libopenxr-utils openxr-layer-corevalidation debootstrap bubblewrap
+  # arm64 headset build (the `arm64` preset, docs/deployment.md): Debian's
+  # cross compiler, qemu-user for its tests, and arm64 multiarch -dev packages
+  # (same versions as the host's; GLM, JSON and Catch2 are shared headers)
+  g++-aarch64-linux-gnu qemu-user libstdc++6:arm64
+  libsqlite3-dev:arm64 libsodium-dev:arm64 libtomlplusplus-dev:arm64
+  libvulkan-dev:arm64 libopenxr-dev:arm64 libimgui-dev:arm64 libstb-dev:arm64
 )
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+# The :arm64 packages need the foreign architecture; adding it leaves them
+# missing, so the apt-get update below fetches its index.
+dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,8 +44,6 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
