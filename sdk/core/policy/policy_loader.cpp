@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "core/guardian/pin_hash.hpp"
+#include "core/policy/policy_keys.hpp"
 #include "core/policy/policy_limits.hpp"
 #include "core/policy/policy_prescan.hpp"
 #include "core/policy/policy_reader.hpp"
@@ -49,9 +50,7 @@ class Decoder {
   explicit Decoder(PolicyReader& r) : r_(r) {}
 
   Policy decode(const toml::table& root) {
-    r_.check_keys(root, "", {"schema", "time_value", "attention", "apps", "budget", "friction",
-                             "idle", "sleep", "focus", "schedule", "reclaim", "deferral",
-                             "motion", "youth"});
+    r_.check_keys(root, "", policy_keys(""));
     schema(root);
     time_value(root);
     attention(root);
@@ -86,7 +85,7 @@ class Decoder {
     const toml::table* t = r_.table(root, "", "time_value");
     if (!t) return;
     const std::string path = "time_value";
-    r_.check_keys(*t, path, {"hourly", "currency", "timezone"});
+    r_.check_keys(*t, path, policy_keys("time_value"));
     if (auto v = r_.number(*t, path, "hourly", 0.0, 1e6, false)) p_.time_value.hourly_value = *v;
     if (auto v = r_.string(*t, path, "currency", 0, 16)) {
       const bool ok = v->size() == 3 && std::all_of(v->begin(), v->end(), [](char c) {
@@ -117,7 +116,7 @@ class Decoder {
   void attention(const toml::table& root) {
     const toml::table* t = r_.table(root, "", "attention");
     if (!t) return;
-    r_.check_keys(*t, "attention", {"afk_after_s", "heartbeat_pulse_s"});
+    r_.check_keys(*t, "attention", policy_keys("attention"));
     if (auto v = r_.integer(*t, "attention", "afk_after_s", 1, 86'400)) p_.attention.afk_after_s = *v;
     if (auto v = r_.integer(*t, "attention", "heartbeat_pulse_s", 1, 3'600)) {
       p_.attention.heartbeat_pulse_s = *v;
@@ -209,14 +208,14 @@ class Decoder {
   void friction(const toml::table& root) {
     const toml::table* t = r_.table(root, "", "friction");
     if (!t) return;
-    r_.check_keys(*t, "friction", {"pause_s", "exercise"});
+    r_.check_keys(*t, "friction", policy_keys("friction"));
     if (auto v = r_.integer(*t, "friction", "pause_s", 0, 600)) p_.friction.pause_s = *v;
     std::map<std::string, int> ids;
     const auto list = r_.tables(*t, "friction", "exercise", lim::kMaxExercises);
     for (std::size_t i = 0; i < list.size(); ++i) {
       const toml::table& e = *list[i];
       const std::string path = PolicyReader::index("friction.exercise", i);
-      r_.check_keys(e, path, {"id", "kind", "text"});
+      r_.check_keys(e, path, policy_keys("friction.exercise[]"));
       Exercise x;
       auto id = unique_id(e, path, "id", ids, "exercise id");
       if (auto k = r_.choice(e, path, "kind", {"breathing", "intention"})) {
@@ -239,8 +238,7 @@ class Decoder {
   }
 
   void budget(const toml::table& t, const std::string& path, std::map<std::string, int>& ids) {
-    r_.check_keys(t, path, {"id", "app", "category", "period", "limit_min", "warn_at", "at_limit",
-                            "extension_min", "max_extensions"});
+    r_.check_keys(t, path, policy_keys("budget[]"));
     Budget b;
     bool ok = true;
     auto id = unique_id(t, path, "id", ids, "budget id");
@@ -344,7 +342,7 @@ class Decoder {
   void idle(const toml::table& root) {
     const toml::table* t = r_.table(root, "", "idle");
     if (!t) return;
-    r_.check_keys(*t, "idle", {"min_idle_s", "default", "rule", "item"});
+    r_.check_keys(*t, "idle", policy_keys("idle"));
     if (auto v = r_.integer(*t, "idle", "min_idle_s", 1, 3'600)) p_.idle.min_idle_s = *v;
     if (auto v = r_.choice(*t, "idle", "default", {"fill", "protect"})) {
       p_.idle.default_mode = static_cast<IdleMode>(*v);
@@ -355,7 +353,7 @@ class Decoder {
     for (std::size_t i = 0; i < items.size(); ++i) {
       const toml::table& e = *items[i];
       const std::string path = PolicyReader::index("idle.item", i);
-      r_.check_keys(e, path, {"id", "kind", "title", "body"});
+      r_.check_keys(e, path, policy_keys("idle.item[]"));
       FillItem item;
       auto id = unique_id(e, path, "id", ids, "item id");
       std::optional<int> kind;
@@ -382,7 +380,7 @@ class Decoder {
   }
 
   void idle_rule(const toml::table& t, const std::string& path, bool no_items) {
-    r_.check_keys(t, path, {"context", "days", "from", "to", "mode"});
+    r_.check_keys(t, path, policy_keys("idle.rule[]"));
     IdleRule rule;
     bool ok = true;
     if (t.contains("context")) {
@@ -454,19 +452,19 @@ class Decoder {
 
   void windows(const toml::table& root) {
     if (const toml::table* s = r_.table(root, "", "sleep")) {
-      r_.check_keys(*s, "sleep", {"bedtime", "wake", "days", "wind_down_min", "block", "friction"});
+      r_.check_keys(*s, "sleep", policy_keys("sleep"));
       window(*s, "sleep", WindowKind::sleep, "bedtime", "wake");
     }
     const auto focus = r_.tables(root, "", "focus", lim::kMaxWindowsPerKind);
     for (std::size_t i = 0; i < focus.size(); ++i) {
       const std::string path = PolicyReader::index("focus", i);
-      r_.check_keys(*focus[i], path, {"name", "days", "from", "to", "block", "friction"});
+      r_.check_keys(*focus[i], path, policy_keys("focus[]"));
       window(*focus[i], path, WindowKind::focus, "from", "to");
     }
     const auto schedules = r_.tables(root, "", "schedule", lim::kMaxWindowsPerKind);
     for (std::size_t i = 0; i < schedules.size(); ++i) {
       const std::string path = PolicyReader::index("schedule", i);
-      r_.check_keys(*schedules[i], path, {"name", "days", "from", "to", "block", "friction"});
+      r_.check_keys(*schedules[i], path, policy_keys("schedule[]"));
       window(*schedules[i], path, WindowKind::schedule, "from", "to");
     }
     check_overlaps();
@@ -539,21 +537,21 @@ class Decoder {
   void reclaim(const toml::table& root) {
     const toml::table* t = r_.table(root, "", "reclaim");
     if (!t) return;
-    r_.check_keys(*t, "reclaim", {"protect"});
+    r_.check_keys(*t, "reclaim", policy_keys("reclaim"));
     p_.reclaim.protect_categories = categories(*t, "reclaim", "protect");
   }
 
   void deferral(const toml::table& root) {
     const toml::table* t = r_.table(root, "", "deferral");
     if (!t) return;
-    r_.check_keys(*t, "deferral", {"max_defer_s"});
+    r_.check_keys(*t, "deferral", policy_keys("deferral"));
     if (auto v = r_.integer(*t, "deferral", "max_defer_s", 0, 3'600)) p_.deferral.max_defer_s = *v;
   }
 
   void motion(const toml::table& root) {
     const toml::table* t = r_.table(root, "", "motion");
     if (!t) return;
-    r_.check_keys(*t, "motion", {"walk_mps", "turn_dps", "settle_s"});
+    r_.check_keys(*t, "motion", policy_keys("motion"));
     if (auto v = r_.number(*t, "motion", "walk_mps", 0.0, 10.0, true)) p_.motion.walk_mps = *v;
     if (auto v = r_.number(*t, "motion", "turn_dps", 0.0, 2000.0, true)) p_.motion.turn_dps = *v;
     if (auto v = r_.integer(*t, "motion", "settle_s", 0, 60)) p_.motion.settle_s = *v;
@@ -563,8 +561,7 @@ class Decoder {
     const toml::table* t = r_.table(root, "", "youth");
     if (!t) return;
     const std::string path = "youth";
-    r_.check_keys(*t, path, {"enabled", "daily_cap_min", "night_from", "night_to", "allow",
-                             "guardian_pin_hash"});
+    r_.check_keys(*t, path, policy_keys("youth"));
     Youth& y = p_.youth;
     if (auto v = r_.boolean(*t, path, "enabled")) y.enabled = *v;
     if (auto v = r_.integer(*t, path, "daily_cap_min", 1, 24 * 60)) y.daily_cap_s = *v * 60;

@@ -83,7 +83,7 @@ std::string PolicyReader::index(std::string_view path, std::size_t i) {
 }
 
 void PolicyReader::check_keys(const toml::table& t, std::string_view path,
-                              std::initializer_list<std::string_view> known) {
+                              std::span<const std::string_view> known) {
   for (const auto& [k, v] : t) {
     bool found = false;
     for (std::string_view name : known) found = found || k.str() == name;

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,7 +53,7 @@ class PolicyReader {
   static std::string index(std::string_view path, std::size_t i);
 
   void check_keys(const toml::table& t, std::string_view path,
-                  std::initializer_list<std::string_view> known);
+                  std::span<const std::string_view> known);
   // Reports a missing key at the table's position; true when present.
   bool require(const toml::table& t, std::string_view path, std::string_view key);
 

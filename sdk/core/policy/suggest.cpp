@@ -27,7 +27,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string nearest_word(std::string_view word, std::initializer_list<std::string_view> candidates) {
+std::string nearest_word(std::string_view word, std::span<const std::string_view> candidates) {
   const std::size_t threshold = word.size() <= 4 ? 1 : word.size() <= 8 ? 2 : 3;
   std::string_view best;
   std::size_t best_distance = threshold + 1;

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,10 @@ namespace tw {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The closest candidate within the typo threshold, or "" when none is.
-std::string nearest_word(std::string_view word, std::initializer_list<std::string_view> candidates);
+std::string nearest_word(std::string_view word, std::span<const std::string_view> candidates);
+inline std::string nearest_word(std::string_view word,
+                                std::initializer_list<std::string_view> candidates) {
+  return nearest_word(word, std::span<const std::string_view>(candidates.begin(), candidates.size()));
+}
 
 }  // namespace tw
