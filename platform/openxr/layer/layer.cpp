@@ -406,7 +406,11 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
       std::lock_guard lock(s->instance->core_mutex);
       run_core(*s, now);
     }
-    if (s->binding && info != nullptr && !g_failed) {
+    // Only a frame with room for ours is touched: a full one, or a count
+    // without an array (the app's bug, for the runtime to refuse), is passed
+    // on exactly as the app gave it.
+    if (s->binding && info != nullptr && !g_failed && (info->layerCount == 0 || info->layers != nullptr) &&
+        info->layerCount < s->binding->max_layer_count()) {
       s->layers.assign(info->layers, info->layers + info->layerCount);
       const size_t app_count = s->layers.size();
       s->layers.resize(app_count + kMaxTimewallLayers);
@@ -430,14 +434,17 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
   const int64_t own_cpu_ns = timing ? thread_cpu_ns() - cpu0_ns : 0;
   XrResult r = next(session, added ? &ours : info);
   if (XR_FAILED(r) && added) {
-    // The runtime refused the frame with Timewall's layers: drop them for good
-    // and end the app's frame as the app asked.
-    try {
-      fail("xrEndFrame with Timewall's layers failed (XrResult " + std::to_string(r) + ")");
-    } catch (...) {
-    }
+    // Refused with Timewall's layers: end the app's frame as the app asked.
+    // Only if the runtime takes that were ours at fault: then they go for good.
+    const XrResult with_ours = r;
     added = 0;
     r = next(session, info);
+    if (XR_SUCCEEDED(r)) {
+      try {
+        fail("xrEndFrame with Timewall's layers failed (XrResult " + std::to_string(with_ours) + ")");
+      } catch (...) {
+      }
+    }
   }
   if (Instance* i = s->instance; i->frame_log && info != nullptr) {
     const uint32_t renders = added && s->binding ? s->binding->last_stats().renders : 0;
