@@ -12,7 +12,8 @@
 #
 # What it does not do: start Xvfb, or build the root (run monado-root.sh).
 # Inside: XDG_RUNTIME_DIR=/run/user/0, QWERTY_ENABLE=1 (a stationary head, so
-# screenshots are reproducible), XRT_NO_STDIN=1, IPC_EXIT_ON_DISCONNECT=1.
+# screenshots are reproducible), XRT_NO_STDIN=1, IPC_EXIT_ON_DISCONNECT=1;
+# the command gets monado-service's pid as TW_MONADO_PID (to stop it early).
 # The command's exit status is returned; monado-service is always stopped.
 set -euo pipefail
 
@@ -70,7 +71,7 @@ for _ in $(seq 1 200); do
   sleep 0.05
 done
 [ -S "$XDG_RUNTIME_DIR/monado_comp_ipc" ] || { echo "in-monado-root: no Monado socket after 10 s" >&2; kill $svc; exit 3; }
-"$@"
+TW_MONADO_PID=$svc "$@"
 rc=$?
 kill $svc 2>/dev/null
 wait $svc 2>/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates the Debian 13 (trixie) root in which the OpenXR end-to-end tests run
-# Monado, the OpenXR 1.1 loader, hello_xr and Khronos' core validation layer
-# (see /work/shared/design/monado-e2e.md for what was checked to work).
+# Monado, the OpenXR 1.1 loader, hello_xr and Khronos' core validation and
+# api_dump layers (see /work/shared/design/monado-e2e.md for what was checked
+# to work).
 #
 # Idempotent and safe to run concurrently: each package list gets its own
 # root, named by a hash of the list, so checkouts of different versions never
@@ -21,10 +22,11 @@ cache_dir=${TIMEWALL_MONADO_CACHE:-/var/cache/timewall}
 mirror=${TIMEWALL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=trixie
 
-# What runs inside: the runtime, loader, hello_xr, validation, llvmpipe Vulkan.
+# What runs inside: the runtime, loader, hello_xr, validation and api_dump
+# layers, llvmpipe Vulkan.
 base_packages=(
   monado-service monado-cli libopenxr1-monado libopenxr-loader1 libopenxr-dev
-  libopenxr-utils openxr-layer-corevalidation mesa-vulkan-drivers vulkan-tools
+  libopenxr-utils openxr-layer-corevalidation openxr-layer-apidump mesa-vulkan-drivers vulkan-tools
 )
 # Runtime libraries of the binaries built on the Debian 12 host and bound in.
 # Installed in a second step with apt so that a t64-renamed package resolves by

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# e2e: API-layer robustness. tw_xr_stress_app (xr_stress_app.cpp) runs with
+# XR_APILAYER_TIMEWALL_overlay on Monado's null compositor in the Debian 13
+# root. One case per call:
+#   sessions zero_layers app_quads max_layers unknown_structs   the app's mode
+#   validation_first validation_last   app_quads with Khronos' core validation
+#   api_dump_first api_dump_last       or api_dump above (first) / below Timewall
+#   session_lost   app_quads; monado-service is killed after 60 frames
+# Asserts: no crash and exit 0; the app's frames continued while the runtime
+# lived (120, none refused); the frame log shows Timewall's quad on them, or,
+# where the app used every layer the runtime allows, that Timewall stood aside
+# (0 added, frames accepted); no "overlays disabled"; validation reports no
+# error; after the runtime is gone, the app saw an error and exited cleanly.
+#   xr_layer_stress.sh SOURCE_DIR BUILD_DIR APP CASE OUT_DIR
+set -uo pipefail
+SRC=$1 BUILD=$2 APP=$3 CASE=$4 OUT=$5
+source "$SRC/tests/e2e/e2e_lib.sh"
+require_root_env
+mkdir -p "$OUT" && rm -f "$OUT"/*
+FRAMES=120
+
+TW=XR_APILAYER_TIMEWALL_overlay CV=XR_APILAYER_LUNARG_core_validation DUMP=XR_APILAYER_LUNARG_api_dump
+mode=$CASE layers=$TW
+case "$CASE" in
+  sessions|zero_layers|app_quads|max_layers|unknown_structs) ;;
+  validation_first) mode=app_quads layers=$CV:$TW ;;
+  validation_last) mode=app_quads layers=$TW:$CV ;;
+  api_dump_first) mode=app_quads layers=$DUMP:$TW ;;
+  api_dump_last) mode=app_quads layers=$TW:$DUMP ;;
+  session_lost) mode=until_lost ;;
+  *) die "unknown case $CASE" ;;
+esac
+
+LOG=$OUT/app.log FRAME_LOG=$OUT/frames.log
+inner=$OUT/inner.sh
+cat >"$inner" <<INNER
+export XR_API_LAYER_PATH=$BUILD/lib:/usr/share/openxr/1/api_layers/explicit.d
+export XR_ENABLE_API_LAYERS=$layers
+export TIMEWALL_LAYER_FRAME_LOG=$FRAME_LOG
+export XR_API_DUMP_EXPORT_TYPE=text XR_API_DUMP_FILE_NAME=$OUT/api_dump.txt
+if [ "$mode" = until_lost ]; then
+  timeout 120 "$APP" until_lost >$LOG 2>&1 &
+  app=\$!
+  for _ in \$(seq 1 600); do grep -q '^frame 60\$' $LOG && break; sleep 0.1; done
+  echo "killing monado-service (pid \$TW_MONADO_PID) after \$(grep -c '^frame' $FRAME_LOG) frames" >>$OUT/kill.log
+  kill -KILL \$TW_MONADO_PID
+  wait \$app
+  echo \$? >$OUT/app.rc
+else
+  timeout 180 "$APP" $mode $FRAMES >$LOG 2>&1
+  echo \$? >$OUT/app.rc
+fi
+INNER
+bash "$SRC/scripts/in-monado-root.sh" --bind "$BUILD" --log "$OUT/monado.log" -- bash "$inner"
+
+fail=0
+check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
+rc=$(cat "$OUT/app.rc" 2>/dev/null || echo none)
+frames=$(grep -c '^frame' "$FRAME_LOG" 2>/dev/null || true)
+accepted=$(grep -c '^frame .* result 0 ' "$FRAME_LOG" 2>/dev/null || true)
+with_tw=$(grep -c '^frame .* timewall_layers [1-9].* result 0 ' "$FRAME_LOG" 2>/dev/null || true)
+max=$(sed -n 's/^max_layers \([0-9]*\) .*/\1/p' "$LOG" | head -1)
+echo "case $CASE (app mode $mode, layers $layers): app rc $rc; frame log: $frames frames, $accepted accepted, $with_tw with Timewall's quad; maxLayerCount ${max:-?}"
+tail -3 "$LOG"
+check "the app exited cleanly (rc 0, no crash)" '[ "$rc" = 0 ]'
+check "the app reported success" 'grep -q "^done: mode $mode .* rc 0$" "$LOG"'
+check "the layer's frame log was written" '[ "${frames:-0}" -gt 0 ]'
+if [ "$CASE" = session_lost ]; then
+  check "frames continued until the runtime was killed (>= 60 accepted)" '[ "$accepted" -ge 60 ]'
+  check "the app saw an error once the runtime was gone" 'grep -q "^lost: XR_ERROR_" "$LOG"'
+  echo "after the kill: $(grep '^lost:' "$LOG"); layer: $(grep -h 'TIMEWALL_overlay\]' "$LOG" | head -2)"
+else
+  check "all $FRAMES frames accepted" '[ "$accepted" -ge "$FRAMES" ] && [ "$accepted" -eq "$frames" ]'
+  check "no 'overlays disabled' from the layer" '! grep -q "TIMEWALL_overlay\] overlays disabled" "$LOG"'
+  if [ "$CASE" = max_layers ]; then
+    # (a frame the runtime says not to render carries no app layers: room again)
+    full=$(grep -c "^frame .* app_layers $max " "$FRAME_LOG")
+    stood_aside=$(grep -c "^frame .* app_layers $max timewall_layers 0 .* result 0 " "$FRAME_LOG")
+    echo "frames with all $max layers the app's: $full; Timewall stood aside in $stood_aside"
+    check "the app used all $max layers in >= 90% of the frames, Timewall added none to those" \
+      '[ $((full * 10)) -ge $((frames * 9)) ] && [ "$stood_aside" -eq "$full" ]'
+  else
+    check "Timewall's quad on >= 90% of the frames" '[ $((with_tw * 10)) -ge $((frames * 9)) ]'
+  fi
+fi
+case "$CASE" in
+  sessions)
+    check "3 sessions created, run and destroyed one after the other" \
+      '[ "$(grep -c "^cycle [0-2]: session destroyed" "$LOG")" -eq 3 ] && [ "$(grep -c "^# steady_state" "$FRAME_LOG")" -ge 3 ]'
+    echo "$(grep '^second session' "$LOG")" ;;
+  validation_*)
+    check "core validation ran" 'grep -q "Core Validation Layer is initialized" "$LOG"'
+    check "core validation reported no error" '! grep -E "VALID_ERROR|XR_ERROR_VALIDATION_FAILURE|\[Error" "$LOG"' ;;
+  api_dump_*)
+    # Above Timewall api_dump sees the app's 4 layers; below it, 5 (+ Timewall's quad).
+    want=4; [ "$CASE" = api_dump_last ] && want=5
+    check "api_dump recorded xrEndFrame calls" '[ "$(grep -c "xrEndFrame" "$OUT/api_dump.txt" 2>/dev/null)" -ge "$FRAMES" ]'
+    check "api_dump saw $want layers in >= $FRAMES frames" \
+      '[ "$(grep -A8 xrEndFrame "$OUT/api_dump.txt" | grep -c "layerCount = 0x$want$")" -ge "$FRAMES" ]' ;;
+esac
+exit $fail
