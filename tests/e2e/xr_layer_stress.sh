@@ -31,9 +31,25 @@ case "$CASE" in
   *) die "unknown case $CASE" ;;
 esac
 
+# A 45-minute budget on the app, so that the layer has its ring to show.
+cat >"$OUT/policy.toml" <<'POLICY'
+schema = 1
+[time_value]
+timezone = "Europe/Berlin"
+[apps]
+"openxr.tw_xr_stress_app" = "games"
+[[budget]]
+id = "stress-daily"
+app = "openxr.tw_xr_stress_app"
+period = "daily"
+limit_min = 45
+at_limit = "notify"
+POLICY
+
 LOG=$OUT/app.log FRAME_LOG=$OUT/frames.log
 inner=$OUT/inner.sh
 cat >"$inner" <<INNER
+export TIMEWALL_POLICY=$OUT/policy.toml TIMEWALL_LEDGER=$OUT/ledger.db
 export XR_API_LAYER_PATH=$BUILD/lib:/usr/share/openxr/1/api_layers/explicit.d
 export XR_ENABLE_API_LAYERS=$layers
 export TIMEWALL_LAYER_FRAME_LOG=$FRAME_LOG
