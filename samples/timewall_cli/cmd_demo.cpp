@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "data_dir.hpp"
 #include "core/replay/replay_driver.hpp"
 #include "core/replay/timeline.hpp"
 #include "session.hpp"
@@ -33,7 +34,15 @@ int demo_command(std::span<const std::string_view> args) {
                        "(TIMEWALL_BUILD_GPU=OFF)");
 #endif
   if (parsed->has("frames") && parsed->value("frames").empty()) return usage_error("demo: --frames needs a directory");
-  const std::string data = parsed->has("data") ? std::string(parsed->value("data")) : std::string(TW_DATA_DIR);
+  std::string data(parsed->value("data"));
+  if (!parsed->has("data")) {
+    auto found = find_data_dir(exe_dir(), TW_DATA_DIR);
+    if (!found) {
+      std::fprintf(stderr, "%s\n", found.error().message.c_str());
+      return kExitFailed;
+    }
+    data = found.value().string();
+  }
   const std::string policy_path = data + "/demo/policy.toml";
   const std::string day_path = data + "/demo/day.jsonl";
 

@@ -1,7 +1,5 @@
 // `timewall replay`: a recorded signal timeline in, decision JSONL out.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "args.hpp"
@@ -9,6 +7,7 @@
 #include "core/replay/decision_writer.hpp"
 #include "core/replay/replay_driver.hpp"
 #include "core/replay/timeline.hpp"
+#include "history.hpp"
 #include "session.hpp"
 
 namespace tw::cli {
@@ -16,27 +15,6 @@ namespace tw::cli {
 namespace {
 
 constexpr int64_t kCadenceMs = 1000;  // docs/formats.md: ticks every simulated second
-
-// Writes via a temporary file and a rename, so a failed run never leaves a
-// half-written file in place of an older good one.
-Status write_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Error{Errc::io, path + ": cannot open for writing"};
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
-    f.close();
-    if (!f) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return Error{Errc::io, path + ": write failed"};
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Error{Errc::io, path + ": " + ec.message()};
-  return {};
-}
 
 }  // namespace
 
@@ -78,7 +56,7 @@ int replay_command(std::span<const std::string_view> args) {
     return kExitFailed;
   }
   if (parsed->has("out")) {
-    if (Status w = write_file(std::string(parsed->value("out")), text); !w) {
+    if (Status w = write_file_atomic(std::string(parsed->value("out")), text); !w) {
       std::fprintf(stderr, "timewall replay: %s\n", w.error().message.c_str());
       return kExitFailed;
     }

@@ -57,6 +57,7 @@ enum class DefaultPeriod : uint8_t { last_week, everything };
 // `usage` says whether an error is the command line's (exit 2) or not.
 Result<Period> resolve_period(const Args& a, const Ledger& ledger, DefaultPeriod fallback, bool& usage);
 
+// Also used by `timewall replay --out`.
 Status write_file_atomic(const std::string& path, const std::string& text);
 
 }  // namespace tw::cli

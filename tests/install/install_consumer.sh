@@ -36,7 +36,12 @@ extra=$(nm -D --defined-only "$prefix/$libdir/libtimewall.so" | awk '{print $3}'
 "$prefix/bin/timewall" check-policy "$prefix/share/timewall/policies/example.toml" > "$tmp/check.txt" \
   || { cat "$tmp/check.txt"; fail "installed example policy does not check"; }
 "$prefix/bin/timewall" demo --data "$prefix/share/timewall" > "$tmp/demo.txt" || { tail "$tmp/demo.txt"; fail "installed timewall demo failed"; }
-echo "installed CLI: check-policy ok, demo told $(wc -l < "$tmp/demo.txt") lines"
+# Without --data the installed CLI finds its data next to itself (../share/timewall),
+# not in the source tree it was built from.
+(cd "$tmp" && "$prefix/bin/timewall" demo > "$tmp/demo-default.txt") || { tail "$tmp/demo-default.txt"; fail "installed timewall demo without --data failed"; }
+grep -q "one day of $prefix/share/timewall" "$tmp/demo-default.txt" || { head -3 "$tmp/demo-default.txt"; fail "installed timewall demo did not use $prefix/share/timewall"; }
+cmp -s <(tail -n +2 "$tmp/demo.txt") <(tail -n +2 "$tmp/demo-default.txt") || fail "demo without --data told a different day than with it"
+echo "installed CLI: check-policy ok, demo told $(wc -l < "$tmp/demo.txt") lines, with and without --data"
 
 # C++ through find_package; the exact version must be found.
 cmake -S "$src/tests/install/consumer" -B "$tmp/cxx" -G Ninja -DCMAKE_BUILD_TYPE=Release \
