@@ -5,7 +5,9 @@
 // room, either at screen-space rectangles or at 3D poses through a
 // projection built from the eye's FOV, and reads the result back as RGBA.
 // Panels blend premultiplied-over (passthrough / opaque displays) or add
-// their light (additive see-through displays, where black shows nothing).
+// their light (additive see-through displays, where black shows nothing);
+// the panels themselves are drawn by QuadPass (quad_pass.hpp), as in the
+// desktop simulator.
 // What it does not do: stand in for an OpenXR runtime's compositor (no
 // reprojection, no distortion), or run per frame in an XR app: it is for
 // tests, `timewall demo --frames` and the simulator's previews.
@@ -28,15 +30,11 @@
 
 #include "core/result.hpp"
 #include "headless/headless_vulkan.hpp"
+#include "headless/quad_pass.hpp"
 #include "layout/fov.hpp"
 #include "layout/pose.hpp"
 
 namespace tw {
-
-enum class DisplayBlend : uint8_t {
-  alpha,     // out = panel + (1 - panel.a) * background
-  additive,  // out = panel + background: the display only adds light
-};
 
 struct CompositorDesc {
   uint32_t width = 0;   // default 1280
@@ -44,13 +42,6 @@ struct CompositorDesc {
   DisplayBlend blend = DisplayBlend::alpha;
   bool scene = false;   // a synthetic room instead of the plain colour
   std::array<float, 3> background_rgb{0.f, 0.f, 0.f};  // sRGB 0..1
-};
-
-// A panel quad: corners top-left, top-right, bottom-right, bottom-left in
-// Vulkan clip space (x right, y down, z 0..1, w).
-struct CompositeQuad {
-  VkImageView panel = VK_NULL_HANDLE;
-  std::array<glm::vec4, 4> clip{};
 };
 
 CompositeQuad screen_quad(VkImageView panel, glm::vec2 min_px, glm::vec2 max_px, uint32_t width, uint32_t height);

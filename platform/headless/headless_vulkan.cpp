@@ -125,21 +125,15 @@ struct HeadlessVulkan::Impl {
     if (VkResult r = vkCreateDevice(phys, &di, nullptr, &device); r != VK_SUCCESS) return vk_error("vkCreateDevice", r);
     vkGetDeviceQueue(device, family, 0, &queue);
 
-    VkCommandPoolCreateInfo pi{};
-
-    pi.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
-    pi.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
-    pi.queueFamilyIndex = family;
-    if (VkResult r = vkCreateCommandPool(device, &pi, nullptr, &pool); r != VK_SUCCESS) return vk_error("vkCreateCommandPool", r);
-    VkCommandBufferAllocateInfo ai{};
-    ai.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
-    ai.commandPool = pool;
-    ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-    ai.commandBufferCount = 1;
-    if (VkResult r = vkAllocateCommandBuffers(device, &ai, &cmd); r != VK_SUCCESS) return vk_error("vkAllocateCommandBuffers", r);
-    VkFenceCreateInfo fi{};
-    fi.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
-    if (VkResult r = vkCreateFence(device, &fi, nullptr, &fence); r != VK_SUCCESS) return vk_error("vkCreateFence", r);
+    auto cp = create_command_pool(device, family);
+    if (!cp) return cp.error();
+    pool = cp.value();
+    auto cb = allocate_command_buffer(device, pool);
+    if (!cb) return cb.error();
+    cmd = cb.value();
+    auto f = create_fence(device);
+    if (!f) return f.error();
+    fence = f.value();
     return {};
   }
 };
@@ -187,61 +181,29 @@ Result<RgbaImage> HeadlessVulkan::read_back(VkImage image, uint32_t width, uint3
   if (!staging) return staging.error();
   MappedBuffer sb = staging.value();
 
-  VkCommandBufferBeginInfo bi{};
-
-  bi.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
-  bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-  vkResetCommandBuffer(m.cmd, 0);
-  vkBeginCommandBuffer(m.cmd, &bi);
-  VkImageMemoryBarrier b{};
-  b.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
-  b.srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT;
-  b.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-  b.oldLayout = layout;
-  b.newLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-  b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-  b.image = image;
-  b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-  bool transition = layout != VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-  if (transition)
-    vkCmdPipelineBarrier(m.cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0,
-                         nullptr, 1, &b);
-  else
-    vkCmdPipelineBarrier(m.cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0,
-                         nullptr, 0, nullptr);
-  VkBufferImageCopy copy{};
-  copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-  copy.imageExtent = {width, height, 1};
-  vkCmdCopyImageToBuffer(m.cmd, image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, sb.buffer, 1, &copy);
-  if (transition) {
-    VkImageMemoryBarrier back = b;
-    back.srcAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-    back.dstAccessMask = VK_ACCESS_MEMORY_READ_BIT;
-    back.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-    back.newLayout = layout;
-    vkCmdPipelineBarrier(m.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 0, nullptr, 0,
-                         nullptr, 1, &back);
-  }
-  VkBufferMemoryBarrier host{};
-  host.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER;
-  host.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-  host.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
-  host.srcQueueFamilyIndex = host.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-  host.buffer = sb.buffer;
-  host.size = VK_WHOLE_SIZE;
-  vkCmdPipelineBarrier(m.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1, &host, 0,
-                       nullptr);
+  begin_one_time(m.cmd);
+  // Earlier writes to the image (renders, composites) finish before the copy.
+  ImageBarrier to_src{.image = image,
+                      .from = layout,
+                      .to = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                      .src_stage = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+                      .dst_stage = VK_PIPELINE_STAGE_TRANSFER_BIT,
+                      .src_access = VK_ACCESS_MEMORY_WRITE_BIT,
+                      .dst_access = VK_ACCESS_TRANSFER_READ_BIT};
+  image_barrier(m.cmd, to_src);
+  record_copy_to_host(m.cmd, image, sb.buffer, width, height);
+  if (layout != VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL)
+    image_barrier(m.cmd, {.image = image,
+                          .from = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                          .to = layout,
+                          .src_stage = VK_PIPELINE_STAGE_TRANSFER_BIT,
+                          .dst_stage = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+                          .src_access = VK_ACCESS_TRANSFER_READ_BIT,
+                          .dst_access = VK_ACCESS_MEMORY_READ_BIT});
   vkEndCommandBuffer(m.cmd);
-  VkSubmitInfo submit{};
-  submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
-  submit.commandBufferCount = 1;
-  submit.pCommandBuffers = &m.cmd;
-  VkResult r = vkQueueSubmit(m.queue, 1, &submit, m.fence);
-  if (r == VK_SUCCESS) r = vkWaitForFences(m.device, 1, &m.fence, VK_TRUE, UINT64_MAX);
-  if (r == VK_SUCCESS) r = vkResetFences(m.device, 1, &m.fence);
-  if (r != VK_SUCCESS) {
+  if (Status s = submit_and_wait(m.device, m.queue, m.cmd, m.fence); !s) {
     destroy_mapped_buffer(m.device, sb);
-    return vk_error("reading an image back", r);
+    return Error{s.error().code, "reading an image back: " + s.error().message};
   }
   RgbaImage out;
   out.width = width;

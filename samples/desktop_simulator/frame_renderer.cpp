@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "render/vk_util.hpp"
@@ -14,13 +15,6 @@
 namespace tw::sim {
 
 namespace {
-
-constexpr size_t kMaxQuads = 64;
-
-struct Vertex {
-  float clip[4];
-  float uv[2];
-};
 
 // Matches shaders/sim_world.frag.
 struct WorldPush {
@@ -38,18 +32,14 @@ struct FrameRenderer::Impl {
   VkRenderPass render_pass = VK_NULL_HANDLE;
   std::vector<VkFramebuffer> framebuffers;
   uint64_t generation = 0;
-  VkPipelineLayout world_layout = VK_NULL_HANDLE, quad_layout = VK_NULL_HANDLE;
-  VkDescriptorSetLayout set_layout = VK_NULL_HANDLE;
-  VkPipeline world = VK_NULL_HANDLE, quads_alpha = VK_NULL_HANDLE, quads_add = VK_NULL_HANDLE;
-  VkSampler sampler = VK_NULL_HANDLE;
-  VkDescriptorPool pool = VK_NULL_HANDLE, imgui_pool = VK_NULL_HANDLE;
-  std::array<std::pair<VkImageView, VkDescriptorSet>, kMaxQuads> sets{};
-  size_t set_count = 0;
+  VkPipelineLayout world_layout = VK_NULL_HANDLE;
+  VkPipeline world = VK_NULL_HANDLE;
+  std::optional<QuadPass> quads;  // the panels, drawn as the headless compositor draws them
+  VkDescriptorPool imgui_pool = VK_NULL_HANDLE;
   VkCommandPool cmd_pool = VK_NULL_HANDLE;
   VkCommandBuffer cmd = VK_NULL_HANDLE;
   VkFence fence = VK_NULL_HANDLE;
   VkSemaphore image_ready = VK_NULL_HANDLE;
-  MappedBuffer vertices;
   MappedBuffer readback;
   bool imgui_up = false;
 
@@ -57,19 +47,14 @@ struct FrameRenderer::Impl {
     if (!dev) return;
     vkDeviceWaitIdle(dev);
     if (imgui_up) ImGui_ImplVulkan_Shutdown();
-    destroy_mapped_buffer(dev, vertices);
+    quads.reset();
     destroy_mapped_buffer(dev, readback);
     if (image_ready) vkDestroySemaphore(dev, image_ready, nullptr);
     if (fence) vkDestroyFence(dev, fence, nullptr);
     if (cmd_pool) vkDestroyCommandPool(dev, cmd_pool, nullptr);
-    if (pool) vkDestroyDescriptorPool(dev, pool, nullptr);
     if (imgui_pool) vkDestroyDescriptorPool(dev, imgui_pool, nullptr);
-    if (sampler) vkDestroySampler(dev, sampler, nullptr);
-    for (VkPipeline p : {world, quads_alpha, quads_add})
-      if (p) vkDestroyPipeline(dev, p, nullptr);
+    if (world) vkDestroyPipeline(dev, world, nullptr);
     if (world_layout) vkDestroyPipelineLayout(dev, world_layout, nullptr);
-    if (quad_layout) vkDestroyPipelineLayout(dev, quad_layout, nullptr);
-    if (set_layout) vkDestroyDescriptorSetLayout(dev, set_layout, nullptr);
     destroy_framebuffers();
     if (render_pass) vkDestroyRenderPass(dev, render_pass, nullptr);
   }
@@ -102,127 +87,43 @@ struct FrameRenderer::Impl {
 
   Status init() {
     dev = window->device();
-    VkAttachmentDescription color{};
-    color.format = window->format();
-    color.samples = VK_SAMPLE_COUNT_1_BIT;
-    color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-    color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
-    color.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
-    color.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
-    color.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
-    color.finalLayout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;
-    VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
-    VkSubpassDescription sub{};
-    sub.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
-    sub.colorAttachmentCount = 1;
-    sub.pColorAttachments = &ref;
     // The acquire semaphore is waited at colour output; panel images were
     // written by other submissions and are read in the fragment shader.
-    VkSubpassDependency dep{VK_SUBPASS_EXTERNAL, 0, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
-                            VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, 0,
-                            VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, 0};
-    VkRenderPassCreateInfo rp{};
-    rp.sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO;
-    rp.attachmentCount = 1;
-    rp.pAttachments = &color;
-    rp.subpassCount = 1;
-    rp.pSubpasses = &sub;
-    rp.dependencyCount = 1;
-    rp.pDependencies = &dep;
-    if (VkResult r = vkCreateRenderPass(dev, &rp, nullptr, &render_pass); r != VK_SUCCESS) return vk_error("vkCreateRenderPass", r);
+    const VkSubpassDependency dep{VK_SUBPASS_EXTERNAL, 0, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+                                  VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, 0,
+                                  VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, 0};
+    auto rp = create_color_pass(dev, window->format(), VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, {&dep, 1});
+    if (!rp) return rp.error();
+    render_pass = rp.value();
     if (Status s = build_framebuffers(); !s) return s;
 
-    VkPushConstantRange range{VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(WorldPush)};
-    VkPipelineLayoutCreateInfo pl{};
-    pl.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
-    pl.pushConstantRangeCount = 1;
-    pl.pPushConstantRanges = &range;
-    if (VkResult r = vkCreatePipelineLayout(dev, &pl, nullptr, &world_layout); r != VK_SUCCESS)
-      return vk_error("vkCreatePipelineLayout", r);
-    VkDescriptorSetLayoutBinding b{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
-    VkDescriptorSetLayoutCreateInfo li{};
-    li.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO;
-    li.bindingCount = 1;
-    li.pBindings = &b;
-    if (VkResult r = vkCreateDescriptorSetLayout(dev, &li, nullptr, &set_layout); r != VK_SUCCESS)
-      return vk_error("vkCreateDescriptorSetLayout", r);
-    VkPipelineLayoutCreateInfo ql{};
-    ql.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
-    ql.setLayoutCount = 1;
-    ql.pSetLayouts = &set_layout;
-    if (VkResult r = vkCreatePipelineLayout(dev, &ql, nullptr, &quad_layout); r != VK_SUCCESS)
-      return vk_error("vkCreatePipelineLayout", r);
+    auto wl = create_pipeline_layout(dev, VK_NULL_HANDLE, sizeof(WorldPush), VK_SHADER_STAGE_FRAGMENT_BIT);
+    if (!wl) return wl.error();
+    world_layout = wl.value();
 
-    PipelineDesc pd;
-    pd.device = dev;
-    pd.layout = world_layout;
-    pd.render_pass = render_pass;
-    pd.vs = shaders::k_sim_world_vert;
-    pd.vs_bytes = sizeof shaders::k_sim_world_vert;
-    pd.fs = shaders::k_sim_world_frag;
-    pd.fs_bytes = sizeof shaders::k_sim_world_frag;
-    auto wp = create_pipeline(pd);
+    auto wp = create_pipeline({.device = dev, .layout = world_layout, .render_pass = render_pass,
+                               .vs = shaders::k_sim_world_vert, .fs = shaders::k_sim_world_frag});
     if (!wp) return wp.error();
     world = wp.value();
-    VkVertexInputBindingDescription binding{0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX};
-    VkVertexInputAttributeDescription attrs[2] = {{0, 0, VK_FORMAT_R32G32B32A32_SFLOAT, 0},
-                                                  {1, 0, VK_FORMAT_R32G32_SFLOAT, 16}};
-    pd.layout = quad_layout;
-    pd.vs = shaders::k_composite_vert;
-    pd.vs_bytes = sizeof shaders::k_composite_vert;
-    pd.fs = shaders::k_composite_frag;
-    pd.fs_bytes = sizeof shaders::k_composite_frag;
-    pd.binding = &binding;
-    pd.attributes = attrs;
-    pd.attribute_count = 2;
-    auto qa = create_pipeline(pd);
-    if (!qa) return qa.error();
-    quads_alpha = qa.value();
-    pd.additive = true;
-    auto qd = create_pipeline(pd);
-    if (!qd) return qd.error();
-    quads_add = qd.value();
+    auto qp = QuadPass::create({window->physical_device(), dev, render_pass});
+    if (!qp) return qp.error();
+    quads.emplace(std::move(qp.value()));
 
-    VkSamplerCreateInfo si{};
-    si.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO;
-    si.magFilter = si.minFilter = VK_FILTER_LINEAR;
-    si.addressModeU = si.addressModeV = si.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
-    if (VkResult r = vkCreateSampler(dev, &si, nullptr, &sampler); r != VK_SUCCESS) return vk_error("vkCreateSampler", r);
-    VkDescriptorPoolSize ps{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kMaxQuads};
-    VkDescriptorPoolCreateInfo dp{};
-    dp.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
-    dp.maxSets = kMaxQuads;
-    dp.poolSizeCount = 1;
-    dp.pPoolSizes = &ps;
-    if (VkResult r = vkCreateDescriptorPool(dev, &dp, nullptr, &pool); r != VK_SUCCESS) return vk_error("vkCreateDescriptorPool", r);
-    dp.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
-    ps.descriptorCount = 16;
-    dp.maxSets = 16;
-    if (VkResult r = vkCreateDescriptorPool(dev, &dp, nullptr, &imgui_pool); r != VK_SUCCESS)
-      return vk_error("vkCreateDescriptorPool", r);
-
-    VkCommandPoolCreateInfo ci{};
-    ci.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
-    ci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
-    ci.queueFamilyIndex = window->queue_family();
-    if (VkResult r = vkCreateCommandPool(dev, &ci, nullptr, &cmd_pool); r != VK_SUCCESS) return vk_error("vkCreateCommandPool", r);
-    VkCommandBufferAllocateInfo ai{};
-    ai.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
-    ai.commandPool = cmd_pool;
-    ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-    ai.commandBufferCount = 1;
-    if (VkResult r = vkAllocateCommandBuffers(dev, &ai, &cmd); r != VK_SUCCESS) return vk_error("vkAllocateCommandBuffers", r);
-    VkFenceCreateInfo fi{};
-    fi.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
-    fi.flags = VK_FENCE_CREATE_SIGNALED_BIT;
-    if (VkResult r = vkCreateFence(dev, &fi, nullptr, &fence); r != VK_SUCCESS) return vk_error("vkCreateFence", r);
+    auto ip = create_sampler_pool(dev, 16, VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT);
+    if (!ip) return ip.error();
+    imgui_pool = ip.value();
+    auto pool = create_command_pool(dev, window->queue_family());
+    if (!pool) return pool.error();
+    cmd_pool = pool.value();
+    auto cb = allocate_command_buffer(dev, cmd_pool);
+    if (!cb) return cb.error();
+    cmd = cb.value();
+    auto f = create_fence(dev, true);
+    if (!f) return f.error();
+    fence = f.value();
     VkSemaphoreCreateInfo sci{};
     sci.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO;
     if (VkResult r = vkCreateSemaphore(dev, &sci, nullptr, &image_ready); r != VK_SUCCESS) return vk_error("vkCreateSemaphore", r);
-    auto vb = create_mapped_buffer(window->physical_device(), dev, kMaxQuads * 6 * sizeof(Vertex),
-                                   VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
-    if (!vb) return vb.error();
-    vertices = vb.value();
     return init_imgui();
   }
 
@@ -240,12 +141,9 @@ struct FrameRenderer::Impl {
     if (!ImGui_ImplVulkan_Init(&ii, render_pass)) return Error{Errc::vulkan, "ImGui_ImplVulkan_Init failed"};
     imgui_up = true;
     // Upload the control panel's font once.
-    vkWaitForFences(dev, 1, &fence, VK_TRUE, UINT64_MAX);
-    vkResetCommandBuffer(cmd, 0);
-    VkCommandBufferBeginInfo bi{};
-    bi.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
-    bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    vkBeginCommandBuffer(cmd, &bi);
+    // Upload the control panel's font once. The fence stays signalled for
+    // draw(), which waits on it before each frame.
+    begin_one_time(cmd);
     ImGui_ImplVulkan_CreateFontsTexture(cmd);
     vkEndCommandBuffer(cmd);
     VkSubmitInfo submit{};
@@ -259,65 +157,26 @@ struct FrameRenderer::Impl {
     return {};
   }
 
-  Result<VkDescriptorSet> set_for(VkImageView view) {
-    for (size_t i = 0; i < set_count; ++i)
-      if (sets[i].first == view) return sets[i].second;
-    if (set_count == kMaxQuads) return Error{Errc::too_large, "FrameRenderer: more than 64 distinct panel images"};
-    VkDescriptorSetAllocateInfo ai{};
-    ai.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
-    ai.descriptorPool = pool;
-    ai.descriptorSetCount = 1;
-    ai.pSetLayouts = &set_layout;
-    VkDescriptorSet set = VK_NULL_HANDLE;
-    if (VkResult r = vkAllocateDescriptorSets(dev, &ai, &set); r != VK_SUCCESS) return vk_error("vkAllocateDescriptorSets", r);
-    VkDescriptorImageInfo di{sampler, view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-    VkWriteDescriptorSet wr{};
-    wr.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
-    wr.dstSet = set;
-    wr.descriptorCount = 1;
-    wr.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
-    wr.pImageInfo = &di;
-    vkUpdateDescriptorSets(dev, 1, &wr, 0, nullptr);
-    sets[set_count++] = {view, set};
-    return set;
-  }
-
   void record_capture(uint32_t index, VkExtent2D e) {
-    VkImageMemoryBarrier to_src{};
-    to_src.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
-    to_src.srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
-    to_src.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-    to_src.oldLayout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;
-    to_src.newLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-    to_src.srcQueueFamilyIndex = to_src.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    to_src.image = window->image(index);
-    to_src.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr,
-                         0, nullptr, 1, &to_src);
-    VkBufferImageCopy region{};
-    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    region.imageExtent = {e.width, e.height, 1};
-    vkCmdCopyImageToBuffer(cmd, window->image(index), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback.buffer, 1, &region);
-    VkImageMemoryBarrier back = to_src;
-    back.srcAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-    back.dstAccessMask = 0;
-    back.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-    back.newLayout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0, 0, nullptr, 0,
-                         nullptr, 1, &back);
-    VkBufferMemoryBarrier host{};
-    host.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER;
-    host.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-    host.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
-    host.srcQueueFamilyIndex = host.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    host.buffer = readback.buffer;
-    host.size = VK_WHOLE_SIZE;
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1, &host, 0,
-                         nullptr);
+    const VkImage image = window->image(index);
+    image_barrier(cmd, {.image = image,
+                        .from = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR,
+                        .to = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                        .src_stage = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+                        .dst_stage = VK_PIPELINE_STAGE_TRANSFER_BIT,
+                        .src_access = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+                        .dst_access = VK_ACCESS_TRANSFER_READ_BIT});
+    record_copy_to_host(cmd, image, readback.buffer, e.width, e.height);
+    image_barrier(cmd, {.image = image,
+                        .from = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                        .to = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR,
+                        .src_stage = VK_PIPELINE_STAGE_TRANSFER_BIT,
+                        .dst_stage = VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT,
+                        .src_access = VK_ACCESS_TRANSFER_READ_BIT});
   }
 
   Status draw(const FrameInput& in, Capture* capture) {
-    if (in.quads.size() > kMaxQuads) return Error{Errc::too_large, "FrameRenderer: more than 64 quads"};
+    if (in.quads.size() > QuadPass::kMaxQuads) return Error{Errc::too_large, "FrameRenderer: more than 64 quads"};
     if (VkResult r = vkWaitForFences(dev, 1, &fence, VK_TRUE, UINT64_MAX); r != VK_SUCCESS) return vk_error("vkWaitForFences", r);
     auto index = window->acquire(image_ready);
     if (!index) return index.error();
@@ -334,21 +193,7 @@ struct FrameRenderer::Impl {
       }
     }
 
-    auto* v = static_cast<Vertex*>(vertices.mapped);
-    const int order[6] = {0, 1, 2, 0, 2, 3};
-    const float uvs[4][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
-    for (size_t q = 0; q < in.quads.size(); ++q)
-      for (size_t k = 0; k < 6; ++k) {
-        const auto c = static_cast<size_t>(order[k]);
-        const glm::vec4& p = in.quads[q].clip[c];
-        v[q * 6 + k] = {{p.x, p.y, p.z, p.w}, {uvs[c][0], uvs[c][1]}};
-      }
-
-    vkResetCommandBuffer(cmd, 0);
-    VkCommandBufferBeginInfo bi{};
-    bi.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
-    bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    vkBeginCommandBuffer(cmd, &bi);
+    begin_one_time(cmd);
     VkClearValue clear{};
     clear.color = {{0.02f, 0.02f, 0.025f, 1.f}};
     VkRenderPassBeginInfo rb{};
@@ -372,21 +217,11 @@ struct FrameRenderer::Impl {
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, world);
     vkCmdPushConstants(cmd, world_layout, VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof push, &push);
     vkCmdDraw(cmd, 3, 1, 0, 0);
-    if (!in.quads.empty()) {
-      vkCmdSetScissor(cmd, 0, 1, &in.display);
-      vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, in.additive ? quads_add : quads_alpha);
-      VkDeviceSize zero = 0;
-      vkCmdBindVertexBuffers(cmd, 0, 1, &vertices.buffer, &zero);
-      for (size_t q = 0; q < in.quads.size(); ++q) {
-        auto set = set_for(in.quads[q].panel);
-        if (!set) {
-          vkCmdEndRenderPass(cmd);
-          vkEndCommandBuffer(cmd);
-          return set.error();
-        }
-        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, quad_layout, 0, 1, &set.value(), 0, nullptr);
-        vkCmdDraw(cmd, 6, 1, static_cast<uint32_t>(q * 6), 0);
-      }
+    vkCmdSetScissor(cmd, 0, 1, &in.display);
+    if (Status s = quads->record(cmd, in.quads, in.additive ? DisplayBlend::additive : DisplayBlend::alpha); !s) {
+      vkCmdEndRenderPass(cmd);
+      vkEndCommandBuffer(cmd);
+      return s;
     }
     if (in.ui) ImGui_ImplVulkan_RenderDrawData(in.ui, cmd);
     vkCmdEndRenderPass(cmd);

@@ -6,9 +6,10 @@
 // in clip space (the same quad math an OpenXR runtime applies to
 // XrCompositionLayerQuad), clipped to the simulated display's rectangle and
 // blended premultiplied-over (passthrough) or additively (see-through), then
-// the control panel's Dear ImGui draw data (imgui_impl_vulkan). It can read
-// the finished frame back for screenshots. One frame in flight: draw() waits
-// for the previous frame first.
+// the control panel's Dear ImGui draw data (imgui_impl_vulkan). The panels
+// are drawn by the headless compositor's QuadPass (platform/headless) on this
+// window's render pass. It can read the finished frame back for screenshots.
+// One frame in flight: draw() waits for the previous frame first.
 // What it does not do: decide what is shown, or render panel images
 // (PanelRenderer does, on change only).
 //
@@ -29,7 +30,7 @@
 
 #include "core/result.hpp"
 #include "desktop/desktop_window.hpp"
-#include "headless/compositor.hpp"
+#include "headless/quad_pass.hpp"
 
 struct ImDrawData;
 

@@ -14,34 +14,14 @@ Result<OffscreenImage> OffscreenImage::create(VkPhysicalDevice phys, VkDevice de
   img.dev_ = dev;
   img.width_ = width;
   img.height_ = height;
-  VkImageCreateInfo ii{};
-  ii.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
-  ii.imageType = VK_IMAGE_TYPE_2D;
-  ii.format = kPanelFormat;
-  ii.extent = {width, height, 1};
-  ii.mipLevels = 1;
-  ii.arrayLayers = 1;
-  ii.samples = VK_SAMPLE_COUNT_1_BIT;
-  ii.tiling = VK_IMAGE_TILING_OPTIMAL;
-  ii.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
-  ii.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
-  if (VkResult r = vkCreateImage(dev, &ii, nullptr, &img.image_); r != VK_SUCCESS) return vk_error("vkCreateImage", r);
-  VkMemoryRequirements req;
-  vkGetImageMemoryRequirements(dev, img.image_, &req);
-  VkMemoryAllocateInfo ai{};
-  ai.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
-  ai.allocationSize = req.size;
-  ai.memoryTypeIndex = find_memory_type(phys, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
-  if (ai.memoryTypeIndex == UINT32_MAX) ai.memoryTypeIndex = find_memory_type(phys, req.memoryTypeBits, 0);
-  if (VkResult r = vkAllocateMemory(dev, &ai, nullptr, &img.memory_); r != VK_SUCCESS) return vk_error("vkAllocateMemory", r);
-  if (VkResult r = vkBindImageMemory(dev, img.image_, img.memory_, 0); r != VK_SUCCESS) return vk_error("vkBindImageMemory", r);
-  VkImageViewCreateInfo vi{};
-  vi.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO;
-  vi.image = img.image_;
-  vi.viewType = VK_IMAGE_VIEW_TYPE_2D;
-  vi.format = kPanelFormat;
-  vi.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-  if (VkResult r = vkCreateImageView(dev, &vi, nullptr, &img.view_); r != VK_SUCCESS) return vk_error("vkCreateImageView", r);
+  auto made = create_device_image(phys, dev,
+                                  {.format = kPanelFormat,
+                                   .width = width,
+                                   .height = height,
+                                   .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT |
+                                            VK_IMAGE_USAGE_TRANSFER_SRC_BIT});
+  if (!made) return made.error();
+  img.img_ = made.value();
   return img;
 }
 
@@ -49,9 +29,7 @@ OffscreenImage& OffscreenImage::operator=(OffscreenImage&& o) noexcept {
   if (this != &o) {
     reset();
     dev_ = std::exchange(o.dev_, VK_NULL_HANDLE);
-    image_ = std::exchange(o.image_, VK_NULL_HANDLE);
-    memory_ = std::exchange(o.memory_, VK_NULL_HANDLE);
-    view_ = std::exchange(o.view_, VK_NULL_HANDLE);
+    img_ = std::exchange(o.img_, DeviceImage{});
     width_ = o.width_;
     height_ = o.height_;
   }
@@ -62,19 +40,14 @@ OffscreenImage::~OffscreenImage() { reset(); }
 
 void OffscreenImage::reset() noexcept {
   if (!dev_) return;
-  if (view_) vkDestroyImageView(dev_, view_, nullptr);
-  if (image_) vkDestroyImage(dev_, image_, nullptr);
-  if (memory_) vkFreeMemory(dev_, memory_, nullptr);
+  destroy_device_image(dev_, img_);
   dev_ = VK_NULL_HANDLE;
-  image_ = VK_NULL_HANDLE;
-  memory_ = VK_NULL_HANDLE;
-  view_ = VK_NULL_HANDLE;
 }
 
 PanelTarget OffscreenImage::target(VkImageLayout final_layout) const noexcept {
   PanelTarget t;
-  t.image = image_;
-  t.view = view_;
+  t.image = img_.image;
+  t.view = img_.view;
   t.width = width_;
   t.height = height_;
   t.format = kPanelFormat;

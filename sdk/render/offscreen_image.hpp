@@ -17,6 +17,7 @@
 
 #include "core/result.hpp"
 #include "render/panel_renderer.hpp"
+#include "render/vk_util.hpp"
 
 namespace tw {
 
@@ -32,17 +33,15 @@ class OffscreenImage {
   ~OffscreenImage();
 
   PanelTarget target(VkImageLayout final_layout) const noexcept;
-  VkImage image() const noexcept { return image_; }
-  VkImageView view() const noexcept { return view_; }
+  VkImage image() const noexcept { return img_.image; }
+  VkImageView view() const noexcept { return img_.view; }
   uint32_t width() const noexcept { return width_; }
   uint32_t height() const noexcept { return height_; }
 
  private:
   void reset() noexcept;
   VkDevice dev_ = VK_NULL_HANDLE;
-  VkImage image_ = VK_NULL_HANDLE;
-  VkDeviceMemory memory_ = VK_NULL_HANDLE;
-  VkImageView view_ = VK_NULL_HANDLE;
+  DeviceImage img_;
   uint32_t width_ = 0, height_ = 0;
 };
 

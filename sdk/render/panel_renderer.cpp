@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "render/panel_ui.hpp"
+#include "render/shader_push.hpp"
 #include "render/vk_util.hpp"
 #include "tw_shaders/tw_shaders.hpp"
 
@@ -31,23 +32,9 @@ constexpr size_t kMaxFramebuffers = 32;
 constexpr VkDeviceSize kMinVertexBytes = 64 * 1024;
 constexpr VkDeviceSize kMinIndexBytes = 32 * 1024;
 
-// Must match shaders/common.glsl.
-struct PushConstants {
-  float scale_translate[4];
-  float rect_px[4];
-  float ring_px[4];
-  float arc[4];
-  float track_color[4];
-  float arc_color[4];
-};
-static_assert(sizeof(PushConstants) == 96);
-
 // ImGui colours are sRGB bytes; the SDF shader wants premultiplied linear.
 void premultiplied_linear(uint32_t rgba, float (&out)[4]) {
-  auto lin = [](uint32_t byte) {
-    float c = static_cast<float>(byte) / 255.0f;
-    return c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
-  };
+  auto lin = [](uint32_t byte) { return srgb_to_linear(static_cast<float>(byte) / 255.0f); };
   float a = static_cast<float>((rgba >> IM_COL32_A_SHIFT) & 0xFFu) / 255.0f;
   out[0] = lin((rgba >> IM_COL32_R_SHIFT) & 0xFFu) * a;
   out[1] = lin((rgba >> IM_COL32_G_SHIFT) & 0xFFu) * a;
@@ -93,9 +80,7 @@ struct PanelRenderer::Impl {
   VkDescriptorPool descriptor_pool = VK_NULL_HANDLE;
   VkDescriptorSet descriptor_set = VK_NULL_HANDLE;
   VkSampler sampler = VK_NULL_HANDLE;
-  VkImage atlas_image = VK_NULL_HANDLE;
-  VkDeviceMemory atlas_memory = VK_NULL_HANDLE;
-  VkImageView atlas_view = VK_NULL_HANDLE;
+  DeviceImage atlas_texture;
   VkCommandPool command_pool = VK_NULL_HANDLE;
   VkQueryPool query_pool = VK_NULL_HANDLE;
   float timestamp_period_ns = 1.0f;
@@ -147,9 +132,7 @@ struct PanelRenderer::Impl {
     if (descriptor_pool) vkDestroyDescriptorPool(dev, descriptor_pool, nullptr);
     if (set_layout) vkDestroyDescriptorSetLayout(dev, set_layout, nullptr);
     if (sampler) vkDestroySampler(dev, sampler, nullptr);
-    if (atlas_view) vkDestroyImageView(dev, atlas_view, nullptr);
-    if (atlas_image) vkDestroyImage(dev, atlas_image, nullptr);
-    if (atlas_memory) vkFreeMemory(dev, atlas_memory, nullptr);
+    destroy_device_image(dev, atlas_texture);
     if (render_pass) vkDestroyRenderPass(dev, render_pass, nullptr);
     if (render_pass_over) vkDestroyRenderPass(dev, render_pass_over, nullptr);
     if (imgui) ImGui::DestroyContext(imgui);
@@ -254,97 +237,48 @@ struct PanelRenderer::Impl {
 
   // [SECTION] pipelines
   Status init_pipelines() {
-    VkSamplerCreateInfo si{};
-    si.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO;
-    si.magFilter = VK_FILTER_LINEAR;
-    si.minFilter = VK_FILTER_LINEAR;
-    si.mipmapMode = VK_SAMPLER_MIPMAP_MODE_NEAREST;
-    si.addressModeU = si.addressModeV = si.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
-    si.maxLod = 0.0f;
-    if (VkResult r = vkCreateSampler(dev, &si, nullptr, &sampler); r != VK_SUCCESS) return vk_error("vkCreateSampler", r);
-
-    VkDescriptorSetLayoutBinding b{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
-    VkDescriptorSetLayoutCreateInfo li{};
-    li.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO;
-    li.bindingCount = 1;
-    li.pBindings = &b;
-    if (VkResult r = vkCreateDescriptorSetLayout(dev, &li, nullptr, &set_layout); r != VK_SUCCESS)
-      return vk_error("vkCreateDescriptorSetLayout", r);
-    VkPushConstantRange range{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(PushConstants)};
-    VkPipelineLayoutCreateInfo pl{};
-    pl.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
-    pl.setLayoutCount = 1;
-    pl.pSetLayouts = &set_layout;
-    pl.pushConstantRangeCount = 1;
-    pl.pPushConstantRanges = &range;
-    if (VkResult r = vkCreatePipelineLayout(dev, &pl, nullptr, &pipeline_layout); r != VK_SUCCESS)
-      return vk_error("vkCreatePipelineLayout", r);
+    auto smp = create_linear_sampler(dev);
+    if (!smp) return smp.error();
+    sampler = smp.value();
+    auto sl = create_sampler_set_layout(dev);
+    if (!sl) return sl.error();
+    set_layout = sl.value();
+    auto pl = create_pipeline_layout(dev, set_layout, sizeof(ShaderPush),
+                                     VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT);
+    if (!pl) return pl.error();
+    pipeline_layout = pl.value();
 
     VkVertexInputBindingDescription binding{0, sizeof(ImDrawVert), VK_VERTEX_INPUT_RATE_VERTEX};
     VkVertexInputAttributeDescription attrs[3] = {
         {0, 0, VK_FORMAT_R32G32_SFLOAT, static_cast<uint32_t>(offsetof(ImDrawVert, pos))},
         {1, 0, VK_FORMAT_R32G32_SFLOAT, static_cast<uint32_t>(offsetof(ImDrawVert, uv))},
         {2, 0, VK_FORMAT_R8G8B8A8_UNORM, static_cast<uint32_t>(offsetof(ImDrawVert, col))}};
-    PipelineDesc pd;
-    pd.device = dev;
-    pd.layout = pipeline_layout;
-    pd.render_pass = render_pass;
-    pd.vs = shaders::k_ui_vert;
-    pd.vs_bytes = sizeof shaders::k_ui_vert;
-    pd.fs = shaders::k_ui_frag;
-    pd.fs_bytes = sizeof shaders::k_ui_frag;
-    pd.binding = &binding;
-    pd.attributes = attrs;
-    pd.attribute_count = 3;
-    auto ui = create_pipeline(pd);
+    auto ui = create_pipeline({.device = dev, .layout = pipeline_layout, .render_pass = render_pass,
+                               .vs = shaders::k_ui_vert, .fs = shaders::k_ui_frag, .binding = &binding,
+                               .attributes = attrs, .attribute_count = 3});
     if (!ui) return ui.error();
     ui_pipeline = ui.value();
-    pd.vs = shaders::k_sdf_vert;
-    pd.vs_bytes = sizeof shaders::k_sdf_vert;
-    pd.fs = shaders::k_sdf_frag;
-    pd.fs_bytes = sizeof shaders::k_sdf_frag;
-    pd.binding = nullptr;
-    pd.attribute_count = 0;
-    auto sdf = create_pipeline(pd);
+    auto sdf = create_pipeline({.device = dev, .layout = pipeline_layout, .render_pass = render_pass,
+                                .vs = shaders::k_sdf_vert, .fs = shaders::k_sdf_frag});
     if (!sdf) return sdf.error();
     sdf_pipeline = sdf.value();
-
-    VkDescriptorPoolSize ps{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1};
-    VkDescriptorPoolCreateInfo pi{};
-    pi.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
-    pi.maxSets = 1;
-    pi.poolSizeCount = 1;
-    pi.pPoolSizes = &ps;
-    if (VkResult r = vkCreateDescriptorPool(dev, &pi, nullptr, &descriptor_pool); r != VK_SUCCESS)
-      return vk_error("vkCreateDescriptorPool", r);
-    VkDescriptorSetAllocateInfo ai{};
-    ai.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
-    ai.descriptorPool = descriptor_pool;
-    ai.descriptorSetCount = 1;
-    ai.pSetLayouts = &set_layout;
-    if (VkResult r = vkAllocateDescriptorSets(dev, &ai, &descriptor_set); r != VK_SUCCESS)
-      return vk_error("vkAllocateDescriptorSets", r);
+    auto pool = create_sampler_pool(dev, 1);
+    if (!pool) return pool.error();
+    descriptor_pool = pool.value();
     return {};
   }
 
   Status init_frames() {
-    VkCommandPoolCreateInfo ci{};
-    ci.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
-    ci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
-    ci.queueFamilyIndex = desc.queue_family;
-    if (VkResult r = vkCreateCommandPool(dev, &ci, nullptr, &command_pool); r != VK_SUCCESS)
-      return vk_error("vkCreateCommandPool", r);
+    auto pool = create_command_pool(dev, desc.queue_family);
+    if (!pool) return pool.error();
+    command_pool = pool.value();
     for (Frame& f : frames) {
-      VkCommandBufferAllocateInfo ai{};
-      ai.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
-      ai.commandPool = command_pool;
-      ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-      ai.commandBufferCount = 1;
-      if (VkResult r = vkAllocateCommandBuffers(dev, &ai, &f.cmd); r != VK_SUCCESS)
-        return vk_error("vkAllocateCommandBuffers", r);
-      VkFenceCreateInfo fi{};
-      fi.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
-      if (VkResult r = vkCreateFence(dev, &fi, nullptr, &f.fence); r != VK_SUCCESS) return vk_error("vkCreateFence", r);
+      auto cb = allocate_command_buffer(dev, command_pool);
+      if (!cb) return cb.error();
+      f.cmd = cb.value();
+      auto fence = create_fence(dev);
+      if (!fence) return fence.error();
+      f.fence = fence.value();
       auto vb = create_mapped_buffer(desc.physical_device, dev, kMinVertexBytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
       if (!vb) return vb.error();
       f.vertices = vb.value();
@@ -371,34 +305,13 @@ struct PanelRenderer::Impl {
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     atlas.GetTexDataAsAlpha8(&pixels, &w, &h);
-    VkImageCreateInfo ii{};
-    ii.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
-    ii.imageType = VK_IMAGE_TYPE_2D;
-    ii.format = VK_FORMAT_R8_UNORM;
-    ii.extent = {static_cast<uint32_t>(w), static_cast<uint32_t>(h), 1};
-    ii.mipLevels = 1;
-    ii.arrayLayers = 1;
-    ii.samples = VK_SAMPLE_COUNT_1_BIT;
-    ii.tiling = VK_IMAGE_TILING_OPTIMAL;
-    ii.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-    ii.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
-    if (VkResult r = vkCreateImage(dev, &ii, nullptr, &atlas_image); r != VK_SUCCESS) return vk_error("vkCreateImage(atlas)", r);
-    VkMemoryRequirements req;
-    vkGetImageMemoryRequirements(dev, atlas_image, &req);
-    VkMemoryAllocateInfo ai{};
-    ai.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
-    ai.allocationSize = req.size;
-    ai.memoryTypeIndex = find_memory_type(desc.physical_device, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
-    if (ai.memoryTypeIndex == UINT32_MAX) ai.memoryTypeIndex = find_memory_type(desc.physical_device, req.memoryTypeBits, 0);
-    if (VkResult r = vkAllocateMemory(dev, &ai, nullptr, &atlas_memory); r != VK_SUCCESS) return vk_error("vkAllocateMemory(atlas)", r);
-    if (VkResult r = vkBindImageMemory(dev, atlas_image, atlas_memory, 0); r != VK_SUCCESS) return vk_error("vkBindImageMemory", r);
-    VkImageViewCreateInfo vi{};
-    vi.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO;
-    vi.image = atlas_image;
-    vi.viewType = VK_IMAGE_VIEW_TYPE_2D;
-    vi.format = VK_FORMAT_R8_UNORM;
-    vi.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-    if (VkResult r = vkCreateImageView(dev, &vi, nullptr, &atlas_view); r != VK_SUCCESS) return vk_error("vkCreateImageView(atlas)", r);
+    auto img = create_device_image(desc.physical_device, dev,
+                                   {.format = VK_FORMAT_R8_UNORM,
+                                    .width = static_cast<uint32_t>(w),
+                                    .height = static_cast<uint32_t>(h),
+                                    .usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT});
+    if (!img) return Error{img.error().code, "font atlas: " + img.error().message};
+    atlas_texture = img.value();
 
     VkDeviceSize bytes = static_cast<VkDeviceSize>(w) * static_cast<VkDeviceSize>(h);
     auto staging = create_mapped_buffer(desc.physical_device, dev, bytes, VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
@@ -407,52 +320,32 @@ struct PanelRenderer::Impl {
     std::memcpy(sb.mapped, pixels, static_cast<size_t>(bytes));
 
     Frame& f = frames[0];
-    VkCommandBufferBeginInfo bi{};
-    bi.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
-    bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-    vkBeginCommandBuffer(f.cmd, &bi);
-    VkImageMemoryBarrier to_dst{};
-    to_dst.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
-    to_dst.srcAccessMask = 0;
-    to_dst.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-    to_dst.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED;
-    to_dst.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
-    to_dst.srcQueueFamilyIndex = to_dst.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    to_dst.image = atlas_image;
-    to_dst.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-    vkCmdPipelineBarrier(f.cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0,
-                         nullptr, 1, &to_dst);
+    begin_one_time(f.cmd);
+    image_barrier(f.cmd, {.image = atlas_texture.image,
+                          .from = VK_IMAGE_LAYOUT_UNDEFINED,
+                          .to = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                          .src_stage = VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT,
+                          .dst_stage = VK_PIPELINE_STAGE_TRANSFER_BIT,
+                          .dst_access = VK_ACCESS_TRANSFER_WRITE_BIT});
     VkBufferImageCopy copy{};
     copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    copy.imageExtent = ii.extent;
-    vkCmdCopyBufferToImage(f.cmd, sb.buffer, atlas_image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
-    VkImageMemoryBarrier to_read = to_dst;
-    to_read.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-    to_read.dstAccessMask = VK_ACCESS_SHADER_READ_BIT;
-    to_read.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
-    to_read.newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL;
-    vkCmdPipelineBarrier(f.cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, 0, 0, nullptr,
-                         0, nullptr, 1, &to_read);
+    copy.imageExtent = {static_cast<uint32_t>(w), static_cast<uint32_t>(h), 1};
+    vkCmdCopyBufferToImage(f.cmd, sb.buffer, atlas_texture.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+    image_barrier(f.cmd, {.image = atlas_texture.image,
+                          .from = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                          .to = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                          .src_stage = VK_PIPELINE_STAGE_TRANSFER_BIT,
+                          .dst_stage = VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
+                          .src_access = VK_ACCESS_TRANSFER_WRITE_BIT,
+                          .dst_access = VK_ACCESS_SHADER_READ_BIT});
     vkEndCommandBuffer(f.cmd);
-    VkSubmitInfo submit{};
-    submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
-    submit.commandBufferCount = 1;
-    submit.pCommandBuffers = &f.cmd;
-    VkResult r = vkQueueSubmit(desc.queue, 1, &submit, f.fence);
-    if (r == VK_SUCCESS) r = vkWaitForFences(dev, 1, &f.fence, VK_TRUE, UINT64_MAX);
-    if (r == VK_SUCCESS) r = vkResetFences(dev, 1, &f.fence);
+    const Status uploaded = submit_and_wait(dev, desc.queue, f.cmd, f.fence);
     destroy_mapped_buffer(dev, sb);
-    if (r != VK_SUCCESS) return vk_error("uploading the font atlas", r);
+    if (!uploaded) return Error{uploaded.error().code, "uploading the font atlas: " + uploaded.error().message};
     atlas.ClearTexData();  // the CPU copy is no longer needed
-
-    VkDescriptorImageInfo di{sampler, atlas_view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-    VkWriteDescriptorSet wr{};
-    wr.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
-    wr.dstSet = descriptor_set;
-    wr.descriptorCount = 1;
-    wr.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
-    wr.pImageInfo = &di;
-    vkUpdateDescriptorSets(dev, 1, &wr, 0, nullptr);
+    auto set = allocate_sampler_set(dev, descriptor_pool, set_layout, sampler, atlas_texture.view);
+    if (!set) return set.error();
+    descriptor_set = set.value();
     return {};
   }
 
@@ -577,19 +470,14 @@ struct PanelRenderer::Impl {
 
     VkImageLayout final_layout =
         t.final_layout == VK_IMAGE_LAYOUT_UNDEFINED ? VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL : t.final_layout;
-    if (final_layout != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) {
-      VkImageMemoryBarrier b{};
-      b.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
-      b.srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
-      b.dstAccessMask = VK_ACCESS_MEMORY_READ_BIT;
-      b.oldLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-      b.newLayout = final_layout;
-      b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-      b.image = t.image;
-      b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-      vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0,
-                           0, nullptr, 0, nullptr, 1, &b);
-    }
+    if (final_layout != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL)
+      image_barrier(cmd, {.image = t.image,
+                          .from = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                          .to = final_layout,
+                          .src_stage = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+                          .dst_stage = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+                          .src_access = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+                          .dst_access = VK_ACCESS_MEMORY_READ_BIT});
     if (query_pool) vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, query_pool, q0 + 1);
     if (VkResult r = vkEndCommandBuffer(cmd); r != VK_SUCCESS) return vk_error("vkEndCommandBuffer", r);
 
@@ -612,14 +500,14 @@ struct PanelRenderer::Impl {
     return {};
   }
 
-  void bind_ui(VkCommandBuffer cmd, const Frame& f, const PushConstants& pc) {
+  void bind_ui(VkCommandBuffer cmd, const Frame& f, const ShaderPush& pc) {
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, ui_pipeline);
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout, 0, 1, &descriptor_set, 0, nullptr);
     VkDeviceSize zero = 0;
     vkCmdBindVertexBuffers(cmd, 0, 1, &f.vertices.buffer, &zero);
     vkCmdBindIndexBuffer(cmd, f.indices.buffer, 0, sizeof(ImDrawIdx) == 2 ? VK_INDEX_TYPE_UINT16 : VK_INDEX_TYPE_UINT32);
     vkCmdPushConstants(cmd, pipeline_layout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
-                       sizeof(PushConstants), &pc);
+                       sizeof(ShaderPush), &pc);
   }
 
   // w, h: the layout size; the viewport scales it into the target rectangle.
@@ -628,7 +516,7 @@ struct PanelRenderer::Impl {
     const float sx = static_cast<float>(t.width) / w, sy = static_cast<float>(t.height) / h;
     VkViewport viewport{ox, oy, static_cast<float>(t.width), static_cast<float>(t.height), 0, 1};
     vkCmdSetViewport(cmd, 0, 1, &viewport);
-    PushConstants pc{};
+    ShaderPush pc{};
     pc.scale_translate[0] = 2.0f / w;
     pc.scale_translate[1] = 2.0f / h;
     pc.scale_translate[2] = -1.0f;
@@ -648,7 +536,7 @@ struct PanelRenderer::Impl {
         vkCmdSetScissor(cmd, 0, 1, &scissor);
         if (c.UserCallback == render_detail::sdf_ring_marker) {
           const auto* ring = static_cast<const SdfRing*>(c.UserCallbackData);
-          PushConstants sp = pc;
+          ShaderPush sp = pc;
           float reach = ring->radius + ring->half_width + 2.0f;
           sp.rect_px[0] = ring->cx - reach;
           sp.rect_px[1] = ring->cy - reach;
@@ -663,7 +551,7 @@ struct PanelRenderer::Impl {
           premultiplied_linear(ring->arc_rgba, sp.arc_color);
           vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sdf_pipeline);
           vkCmdPushConstants(cmd, pipeline_layout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
-                             sizeof(PushConstants), &sp);
+                             sizeof(ShaderPush), &sp);
           vkCmdDraw(cmd, 6, 1, 0, 0);
           bind_ui(cmd, f, pc);
           continue;

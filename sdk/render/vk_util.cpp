@@ -94,9 +94,9 @@ Result<VkShaderModule> create_shader(VkDevice dev, const uint32_t* words, size_t
 namespace tw {
 
 Result<VkPipeline> create_pipeline(const PipelineDesc& d) {
-  auto vm = create_shader(d.device, d.vs, d.vs_bytes);
+  auto vm = create_shader(d.device, d.vs.data(), d.vs.size_bytes());
   if (!vm) return vm.error();
-  auto fm = create_shader(d.device, d.fs, d.fs_bytes);
+  auto fm = create_shader(d.device, d.fs.data(), d.fs.size_bytes());
   if (!fm) {
     vkDestroyShaderModule(d.device, vm.value(), nullptr);
     return fm.error();
@@ -169,6 +169,245 @@ Result<VkPipeline> create_pipeline(const PipelineDesc& d) {
   vkDestroyShaderModule(d.device, fm.value(), nullptr);
   if (r != VK_SUCCESS) return vk_error("vkCreateGraphicsPipelines", r);
   return p;
+}
+
+}  // namespace tw
+
+namespace tw {
+
+Result<VkRenderPass> create_color_pass(VkDevice dev, VkFormat format, VkImageLayout final_layout,
+                                       std::span<const VkSubpassDependency> dependencies) {
+  VkAttachmentDescription color{};
+  color.format = format;
+  color.samples = VK_SAMPLE_COUNT_1_BIT;
+  color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+  color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+  color.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+  color.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  color.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+  color.finalLayout = final_layout;
+  VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+  VkSubpassDescription sub{};
+  sub.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
+  sub.colorAttachmentCount = 1;
+  sub.pColorAttachments = &ref;
+  VkRenderPassCreateInfo ci{};
+  ci.sType = VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO;
+  ci.attachmentCount = 1;
+  ci.pAttachments = &color;
+  ci.subpassCount = 1;
+  ci.pSubpasses = &sub;
+  ci.dependencyCount = static_cast<uint32_t>(dependencies.size());
+  ci.pDependencies = dependencies.data();
+  VkRenderPass pass = VK_NULL_HANDLE;
+  if (VkResult r = vkCreateRenderPass(dev, &ci, nullptr, &pass); r != VK_SUCCESS) return vk_error("vkCreateRenderPass", r);
+  return pass;
+}
+
+Result<VkSampler> create_linear_sampler(VkDevice dev, float max_lod) {
+  VkSamplerCreateInfo si{};
+  si.sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO;
+  si.magFilter = si.minFilter = VK_FILTER_LINEAR;
+  si.mipmapMode = VK_SAMPLER_MIPMAP_MODE_LINEAR;
+  si.addressModeU = si.addressModeV = si.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+  si.maxLod = max_lod;
+  VkSampler s = VK_NULL_HANDLE;
+  if (VkResult r = vkCreateSampler(dev, &si, nullptr, &s); r != VK_SUCCESS) return vk_error("vkCreateSampler", r);
+  return s;
+}
+
+Result<VkDescriptorSetLayout> create_sampler_set_layout(VkDevice dev) {
+  VkDescriptorSetLayoutBinding b{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
+  VkDescriptorSetLayoutCreateInfo li{};
+  li.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO;
+  li.bindingCount = 1;
+  li.pBindings = &b;
+  VkDescriptorSetLayout l = VK_NULL_HANDLE;
+  if (VkResult r = vkCreateDescriptorSetLayout(dev, &li, nullptr, &l); r != VK_SUCCESS)
+    return vk_error("vkCreateDescriptorSetLayout", r);
+  return l;
+}
+
+Result<VkPipelineLayout> create_pipeline_layout(VkDevice dev, VkDescriptorSetLayout set_layout, uint32_t push_bytes,
+                                                VkShaderStageFlags push_stages) {
+  VkPushConstantRange range{push_stages, 0, push_bytes};
+  VkPipelineLayoutCreateInfo pl{};
+  pl.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
+  pl.setLayoutCount = set_layout ? 1u : 0u;
+  pl.pSetLayouts = set_layout ? &set_layout : nullptr;
+  pl.pushConstantRangeCount = push_bytes ? 1u : 0u;
+  pl.pPushConstantRanges = push_bytes ? &range : nullptr;
+  VkPipelineLayout l = VK_NULL_HANDLE;
+  if (VkResult r = vkCreatePipelineLayout(dev, &pl, nullptr, &l); r != VK_SUCCESS)
+    return vk_error("vkCreatePipelineLayout", r);
+  return l;
+}
+
+Result<VkDescriptorPool> create_sampler_pool(VkDevice dev, uint32_t max_sets, VkDescriptorPoolCreateFlags flags) {
+  VkDescriptorPoolSize ps{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, max_sets};
+  VkDescriptorPoolCreateInfo dp{};
+  dp.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
+  dp.flags = flags;
+  dp.maxSets = max_sets;
+  dp.poolSizeCount = 1;
+  dp.pPoolSizes = &ps;
+  VkDescriptorPool p = VK_NULL_HANDLE;
+  if (VkResult r = vkCreateDescriptorPool(dev, &dp, nullptr, &p); r != VK_SUCCESS)
+    return vk_error("vkCreateDescriptorPool", r);
+  return p;
+}
+
+Result<VkDescriptorSet> allocate_sampler_set(VkDevice dev, VkDescriptorPool pool, VkDescriptorSetLayout layout,
+                                             VkSampler sampler, VkImageView view) {
+  VkDescriptorSetAllocateInfo ai{};
+  ai.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
+  ai.descriptorPool = pool;
+  ai.descriptorSetCount = 1;
+  ai.pSetLayouts = &layout;
+  VkDescriptorSet set = VK_NULL_HANDLE;
+  if (VkResult r = vkAllocateDescriptorSets(dev, &ai, &set); r != VK_SUCCESS) return vk_error("vkAllocateDescriptorSets", r);
+  VkDescriptorImageInfo di{sampler, view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+  VkWriteDescriptorSet wr{};
+  wr.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
+  wr.dstSet = set;
+  wr.descriptorCount = 1;
+  wr.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+  wr.pImageInfo = &di;
+  vkUpdateDescriptorSets(dev, 1, &wr, 0, nullptr);
+  return set;
+}
+
+Result<VkCommandPool> create_command_pool(VkDevice dev, uint32_t queue_family) {
+  VkCommandPoolCreateInfo ci{};
+  ci.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
+  ci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+  ci.queueFamilyIndex = queue_family;
+  VkCommandPool p = VK_NULL_HANDLE;
+  if (VkResult r = vkCreateCommandPool(dev, &ci, nullptr, &p); r != VK_SUCCESS) return vk_error("vkCreateCommandPool", r);
+  return p;
+}
+
+Result<VkCommandBuffer> allocate_command_buffer(VkDevice dev, VkCommandPool pool) {
+  VkCommandBufferAllocateInfo ai{};
+  ai.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
+  ai.commandPool = pool;
+  ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+  ai.commandBufferCount = 1;
+  VkCommandBuffer cmd = VK_NULL_HANDLE;
+  if (VkResult r = vkAllocateCommandBuffers(dev, &ai, &cmd); r != VK_SUCCESS) return vk_error("vkAllocateCommandBuffers", r);
+  return cmd;
+}
+
+Result<VkFence> create_fence(VkDevice dev, bool signaled) {
+  VkFenceCreateInfo fi{};
+  fi.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
+  if (signaled) fi.flags = VK_FENCE_CREATE_SIGNALED_BIT;
+  VkFence f = VK_NULL_HANDLE;
+  if (VkResult r = vkCreateFence(dev, &fi, nullptr, &f); r != VK_SUCCESS) return vk_error("vkCreateFence", r);
+  return f;
+}
+
+void begin_one_time(VkCommandBuffer cmd) {
+  vkResetCommandBuffer(cmd, 0);
+  VkCommandBufferBeginInfo bi{};
+  bi.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
+  bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  vkBeginCommandBuffer(cmd, &bi);
+}
+
+Status submit_and_wait(VkDevice dev, VkQueue queue, VkCommandBuffer cmd, VkFence fence) {
+  VkSubmitInfo submit{};
+  submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+  submit.commandBufferCount = 1;
+  submit.pCommandBuffers = &cmd;
+  VkResult r = vkQueueSubmit(queue, 1, &submit, fence);
+  if (r == VK_SUCCESS) r = vkWaitForFences(dev, 1, &fence, VK_TRUE, UINT64_MAX);
+  if (r == VK_SUCCESS) r = vkResetFences(dev, 1, &fence);
+  if (r != VK_SUCCESS) return vk_error("vkQueueSubmit/vkWaitForFences", r);
+  return {};
+}
+
+void image_barrier(VkCommandBuffer cmd, const ImageBarrier& b) {
+  VkImageMemoryBarrier m{};
+  m.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER;
+  m.srcAccessMask = b.src_access;
+  m.dstAccessMask = b.dst_access;
+  m.oldLayout = b.from;
+  m.newLayout = b.to;
+  m.srcQueueFamilyIndex = m.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+  m.image = b.image;
+  m.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, b.base_mip, b.mips, 0, 1};
+  vkCmdPipelineBarrier(cmd, b.src_stage, b.dst_stage, 0, 0, nullptr, 0, nullptr, 1, &m);
+}
+
+}  // namespace tw
+
+namespace tw {
+
+Result<DeviceImage> create_device_image(VkPhysicalDevice phys, VkDevice dev, const DeviceImageDesc& d) {
+  DeviceImage img;
+  VkImageCreateInfo ii{};
+  ii.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO;
+  ii.imageType = VK_IMAGE_TYPE_2D;
+  ii.format = d.format;
+  ii.extent = {d.width, d.height, 1};
+  ii.mipLevels = d.mips;
+  ii.arrayLayers = 1;
+  ii.samples = VK_SAMPLE_COUNT_1_BIT;
+  ii.tiling = VK_IMAGE_TILING_OPTIMAL;
+  ii.usage = d.usage;
+  ii.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+  if (VkResult r = vkCreateImage(dev, &ii, nullptr, &img.image); r != VK_SUCCESS) return vk_error("vkCreateImage", r);
+  VkMemoryRequirements req;
+  vkGetImageMemoryRequirements(dev, img.image, &req);
+  VkMemoryAllocateInfo ai{};
+  ai.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
+  ai.allocationSize = req.size;
+  ai.memoryTypeIndex = find_memory_type(phys, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
+  if (ai.memoryTypeIndex == UINT32_MAX) ai.memoryTypeIndex = find_memory_type(phys, req.memoryTypeBits, 0);
+  VkResult r = vkAllocateMemory(dev, &ai, nullptr, &img.memory);
+  if (r == VK_SUCCESS) r = vkBindImageMemory(dev, img.image, img.memory, 0);
+  if (r == VK_SUCCESS) {
+    VkImageViewCreateInfo vi{};
+    vi.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO;
+    vi.image = img.image;
+    vi.viewType = VK_IMAGE_VIEW_TYPE_2D;
+    vi.format = d.format;
+    vi.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, d.mips, 0, 1};
+    r = vkCreateImageView(dev, &vi, nullptr, &img.view);
+  }
+  if (r != VK_SUCCESS) {
+    destroy_device_image(dev, img);
+    return vk_error("creating an image", r);
+  }
+  return img;
+}
+
+void destroy_device_image(VkDevice dev, DeviceImage& img) noexcept {
+  if (img.view) vkDestroyImageView(dev, img.view, nullptr);
+  if (img.image) vkDestroyImage(dev, img.image, nullptr);
+  if (img.memory) vkFreeMemory(dev, img.memory, nullptr);
+  img = DeviceImage{};
+}
+
+}  // namespace tw
+
+namespace tw {
+
+void record_copy_to_host(VkCommandBuffer cmd, VkImage image, VkBuffer buffer, uint32_t width, uint32_t height) {
+  VkBufferImageCopy copy{};
+  copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  copy.imageExtent = {width, height, 1};
+  vkCmdCopyImageToBuffer(cmd, image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, buffer, 1, &copy);
+  VkBufferMemoryBarrier host{};
+  host.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER;
+  host.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+  host.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+  host.srcQueueFamilyIndex = host.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+  host.buffer = buffer;
+  host.size = VK_WHOLE_SIZE;
+  vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1, &host, 0,
+                       nullptr);
 }
 
 }  // namespace tw
