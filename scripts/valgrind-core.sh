@@ -3,9 +3,7 @@
 # memory error or definite/indirect leak. CTest runs it as `valgrind_core`.
 #   scripts/valgrind-core.sh build/default/bin
 # tw_timezone_alloc_tests is left out: it replaces operator new itself, which
-# is what valgrind does too. tw_policy_tests is left out for now: memcheck
-# reports a conditional jump on an uninitialised value at policy_loader.cpp:295
-# (std::optional at -O2, possibly a false positive; see docs/reliability.md). The guardian tests run argon2id at libsodium's
+# is what valgrind does too. The guardian tests run argon2id at libsodium's
 # minimum cost, so they stay quick under valgrind.
 set -euo pipefail
 bin="${1:-build/default/bin}"
@@ -14,7 +12,7 @@ if ! command -v valgrind >/dev/null; then
   exit 77
 fi
 status=0
-for t in tw_core_tests tw_scheduler_tests tw_replay_tests tw_ledger_tests tw_guardian_tests; do
+for t in tw_core_tests tw_policy_tests tw_scheduler_tests tw_replay_tests tw_ledger_tests tw_guardian_tests; do
   start=$(date +%s)
   if valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
        "$bin/$t" >"$bin/$t.valgrind.log" 2>&1; then

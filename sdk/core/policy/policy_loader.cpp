@@ -275,10 +275,14 @@ class Decoder {
 
     if (auto v = r_.choice(t, path, "period", {"daily", "weekly"})) b.period = static_cast<BudgetPeriod>(*v);
     const int64_t max_limit = b.period == BudgetPeriod::daily ? 24 * 60 : 7 * 24 * 60;
-    std::optional<int64_t> limit_min;
-    if (r_.require(t, path, "limit_min")) limit_min = r_.integer(t, path, "limit_min", 0, max_limit);
-    ok = ok && limit_min;
-    if (limit_min) b.limit_s = *limit_min * 60;
+    // A plain sentinel, not std::optional: GCC -O2 tests the optional's payload
+    // before its flag below, which memcheck reports as an uninitialised read.
+    int64_t limit_min = -1;  // missing or invalid
+    if (r_.require(t, path, "limit_min")) {
+      if (auto v = r_.integer(t, path, "limit_min", 0, max_limit)) limit_min = *v;
+    }
+    ok = ok && limit_min >= 0;
+    if (limit_min >= 0) b.limit_s = limit_min * 60;
 
     if (t.contains("warn_at")) {
       auto w = warn_at(t, path);
@@ -290,7 +294,7 @@ class Decoder {
       ok = ok && v;
       if (v) b.at_limit = static_cast<LimitAction>(*v);
     }
-    if (limit_min && *limit_min == 0 && b.at_limit == LimitAction::notify) {
+    if (limit_min == 0 && b.at_limit == LimitAction::notify) {
       r_.error(pos_of(*t.get("limit_min")), PolicyReader::join(path, "limit_min"),
                "a limit of 0 minutes with at_limit = \"notify\" is meaningless (it would notify "
                "at once, every period); use at_limit = \"block\" or a limit above 0");
