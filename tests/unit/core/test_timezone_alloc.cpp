@@ -2,34 +2,9 @@
 // global operator new with a counting one and runs every lookup in between.
 #include "tw_catch.hpp"
 
-#include <cstdlib>
-#include <new>
-
 #include "core/timezone.hpp"
 
-namespace {
-long g_allocations = 0;
-}  // namespace
-
-// Every non-aligned form is replaced, so each block is freed by the family
-// that allocated it (ASan checks this).
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  ++g_allocations;
-  return std::malloc(n == 0 ? 1 : n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+#include "counting_new.hpp"
 
 TEST_CASE("TimeZone lookups do not allocate", "[timezone][alloc]") {
   auto berlin = tw::TimeZone::load("Europe/Berlin");

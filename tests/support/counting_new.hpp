@@ -1,0 +1,31 @@
+// counting_new.hpp: replaces the global operator new/delete with versions that
+// count allocations in g_allocations, for the "a steady frame allocates
+// nothing" tests. Include it in exactly one .cpp of a test binary (it defines
+// the replacement functions). Every non-aligned form is replaced, so each
+// block is freed by the family that allocated it (ASan checks this).
+#pragma once
+
+#include <cstdlib>
+#include <new>
+
+namespace {
+long g_allocations = 0;
+}  // namespace
+
+void* operator new(std::size_t n) {
+  ++g_allocations;
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  ++g_allocations;
+  return std::malloc(n == 0 ? 1 : n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
