@@ -98,7 +98,7 @@ void BM_NaiveReloadEveryFrame(benchmark::State& state) {
   for (auto _ : state) {
     const tw::Instant now = at_ns(frame * kFrame_ns);
     auto r = store.reload(dir + "/policy.toml", now);  // same text: parsed, hashed, not swapped
-    if (r && r.value().changed) e.set_policy(*store.active());
+    if (r && r.value().changed) e.set_policy(*store.active(), now);
     const size_t n = frame_signals(frame, app, now, sig);
     benchmark::DoNotOptimize(e.tick(now, {sig, n}).overlays.size());
     ++frame;

@@ -19,6 +19,7 @@ Result<std::unique_ptr<SimCore>> SimCore::create(std::string_view policy_text, s
 }
 
 const TickOutput& SimCore::tick(Instant now, std::span<const Signal> signals) {
+  now_ = now;
   last_ = &engine_->tick(now, signals);
   for (const Decision& d : last_->decisions) {
     log_[log_next_] = d;
@@ -42,7 +43,7 @@ const TickOutput& SimCore::tick(Instant now, std::span<const Signal> signals) {
 std::vector<PolicyError> SimCore::apply_policy_text(std::string_view text, std::string_view name) {
   PolicyLoadResult r = parse_policy(text, name);
   if (!r) return r.errors();
-  engine_->set_policy(r.value());
+  engine_->set_policy(r.value(), now_);
   return {};
 }
 

@@ -66,6 +66,7 @@ class SimCore {
   std::string ledger_status_;
   bool reported_ = false;
   int64_t report_at_ms_ = 0;
+  Instant now_{};  // the last tick's time: when an edited policy is recorded
   std::vector<Decision> log_ = std::vector<Decision>(kLogSize);
   size_t log_next_ = 0, log_count_ = 0;
 };

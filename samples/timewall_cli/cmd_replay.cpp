@@ -1,5 +1,6 @@
 // `timewall replay`: a recorded signal timeline in, decision JSONL out.
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "args.hpp"
@@ -27,8 +28,11 @@ int replay_command(std::span<const std::string_view> args) {
   if (!parsed->has("policy")) return usage_error("replay: --policy FILE is required");
   if (!parsed->has("signals")) return usage_error("replay: --signals FILE.jsonl is required");
 
+  // The PIN comes from the environment, not argv, so it is not in `ps`.
+  const char* pin = std::getenv("TIMEWALL_GUARDIAN_PIN");
   auto session = Session::open({.policy_path = std::string(parsed->value("policy")),
-                                .ledger_path = std::string(parsed->value("ledger"))});
+                                .ledger_path = std::string(parsed->value("ledger")),
+                                .guardian_pin = pin ? pin : ""});
   if (!session) {
     std::fprintf(stderr, "%s\n", session.error().message.c_str());
     return kExitFailed;

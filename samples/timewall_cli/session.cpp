@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/policy/policy_loader.hpp"
+#include "core/policy/policy_store.hpp"
 
 namespace tw::cli {
 
@@ -35,9 +35,12 @@ void remove_temp_dir(const std::string& temp_path) {
 }  // namespace
 
 Result<std::unique_ptr<Session>> Session::open(const SessionDesc& desc) {
-  PolicyLoadResult loaded = load_policy_file(desc.policy_path);
-  if (!loaded) return loaded.error();
-  EngineDesc ed{.policy = std::move(loaded).value(), .commit_every_s = kCommitEveryS};
+  // Through a store seeded with the ledger's last accepted policy: a replay
+  // onto the wearer's ledger must not slip a youth change past the PIN.
+  PolicyStore store;
+  if (auto seeded = remember_accepted_policy(store, desc.ledger_path); !seeded) return seeded.error();
+  if (auto r = store.reload(desc.policy_path, desc.guardian_pin, Instant{}); !r) return r.error();
+  EngineDesc ed{.policy = *store.active(), .commit_every_s = kCommitEveryS};
   auto tz = TimeZone::load(ed.policy.time_value.timezone);
   if (!tz) return Error{tz.error().code, desc.policy_path + ": time_value.timezone: " + tz.error().message};
   ed.timezone = std::move(tz).value();

@@ -3,8 +3,11 @@
 // What it does: loads and validates the policy, loads its timezone, and
 // creates a tw::Engine over a ledger (the file the wearer named, or a private
 // temporary file removed at the end). The Engine does the recording
-// (attended intervals, idle moments, friction outcomes, bypasses, blocks);
-// Session only adds the file handling the CLI needs.
+// (attended intervals, idle moments, friction outcomes, bypasses, blocks,
+// and the policy in force in the audit log); Session only adds the file
+// handling the CLI needs. On a ledger the wearer named, the policy is held
+// against the one that ledger last accepted: while youth mode is on, a file
+// whose [youth] differs needs guardian_pin, else open() fails (pin_required).
 // What it does not do: read the clock (the caller drives tick() with the
 // instants of drive_timeline) or print.
 //
@@ -33,6 +36,7 @@ namespace tw::cli {
 struct SessionDesc {
   std::string policy_path;
   std::string ledger_path;  // empty: a temporary file, deleted by the destructor
+  std::string guardian_pin{};  // for a youth change on that ledger (replay: $TIMEWALL_GUARDIAN_PIN)
 };
 
 class Session {

@@ -124,12 +124,24 @@ tw_result tw_engine_create(const tw_engine_desc* desc, tw_engine** out_engine, t
     if (desc->commit_every_s < 0)
       return report(diag, TW_ERROR_INVALID_ARGUMENT, "", "", "tw_engine_desc.commit_every_s must be >= 0");
 
-    // Loaded through a store so that later reloads are gated like the CLI's.
+    // Loaded through a store so that later reloads are gated like the CLI's,
+    // starting from the policy the ledger last accepted: a [youth] edited
+    // while the app was closed needs the PIN (tw_engine_load_policy).
     auto store = std::make_unique<tw::PolicyStore>();
+    bool remembered = false;
+    if (desc->ledger_path) {
+      auto seeded = tw::remember_accepted_policy(*store, desc->ledger_path);
+      if (!seeded)
+        return report(diag, to_result(seeded.error().code), desc->ledger_path, "", seeded.error().message);
+      remembered = seeded.value();
+    }
+    tw_result refused = TW_OK;
     if (desc->policy_text || desc->policy_path) {
       const tw_result r = load_into(*store, desc->policy_text, desc->policy_path, desc->policy_name,
                                     nullptr, tw::Instant{}, diag);
-      if (r != TW_OK) return r;
+      const bool pin_refusal = r == TW_ERROR_PIN_REQUIRED || r == TW_ERROR_PIN_WRONG || r == TW_ERROR_PIN_BACKOFF;
+      if (r != TW_OK && !(remembered && pin_refusal)) return r;
+      refused = r;  // the remembered policy stays in force; diagnostics say why
     }
     const auto active = store->active();  // keeps the snapshot alive below
     const tw::Policy& policy = *active;
@@ -150,6 +162,10 @@ tw_result tw_engine_create(const tw_engine_desc* desc, tw_engine** out_engine, t
                     engine.error().message);
     auto handle = std::make_unique<tw_engine>(std::move(engine).value(), std::move(store));
     handle->queue.reserve(64);
+    if (refused != TW_OK) {
+      handle->refused_source = desc->policy_path ? desc->policy_path : or_default(desc->policy_name, kDefaultPolicyName);
+      handle->refused_code = static_cast<tw::Errc>(refused);
+    }
     *out_engine = handle.release();
     return TW_OK;
   });
@@ -174,8 +190,12 @@ tw_result tw_engine_load_policy(tw_engine* engine, const tw_policy_desc* desc, t
     const tw::Instant now{.mono_ns = desc->now.mono_ns, .unix_ms = desc->now.unix_ms};
     const tw_result r = load_into(*engine->store, desc->text, desc->path, desc->name,
                                   desc->guardian_pin, now, diag);
-    if (r != TW_OK) return r;
-    engine->engine.set_policy(*engine->store->active());
+    if (r != TW_OK) {
+      engine->engine.record_policy_refusal(desc->path ? desc->path : or_default(desc->name, kDefaultPolicyName),
+                                           static_cast<tw::Errc>(r), now);
+      return r;
+    }
+    engine->engine.set_policy(*engine->store->active(), now);
     return TW_OK;
   });
 }
@@ -213,8 +233,12 @@ tw_result tw_engine_tick(tw_engine* engine, tw_instant now) {
   return guard([&]() -> tw_result {
     if (!engine) return TW_ERROR_NULL_HANDLE;
     if (!valid(now)) return TW_ERROR_INVALID_ARGUMENT;
-    const tw::TickOutput& out =
-        engine->engine.tick({.mono_ns = now.mono_ns, .unix_ms = now.unix_ms}, engine->queue);
+    const tw::Instant at{.mono_ns = now.mono_ns, .unix_ms = now.unix_ms};
+    if (engine->refused_code != tw::Errc::ok) {
+      engine->engine.record_policy_refusal(engine->refused_source, engine->refused_code, at);
+      engine->refused_code = tw::Errc::ok;
+    }
+    const tw::TickOutput& out = engine->engine.tick(at, engine->queue);
     engine->queue.clear();
     convert(*engine, out);
     return TW_OK;

@@ -36,6 +36,10 @@ struct tw_engine {
 
   tw::Engine engine;
   std::unique_ptr<tw::PolicyStore> store;  // the policy in force, with the youth-mode PIN gate
+  // A youth change refused at create (no PIN there): audited at the first tick,
+  // the first time the host gives a time.
+  std::string refused_source;
+  tw::Errc refused_code = tw::Errc::ok;
   std::vector<tw::Signal> queue; // fed, waiting for the next tick
   std::vector<tw_overlay> overlays;
   std::vector<tw_decision> decisions;

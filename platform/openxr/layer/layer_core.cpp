@@ -51,13 +51,19 @@ LayerCoreConfig layer_core_config_from_env(std::string ledger_id, const LayerLog
 LayerCore::LayerCore(LayerCoreConfig config, Instant now, LayerLog log)
     : config_(std::move(config)), log_(std::move(log)), zone_(config_.device_zone), last_(&empty_) {
   checked_ns_ = now.mono_ns;
+  // The policy the ledger last accepted comes first, so a file edited while
+  // the app was closed meets the guardian PIN gate like a hot reload.
+  if (auto seeded = remember_accepted_policy(store_, config_.ledger_path); !seeded)
+    log_("the policy last accepted cannot be read from the ledger: " + seeded.error().message);
+  else
+    remembered_ = seeded.value();
+  std::optional<Error> refused;
   if (!config_.policy_path.empty()) {
     seen_ = stamp(config_.policy_path);
     if (!seen_.exists)
-      log_("no policy at " + config_.policy_path +
-           ": the built-in defaults apply (attended time is recorded, no budgets) until the file appears");
+      log_("no policy at " + config_.policy_path + ": " + in_force() + " until the file appears");
     else
-      load_policy(now, true);
+      refused = load_policy(now, true);
   }
   const std::shared_ptr<const Policy> policy = store_.active();
   if (const std::string& name = policy->time_value.timezone; name != "UTC") {
@@ -82,6 +88,12 @@ LayerCore::LayerCore(LayerCoreConfig config, Instant now, LayerLog log)
   }
   engine_.emplace(std::move(engine).value());
   app_ = engine_->apps().intern(config_.ledger_id);
+  if (refused) engine_->record_policy_refusal(config_.policy_path, refused->code, now);
+}
+
+std::string LayerCore::in_force() const {
+  return remembered_ ? "the policy last accepted (kept in the ledger) applies"
+                     : "the built-in defaults apply (attended time is recorded, no budgets)";
 }
 
 LayerCore::FileStamp LayerCore::stamp(const std::string& path) {
@@ -93,26 +105,28 @@ LayerCore::FileStamp LayerCore::stamp(const std::string& path) {
           .inode = st.st_ino};
 }
 
-void LayerCore::load_policy(Instant now, bool first) {
+std::optional<Error> LayerCore::load_policy(Instant now, bool first) {
   const std::string& path = config_.policy_path;
   if (!seen_.exists) {
     log_("the policy file " + path + " was removed: the policy in force stays");
-    return;
+    return std::nullopt;
   }
   auto r = store_.reload(path, now);
   if (!r) {
-    log_("the policy " + path + " was not applied, " +
-         (first ? "the built-in defaults apply: " : "the previous policy stays: ") + r.error().message);
-    return;
+    log_("the policy " + path + " was not applied, " + (first ? in_force() : "the previous policy stays") + ": " +
+         r.error().message);
+    if (!first) engine_->record_policy_refusal(path, r.error().code, now);
+    return r.error();
   }
-  if (first || !r.value().changed) return;
+  if (first || !r.value().changed) return std::nullopt;
   const std::shared_ptr<const Policy> policy = store_.active();
-  engine_->set_policy(*policy);
+  engine_->set_policy(*policy, now);
   const std::string& name = policy->time_value.timezone;
   if (name != "UTC" && name != zone_.name() && !zone_change_logged_) {
     zone_change_logged_ = true;
     log_("time_value.timezone changed to " + name + ": it applies when the app next starts");
   }
+  return std::nullopt;
 }
 
 void LayerCore::check_policy(Instant now) {
@@ -120,7 +134,7 @@ void LayerCore::check_policy(Instant now) {
   const FileStamp s = stamp(config_.policy_path);
   if (s == seen_) return;
   seen_ = s;
-  load_policy(now, false);
+  (void)load_policy(now, false);
 }
 
 void LayerCore::check_ledger() {

@@ -4,11 +4,17 @@
 // instance, with the wearer's policy, ledger and time zone, and keeps running
 // whatever goes wrong:
 //   - policy: the file at LayerCoreConfig::policy_path; missing (or no path):
-//     the built-in defaults (tw::Policy{}: attended time is recorded, no
-//     budget, so no ring) until the file appears. Hot reload through the
-//     core's PolicyStore: the file is stat()ed at most once per second of
-//     frame time and re-read only when it changed; a broken file keeps the
-//     policy in force and is logged once (per change of the file);
+//     the policy the ledger last accepted, else the built-in defaults
+//     (tw::Policy{}: attended time is recorded, no budget, so no ring) until
+//     the file appears. The store starts from the ledger's last accepted
+//     policy, so with youth mode on a file whose [youth] was edited while the
+//     app was closed is refused (no PIN reaches the layer; the guardian
+//     applies youth changes with a host that takes the PIN) and the refusal
+//     is audited. Hot reload through the core's PolicyStore: the file is
+//     stat()ed at most once per second of frame time and re-read only when
+//     it changed; a broken file keeps the policy in force and is logged once
+//     (per change of the file); every change put in force is recorded in the
+//     ledger's audit chain (Engine::set_policy);
 //   - ledger: opened at ledger_path (its folder is created, 0700); when it
 //     cannot be opened, or a commit fails, the engine runs on without it (or
 //     keeps the events in memory and retries) and that is logged once;
@@ -99,7 +105,9 @@ class LayerCore {
     bool operator==(const FileStamp&) const = default;
   };
   static FileStamp stamp(const std::string& path);
-  void load_policy(Instant now, bool first);
+  // The reload's error (refusals are audited by the caller at start).
+  std::optional<Error> load_policy(Instant now, bool first);
+  std::string in_force() const;
   void check_policy(Instant now);
   void check_ledger();
 
@@ -115,6 +123,7 @@ class LayerCore {
   int64_t checked_ns_ = 0;
   bool zone_change_logged_ = false;
   bool ledger_failing_ = false;
+  bool remembered_ = false;  // the store started from the ledger's last accepted policy
 };
 
 }  // namespace tw::xr

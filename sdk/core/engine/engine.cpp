@@ -4,6 +4,8 @@
 #include <climits>
 #include <map>
 
+#include "core/policy/policy_canonical.hpp"
+
 namespace tw {
 namespace {
 
@@ -12,6 +14,15 @@ double cost_of(int64_t ms, double hourly) { return static_cast<double>(ms) / 3.6
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 }  // namespace
+
+Result<bool> remember_accepted_policy(PolicyStore& store, const std::string& ledger_path) {
+  if (ledger_path.empty()) return false;
+  auto last = Ledger::read_last_accepted_policy(ledger_path);
+  if (!last) return last.error();
+  if (!last.value() || last.value()->text.empty()) return false;
+  if (Status st = store.remember(last.value()->text, last.value()->hash, ledger_path); !st) return st.error();
+  return true;
+}
 
 Result<Engine> Engine::create(const EngineDesc& desc) {
   if (desc.commit_every_s < 0)
@@ -25,7 +36,16 @@ Result<Engine> Engine::create(const EngineDesc& desc) {
     if (!opened) return opened.error();
     ledger.emplace(std::move(opened).value());
   }
-  return Engine(desc, std::move(ledger));
+  Engine engine(desc, std::move(ledger));
+  if (engine.ledger_) {
+    auto last = engine.ledger_->last_accepted_policy();
+    if (!last) return last.error();
+    if (last.value()) {
+      engine.recorded_hash_ = last.value()->hash;
+      engine.recorded_text_ = !last.value()->text.empty();
+    }
+  }
+  return engine;
 }
 
 Engine::Engine(const EngineDesc& desc, std::optional<Ledger> ledger)
@@ -40,6 +60,33 @@ int64_t Engine::local_day(Instant t) const {
 template <class T>
 void Engine::check(const Result<T>& r) {
   if (!r) ledger_error_ = r.error();
+}
+
+void Engine::set_policy(const Policy& policy, Instant now) {
+  scheduler_.set_policy(policy);
+  record_policy(now);
+}
+
+// The policy in force, unless the ledger's newest change already is it.
+void Engine::record_policy(Instant now) {
+  policy_recorded_ = true;
+  if (!ledger_) return;
+  const Policy& p = scheduler_.policy();
+  std::string hash = policy_hash(p);
+  if (hash == recorded_hash_ && recorded_text_) return;
+  const std::string text = canonical_policy_text(p);
+  check(ledger_->record_policy_change(
+      {.at_ms = now.unix_ms, .old_hash = recorded_hash_, .new_hash = hash, .policy_text = text}));
+  recorded_hash_ = std::move(hash);
+  recorded_text_ = true;
+  must_commit_ = true;
+}
+
+void Engine::record_policy_refusal(std::string_view source, Errc code, Instant now) {
+  if (!ledger_ || (code != Errc::pin_required && code != Errc::pin_wrong && code != Errc::pin_backoff)) return;
+  check(ledger_->record_policy_refusal(
+      {.at_ms = now.unix_ms, .source = source, .code = to_string(code), .active_hash = policy_hash(policy())}));
+  must_commit_ = true;
 }
 
 // Today's and this week's attended time per app, so budgets continue where
@@ -173,6 +220,7 @@ void Engine::commit(Instant now) {
 const TickOutput& Engine::tick(Instant now, std::span<const Signal> signals) {
   if (!seeded_) {
     seed(now);
+    if (!policy_recorded_) record_policy(now);
     last_commit_ms_ = now.unix_ms;
   }
   const TickOutput& out = scheduler_.tick(now, signals, this);
@@ -182,6 +230,7 @@ const TickOutput& Engine::tick(Instant now, std::span<const Signal> signals) {
 }
 
 Status Engine::finish(Instant now) {
+  if (!policy_recorded_) record_policy(now);
   close_idle(now.unix_ms);
   commit(now);
   return ledger_error_;

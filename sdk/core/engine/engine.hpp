@@ -9,6 +9,12 @@
 // and this week's usage per app, and the "continue anyway" extensions each
 // budget already used in its period (day or week), from the ledger, so
 // budgets and their bypass limits survive restarts.
+// Policy audit: every policy put in force (the one it was created with, on
+// the first tick, and each set_policy) that differs from the ledger's last
+// recorded one is recorded as a policy change with its canonical text, in
+// the ledger's hash-chained audit log; a youth change refused for want of
+// the guardian PIN is audited by record_policy_refusal. At the next start
+// remember_accepted_policy() seeds the host's PolicyStore with that text.
 // What it does not do: read a clock, load policy files (policy/ does) or
 // throw. A ledger failure never stops the scheduler: tick() still returns
 // the overlays, and last_ledger_error() says what was not recorded yet (the
@@ -27,11 +33,13 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/policy.hpp"
+#include "core/policy/policy_store.hpp"
 #include "core/result.hpp"
 #include "core/scheduler/scheduler.hpp"
 #include "core/signals.hpp"
@@ -68,6 +76,14 @@ struct DayReport {
   int64_t blocks = 0;
 };
 
+// Seeds `store` (before its first reload) with the policy the ledger at
+// `ledger_path` last accepted, so an edited file needs the guardian PIN to
+// change [youth] across a restart. True when it did; false when there is
+// nothing to remember (no ledger yet, or one from before schema v5); an
+// error (unreadable ledger, a remembered text that does not match its hash)
+// leaves the store as it was for the host to report.
+Result<bool> remember_accepted_policy(PolicyStore& store, const std::string& ledger_path);
+
 class Engine final : private SchedulerObserver {
  public:
   static Result<Engine> create(const EngineDesc& desc);
@@ -76,8 +92,14 @@ class Engine final : private SchedulerObserver {
   Engine& operator=(Engine&&) noexcept = default;
 
   const TickOutput& tick(Instant now, std::span<const Signal> signals = {});
-  // Hot swap: usage counters stay (see Scheduler::set_policy).
-  void set_policy(const Policy& policy) { scheduler_.set_policy(policy); }
+  // Hot swap: usage counters stay (see Scheduler::set_policy). Recorded in
+  // the ledger (old and new hash, canonical text, `now`) when it differs from
+  // the last policy recorded.
+  void set_policy(const Policy& policy, Instant now);
+  // Audits a policy refused by a PolicyStore for a youth change without the
+  // right guardian PIN (Errc::pin_required, pin_wrong, pin_backoff); other
+  // codes are not audit events and are ignored.
+  void record_policy_refusal(std::string_view source, Errc code, Instant now);
   // Records an idle moment still open and commits everything pending.
   Status finish(Instant now);
 
@@ -98,6 +120,7 @@ class Engine final : private SchedulerObserver {
   void on_day_end(int64_t day_number, int64_t attended_ns) override;
   void seed(Instant now);
   void seed_extensions(Instant now);
+  void record_policy(Instant now);
   void record(const TickOutput& out, Instant now);
   void close_idle(int64_t end_ms);
   void commit(Instant now);
@@ -111,6 +134,10 @@ class Engine final : private SchedulerObserver {
   bool must_commit_ = false;
   int64_t last_commit_ms_ = 0;
   Status ledger_error_;
+  // The ledger's newest policy change: its hash, and whether it kept the text.
+  std::string recorded_hash_;
+  bool recorded_text_ = false;
+  bool policy_recorded_ = false;  // the policy in force was checked against the ledger
   // The idle moment being recorded.
   bool idle_open_ = false;
   int64_t idle_start_ms_ = 0;

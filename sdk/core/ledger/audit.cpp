@@ -39,6 +39,10 @@ std::string policy_body(std::string_view old_hash, std::string_view new_hash) {
   return "old=" + std::string(old_hash) + " new=" + std::string(new_hash);
 }
 
+std::string refusal_body(std::string_view source, std::string_view code, std::string_view active_hash) {
+  return "source=" + std::string(source) + " code=" + std::string(code) + " active=" + std::string(active_hash);
+}
+
 Result<AuditLog> AuditLog::create(sqlite3* db, const std::string& path, std::string key) {
   if (sodium_init() < 0) return Error{Errc::internal, "libsodium failed to initialise"};
   AuditLog log;

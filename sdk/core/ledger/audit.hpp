@@ -1,7 +1,7 @@
 // audit.hpp: the append-only, hash-chained audit log (internal).
 //
-// What it does: every policy change and every bypass ("continue anyway")
-// also goes into `audit`, one row each, in the same transaction as the raw
+// What it does: every policy change, every refused youth change and every
+// bypass ("continue anyway") goes into `audit`, one row each, in the same transaction as the raw
 // row. Row n stores hash_n = BLAKE2b-256(key, hash_{n-1} | id | at_ms | kind |
 // body), and meta.audit_head stores the last id and hash. Editing a row,
 // deleting one in the middle or cutting the tail off breaks the chain, and
@@ -51,5 +51,6 @@ class AuditLog {
 
 std::string bypass_body(std::string_view app, std::string_view category, int64_t extension_s);
 std::string policy_body(std::string_view old_hash, std::string_view new_hash);
+std::string refusal_body(std::string_view source, std::string_view code, std::string_view active_hash);
 
 }  // namespace tw::ledger_detail

@@ -15,6 +15,7 @@ using ledger_detail::IdleOp;
 using ledger_detail::IntervalOp;
 using ledger_detail::Op;
 using ledger_detail::PolicyOp;
+using ledger_detail::RefusalOp;
 
 Error bad(const ledger_detail::LedgerState& im, std::string what) {
   return Error{Errc::invalid_argument, "ledger " + im.path + ": " + std::move(what)};
@@ -97,10 +98,13 @@ Status apply(ledger_detail::LedgerState& im, const Op& op, ledger_detail::AuditC
     im.rollups.add_block(bl->at_ms);
     return run(im.insert_block, db, im.path, "write block");
   }
+  if (const auto* rf = std::get_if<RefusalOp>(&op.body))
+    return im.audit.append(db, im.path, audit, rf->at_ms, "policy_refused", rf->body);
   const auto& pc = std::get<PolicyOp>(op.body);
   im.insert_policy.bind(1, pc.at_ms);
   im.insert_policy.bind(2, std::string_view(pc.old_hash));
   im.insert_policy.bind(3, std::string_view(pc.new_hash));
+  im.insert_policy.bind(4, std::string_view(pc.policy_text));
   if (auto st = run(im.insert_policy, db, im.path, "write policy_change"); !st) return st;
   return im.audit.append(db, im.path, audit, pc.at_ms, "policy_change",
                          ledger_detail::policy_body(pc.old_hash, pc.new_hash));
@@ -238,7 +242,16 @@ Result<Ledger::Seq> Ledger::record_policy_change(const PolicyChange& ev) {
   ledger_detail::LedgerState& im = *impl_;
   if (ev.new_hash.empty()) return bad(im, "policy change without new_hash");
   const Seq seq = ++im.last_seq;
-  push(im, Op{seq, 1, PolicyOp{ev.at_ms, std::string(ev.old_hash), std::string(ev.new_hash)}});
+  push(im, Op{seq, 1,
+              PolicyOp{ev.at_ms, std::string(ev.old_hash), std::string(ev.new_hash), std::string(ev.policy_text)}});
+  return seq;
+}
+
+Result<Ledger::Seq> Ledger::record_policy_refusal(const PolicyRefusal& ev) {
+  ledger_detail::LedgerState& im = *impl_;
+  if (ev.source.empty() || ev.code.empty()) return bad(im, "policy refusal without source or code");
+  const Seq seq = ++im.last_seq;
+  push(im, Op{seq, 1, RefusalOp{ev.at_ms, ledger_detail::refusal_body(ev.source, ev.code, ev.active_hash)}});
   return seq;
 }
 

@@ -17,8 +17,10 @@
 // and reported through LedgerDesc::on_error — never silently.
 //
 // The file is owner-only (0600, and SQLite gives -wal and -shm the same mode).
-// Policy changes and bypasses also go into an append-only audit log chained
-// by BLAKE2b hashes; verify_audit_chain() names any edited or deleted row.
+// Policy changes, refused youth changes and bypasses also go into an
+// append-only audit log chained by BLAKE2b hashes; verify_audit_chain() names
+// any edited or deleted row. A policy change keeps the accepted policy's
+// canonical text, so last_accepted_policy() survives restarts.
 //
 // A damaged file (not a database, truncated, failing PRAGMA quick_check)
 // gives Errc::ledger_corrupt naming the file and is never modified; a file
@@ -125,6 +127,33 @@ struct PolicyChange {
   int64_t at_ms = 0;
   std::string_view old_hash{};  // hex digest of the previous policy file; empty for the first
   std::string_view new_hash{};
+  // canonical_policy_text() of the policy accepted (its hash is new_hash), so
+  // the next start can hold an edited file against it; empty = not kept.
+  std::string_view policy_text{};
+};
+
+// A policy file refused because it changes [youth] without the guardian PIN
+// (or with a wrong one). Audited only: the policy in force did not change.
+struct PolicyRefusal {
+  int64_t at_ms = 0;
+  std::string_view source{};       // the file (or name) refused
+  std::string_view code{};         // to_string(Errc): pin_required, pin_wrong, pin_backoff
+  std::string_view active_hash{};  // the policy that stays in force
+};
+
+// The newest recorded policy change (committed).
+struct AcceptedPolicy {
+  int64_t at_ms = 0;
+  std::string hash;  // its new_hash
+  std::string text;  // its canonical text; empty for a row written before schema v5
+};
+
+// One row of the audit log, in chain order.
+struct AuditEntry {
+  int64_t id = 0;
+  int64_t at_ms = 0;
+  std::string kind;  // policy_change, bypass, policy_refused
+  std::string body;  // "old=<hash> new=<hash>", "app=.. category=.. extension_s=..", "source=.. code=.. active=.."
 };
 
 struct UsageTotal {
@@ -201,6 +230,7 @@ class Ledger {
   Result<Seq> record_friction(const FrictionEvent& ev);
   Result<Seq> record_block(const BlockEvent& ev);
   Result<Seq> record_policy_change(const PolicyChange& ev);
+  Result<Seq> record_policy_refusal(const PolicyRefusal& ev);
 
   // Writes every pending event in one transaction. On failure the events stay
   // pending and the error (ledger_full / ledger_readonly / ledger_corrupt /
@@ -247,6 +277,17 @@ class Ledger {
   // log in the same transaction. This walks the chain and reports every row
   // that was edited or deleted (an error only if the file cannot be read).
   Result<AuditCheck> verify_audit_chain() const;
+  // Every committed audit row, oldest first.
+  Result<std::vector<AuditEntry>> audit_entries() const;
+
+  // The policy the ledger last recorded as accepted; nullopt when none was.
+  // Hosts seed their PolicyStore with it at start (PolicyStore::remember), so
+  // youth mode survives a restart with an edited file.
+  Result<std::optional<AcceptedPolicy>> last_accepted_policy() const;
+  // The same, read from the file at `path` without keeping it open and
+  // without a time zone (the host needs the policy to pick its zone).
+  // nullopt when the file does not exist or predates schema v5.
+  static Result<std::optional<AcceptedPolicy>> read_last_accepted_policy(const std::string& path);
 
  private:
   explicit Ledger(std::unique_ptr<ledger_detail::LedgerState> impl);

@@ -75,13 +75,17 @@ struct BlockOp {
 };
 struct PolicyOp {
   int64_t at_ms;
-  std::string old_hash, new_hash;
+  std::string old_hash, new_hash, policy_text;
+};
+struct RefusalOp {
+  int64_t at_ms;
+  std::string body;
 };
 
 struct Op {
   Ledger::Seq seq = 0;  // the newest event folded into this op
   int64_t events = 1;   // heartbeats extending one interval fold into one op
-  std::variant<IntervalOp, IdleOp, FrictionOp, BlockOp, PolicyOp> body;
+  std::variant<IntervalOp, IdleOp, FrictionOp, BlockOp, PolicyOp, RefusalOp> body;
 };
 
 struct OpenInterval {

@@ -171,7 +171,7 @@ Status prepare_all(ledger_detail::LedgerState& im) {
        "INSERT INTO friction(at_ms, app_id, category_id, outcome, extension_s, budget) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
       {&im.insert_block, "INSERT INTO block(at_ms, app_id, category_id, reason) VALUES(?1, ?2, ?3, ?4)"},
-      {&im.insert_policy, "INSERT INTO policy_change(at_ms, old_hash, new_hash) VALUES(?1, ?2, ?3)"},
+      {&im.insert_policy, "INSERT INTO policy_change(at_ms, old_hash, new_hash, policy) VALUES(?1, ?2, ?3, ?4)"},
       {&im.q_day_app,
        "SELECT a.name, SUM(u.attended_ms) AS ms FROM day_usage u JOIN app a ON a.id = u.app_id "
        "WHERE u.day = ?1 GROUP BY u.app_id ORDER BY ms DESC, a.name"},

@@ -94,4 +94,40 @@ Result<std::vector<BudgetBypasses>> Ledger::bypasses_per_budget(int64_t from_ms,
 
 Result<AuditCheck> Ledger::verify_audit_chain() const { return impl_->audit.verify(impl_->db.get(), impl_->path); }
 
+Result<std::vector<AuditEntry>> Ledger::audit_entries() const {
+  ledger_detail::LedgerState& im = *impl_;
+  auto st = Stmt::prepare(im.db.get(), im.path, "SELECT id, at_ms, kind, body FROM audit ORDER BY id");
+  if (!st) return st.error();
+  std::vector<AuditEntry> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = st->step()) == SQLITE_ROW)
+    rows.push_back({st->int64(0), st->int64(1), std::string(st->text(2)), std::string(st->text(3))});
+  if (rc != SQLITE_DONE) return ledger_detail::sqlite_error(im.db.get(), rc, im.path, "audit_entries");
+  return rows;
+}
+
+Result<std::optional<AcceptedPolicy>> Ledger::last_accepted_policy() const {
+  ledger_detail::LedgerState& im = *impl_;
+  auto st = Stmt::prepare(im.db.get(), im.path,
+                          "SELECT at_ms, new_hash, policy FROM policy_change ORDER BY id DESC LIMIT 1");
+  if (!st) return st.error();
+  const int rc = st->step();
+  if (rc == SQLITE_DONE) return std::optional<AcceptedPolicy>();
+  if (rc != SQLITE_ROW) return ledger_detail::sqlite_error(im.db.get(), rc, im.path, "last_accepted_policy");
+  return std::optional<AcceptedPolicy>(
+      AcceptedPolicy{st->int64(0), std::string(st->text(1)), std::string(st->text(2))});
+}
+
+Result<std::optional<AcceptedPolicy>> Ledger::read_last_accepted_policy(const std::string& path) {
+  auto ledger = open({.path = path, .read_only = true}, TimeZone::utc());
+  if (!ledger) {
+    // No file yet, or one from before v5 (it holds no policy text; the host's
+    // own open migrates it and the next accepted policy is kept).
+    if (ledger.error().code == Errc::not_found || ledger.error().code == Errc::ledger_readonly)
+      return std::optional<AcceptedPolicy>();
+    return ledger.error();
+  }
+  return ledger->last_accepted_policy();
+}
+
 }  // namespace tw

@@ -89,6 +89,32 @@ CREATE INDEX friction_at ON friction(at_ms);
 PRAGMA user_version = 4;
 )sql";
 
+// v5: a policy change keeps the canonical text of the policy it accepted, so
+// a restart can hold the wearer's last accepted youth settings against an
+// edited file (Ledger::last_accepted_policy); the audit log also takes
+// 'policy_refused' rows (a youth change without the guardian PIN). SQLite
+// cannot change a CHECK in place: the table is copied row for row (ids and
+// hashes unchanged, so the chain still verifies) with its triggers.
+constexpr const char* kV5 = R"sql(
+ALTER TABLE policy_change ADD COLUMN policy TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_v5(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('policy_change', 'bypass', 'policy_refused')),
+  body TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash BLOB NOT NULL);
+INSERT INTO audit_v5(id, at_ms, kind, body, prev_hash, hash)
+  SELECT id, at_ms, kind, body, prev_hash, hash FROM audit ORDER BY id;
+DROP TRIGGER audit_no_update;
+DROP TRIGGER audit_no_delete;
+DROP TABLE audit;
+ALTER TABLE audit_v5 RENAME TO audit;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+PRAGMA user_version = 5;
+)sql";
+
 // Existing policy changes and bypasses enter the chain in time order.
 Status fill_audit(sqlite3* db, const std::string& path, const std::string& key) {
   auto log = AuditLog::create(db, path, key);
@@ -194,6 +220,9 @@ Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, const s
   }
   if (from < 4) {
     if (auto st = in_transaction(db, path, [&] { return exec(db, path, kV4); }); !st) return st;
+  }
+  if (from < 5) {
+    if (auto st = in_transaction(db, path, [&] { return exec(db, path, kV5); }); !st) return st;
   }
   return {};
 }

@@ -7,6 +7,9 @@
 //   v2: rollup tables, filled from the existing v1 rows by the migration.
 //   v3: the hash-chained audit log, filled from existing policy changes and
 //       bypasses in time order (audit.hpp).
+//   v4: friction.budget (bypasses per budget survive restarts).
+//   v5: policy_change.policy (the accepted policy's canonical text) and the
+//       audit kind 'policy_refused'.
 // What it does not do: downgrade. A newer file gives Errc::schema_too_new.
 #pragma once
 
@@ -19,7 +22,7 @@
 
 namespace tw::ledger_detail {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 Result<int> schema_version(sqlite3* db, const std::string& path);
 

@@ -44,6 +44,26 @@ void PolicyStore::restore_guardian_failures(int failures, Instant now) {
   if (gate_) gate_->restore_failures(failures, now);
 }
 
+Status PolicyStore::remember(std::string_view canonical_text, std::string_view hash, std::string_view source) {
+  std::lock_guard serial(reload_mutex_);
+  const std::string where = "the policy remembered in " + std::string(source);
+  {
+    std::lock_guard lock(mutex_);
+    if (version_ != 0) return Error{Errc::invalid_argument, where + ": a policy was already loaded"};
+  }
+  PolicyLoadResult parsed = parse_policy(canonical_text, source);
+  if (!parsed) return Error{Errc::ledger_corrupt, where + " does not load: " + parsed.error().message};
+  auto p = std::make_shared<const Policy>(std::move(parsed).value());
+  std::string h = policy_hash(*p);
+  if (h != hash)
+    return Error{Errc::ledger_corrupt, where + " does not match its recorded hash " + std::string(hash) +
+                                           ": the ledger was edited"};
+  std::lock_guard lock(mutex_);
+  install(std::move(p), std::move(h));
+  remembered_ = true;
+  return {};
+}
+
 Result<PolicyReload> PolicyStore::reload(const std::string& path, Instant now) {
   return reload(path, {}, now);
 }
@@ -67,8 +87,9 @@ Result<PolicyReload> PolicyStore::accept(PolicyLoadResult loaded, const std::str
   std::string next_hash = policy_hash(*next);
 
   std::lock_guard lock(mutex_);
-  PolicyReload change{.changed = version_ == 0 || next_hash != active_hash_,
-                      .old_hash = version_ == 0 ? std::string() : active_hash_,
+  const bool first = version_ == 0 && !remembered_;
+  PolicyReload change{.changed = first || next_hash != active_hash_,
+                      .old_hash = first ? std::string() : active_hash_,
                       .new_hash = next_hash,
                       .at = now,
                       .version = version_,

@@ -10,10 +10,14 @@
 // the *active* policy's hash by a GuardianGate with back-off; without it the
 // reload fails with Errc::pin_required (pin_wrong, pin_backoff) and nothing
 // changes. Every accepted change returns a PolicyReload for the ledger.
+// At start the host seeds the store with the policy the ledger last accepted
+// (remember(), or tw::remember_accepted_policy in engine.hpp), so a file
+// edited while the app was closed meets the same PIN gate as a hot reload.
 // What it does not do: watch the file (the host calls reload on a change),
 // read a clock (time comes in as an Instant), or write the ledger.
 //
 //   tw::PolicyStore store;                         // starts with Policy{} defaults
+//   store.remember(last.text, last.hash, "ledger.db");  // the ledger's last accepted
 //   auto r = store.reload("policy.toml", clock.now());
 //   if (!r) show(store.last_errors());             // old policy still in force
 //   else if (r->changed) record(*r);               // see PolicyReload
@@ -71,6 +75,13 @@ class PolicyStore {
   Result<PolicyReload> reload_text(std::string_view text, std::string_view file_name,
                                    std::string_view guardian_pin, Instant now);
 
+  // Before the first reload: puts the canonical text the ledger kept for the
+  // last accepted policy in force (version stays 0), so the first reload is
+  // gated against it. invalid_argument after a reload; ledger_corrupt when
+  // the text does not parse or its hash is not `hash` (the row was edited),
+  // and the store is unchanged then.
+  Status remember(std::string_view canonical_text, std::string_view hash, std::string_view source);
+
   // The errors of the last failed reload, for display; empty after a success.
   std::vector<PolicyError> last_errors() const;
 
@@ -89,6 +100,7 @@ class PolicyStore {
   std::shared_ptr<const Policy> active_;
   std::string active_hash_;
   uint64_t version_ = 0;
+  bool remembered_ = false;  // version 0 holds the ledger's last accepted policy
   std::vector<PolicyError> last_errors_;
   std::optional<GuardianGate> gate_;  // present while the active policy has youth mode on
 };

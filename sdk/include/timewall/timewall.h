@@ -163,7 +163,15 @@ typedef struct tw_engine_desc {
 
 /* Loads the policy and timezone, opens (or creates) the ledger. On failure
  * *out_engine is NULL and `diagnostics` lists why. The ledger is read on the
- * first tick, so budgets continue where the last session stopped. */
+ * first tick, so budgets continue where the last session stopped.
+ * Youth mode survives restarts: the policy starts from the one the ledger
+ * last accepted, so a policy whose [youth] differs from it while youth mode
+ * is on needs the guardian PIN. Without it the engine is still created
+ * (TW_OK) with the remembered policy in force, the refusal is in
+ * `diagnostics` (TW_ERROR_PIN_REQUIRED, file:1:1, key "youth") and in the
+ * ledger's audit log at the first tick; give the PIN with
+ * tw_engine_load_policy. Every policy put in force is recorded in the
+ * ledger's hash-chained audit log. */
 TW_API tw_result tw_engine_create(const tw_engine_desc* desc, tw_engine** out_engine,
                                   tw_diagnostics* diagnostics);
 /* Commits what is pending (best effort; call tw_engine_finish first to learn
@@ -182,6 +190,8 @@ typedef struct tw_policy_desc {
 /* Replaces the policy if the new one is valid (and, for a youth change, the
  * PIN is right); otherwise the old one stays in force and `diagnostics` lists
  * every problem. Usage counted so far stays. The timezone stays as created.
+ * A change is recorded in the ledger's audit log at `now`; so is a youth
+ * change refused for a missing or wrong PIN.
  * Invalidates the strings of tw_engine_policy_string. */
 TW_API tw_result tw_engine_load_policy(tw_engine* engine, const tw_policy_desc* desc,
                                        tw_diagnostics* diagnostics);

@@ -145,3 +145,62 @@ TEST_CASE("ledger audit: migration puts existing policy changes and bypasses in 
   CHECK(sql_int(path, "SELECT COUNT(*) FROM audit WHERE id = 2 AND kind = 'bypass' AND "
                       "body = 'app=feed category=social extension_s=300'") == 1);
 }
+
+TEST_CASE("ledger audit: the v5 migration keeps the chain, its triggers, and takes refusals", "[ledger][audit][migration]") {
+  TempDir dir;
+  const auto path = dir.file("v1.db");
+  std::ifstream in(std::string(TW_SOURCE_DIR) + "/tests/data/ledger/v1.sql");
+  const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  sql_exec(path, sql);
+  auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+  CHECK(sql_int(path, "PRAGMA user_version") == 5);
+  // The row from v1 is remembered by hash only: it kept no text.
+  const auto last = ledger.last_accepted_policy();
+  REQUIRE(last.ok());
+  REQUIRE(last.value().has_value());
+  CHECK(last.value()->hash == "c0ffee");
+  CHECK(last.value()->text.empty());
+  REQUIRE(ledger.record_policy_refusal({kT0_ms, "policy.toml", "pin_required", "c0ffee"}).ok());
+  REQUIRE(ledger.commit().ok());
+  const auto c = verify(ledger);
+  CHECK(c.rows == 3);
+  CHECK(c.intact());
+  CHECK(sql_int(path, "SELECT COUNT(*) FROM audit WHERE kind = 'policy_refused' AND "
+                      "body = 'source=policy.toml code=pin_required active=c0ffee'") == 1);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "UPDATE audit SET body = 'x' WHERE id = 3", nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
+  CHECK(sqlite3_exec(db, "DELETE FROM audit WHERE id = 3", nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
+  CHECK(sqlite3_exec(db, "INSERT INTO audit(at_ms, kind, body, prev_hash, hash) VALUES(0, 'other', '', x'', x'')",
+                     nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);  // kind outside the CHECK
+  sqlite3_close(db);
+}
+
+TEST_CASE("ledger: the last accepted policy and its text survive a reopen", "[ledger][audit]") {
+  TempDir dir;
+  const auto path = dir.file("l.db");
+  {
+    auto none = tw::Ledger::read_last_accepted_policy(path);
+    REQUIRE(none.ok());
+    CHECK_FALSE(none.value().has_value());  // no file yet
+    auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+    CHECK_FALSE(ledger.last_accepted_policy().value().has_value());
+    REQUIRE(ledger.record_policy_change({kT0_ms, "", "aa11", "schema = 1\n"}).ok());
+    REQUIRE(ledger.record_policy_change({kT0_ms + 1, "aa11", "bb22", "schema = 1\n# two\n"}).ok());
+    CHECK_FALSE(ledger.last_accepted_policy().value().has_value());  // not committed yet
+    REQUIRE(ledger.commit().ok());
+  }
+  auto last = tw::Ledger::read_last_accepted_policy(path);
+  REQUIRE(last.ok());
+  REQUIRE(last.value().has_value());
+  CHECK(last.value()->hash == "bb22");
+  CHECK(last.value()->text == "schema = 1\n# two\n");
+  CHECK(last.value()->at_ms == kT0_ms + 1);
+  auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+  CHECK(verify(ledger).intact());
+  // A refusal is not an accepted policy.
+  REQUIRE(ledger.record_policy_refusal({kT0_ms + 2, "p.toml", "pin_wrong", "bb22"}).ok());
+  REQUIRE(ledger.commit().ok());
+  CHECK(ledger.last_accepted_policy().value()->hash == "bb22");
+  CHECK_FALSE(ledger.record_policy_refusal({kT0_ms, "", "pin_wrong", "bb22"}).ok());
+}

@@ -230,3 +230,57 @@ TEST_CASE("youth mode: wrong PINs back off, even for the right PIN", "[policy][s
   REQUIRE(store.reload_text(youth_policy(hash.value(), 90, false), "p.toml", "2468", at_s(41)).ok());
   CHECK(store.reload_text(youth_policy(hash.value(), 30, false), "p.toml", {}, at_s(42)).ok());
 }
+
+TEST_CASE("youth mode: a store seeded with the last accepted policy gates the first load", "[policy][store][youth]") {
+  const auto hash = tw::hash_guardian_pin("482916", kCheap);
+  REQUIRE(hash.ok());
+  const std::string path = temp_path("remember");
+  const tw::PolicyLoadResult accepted = tw::parse_policy(youth_policy(hash.value(), 120), "then.toml");
+  REQUIRE(accepted.ok());
+  const std::string text = tw::canonical_policy_text(accepted.value());
+  const std::string h = tw::policy_hash(accepted.value());
+
+  // A remembered text that is not what its hash says: the ledger was edited.
+  tw::PolicyStore tampered;
+  const tw::Status bad = tampered.remember(text, std::string(64, '0'), "ledger.db");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == tw::Errc::ledger_corrupt);
+  CHECK(bad.error().message.find("ledger.db") != std::string::npos);
+  CHECK_FALSE(tampered.active()->youth.enabled);
+  CHECK(tampered.remember("schema = [", h, "ledger.db").error().code == tw::Errc::ledger_corrupt);
+
+  tw::PolicyStore store;
+  REQUIRE(store.remember(text, h, "ledger.db").ok());
+  CHECK(store.version() == 0);
+  CHECK(store.active_hash() == h);
+  CHECK(store.active()->youth.enabled);
+
+  // Youth off in the file: refused like a hot reload, reported at file:1:1 key youth.
+  write(path, youth_policy(hash.value(), 120, false));
+  const auto off = store.reload(path, at_s(1));
+  REQUIRE_FALSE(off.ok());
+  CHECK(off.error().code == tw::Errc::pin_required);
+  CHECK(off.error().message.find(path + ":1:1") != std::string::npos);
+  CHECK(store.active()->youth.enabled);
+  CHECK(store.active()->youth.daily_cap_s == 120 * 60);
+
+  // The same text as remembered: accepted, and not a change.
+  write(path, youth_policy(hash.value(), 120));
+  const auto same = store.reload(path, at_s(2));
+  REQUIRE(same.ok());
+  CHECK_FALSE(same->changed);
+  CHECK(store.remember(text, h, "ledger.db").ok());  // still version 0: no reload swapped anything
+
+  // Outside [youth]: no PIN. Then remember() is too late.
+  write(path, youth_policy(hash.value(), 120, true, 12.0));
+  const auto outside = store.reload(path, at_s(3));
+  REQUIRE(outside.ok());
+  CHECK(outside->old_hash == h);
+  CHECK(store.remember(text, h, "ledger.db").error().code == tw::Errc::invalid_argument);
+
+  // With the PIN youth may go off.
+  write(path, youth_policy(hash.value(), 120, false, 12.0));
+  REQUIRE(store.reload(path, "482916", at_s(4)).ok());
+  CHECK_FALSE(store.active()->youth.enabled);
+  std::remove(path.c_str());
+}
