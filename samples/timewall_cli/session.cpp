@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/policy/policy_canonical.hpp"
+#include "core/policy/policy_loader.hpp"
 #include "core/policy/policy_store.hpp"
 
 namespace tw::cli {
@@ -32,15 +34,27 @@ void remove_temp_dir(const std::string& temp_path) {
   std::filesystem::remove_all(std::filesystem::path(temp_path).parent_path(), ec);
 }
 
+// On the wearer's ledger, through a store seeded with that ledger's last
+// accepted policy: a replay must not slip a youth change past the PIN. The
+// file is read as it is (a replay is offline, often of a file in the source
+// tree); the hosts that run on the glasses make it owner-only.
+Result<Policy> load_for(const SessionDesc& desc) {
+  PolicyLoadResult loaded = load_policy_file(desc.policy_path);
+  if (!loaded) return loaded.error();
+  if (desc.ledger_path.empty()) return std::move(loaded).value();  // a private ledger: nothing to protect
+  PolicyStore store;
+  if (auto seeded = remember_accepted_policy(store, desc.ledger_path); !seeded) return seeded.error();
+  const std::string text = canonical_policy_text(loaded.value());
+  if (auto r = store.reload_text(text, desc.policy_path, desc.guardian_pin, Instant{}); !r) return r.error();
+  return *store.active();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Session>> Session::open(const SessionDesc& desc) {
-  // Through a store seeded with the ledger's last accepted policy: a replay
-  // onto the wearer's ledger must not slip a youth change past the PIN.
-  PolicyStore store;
-  if (auto seeded = remember_accepted_policy(store, desc.ledger_path); !seeded) return seeded.error();
-  if (auto r = store.reload(desc.policy_path, desc.guardian_pin, Instant{}); !r) return r.error();
-  EngineDesc ed{.policy = *store.active(), .commit_every_s = kCommitEveryS};
+  auto policy = load_for(desc);
+  if (!policy) return policy.error();
+  EngineDesc ed{.policy = std::move(policy).value(), .commit_every_s = kCommitEveryS};
   auto tz = TimeZone::load(ed.policy.time_value.timezone);
   if (!tz) return Error{tz.error().code, desc.policy_path + ": time_value.timezone: " + tz.error().message};
   ed.timezone = std::move(tz).value();

@@ -38,6 +38,7 @@ period = "daily"
 limit_min = 45
 at_limit = "notify"
 POLICY
+chmod 600 "$OUT/policy.toml"  # a wearer's policy is owner-only (a wider mode is fixed and logged)
 printf 'schema = 1\n[[budget]]\nid = "x"\nlimit_min = "forty"\n' >"$OUT/broken.toml"
 echo "HelloXR = com.khronos.hello_xr" >"$OUT/openxr-apps.conf"
 

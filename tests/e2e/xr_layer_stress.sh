@@ -45,6 +45,7 @@ period = "daily"
 limit_min = 45
 at_limit = "notify"
 POLICY
+chmod 600 "$OUT/policy.toml"  # a wearer's policy is owner-only (a wider mode is fixed and logged)
 
 LOG=$OUT/app.log FRAME_LOG=$OUT/frames.log
 inner=$OUT/inner.sh

@@ -118,6 +118,7 @@ std::optional<Error> LayerCore::load_policy(Instant now, bool first) {
     if (!first) engine_->record_policy_refusal(path, r.error().code, now);
     return r.error();
   }
+  if (!r.value().notice.empty()) log_(r.value().notice);
   if (first || !r.value().changed) return std::nullopt;
   const std::shared_ptr<const Policy> policy = store_.active();
   engine_->set_policy(*policy, now);

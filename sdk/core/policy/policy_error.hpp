@@ -48,6 +48,10 @@ class [[nodiscard]] PolicyLoadResult {
   const std::vector<PolicyError>& errors() const { return errors_; }
   // The first error's code with every error line joined by '\n' as message.
   const Error& error() const { return summary_; }
+  // What loading changed on disk, for the host's log (load_policy_file made
+  // the file owner-only); "" when nothing.
+  const std::string& notice() const { return notice_; }
+  void set_notice(std::string notice) { notice_ = std::move(notice); }
 
   // For callers that want the SDK's usual Result: tw::Result<Policy> r = load_policy_file(p);
   operator Result<Policy>() && {  // NOLINT: implicit by design
@@ -59,6 +63,7 @@ class [[nodiscard]] PolicyLoadResult {
   std::optional<Policy> policy_;
   std::vector<PolicyError> errors_;
   Error summary_{Errc::ok, {}};
+  std::string notice_;
 };
 
 }  // namespace tw

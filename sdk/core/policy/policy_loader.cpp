@@ -1,5 +1,9 @@
 #include "core/policy/policy_loader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -10,6 +14,7 @@
 #include <tuple>
 
 #include "core/guardian/pin_hash.hpp"
+#include "core/policy/policy_file_mode.hpp"
 #include "core/policy/policy_keys.hpp"
 #include "core/policy/policy_limits.hpp"
 #include "core/policy/policy_prescan.hpp"
@@ -642,33 +647,48 @@ PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name)
   return PolicyLoadResult(std::move(p));
 }
 
-PolicyLoadResult load_policy_file(const std::string& path) {
+PolicyLoadResult load_policy_file(const std::string& path, PolicyFileMode mode) {
   auto fail = [&](Errc code, std::string message) {
     return PolicyLoadResult({PolicyError{path, 1, 1, {}, std::move(message), code}});
   };
   // Open first and classify the failure, rather than stat-then-open: a file
   // deleted between the two (an editor replacing it) must read as not_found.
-  std::error_code ec;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // The mode is checked on the opened file, so it is the file that is read.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
     const int err = errno;
     if (err == ENOENT || err == ENOTDIR) return fail(Errc::not_found, "cannot open: no such file");
     return fail(Errc::io, std::string("cannot open: ") + std::strerror(err));
   }
-  if (std::filesystem::is_directory(path, ec)) return fail(Errc::io, "cannot read: is a directory");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return fail(Errc::io, std::string("cannot stat: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail(Errc::io, "cannot read: is a directory");
+  if (!S_ISREG(st.st_mode)) return fail(Errc::io, "cannot read: not a regular file");
+  Result<std::string> notice = std::string();
+  if (mode == PolicyFileMode::owner_only) notice = secure_policy_file(fd, path);
+  if (!notice) return fail(notice.error().code, notice.error().message);
   // Read at most one byte past the limit, so a huge file is never loaded.
   std::string text(lim::kMaxFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return fail(Errc::io, "read error");
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > lim::kMaxFileBytes) {
-    const auto size = std::filesystem::file_size(path, ec);
-    return fail(Errc::too_large, "file is " + (ec ? std::string("over ") + std::to_string(lim::kMaxFileBytes)
-                                                  : std::to_string(size)) +
-                                     " bytes; the limit is " + std::to_string(lim::kMaxFileBytes) +
-                                     " (256 KiB)");
+  size_t got = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(Errc::io, std::string("read error: ") + std::strerror(errno));
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
   }
-  return parse_policy(text, path);
+  text.resize(got);
+  if (text.size() > lim::kMaxFileBytes) {
+    return fail(Errc::too_large, "file is " + std::to_string(st.st_size) + " bytes; the limit is " +
+                                     std::to_string(lim::kMaxFileBytes) + " (256 KiB)");
+  }
+  PolicyLoadResult loaded = parse_policy(text, path);
+  loaded.set_notice(std::move(notice).value());
+  return loaded;
 }
 
 }  // namespace tw

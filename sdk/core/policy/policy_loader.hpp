@@ -16,6 +16,7 @@
 //   tw::Policy p = std::move(r).value();
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,8 +28,15 @@ namespace tw {
 // Parses policy text; file_name is only used in the errors.
 PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name);
 
+// as_is: read the file whatever its mode (check-policy, examples, the demo).
+// owner_only: the policy a host puts in force (PolicyStore::reload): a file
+// of ours with group/other bits is made owner-only (notice() says so), one
+// that is group/world-writable and not ours is refused (policy_file_mode.hpp).
+enum class PolicyFileMode : uint8_t { as_is, owner_only };
+
 // Reads and parses a file. A missing file is Errc::not_found, an unreadable
-// one Errc::io, one over the size limit Errc::too_large (read no further).
-PolicyLoadResult load_policy_file(const std::string& path);
+// one (or not a regular file) Errc::io, one over the size limit
+// Errc::too_large (read no further).
+PolicyLoadResult load_policy_file(const std::string& path, PolicyFileMode mode = PolicyFileMode::as_is);
 
 }  // namespace tw

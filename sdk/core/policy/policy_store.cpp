@@ -71,7 +71,7 @@ Result<PolicyReload> PolicyStore::reload(const std::string& path, Instant now) {
 Result<PolicyReload> PolicyStore::reload(const std::string& path, std::string_view guardian_pin,
                                          Instant now) {
   std::lock_guard serial(reload_mutex_);
-  return accept(load_policy_file(path), path, guardian_pin, now);
+  return accept(load_policy_file(path, PolicyFileMode::owner_only), path, guardian_pin, now);
 }
 
 Result<PolicyReload> PolicyStore::reload_text(std::string_view text, std::string_view file_name,
@@ -83,6 +83,7 @@ Result<PolicyReload> PolicyStore::reload_text(std::string_view text, std::string
 Result<PolicyReload> PolicyStore::accept(PolicyLoadResult loaded, const std::string& source,
                                          std::string_view guardian_pin, Instant now) {
   if (!loaded) return fail(loaded.errors());
+  std::string notice = loaded.notice();
   auto next = std::make_shared<const Policy>(std::move(loaded).value());
   std::string next_hash = policy_hash(*next);
 
@@ -94,7 +95,8 @@ Result<PolicyReload> PolicyStore::accept(PolicyLoadResult loaded, const std::str
                       .at = now,
                       .version = version_,
                       .source = source,
-                      .youth_changed = next->youth != active_->youth};
+                      .youth_changed = next->youth != active_->youth,
+                      .notice = std::move(notice)};
   if (change.youth_changed && active_->youth.enabled) {
     // Checked against the active policy's hash: a new file cannot vouch for itself.
     Status pin = gate_ ? gate_->verify(guardian_pin, now)

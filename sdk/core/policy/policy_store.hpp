@@ -10,6 +10,10 @@
 // the *active* policy's hash by a GuardianGate with back-off; without it the
 // reload fails with Errc::pin_required (pin_wrong, pin_backoff) and nothing
 // changes. Every accepted change returns a PolicyReload for the ledger.
+// Policy files are owner-only, like the ledger: reload() makes a file of
+// ours with group/other bits owner-only (PolicyReload::notice says so) and
+// refuses one that is group- or world-writable and not ours (Errc::io,
+// naming the file and its mode; the old policy stays).
 // At start the host seeds the store with the policy the ledger last accepted
 // (remember(), or tw::remember_accepted_policy in engine.hpp), so a file
 // edited while the app was closed meets the same PIN gate as a hot reload.
@@ -51,6 +55,7 @@ struct PolicyReload {
   uint64_t version = 0;      // the store's version now in force
   std::string source;        // the file it came from
   bool youth_changed = false;  // [youth] differs; the PIN was checked if youth was on
+  std::string notice;          // what loading changed on disk (made the file owner-only), for the log
 };
 
 class PolicyStore {

@@ -42,7 +42,12 @@ std::string fresh_dir(const char* name) {
   return dir;
 }
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::trunc) << text; }
+// Owner-only, as a wearer's policy should be (a wider mode is made
+// owner-only and logged once: test_layer_core_youth.cpp).
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::trunc) << text;
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
 
 std::string budget_policy(int limit_min, const char* zone = "UTC") {
   return std::string("schema = 1\n[time_value]\ntimezone = \"") + zone +

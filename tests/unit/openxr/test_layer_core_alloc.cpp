@@ -25,6 +25,9 @@ TEST_CASE("steady layer frames allocate nothing between ledger commits", "[openx
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/policy.toml") << "schema = 1\n[apps]\n\"app\" = \"games\"\n"
                                          "[[budget]]\nid = \"g\"\ncategory = \"games\"\nlimit_min = 45\n";
+  // Owner-only, as a wearer's policy is (a wider mode would be fixed and logged).
+  std::filesystem::permissions(dir + "/policy.toml",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   const bool with_ledger = GENERATE(false, true);
   tw::xr::LayerCore core({.policy_path = dir + "/policy.toml",
                           .ledger_path = with_ledger ? dir + "/ledger.db" : std::string(),

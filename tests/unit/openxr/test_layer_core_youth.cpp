@@ -1,6 +1,9 @@
 // LayerCore and the youth-mode tamper rules: every policy put in force is in
 // the ledger's hash-chained audit log, and youth mode survives a restart
 // with an edited file (the ledger's last accepted policy is held against it).
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -38,7 +41,12 @@ std::string fresh_dir(const char* name) {
   return dir;
 }
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::trunc) << text; }
+// Owner-only, as a wearer's policy should be (a wider mode is made
+// owner-only and logged once: test_layer_core_youth.cpp).
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::trunc) << text;
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
 
 std::string youth_policy(const std::string& pin_hash, int cap_min, bool enabled, int budget_min = 45) {
   return "schema = 1\n[apps]\n\"com.khronos.hello_xr\" = \"games\"\n"
@@ -188,4 +196,47 @@ TEST_CASE("layer core: without a ledger nothing is remembered (documented limit)
   write(path, youth_policy(hash.value(), 120, false));
   tw::xr::LayerCore core({.policy_path = path, .ledger_path = ledger, .ledger_id = "x"}, at_ms(1'000), log.sink());
   CHECK_FALSE(core.policy().youth.enabled);
+}
+
+TEST_CASE("layer core: the policy file is made owner-only, or refused when others may write it", "[openxr][layer_core][youth]") {
+  const std::string dir = fresh_dir("modes");
+  const std::string path = dir + "/policy.toml";
+  write(path, youth_policy("", 120, false, 45));
+  REQUIRE(::chmod(path.c_str(), 0664) == 0);
+  Log log;
+  {
+    tw::xr::LayerCore core({.policy_path = path, .ledger_id = "com.khronos.hello_xr"}, at_ms(0), log.sink());
+    CHECK(core.policy().budgets.at(0).limit_s == 45 * 60);
+    core.tick(at_ms(0), {});
+    write(path, youth_policy("", 120, false, 20));
+    REQUIRE(::chmod(path.c_str(), 0644) == 0);
+    core.tick(at_ms(1'000), {});
+    CHECK(core.policy().budgets.at(0).limit_s == 20 * 60);
+  }
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  REQUIRE(log.lines.size() == 2);
+  CHECK(log.count("had mode 0664") == 1);
+  CHECK(log.count("had mode 0644") == 1);
+  CHECK(log.count("made owner-only (0600)") == 2);
+
+  if (::geteuid() != 0) {
+    WARN("not root: cannot make a file owned by another user; the refusal is not exercised");
+    return;
+  }
+  // World-writable and someone else's: refused, the policy in force stays.
+  log.lines.clear();
+  write(path, youth_policy("", 120, false, 45));
+  tw::xr::LayerCore core({.policy_path = path, .ledger_id = "com.khronos.hello_xr"}, at_ms(0), log.sink());
+  core.tick(at_ms(0), {});
+  write(path, youth_policy("", 120, false, 90));
+  REQUIRE(::chown(path.c_str(), 65534, 65534) == 0);
+  REQUIRE(::chmod(path.c_str(), 0666) == 0);
+  core.tick(at_ms(1'000), {});
+  CHECK(core.policy().budgets.at(0).limit_s == 45 * 60);
+  REQUIRE(log.lines.size() == 1);
+  CHECK(log.count("was not applied, the previous policy stays") == 1);
+  CHECK(log.count("mode 0666 lets group or others write it") == 1);
+  CHECK(log.count("owned by uid 65534") == 1);
 }
