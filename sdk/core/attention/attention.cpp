@@ -9,6 +9,9 @@ namespace {
 constexpr int64_t kNsPerS = 1'000'000'000;
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
+// Monotonic ns `s` seconds after `t`; never kNever (t is at most kMaxMonoNs).
+int64_t after(Instant t, int64_t s) { return plus_ns(t, sat_mul(s, kNsPerS)).mono_ns; }
+
 }  // namespace
 
 AttentionState::Config AttentionState::config_from(const Policy& policy) {
@@ -43,30 +46,32 @@ void AttentionState::set_idle(bool idle, Instant t, AttentionListener& listener)
   emit(idle ? AttentionEventKind::idle_started : AttentionEventKind::idle_ended, t, listener);
 }
 
-void AttentionState::advance(Instant t, AttentionListener& listener) {
+void AttentionState::advance(Instant at, AttentionListener& listener) {
+  const Instant t = clamp_instant(at);
   if (!started_) start(t);
   if (t.mono_ns < cursor_.mono_ns) return;
   for (;;) {
-    // The earliest time-driven transition still pending, if any.
+    // The earliest time-driven transition still pending, if any. Each one
+    // turns itself off (settled, away, idle timer used), so this ends.
     int64_t away_ns = kNever, idle_ns = kNever, settle_ns = kNever;
-    if (worn_ && !away_) away_ns = last_interaction_.mono_ns + config_.afk_after_s * kNsPerS;
+    if (worn_ && !away_) away_ns = after(last_interaction_, config_.afk_after_s);
     if (worn_ && !away_ && !idle_ && idle_timer_armed_ && config_.min_idle_s < config_.afk_after_s)
-      idle_ns = last_interaction_.mono_ns + config_.min_idle_s * kNsPerS;
+      idle_ns = after(last_interaction_, config_.min_idle_s);
     if (settling_) settle_ns = settle_at_.mono_ns;
     const int64_t next = std::min(away_ns, std::min(idle_ns, settle_ns));
-    if (next > t.mono_ns) break;
-    const Instant at = plus_ns(cursor_, std::max<int64_t>(0, next - cursor_.mono_ns));
-    accrue_to(at, listener);
+    if (next == kNever || next > t.mono_ns) break;
+    const Instant at_next = plus_ns(cursor_, std::max<int64_t>(0, next - cursor_.mono_ns));
+    accrue_to(at_next, listener);
     if (next == settle_ns) {
       settling_ = false;
       motion_ = MotionState::still;
-      emit(AttentionEventKind::motion_settled, at, listener);
+      emit(AttentionEventKind::motion_settled, at_next, listener);
     } else if (next == away_ns) {
-      set_idle(false, at, listener);
+      set_idle(false, at_next, listener);
       away_ = true;
-      emit(AttentionEventKind::away, at, listener);
+      emit(AttentionEventKind::away, at_next, listener);
     } else {
-      set_idle(true, at, listener);
+      set_idle(true, at_next, listener);
     }
   }
   accrue_to(t, listener);
@@ -83,9 +88,10 @@ void AttentionState::interact(Instant t, AttentionListener& listener) {
 }
 
 void AttentionState::apply(const Signal& signal, AttentionListener& listener) {
-  if (!started_) start(signal.at);
+  const Instant at = clamp_instant(signal.at);
+  if (!started_) start(at);
   // A signal stamped before the last processed instant happens "now".
-  const Instant t = signal.at.mono_ns < cursor_.mono_ns ? cursor_ : signal.at;
+  const Instant t = at.mono_ns < cursor_.mono_ns ? cursor_ : at;
   advance(t, listener);
   switch (signal.kind) {
     case SignalKind::app_focus:
@@ -134,7 +140,7 @@ void AttentionState::apply(const Signal& signal, AttentionListener& listener) {
         }
       } else if (moving() && !settling_) {
         settling_ = true;
-        settle_at_ = plus_ns(t, config_.settle_s * kNsPerS);
+        settle_at_ = plus_ns(t, sat_mul(config_.settle_s, kNsPerS));
       }
       break;
     }

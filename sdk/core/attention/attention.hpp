@@ -70,11 +70,6 @@ class AttentionListener {
   ~AttentionListener() = default;
 };
 
-// Adds a nanosecond duration to both readings of an Instant.
-inline Instant plus_ns(Instant t, int64_t ns) {
-  return {t.mono_ns + ns, t.unix_ms + ns / 1'000'000};
-}
-
 class AttentionState {
  public:
   struct Config {

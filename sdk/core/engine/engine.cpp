@@ -142,7 +142,7 @@ void Engine::on_attended(AppId app, CategoryId category, Instant from, Instant t
   check(ledger_->record_heartbeat({.app = scheduler_.apps().name(app),
                                    .category = scheduler_.categories().name(category),
                                    .start_ms = from.unix_ms,
-                                   .duration_ms = to.unix_ms - from.unix_ms}));
+                                   .duration_ms = std::max<int64_t>(0, to.unix_ms - from.unix_ms)}));
 }
 
 void Engine::on_day_end(int64_t, int64_t) { must_commit_ = true; }
@@ -217,7 +217,10 @@ void Engine::commit(Instant now) {
   last_commit_ms_ = now.unix_ms;
 }
 
-const TickOutput& Engine::tick(Instant now, std::span<const Signal> signals) {
+const TickOutput& Engine::tick(Instant at, std::span<const Signal> signals) {
+  // Out-of-range instants are clamped; one before the last is the last (clock.hpp).
+  Instant now = clamp_instant(at);
+  if (seeded_ && now.mono_ns < scheduler_.attention().now().mono_ns) now = scheduler_.attention().now();
   if (!seeded_) {
     seed(now);
     if (!policy_recorded_) record_policy(now);
@@ -229,7 +232,8 @@ const TickOutput& Engine::tick(Instant now, std::span<const Signal> signals) {
   return out;
 }
 
-Status Engine::finish(Instant now) {
+Status Engine::finish(Instant at) {
+  const Instant now = clamp_instant(at);
   if (!policy_recorded_) record_policy(now);
   close_idle(now.unix_ms);
   commit(now);

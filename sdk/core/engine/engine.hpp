@@ -91,6 +91,8 @@ class Engine final : private SchedulerObserver {
   Engine(Engine&&) noexcept = default;
   Engine& operator=(Engine&&) noexcept = default;
 
+  // Any instant is accepted: out-of-range ones are clamped and one before
+  // the last tick counts as the last tick (the rule in clock.hpp).
   const TickOutput& tick(Instant now, std::span<const Signal> signals = {});
   // Hot swap: usage counters stay (see Scheduler::set_policy). Recorded in
   // the ledger (old and new hash, canonical text, `now`) when it differs from

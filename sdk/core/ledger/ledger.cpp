@@ -17,6 +17,12 @@ using ledger_detail::Op;
 using ledger_detail::PolicyOp;
 using ledger_detail::RefusalOp;
 
+// [start_ms, start_ms + duration_ms] inside the instants the core supports
+// (clock.hpp), so no end computed from it can overflow.
+bool in_unix_range(int64_t start_ms, int64_t duration_ms) {
+  return start_ms >= kMinUnixMs && start_ms <= kMaxUnixMs && duration_ms <= kMaxUnixMs - start_ms;
+}
+
 Error bad(const ledger_detail::LedgerState& im, std::string what) {
   return Error{Errc::invalid_argument, "ledger " + im.path + ": " + std::move(what)};
 }
@@ -169,6 +175,7 @@ Result<Ledger::Seq> Ledger::record_heartbeat(const Heartbeat& hb) {
   ledger_detail::LedgerState& im = *impl_;
   if (hb.app.empty() || hb.category.empty()) return bad(im, "heartbeat without app or category");
   if (hb.duration_ms < 0) return bad(im, "heartbeat with negative duration_ms");
+  if (!in_unix_range(hb.start_ms, hb.duration_ms)) return bad(im, "heartbeat outside years 0001..9999");
   ledger_detail::OpenInterval& open = im.open;
   if (open.id >= 0 && hb.start_ms < open.start_ms) {
     return bad(im, "heartbeat at " + std::to_string(hb.start_ms) + " ms starts before the current interval (" +
@@ -210,6 +217,7 @@ Result<Ledger::Seq> Ledger::record_heartbeat(const Heartbeat& hb) {
 Result<Ledger::Seq> Ledger::record_idle(const IdleMoment& idle) {
   ledger_detail::LedgerState& im = *impl_;
   if (idle.duration_ms < 0) return bad(im, "idle moment with negative duration_ms");
+  if (!in_unix_range(idle.start_ms, idle.duration_ms)) return bad(im, "idle moment outside years 0001..9999");
   const Seq seq = ++im.last_seq;
   push(im, Op{seq, 1,
               IdleOp{idle.start_ms, idle.start_ms + idle.duration_ms, idle.mode, std::string(idle.item_id),

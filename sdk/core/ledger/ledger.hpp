@@ -48,6 +48,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/policy.hpp"
 #include "core/result.hpp"
 #include "core/timezone.hpp"
@@ -223,8 +224,9 @@ class Ledger {
   ~Ledger();
 
   // Each returns the event's sequence number, or invalid_argument (nothing
-  // recorded) for an empty name, a negative duration or a heartbeat that
-  // starts before the current interval.
+  // recorded) for an empty name, a negative duration, a heartbeat that
+  // starts before the current interval, or a heartbeat or idle moment not
+  // inside years 0001..9999 (tw::kMinUnixMs..kMaxUnixMs).
   Result<Seq> record_heartbeat(const Heartbeat& hb);
   Result<Seq> record_idle(const IdleMoment& idle);
   Result<Seq> record_friction(const FrictionEvent& ev);

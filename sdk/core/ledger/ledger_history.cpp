@@ -88,6 +88,9 @@ Result<ImportStats> Ledger::import_intervals(std::span<const AttendedInterval> i
                                                (in.end_ms < in.start_ms ? " ends before it starts"
                                                                         : " has no app or category")};
     }
+    if (in.start_ms < kMinUnixMs || in.end_ms > kMaxUnixMs)
+      return Error{Errc::invalid_argument, "ledger " + im.path + ": imported interval " + std::to_string(i) +
+                                               " is outside years 0001..9999"};
   }
   if (auto st = commit(); !st) return st.error();
   if (input.empty()) return ImportStats{};

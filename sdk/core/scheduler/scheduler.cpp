@@ -189,8 +189,9 @@ int64_t Scheduler::used_ns(int32_t b) const {
 int64_t Scheduler::limit_ns(int32_t b) const {
   const Budget& pb = policy_.budgets[b];
   int64_t s = pb.limit_s;
-  if (pb.at_limit == LimitAction::friction) s += budgets_[b].extensions * pb.extension_s;
-  return s * kNsPerS;
+  if (pb.at_limit == LimitAction::friction)
+    s = sat_add(s, sat_mul(budgets_[b].extensions, pb.extension_s));
+  return sat_mul(s, kNsPerS);
 }
 
 int64_t Scheduler::warn_ns(int32_t b, size_t fraction) const {
@@ -313,9 +314,9 @@ void Scheduler::accrue(AppId app, Instant from, Instant to) {
     Instant end = to;
     bool at_threshold = false;
     const int64_t boundary_ms = calendar_.next_day_start_ms();
-    if (to.unix_ms > boundary_ms) end = plus_ns(from, (boundary_ms - from.unix_ms) * 1'000'000);
+    if (to.unix_ms > boundary_ms) end = plus_ns(from, sat_mul(boundary_ms - from.unix_ms, 1'000'000));
     const int64_t threshold = ns_to_next_threshold(app);
-    if (threshold > 0 && from.mono_ns + threshold < end.mono_ns) {
+    if (threshold > 0 && sat_add(from.mono_ns, threshold) < end.mono_ns) {
       end = plus_ns(from, threshold);
       at_threshold = true;
     }
@@ -506,7 +507,7 @@ void Scheduler::deliver(const Pending& p, Instant t, Reason reason) {
 
 void Scheduler::deliver_due(Instant t) {
   if (pending_.empty() || holds_nudges()) return;
-  const int64_t bound_ns = policy_.deferral.max_defer_s * kNsPerS;
+  const int64_t bound_ns = sat_mul(policy_.deferral.max_defer_s, kNsPerS);
   // pending_ is in arrival order, so the overdue ones are a prefix.
   size_t n = 0;
   while (n < pending_.size() && t.mono_ns - pending_[n].since.mono_ns >= bound_ns) ++n;
@@ -646,20 +647,26 @@ void Scheduler::on_event(const AttentionEvent& e) {
 
 // ------------------------------------------------------------------- tick ---
 
-const TickOutput& Scheduler::tick(Instant now, std::span<const Signal> signals,
+const TickOutput& Scheduler::tick(Instant at, std::span<const Signal> signals,
                                   SchedulerObserver* observer) {
   observer_ = observer;
   out_.decisions.clear();
   hide_reason_.fill(Reason::none);
   AttentionSink sink(*this);
+  // Out-of-range instants are clamped and time never runs backwards (clock.hpp).
+  Instant now = clamp_instant(at);
   if (!started_) {
     Instant first = now;
-    if (!signals.empty() && signals.front().at.mono_ns < now.mono_ns) first = signals.front().at;
+    if (!signals.empty() && clamp_instant(signals.front().at).mono_ns < now.mono_ns)
+      first = clamp_instant(signals.front().at);
     start(first);
     attention_.advance(first, sink);
   }
+  if (now.mono_ns < attention_.now().mono_ns) now = attention_.now();
   for (const Signal& s : signals) {
     Signal c = s;
+    c.at = clamp_instant(s.at);
+    c.planned_end_unix_ms = std::clamp(s.planned_end_unix_ms, kMinUnixMs, kMaxUnixMs);
     if (c.at.mono_ns < attention_.now().mono_ns) c.at = attention_.now();
     if (c.at.mono_ns > now.mono_ns) c.at = now;
     attention_.advance(c.at, sink);
@@ -668,7 +675,7 @@ const TickOutput& Scheduler::tick(Instant now, std::span<const Signal> signals,
     attention_.apply(c, sink);
     step(c.at);
   }
-  if (now.mono_ns >= attention_.now().mono_ns) attention_.advance(now, sink);
+  attention_.advance(now, sink);
   step(now);
   build(now);
   diff(now);

@@ -13,7 +13,10 @@
 //
 // Semantics a caller may need to know (docs/scheduler.md has the full list):
 // - Signals are applied in span order; one stamped before the last processed
-//   instant, or after `now`, is applied at that instant / at `now`.
+//   instant, or after `now`, is applied at that instant / at `now`. A `now`
+//   before the last processed instant counts as that instant; out-of-range
+//   instants are clamped, and deadlines saturate (clock.hpp), so a tick
+//   always returns.
 // - Budgets: used >= limit is "reached" (not one second before). Warnings fire
 //   once per warn_at fraction per period and are non-urgent nudges. "notify"
 //   shows a warning card with reason budget_reached at once. "friction" and

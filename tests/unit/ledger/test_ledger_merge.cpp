@@ -175,3 +175,23 @@ TEST_CASE("ledger: the autumn DST day is 25 hours", "[ledger][dst]") {
   CHECK(total_ms(ledger.day_per_app(day - 1).value(), "film") == 60'000);
   CHECK(total_ms(ledger.day_per_app(day + 1).value(), "film") == 60'000);
 }
+
+TEST_CASE("ledger: heartbeats and idle moments outside years 0001..9999 are refused, nothing recorded",
+          "[ledger][merge][extreme]") {
+  TempDir dir;
+  const auto path = dir.file("l.db");
+  auto ledger = open_ledger({.path = path, .pulse_s = 30}, tw::TimeZone::utc());
+  constexpr int64_t kMax = INT64_MAX;
+  for (const tw::Heartbeat hb : {tw::Heartbeat{"feed", "social", INT64_MIN, 0},
+                                 tw::Heartbeat{"feed", "social", kT0_ms, kMax},
+                                 tw::Heartbeat{"feed", "social", tw::kMaxUnixMs, 1}}) {
+    auto r = ledger.record_heartbeat(hb);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == tw::Errc::invalid_argument);
+  }
+  CHECK_FALSE(ledger.record_idle({.start_ms = kT0_ms, .duration_ms = kMax}).ok());
+  CHECK_FALSE(ledger.import_intervals(std::vector<tw::AttendedInterval>{{"feed", "social", INT64_MIN, kMax}}).ok());
+  REQUIRE(ledger.record_heartbeat({"feed", "social", tw::kMaxUnixMs, 0}).ok());
+  REQUIRE(ledger.commit().ok());
+  CHECK(intervals(path) == 1);
+}
