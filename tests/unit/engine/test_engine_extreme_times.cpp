@@ -119,8 +119,8 @@ TEST_CASE("Engine: random extreme and non-monotonic instants: every tick returns
   auto pick = [&](int64_t current, int64_t step) {
     switch (rng() % 8) {
       case 0: return edges[rng() % std::size(edges)];
-      case 1: return current - static_cast<int64_t>(rng() % 1'000'000) * step;  // back
-      default: return current + static_cast<int64_t>(rng() % 5'000) * step;    // forward
+      case 1: return tw::sat_add(current, -static_cast<int64_t>(rng() % 1'000'000) * step);  // back
+      default: return tw::sat_add(current, static_cast<int64_t>(rng() % 5'000) * step);  // forward
     }
   };
   Watchdog dog(std::chrono::seconds(60));
@@ -135,7 +135,7 @@ TEST_CASE("Engine: random extreme and non-monotonic instants: every tick returns
       s.context = static_cast<tw::Context>(rng() % 4);
       s.linear_mps = static_cast<float>(rng() % 3);
       s.angular_dps = static_cast<float>(rng() % 200);
-      s.planned_end_unix_ms = rng() % 4 == 0 ? edges[rng() % std::size(edges)] : t.unix_ms + 60'000;
+      s.planned_end_unix_ms = rng() % 4 == 0 ? edges[rng() % std::size(edges)] : tw::sat_add(t.unix_ms, 60'000);
       s.urgent = rng() % 2 == 0;
       batch.push_back(s);
     }
