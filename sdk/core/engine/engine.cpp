@@ -38,9 +38,11 @@ Result<Engine> Engine::create(const EngineDesc& desc) {
   }
   Engine engine(desc, std::move(ledger));
   if (engine.ledger_) {
+    // An edited audit trail must not stop recording: said, and the policy in
+    // force is recorded afresh.
     auto last = engine.ledger_->last_accepted_policy();
-    if (!last) return last.error();
-    if (last.value()) {
+    if (!last) engine.ledger_error_ = last.error();
+    else if (last.value()) {
       engine.recorded_hash_ = last.value()->hash;
       engine.recorded_text_ = !last.value()->text.empty();
     }

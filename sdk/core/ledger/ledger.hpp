@@ -282,7 +282,10 @@ class Ledger {
   // Every committed audit row, oldest first.
   Result<std::vector<AuditEntry>> audit_entries() const;
 
-  // The policy the ledger last recorded as accepted; nullopt when none was.
+  // The policy the ledger last recorded as accepted, as the audit log says
+  // (a policy_change row added by hand is not in the chain and is ignored);
+  // nullopt when none was; ledger_corrupt when the audit log names a change
+  // whose policy_change row is gone.
   // Hosts seed their PolicyStore with it at start (PolicyStore::remember), so
   // youth mode survives a restart with an edited file.
   Result<std::optional<AcceptedPolicy>> last_accepted_policy() const;

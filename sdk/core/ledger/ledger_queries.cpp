@@ -106,16 +106,33 @@ Result<std::vector<AuditEntry>> Ledger::audit_entries() const {
   return rows;
 }
 
+// The audit log decides which change was last, not the policy_change table:
+// a row added to policy_change by hand is not in the chain and is ignored.
 Result<std::optional<AcceptedPolicy>> Ledger::last_accepted_policy() const {
   ledger_detail::LedgerState& im = *impl_;
-  auto st = Stmt::prepare(im.db.get(), im.path,
-                          "SELECT at_ms, new_hash, policy FROM policy_change ORDER BY id DESC LIMIT 1");
-  if (!st) return st.error();
-  const int rc = st->step();
+  auto audit = Stmt::prepare(im.db.get(), im.path,
+                             "SELECT body FROM audit WHERE kind = 'policy_change' ORDER BY id DESC LIMIT 1");
+  if (!audit) return audit.error();
+  int rc = audit->step();
   if (rc == SQLITE_DONE) return std::optional<AcceptedPolicy>();
   if (rc != SQLITE_ROW) return ledger_detail::sqlite_error(im.db.get(), rc, im.path, "last_accepted_policy");
+  const std::string_view body = audit->text(0);
+  const size_t at = body.rfind(" new=");
+  if (at == std::string_view::npos)
+    return Error{Errc::ledger_corrupt, "ledger " + im.path + ": the last policy change in the audit log is unreadable"};
+  const std::string hash(body.substr(at + 5));
+  auto row = Stmt::prepare(im.db.get(), im.path,
+                           "SELECT at_ms, new_hash, policy FROM policy_change WHERE new_hash = ?1 "
+                           "ORDER BY id DESC LIMIT 1");
+  if (!row) return row.error();
+  row->bind(1, std::string_view(hash));
+  rc = row->step();
+  if (rc == SQLITE_DONE)
+    return Error{Errc::ledger_corrupt, "ledger " + im.path + ": the policy change to " + hash +
+                                           " in the audit log has no policy_change row (it was deleted)"};
+  if (rc != SQLITE_ROW) return ledger_detail::sqlite_error(im.db.get(), rc, im.path, "last_accepted_policy");
   return std::optional<AcceptedPolicy>(
-      AcceptedPolicy{st->int64(0), std::string(st->text(1)), std::string(st->text(2))});
+      AcceptedPolicy{row->int64(0), std::string(row->text(1)), std::string(row->text(2))});
 }
 
 Result<std::optional<AcceptedPolicy>> Ledger::read_last_accepted_policy(const std::string& path) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/engine/engine.hpp"
+#include "core/policy/policy_canonical.hpp"
 
 namespace {
 
@@ -250,4 +251,51 @@ TEST_CASE("Engine records which budget a bypass belongs to", "[engine][bypass]")
   CHECK(rows.value()[0].budget == "feed");
   CHECK(rows.value()[0].count == 1);
   CHECK(rows.value()[0].extension_s == 60);
+}
+
+TEST_CASE("Engine records each distinct policy in force once, with its text", "[engine][youth]") {
+  const std::string path = fresh_path("engine_policy_test.db");
+  auto audit_kinds = [&](std::string_view kind) {
+    auto ledger = tw::Ledger::open({.path = path}, tw::TimeZone::utc());
+    REQUIRE(ledger.ok());
+    REQUIRE(ledger.value().verify_audit_chain().value().intact());
+    const auto rows = ledger.value().audit_entries();
+    REQUIRE(rows.ok());
+    size_t n = 0;
+    for (const auto& r : rows.value()) n += r.kind == kind;
+    return n;
+  };
+  {
+    auto e = tw::Engine::create({.policy = policy(), .ledger_path = path});
+    REQUIRE(e.ok());
+    e.value().tick(at_s(0));                  // the first policy, at the first tick
+    e.value().set_policy(policy(), at_s(1));  // the same: nothing new
+    tw::Policy cheaper = policy();
+    cheaper.time_value.hourly_value = 10.0;
+    e.value().set_policy(cheaper, at_s(2));
+    e.value().record_policy_refusal("p.toml", tw::Errc::pin_required, at_s(3));
+    e.value().record_policy_refusal("p.toml", tw::Errc::parse, at_s(3));  // not an audit event
+    REQUIRE(e.value().finish(at_s(4)).ok());
+    const auto last = e.value().ledger()->last_accepted_policy();
+    REQUIRE(last.ok());
+    REQUIRE(last.value().has_value());
+    CHECK(last.value()->text == tw::canonical_policy_text(cheaper));
+    CHECK(last.value()->hash == tw::policy_hash(cheaper));
+    CHECK(last.value()->at_ms == kMonday_ms + 2000);
+  }
+  CHECK(audit_kinds("policy_change") == 2);
+  CHECK(audit_kinds("policy_refused") == 1);
+  {
+    // Restarted with the policy last recorded: nothing new. Without a ledger: nothing at all.
+    tw::Policy cheaper = policy();
+    cheaper.time_value.hourly_value = 10.0;
+    auto e = tw::Engine::create({.policy = cheaper, .ledger_path = path});
+    REQUIRE(e.ok());
+    REQUIRE(e.value().finish(at_s(10)).ok());
+    auto bare = tw::Engine::create({.policy = policy()});
+    REQUIRE(bare.ok());
+    bare.value().set_policy(cheaper, at_s(11));
+    bare.value().record_policy_refusal("p.toml", tw::Errc::pin_wrong, at_s(11));
+  }
+  CHECK(audit_kinds("policy_change") == 2);
 }

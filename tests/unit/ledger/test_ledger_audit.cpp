@@ -204,3 +204,26 @@ TEST_CASE("ledger: the last accepted policy and its text survive a reopen", "[le
   CHECK(ledger.last_accepted_policy().value()->hash == "bb22");
   CHECK_FALSE(ledger.record_policy_refusal({kT0_ms, "", "pin_wrong", "bb22"}).ok());
 }
+
+TEST_CASE("ledger: the last accepted policy is the audit log's, not a row added by hand", "[ledger][audit]") {
+  TempDir dir;
+  const auto path = dir.file("l.db");
+  {
+    auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+    REQUIRE(ledger.record_policy_change({kT0_ms, "", "aa11", "youth on"}).ok());
+    REQUIRE(ledger.commit().ok());
+  }
+  // A row slipped into policy_change (youth off) is not in the chain.
+  sql_exec(path, "INSERT INTO policy_change(at_ms, old_hash, new_hash, policy) VALUES(1, 'aa11', 'ff00', 'youth off')");
+  auto last = tw::Ledger::read_last_accepted_policy(path);
+  REQUIRE(last.ok());
+  REQUIRE(last.value().has_value());
+  CHECK(last.value()->hash == "aa11");
+  CHECK(last.value()->text == "youth on");
+  // The row the chain names, deleted: reported, not silently replaced.
+  sql_exec(path, "DELETE FROM policy_change WHERE new_hash = 'aa11'");
+  last = tw::Ledger::read_last_accepted_policy(path);
+  REQUIRE_FALSE(last.ok());
+  CHECK(last.error().code == tw::Errc::ledger_corrupt);
+  CHECK(last.error().message.find("aa11") != std::string::npos);
+}
