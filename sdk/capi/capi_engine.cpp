@@ -1,5 +1,6 @@
 // capi_engine.cpp: tw_engine_* of timewall.h on top of tw::Engine and
 // tw::PolicyStore. Every function body runs inside guard().
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string_view>
@@ -129,11 +130,13 @@ tw_result tw_engine_create(const tw_engine_desc* desc, tw_engine** out_engine, t
     // while the app was closed needs the PIN (tw_engine_load_policy).
     auto store = std::make_unique<tw::PolicyStore>();
     bool remembered = false;
+    int64_t wrong_pins = 0;
     if (desc->ledger_path) {
       auto seeded = tw::remember_accepted_policy(*store, desc->ledger_path);
       if (!seeded)
         return report(diag, to_result(seeded.error().code), desc->ledger_path, "", seeded.error().message);
-      remembered = seeded.value();
+      remembered = seeded.value().has_value();
+      if (remembered) wrong_pins = seeded.value()->wrong_pins;
     }
     tw_result refused = TW_OK;
     if (desc->policy_text || desc->policy_path) {
@@ -162,6 +165,7 @@ tw_result tw_engine_create(const tw_engine_desc* desc, tw_engine** out_engine, t
                     engine.error().message);
     auto handle = std::make_unique<tw_engine>(std::move(engine).value(), std::move(store));
     handle->queue.reserve(64);
+    handle->wrong_pins = wrong_pins;
     if (refused != TW_OK) {
       handle->refused_source = desc->policy_path ? desc->policy_path : or_default(desc->policy_name, kDefaultPolicyName);
       handle->refused_code = static_cast<tw::Errc>(refused);
@@ -188,6 +192,10 @@ tw_result tw_engine_load_policy(tw_engine* engine, const tw_policy_desc* desc, t
     if (!desc->text && !desc->path)
       return report(diag, TW_ERROR_INVALID_ARGUMENT, "", "", "give the policy as text or as a path");
     const tw::Instant now{.mono_ns = desc->now.mono_ns, .unix_ms = desc->now.unix_ms};
+    if (engine->wrong_pins > 0) {  // the back-off of earlier runs, from the first time given
+      engine->store->restore_guardian_failures(static_cast<int>(std::min<int64_t>(engine->wrong_pins, 64)), now);
+      engine->wrong_pins = 0;
+    }
     const tw_result r = load_into(*engine->store, desc->text, desc->path, desc->name,
                                   desc->guardian_pin, now, diag);
     if (r != TW_OK) {

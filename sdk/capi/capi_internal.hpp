@@ -40,6 +40,10 @@ struct tw_engine {
   // the first time the host gives a time.
   std::string refused_source;
   tw::Errc refused_code = tw::Errc::ok;
+  // Wrong guardian PINs the ledger audited since the policy in force was
+  // accepted: restored into the store's back-off at the first load (which
+  // brings a time), so restarting does not reset it.
+  int64_t wrong_pins = 0;
   std::vector<tw::Signal> queue; // fed, waiting for the next tick
   std::vector<tw_overlay> overlays;
   std::vector<tw_decision> decisions;

@@ -187,3 +187,35 @@ TEST_CASE("C ABI: a [youth] edited between runs needs the PIN; other edits do no
   close(e, 30);
   CHECK(view(ledger).last_policy().time_value.hourly_value == 20.0);
 }
+
+TEST_CASE("C ABI: the wrong-PIN back-off survives a restart", "[capi][youth]") {
+  const std::string dir = fresh_dir("backoff");
+  const std::string policy = dir + "/policy.toml", ledger = dir + "/ledger.db";
+  const auto hash = tw::hash_guardian_pin("482916", kCheap);
+  REQUIRE(hash.ok());
+  write(policy, youth_policy(hash.value(), 120, true));
+  {
+    Diag diag;
+    tw_engine* e = create(policy, ledger, diag);
+    REQUIRE(tw_engine_tick(e, at_s(0)) == TW_OK);
+    write(policy, youth_policy(hash.value(), 600, true));
+    for (int i = 1; i <= 3; ++i) CHECK(load(e, policy, "111111", i) == TW_ERROR_PIN_WRONG);
+    CHECK(load(e, policy, "482916", 4) == TW_ERROR_PIN_BACKOFF);  // locked for 30 s
+    close(e, 4);
+  }
+  CHECK(view(ledger).count("policy_refused") == 4);
+  // Restarted: the three wrong PINs are read back from the audit log, so the
+  // right PIN still waits (30 s from the first time the host gives).
+  Diag diag;
+  tw_engine* e = create(policy, ledger, diag);
+  REQUIRE(tw_diagnostics_count(diag.d) == 1);  // the cap raised in the file, refused
+  CHECK(load(e, policy, "482916", 100) == TW_ERROR_PIN_BACKOFF);
+  CHECK(load(e, policy, "482916", 131) == TW_OK);
+  close(e, 131);
+  const LedgerView v = view(ledger);
+  CHECK(v.last_policy().youth.daily_cap_s == 600 * 60);
+  // Accepted with the right PIN: the count starts again.
+  auto reopened = tw::Ledger::read_last_accepted_policy(ledger);
+  REQUIRE(reopened.ok());
+  CHECK(reopened.value()->wrong_pins == 0);
+}

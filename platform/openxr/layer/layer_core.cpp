@@ -56,7 +56,7 @@ LayerCore::LayerCore(LayerCoreConfig config, Instant now, LayerLog log)
   if (auto seeded = remember_accepted_policy(store_, config_.ledger_path); !seeded)
     log_("the policy last accepted cannot be read from the ledger: " + seeded.error().message);
   else
-    remembered_ = seeded.value();
+    remembered_ = seeded.value().has_value();
   std::optional<Error> refused;
   if (!config_.policy_path.empty()) {
     seen_ = stamp(config_.policy_path);

@@ -15,13 +15,13 @@ int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 
 
 }  // namespace
 
-Result<bool> remember_accepted_policy(PolicyStore& store, const std::string& ledger_path) {
-  if (ledger_path.empty()) return false;
+Result<std::optional<AcceptedPolicy>> remember_accepted_policy(PolicyStore& store, const std::string& ledger_path) {
+  if (ledger_path.empty()) return std::optional<AcceptedPolicy>();
   auto last = Ledger::read_last_accepted_policy(ledger_path);
   if (!last) return last.error();
-  if (!last.value() || last.value()->text.empty()) return false;
+  if (!last.value() || last.value()->text.empty()) return std::optional<AcceptedPolicy>();
   if (Status st = store.remember(last.value()->text, last.value()->hash, ledger_path); !st) return st.error();
-  return true;
+  return last;
 }
 
 Result<Engine> Engine::create(const EngineDesc& desc) {

@@ -78,11 +78,13 @@ struct DayReport {
 
 // Seeds `store` (before its first reload) with the policy the ledger at
 // `ledger_path` last accepted, so an edited file needs the guardian PIN to
-// change [youth] across a restart. True when it did; false when there is
-// nothing to remember (no ledger yet, or one from before schema v5); an
-// error (unreadable ledger, a remembered text that does not match its hash)
-// leaves the store as it was for the host to report.
-Result<bool> remember_accepted_policy(PolicyStore& store, const std::string& ledger_path);
+// change [youth] across a restart. Returns what it remembered (its
+// wrong_pins: restore them with PolicyStore::restore_guardian_failures once
+// the host has a time); nullopt when there is nothing to remember (no ledger
+// yet, or one from before schema v5); an error (unreadable ledger, a
+// remembered text that does not match its hash) leaves the store as it was
+// for the host to report.
+Result<std::optional<AcceptedPolicy>> remember_accepted_policy(PolicyStore& store, const std::string& ledger_path);
 
 class Engine final : private SchedulerObserver {
  public:

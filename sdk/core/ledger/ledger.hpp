@@ -147,6 +147,9 @@ struct AcceptedPolicy {
   int64_t at_ms = 0;
   std::string hash;  // its new_hash
   std::string text;  // its canonical text; empty for a row written before schema v5
+  // Wrong guardian PINs audited since (policy_refused, code=pin_wrong), so a
+  // host can restore the PIN back-off across restarts (GuardianGate).
+  int64_t wrong_pins = 0;
 };
 
 // One row of the audit log, in chain order.

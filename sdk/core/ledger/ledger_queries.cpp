@@ -111,7 +111,9 @@ Result<std::vector<AuditEntry>> Ledger::audit_entries() const {
 Result<std::optional<AcceptedPolicy>> Ledger::last_accepted_policy() const {
   ledger_detail::LedgerState& im = *impl_;
   auto audit = Stmt::prepare(im.db.get(), im.path,
-                             "SELECT body FROM audit WHERE kind = 'policy_change' ORDER BY id DESC LIMIT 1");
+                             "SELECT body, (SELECT COUNT(*) FROM audit r WHERE r.id > a.id AND "
+                             "r.kind = 'policy_refused' AND r.body LIKE '% code=pin_wrong active=%') "
+                             "FROM audit a WHERE kind = 'policy_change' ORDER BY id DESC LIMIT 1");
   if (!audit) return audit.error();
   int rc = audit->step();
   if (rc == SQLITE_DONE) return std::optional<AcceptedPolicy>();
@@ -121,6 +123,7 @@ Result<std::optional<AcceptedPolicy>> Ledger::last_accepted_policy() const {
   if (at == std::string_view::npos)
     return Error{Errc::ledger_corrupt, "ledger " + im.path + ": the last policy change in the audit log is unreadable"};
   const std::string hash(body.substr(at + 5));
+  const int64_t wrong_pins = audit->int64(1);
   auto row = Stmt::prepare(im.db.get(), im.path,
                            "SELECT at_ms, new_hash, policy FROM policy_change WHERE new_hash = ?1 "
                            "ORDER BY id DESC LIMIT 1");
@@ -132,7 +135,7 @@ Result<std::optional<AcceptedPolicy>> Ledger::last_accepted_policy() const {
                                            " in the audit log has no policy_change row (it was deleted)"};
   if (rc != SQLITE_ROW) return ledger_detail::sqlite_error(im.db.get(), rc, im.path, "last_accepted_policy");
   return std::optional<AcceptedPolicy>(
-      AcceptedPolicy{row->int64(0), std::string(row->text(1)), std::string(row->text(2))});
+      AcceptedPolicy{row->int64(0), std::string(row->text(1)), std::string(row->text(2)), wrong_pins});
 }
 
 Result<std::optional<AcceptedPolicy>> Ledger::read_last_accepted_policy(const std::string& path) {

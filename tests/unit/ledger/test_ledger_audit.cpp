@@ -227,3 +227,20 @@ TEST_CASE("ledger: the last accepted policy is the audit log's, not a row added 
   CHECK(last.error().code == tw::Errc::ledger_corrupt);
   CHECK(last.error().message.find("aa11") != std::string::npos);
 }
+
+TEST_CASE("ledger: wrong guardian PINs since the last accepted policy are counted", "[ledger][audit]") {
+  TempDir dir;
+  const auto path = dir.file("l.db");
+  auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+  REQUIRE(ledger.record_policy_refusal({kT0_ms, "p.toml", "pin_wrong", "00"}).ok());  // before any policy
+  REQUIRE(ledger.record_policy_change({kT0_ms + 1, "", "aa11", "t"}).ok());
+  REQUIRE(ledger.record_policy_refusal({kT0_ms + 2, "p.toml", "pin_wrong", "aa11"}).ok());
+  REQUIRE(ledger.record_policy_refusal({kT0_ms + 3, "p.toml", "pin_required", "aa11"}).ok());
+  REQUIRE(ledger.record_policy_refusal({kT0_ms + 4, "p.toml", "pin_backoff", "aa11"}).ok());
+  REQUIRE(ledger.record_policy_refusal({kT0_ms + 5, "p.toml", "pin_wrong", "aa11"}).ok());
+  REQUIRE(ledger.commit().ok());
+  CHECK(ledger.last_accepted_policy().value()->wrong_pins == 2);
+  REQUIRE(ledger.record_policy_change({kT0_ms + 6, "aa11", "bb22", "u"}).ok());
+  REQUIRE(ledger.commit().ok());
+  CHECK(ledger.last_accepted_policy().value()->wrong_pins == 0);
+}
