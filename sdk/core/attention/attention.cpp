@@ -46,20 +46,26 @@ void AttentionState::set_idle(bool idle, Instant t, AttentionListener& listener)
   emit(idle ? AttentionEventKind::idle_started : AttentionEventKind::idle_ended, t, listener);
 }
 
+int64_t AttentionState::next_transition_ns() const {
+  int64_t away_ns = kNever, idle_ns = kNever, settle_ns = kNever;
+  if (worn_ && !away_) away_ns = after(last_interaction_, config_.afk_after_s);
+  if (worn_ && !away_ && !idle_ && idle_timer_armed_ && config_.min_idle_s < config_.afk_after_s)
+    idle_ns = after(last_interaction_, config_.min_idle_s);
+  if (settling_) settle_ns = settle_at_.mono_ns;
+  return std::min(away_ns, std::min(idle_ns, settle_ns));
+}
+
 void AttentionState::advance(Instant at, AttentionListener& listener) {
   const Instant t = clamp_instant(at);
   if (!started_) start(t);
   if (t.mono_ns < cursor_.mono_ns) return;
   for (;;) {
-    // The earliest time-driven transition still pending, if any. Each one
-    // turns itself off (settled, away, idle timer used), so this ends.
-    int64_t away_ns = kNever, idle_ns = kNever, settle_ns = kNever;
-    if (worn_ && !away_) away_ns = after(last_interaction_, config_.afk_after_s);
-    if (worn_ && !away_ && !idle_ && idle_timer_armed_ && config_.min_idle_s < config_.afk_after_s)
-      idle_ns = after(last_interaction_, config_.min_idle_s);
-    if (settling_) settle_ns = settle_at_.mono_ns;
-    const int64_t next = std::min(away_ns, std::min(idle_ns, settle_ns));
+    // Each transition turns itself off (settled, away, idle timer used), so
+    // this ends; no deadline is kNever (instants stop at kMaxMonoNs).
+    const int64_t next = next_transition_ns();
     if (next == kNever || next > t.mono_ns) break;
+    const int64_t settle_ns = settling_ ? settle_at_.mono_ns : kNever;
+    const int64_t away_ns = worn_ && !away_ ? after(last_interaction_, config_.afk_after_s) : kNever;
     const Instant at_next = plus_ns(cursor_, std::max<int64_t>(0, next - cursor_.mono_ns));
     accrue_to(at_next, listener);
     if (next == settle_ns) {

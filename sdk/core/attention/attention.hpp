@@ -88,6 +88,9 @@ class AttentionState {
   // Moves time to `t`, stopping at each time-driven transition (away, idle
   // start, motion settled). An earlier `t` than the last one is ignored.
   void advance(Instant t, AttentionListener& listener);
+  // Monotonic ns of the earliest time-driven transition still pending (away,
+  // idle start, motion settled); INT64_MAX when none is.
+  int64_t next_transition_ns() const;
   // advance(signal.at), then applies the signal and any transition due at once.
   void apply(const Signal& signal, AttentionListener& listener);
 

@@ -205,7 +205,8 @@ void Engine::record(const TickOutput& out, Instant now) {
       must_commit_ = true;
     }
   }
-  if (idle_open_ && !scheduler_.attention().idle()) close_idle(now.unix_ms);
+  if (idle_open_ && !scheduler_.attention().idle())
+    close_idle(std::min(now.unix_ms, std::max(idle_start_ms_, scheduler_.idle_ended_at().unix_ms)));
 }
 
 void Engine::commit(Instant now) {

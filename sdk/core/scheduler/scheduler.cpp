@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
+#include "core/civil_days.hpp"
 #include "core/scheduler/time_rules.hpp"
 
 namespace tw {
@@ -139,6 +141,23 @@ void Scheduler::set_policy(const Policy& policy) {
   }
   youth_allow_.clear();
   for (const auto& a : policy_.youth.allow) youth_allow_.push_back(apps_.intern(a));
+  // Local minutes at which a window, a wind-down or youth night starts or ends.
+  edge_minutes_.clear();
+  auto edge = [&](int m) {
+    m = ((m % 1440) + 1440) % 1440;
+    if (std::find(edge_minutes_.begin(), edge_minutes_.end(), m) == edge_minutes_.end())
+      edge_minutes_.push_back(m);
+  };
+  for (const ProtectedWindow& w : policy_.windows) {
+    edge(w.start);
+    edge(w.end);
+    if (w.kind == WindowKind::sleep && w.wind_down_min > 0) edge(w.start - w.wind_down_min);
+  }
+  if (policy_.youth.enabled) {
+    edge(policy_.youth.night_start);
+    edge(policy_.youth.night_end);
+  }
+  edge_cache_minute_ = std::numeric_limits<int64_t>::min();
   reclaim_categories_.clear();
   for (const auto& c : policy_.reclaim.protect_categories)
     reclaim_categories_.push_back(categories_.intern(c));
@@ -200,22 +219,42 @@ int64_t Scheduler::warn_ns(int32_t b, size_t fraction) const {
 }
 
 // Attended time still to go before the next threshold of a budget counting
-// `app` (a warning fraction, a limit, the youth cap); 0 when none is ahead.
-// Accrual stops there, so a limit is met at its exact instant even when ticks
-// are seconds apart.
-int64_t Scheduler::ns_to_next_threshold(AppId app) const {
+// `app` (a warning fraction, a limit, the youth cap, or a whole minute of
+// used or remaining time, which the ring shows); 0 when none is ahead.
+// Accrual stops there, so a limit is met, and the ring's minute changes, at
+// the exact instant whatever the tick rate. `display_only`: the nearest one
+// only changes a displayed minute (no rule fires there). Displayed minutes
+// less than `skip_display_ns` of attended time ahead are coalesced (a long
+// gap only shows its last minute).
+int64_t Scheduler::ns_to_next_threshold(AppId app, bool& display_only, int64_t skip_display_ns) const {
   const CategoryId cat = category_of(app);
   int64_t best = 0;
-  auto consider = [&](int64_t threshold_ns, int64_t used) {
-    if (threshold_ns > used && (best == 0 || threshold_ns - used < best)) best = threshold_ns - used;
+  display_only = false;
+  auto consider = [&](int64_t threshold_ns, int64_t used, bool display = false) {
+    if (threshold_ns <= used) return;
+    const int64_t d = threshold_ns - used;
+    if (display && d < skip_display_ns) return;
+    if (best == 0 || d < best || (d == best && !display)) {
+      if (best == 0 || d < best) display_only = display;
+      else display_only = display_only && display;
+      best = d;
+    }
   };
+  constexpr int64_t kMinNs = 60 * kNsPerS;
   for (int32_t b = 0; b < static_cast<int32_t>(budgets_.size()); ++b) {
     if (!budget_counts(b, app, cat)) continue;
     const int64_t used = used_ns(b);
     const Budget& pb = policy_.budgets[b];
     for (size_t f = 0; f < pb.warn_at.size() && f < 31; ++f)
       if (!(budgets_[b].warned & (1u << f))) consider(warn_ns(b, f), used);
-    consider(limit_ns(b), used);
+    const int64_t limit = limit_ns(b);
+    consider(limit, used);
+    // Displayed minutes: used_s / 60 and (limit_s - used_s) / 60, in whole
+    // seconds; the first ones at least skip_display_ns ahead.
+    const int64_t u = sat_add(used, std::max<int64_t>(0, skip_display_ns - 1));
+    consider(sat_mul(u / kMinNs + 1, kMinNs), used, true);
+    const int64_t left_s = limit / kNsPerS - u / kNsPerS;
+    if (left_s > 0) consider(sat_mul(limit / kNsPerS - (left_s / 60) * 60 + 1, kNsPerS), used, true);
   }
   if (policy_.youth.enabled) consider(policy_.youth.daily_cap_s * kNsPerS, usage_.day_total_ns());
   return best;
@@ -308,25 +347,37 @@ void Scheduler::start(Instant t) {
 
 void Scheduler::accrue(AppId app, Instant from, Instant to) {
   // Pieces end at local midnight (each day's counters get exactly their part)
-  // and at budget thresholds (rules run at the instant one is crossed).
+  // and at budget thresholds (rules run at the instant one is crossed). The
+  // observer hears of pieces split only for a displayed minute as one.
+  Instant reported = from;
   for (;;) {
     roll_to(from);
     Instant end = to;
     bool at_threshold = false;
+    bool display_only = false;
     const int64_t boundary_ms = calendar_.next_day_start_ms();
     if (to.unix_ms > boundary_ms) end = plus_ns(from, sat_mul(boundary_ms - from.unix_ms, 1'000'000));
-    const int64_t threshold = ns_to_next_threshold(app);
+    if (end.mono_ns > to.mono_ns) end = to;  // wall time ran ahead of mono time
+    // Past the stop bound, the rest of the gap is one step (no thresholds).
+    const bool may_stop = stops_ < kMaxStopsPerTick;
+    const int64_t threshold =
+        may_stop ? ns_to_next_threshold(app, display_only, display_from_ns_ - from.mono_ns) : 0;
     if (threshold > 0 && sat_add(from.mono_ns, threshold) < end.mono_ns) {
       end = plus_ns(from, threshold);
       at_threshold = true;
     }
-    if (end.mono_ns > from.mono_ns) {
-      usage_.add(app, category_of(app), end.mono_ns - from.mono_ns);
-      if (observer_) observer_->on_attended(app, category_of(app), from, end);
+    if (end.mono_ns > from.mono_ns) usage_.add(app, category_of(app), end.mono_ns - from.mono_ns);
+    const bool report = !at_threshold || !display_only || end.mono_ns >= to.mono_ns;
+    if (report && end.mono_ns > reported.mono_ns) {
+      if (observer_) observer_->on_attended(app, category_of(app), reported, end);
+      reported = end;
     }
     if (end.mono_ns >= to.mono_ns) break;
     from = end;
-    if (at_threshold) step(from);
+    if (at_threshold) {
+      ++stops_;
+      settle(from);
+    }
   }
 }
 
@@ -615,6 +666,7 @@ void Scheduler::on_event(const AttentionEvent& e) {
       break;
     case AttentionEventKind::idle_started: start_idle(e.at); break;
     case AttentionEventKind::idle_ended:
+      idle_ended_at_ = e.at;
       idle_mode_ = IdleMode_::none;
       fill_item_ = -1;
       break;
@@ -652,6 +704,7 @@ const TickOutput& Scheduler::tick(Instant at, std::span<const Signal> signals,
   observer_ = observer;
   out_.decisions.clear();
   hide_reason_.fill(Reason::none);
+  stops_ = 0;
   AttentionSink sink(*this);
   // Out-of-range instants are clamped and time never runs backwards (clock.hpp).
   Instant now = clamp_instant(at);
@@ -663,24 +716,118 @@ const TickOutput& Scheduler::tick(Instant at, std::span<const Signal> signals,
     attention_.advance(first, sink);
   }
   if (now.mono_ns < attention_.now().mono_ns) now = attention_.now();
+  // Signals stamped with one instant are one batch: the overlay set is
+  // compared once, after the last of them.
+  bool unsettled = false;
+  Instant batch_at;
   for (const Signal& s : signals) {
     Signal c = s;
     c.at = clamp_instant(s.at);
     c.planned_end_unix_ms = std::clamp(s.planned_end_unix_ms, kMinUnixMs, kMaxUnixMs);
     if (c.at.mono_ns < attention_.now().mono_ns) c.at = attention_.now();
     if (c.at.mono_ns > now.mono_ns) c.at = now;
-    attention_.advance(c.at, sink);
+    if (unsettled && c.at.mono_ns > batch_at.mono_ns) settle(batch_at);
+    run_to(c.at, sink);
     step(c.at);
     handle_signal(c, c.at);
     attention_.apply(c, sink);
     step(c.at);
+    unsettled = true;
+    batch_at = c.at;
   }
-  attention_.advance(now, sink);
-  step(now);
-  build(now);
-  diff(now);
+  if (unsettled && now.mono_ns > batch_at.mono_ns) settle(batch_at);
+  run_to(now, sink);
+  settle(now);
   observer_ = nullptr;
   return out_;
+}
+
+// The rules at `t`, and what that changed on screen, stamped `t`.
+void Scheduler::settle(Instant t) {
+  step(t);
+  build(t);
+  diff(t);
+}
+
+// Advances to `t`, settling at every rule boundary on the way, so each
+// decision carries the instant its rule fired rather than the next tick's.
+// Display-only boundaries count only in the last kDisplayHorizonNs before
+// `t`, and a tick stops at most kMaxStopsPerTick times: past that, the rest
+// of the gap is one step, as if the host had ticked only at its end.
+void Scheduler::run_to(Instant t, AttentionListener& sink) {
+  display_from_ns_ = t.mono_ns - kDisplayHorizonNs;
+  while (stops_ < kMaxStopsPerTick) {
+    const Instant b = next_boundary(t);
+    if (b.mono_ns >= t.mono_ns) break;
+    ++stops_;
+    attention_.advance(b, sink);
+    settle(b);
+  }
+  attention_.advance(t, sink);
+}
+
+// The earliest instant after the last step and before `limit` at which a
+// rule not driven by attended time may change the output; `limit` if none.
+// (Thresholds of attended time stop accrual itself, see accrue.)
+Instant Scheduler::next_boundary(Instant limit) {
+  const Instant from = last_step_;
+  int64_t best = limit.mono_ns;
+  auto at_mono = [&](int64_t ns) {
+    if (ns > from.mono_ns && ns < best) best = ns;
+  };
+  auto at_unix = [&](int64_t ms) {
+    if (ms > from.unix_ms) at_mono(sat_add(from.mono_ns, sat_mul(ms - from.unix_ms, 1'000'000)));
+  };
+  at_mono(attention_.next_transition_ns());
+  at_unix(calendar_.next_day_start_ms());
+  if (!edge_minutes_.empty()) at_unix(next_edge_ms(from.unix_ms));
+  if (reclaim_until_ms_ > from.unix_ms) at_unix(reclaim_until_ms_);
+  if (!pending_.empty() && !holds_nudges())
+    at_mono(sat_add(pending_.front().since.mono_ns, sat_mul(policy_.deferral.max_defer_s, kNsPerS)));
+  // Display only: a wind-down minute, a countdown second; near `limit` only.
+  const int64_t skip_ns = std::max<int64_t>(0, display_from_ns_ - from.mono_ns);
+  if (wind_down_shown_) {
+    const int64_t after_ms = sat_add(from.unix_ms, skip_ns / 1'000'000);
+    at_unix(sat_mul(floor_div(after_ms, 60'000) + 1, 60'000));
+  }
+  if (!moving_) {
+    for (const Card& c : cards_) at_mono(from.mono_ns + c.left_ns);
+    const int64_t left = sat_mul(policy_.friction.pause_s, kNsPerS) - prompt_.shown_ns;
+    if (prompt_.active && left > skip_ns)
+      at_mono(from.mono_ns + left - (ceil_s(left - skip_ns) - 1) * kNsPerS);
+  }
+  return plus_ns(from, best - from.mono_ns);
+}
+
+// The first instant after `from_ms` whose local minute of day is a window,
+// wind-down or youth-night edge; a DST change before it comes first (the
+// local minute is found again from there). Cached per UTC minute, so a
+// steady-state tick makes no TimeZone call.
+int64_t Scheduler::next_edge_ms(int64_t from_ms) {
+  const int64_t minute = floor_div(from_ms, 60'000);
+  if (minute == edge_cache_minute_) return edge_cache_ms_;
+  const int m = calendar_.minute_of_day();
+  int delta = 1440;
+  for (const int e : edge_minutes_) {
+    const int d = (e - m + 1440) % 1440;
+    delta = std::min(delta, d == 0 ? 1440 : d);
+  }
+  int64_t edge_ms = (minute + delta) * 60'000;
+  const TimeZone& tz = calendar_.zone();
+  const int64_t from_s = floor_div(from_ms, 1000);
+  const int32_t offset = tz.utc_offset_s(from_s);
+  if (tz.utc_offset_s(edge_ms / 1000) != offset) {
+    // The offset changes in (from_s, edge]: stop at the change instead.
+    int64_t lo = from_s, hi = edge_ms / 1000;
+    while (hi - lo > 1) {
+      const int64_t mid = lo + (hi - lo) / 2;
+      (tz.utc_offset_s(mid) == offset ? lo : hi) = mid;
+    }
+    edge_ms = hi * 1000;
+  }
+  edge_cache_minute_ = minute;
+  edge_cache_ms_ = edge_ms;
+  return edge_ms;
 }
 
 Overlay Scheduler::budget_overlay(OverlayKind kind, Reason reason, int32_t b, AppId app) const {
@@ -707,6 +854,7 @@ void Scheduler::build(Instant now) {
   auto& out = out_.overlays;
   out.clear();
   held_kinds_ = 0;
+  wind_down_shown_ = false;
   auto push = [&](const Overlay& o) {
     if (moving_ && !peripheral(o.kind)) {
       held_kinds_ |= bit(o.kind);
@@ -740,6 +888,7 @@ void Scheduler::build(Instant now) {
         minutes_until_start(pw.days, pw.start, calendar_.weekday(), calendar_.minute_of_day());
     if (until_min > pw.wind_down_min) continue;
     Overlay o;
+    wind_down_shown_ = true;
     o.kind = OverlayKind::wind_down;
     o.reason = Reason::wind_down;
     o.window = static_cast<int32_t>(w);
@@ -824,6 +973,10 @@ void Scheduler::diff(Instant now) {
     else if (hide_reason_[static_cast<size_t>(old.kind)] != Reason::none)
       r = hide_reason_[static_cast<size_t>(old.kind)];
     emit(DecisionKind::hide, old, r);
+    // What is left now, not when the overlay was last built (a tick ago).
+    const int32_t b = old.budget;
+    if (b >= 0 && b < static_cast<int32_t>(budgets_.size()))
+      out_.decisions.back().remaining_s = std::max<int64_t>(0, (limit_ns(b) - used_ns(b)) / kNsPerS);
   }
   for (const Overlay& o : cur) {
     auto it = std::find_if(previous_.begin(), previous_.end(),
@@ -835,6 +988,7 @@ void Scheduler::diff(Instant now) {
   }
   previous_.assign(cur.begin(), cur.end());
   held_kinds_previous_ = held_kinds_;
+  hide_reason_.fill(Reason::none);
 }
 
 }  // namespace tw

@@ -32,6 +32,17 @@
 //   denies every nudge.
 // - Daily summary: on the first tick of a new local day, for the day that
 //   ended; shown until the wearer's next interaction.
+// - Decision times do not depend on the tick rate: between two ticks the
+//   scheduler stops at every instant where a rule can change the output (a
+//   budget threshold reached by attended time, a window, wind-down or youth
+//   night edge, a DST change, local midnight, away/idle/motion transitions,
+//   a deferral bound, a card's end, the end of reclaimed time) and stamps
+//   what changed there with that instant. Display-only changes (a ring,
+//   wind-down or countdown minute/second) stop it only within the last
+//   kDisplayHorizonNs before the tick (or signal) it runs to; earlier ones
+//   are coalesced. A tick stops at most kMaxStopsPerTick times; past that
+//   the rest of the gap is one step (decisions at its end), so a huge time
+//   jump costs a bounded amount of work.
 //
 //   tw::Scheduler s(policy, tz);
 //   tw::AppId feed = s.apps().intern("com.example.feed");
@@ -88,12 +99,19 @@ class Scheduler {
   const TickOutput& tick(Instant now, std::span<const Signal> signals,
                          SchedulerObserver* observer = nullptr);
 
+  static constexpr int kMaxStopsPerTick = 256;
+  static constexpr int64_t kDisplayHorizonNs = 60'000'000'000;
+  // Sub-steps the last tick took between its instants (<= kMaxStopsPerTick).
+  int stops_last_tick() const { return stops_; }
+
   Interner& apps() { return apps_; }
   Interner& categories() { return categories_; }
   const Interner& apps() const { return apps_; }
   const Interner& categories() const { return categories_; }
   const Policy& policy() const { return policy_; }
   const AttentionState& attention() const { return attention_; }
+  // When the last idle moment ended (the exact instant, not the tick's).
+  Instant idle_ended_at() const { return idle_ended_at_; }
   const UsageCounters& usage() const { return usage_; }
   const LocalCalendar& calendar() const { return calendar_; }
   CategoryId category_of(AppId app) const;
@@ -150,6 +168,10 @@ class Scheduler {
   void roll_to(Instant t);
   void pass_time(Instant t);
   void step(Instant t);
+  void settle(Instant t);
+  void run_to(Instant t, AttentionListener& sink);
+  Instant next_boundary(Instant limit);
+  int64_t next_edge_ms(int64_t from_ms);
   void on_event(const AttentionEvent& e);
   void handle_signal(const Signal& s, Instant t);
   void evaluate_budgets(Instant t);
@@ -170,7 +192,7 @@ class Scheduler {
   int64_t used_ns(int32_t b) const;
   int64_t limit_ns(int32_t b) const;
   int64_t warn_ns(int32_t b, size_t fraction) const;
-  int64_t ns_to_next_threshold(AppId app) const;
+  int64_t ns_to_next_threshold(AppId app, bool& display_only, int64_t skip_display_ns) const;
   bool window_active(int32_t w) const { return windows_active_[w] != 0; }
   bool any_window_active() const;
   bool holds_nudges() const;
@@ -199,6 +221,12 @@ class Scheduler {
   std::vector<CategoryId> reclaim_categories_;
 
   bool started_ = false;
+  std::vector<int> edge_minutes_;  // local minutes where a window, wind-down or youth night edge is
+  int64_t edge_cache_minute_ = 0;  // UTC minute next_edge_ms last answered for ...
+  int64_t edge_cache_ms_ = 0;      // ... and its answer
+  bool wind_down_shown_ = false;   // a wind-down countdown is up: its minute is displayed
+  int stops_ = 0;                  // sub-steps this tick
+  int64_t display_from_ns_ = 0;    // display-only stops before this are coalesced
   Instant last_step_;
   SchedulerObserver* observer_ = nullptr;
   bool moving_ = false;
@@ -207,6 +235,7 @@ class Scheduler {
   int64_t reclaim_until_ms_ = 0;
 
   IdleMode_ idle_mode_ = IdleMode_::none;
+  Instant idle_ended_at_;
   Reason idle_reason_ = Reason::none;
   int32_t fill_item_ = -1;
   uint32_t fill_counter_ = 0;

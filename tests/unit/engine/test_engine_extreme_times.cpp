@@ -23,8 +23,12 @@ namespace {
 
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
-// Decisions one tick may return: a few per overlay and rule, never a flood.
-constexpr size_t kMaxDecisionsPerTick = 256;
+// Decisions one tick may return: a few per overlay and rule at each of its
+// stops (at most kMaxStopsPerTick, plus one per signal and the tick's own).
+constexpr size_t kMaxDecisionsPerStop = 64;
+size_t max_decisions(size_t signals) {
+  return kMaxDecisionsPerStop * (tw::Scheduler::kMaxStopsPerTick + signals + 1);
+}
 
 tw::Policy policy() {
   tw::Policy p;
@@ -96,10 +100,10 @@ TEST_CASE("Engine: tick at mono 2^62, then not_worn at INT64_MAX / unix INT64_MI
   tw::Engine& e = created.value();
   Watchdog dog(std::chrono::seconds(10));
   const tw::Instant t0{int64_t{1} << 62, 1'795'392'000'000};
-  CHECK(e.tick(t0, {}).decisions.size() <= kMaxDecisionsPerTick);
+  CHECK(e.tick(t0, {}).decisions.size() <= max_decisions(0));
   const tw::Signal off = signal({kMax, kMin}, tw::SignalKind::not_worn);
   const tw::TickOutput& out = e.tick({kMax, kMin}, {&off, 1});
-  CHECK(out.decisions.size() <= kMaxDecisionsPerTick);
+  CHECK(out.decisions.size() <= max_decisions(1));
   CHECK_FALSE(e.scheduler().attention().worn());
 }
 
@@ -124,7 +128,7 @@ TEST_CASE("Engine: random extreme and non-monotonic instants: every tick returns
     }
   };
   Watchdog dog(std::chrono::seconds(60));
-  size_t most = 0;
+  size_t most = 0, most_per_stop = 0;
   std::vector<tw::Signal> batch;
   for (int i = 0; i < 20'000; ++i) {
     batch.clear();
@@ -142,7 +146,10 @@ TEST_CASE("Engine: random extreme and non-monotonic instants: every tick returns
     t = {pick(t.mono_ns, 1'000'000), pick(t.unix_ms, 1)};
     const tw::TickOutput& out = e.tick(t, batch);
     most = std::max(most, out.decisions.size());
-    REQUIRE(out.decisions.size() <= kMaxDecisionsPerTick);
+    REQUIRE(e.scheduler().stops_last_tick() <= tw::Scheduler::kMaxStopsPerTick);
+    REQUIRE(out.decisions.size() <= max_decisions(batch.size()));
+    most_per_stop = std::max(most_per_stop, out.decisions.size() /
+                                                static_cast<size_t>(e.scheduler().stops_last_tick() + n + 1));
     for (const tw::Decision& d : out.decisions) {
       REQUIRE(d.unix_ms >= tw::kMinUnixMs);
       REQUIRE(d.unix_ms <= tw::kMaxUnixMs);
@@ -150,7 +157,8 @@ TEST_CASE("Engine: random extreme and non-monotonic instants: every tick returns
     if (i % 1000 == 0) (void)e.finish(t);
   }
   (void)e.finish(t);
-  INFO("most decisions in one tick: " << most);
+  INFO("most decisions in one tick: " << most << ", per stop: " << most_per_stop);
+  CHECK(most_per_stop <= 16);
   CHECK(most > 0);
   for (const char* ext : {"", "-wal", "-shm"}) std::remove((path + ext).c_str());
 }
