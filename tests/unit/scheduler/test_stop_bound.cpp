@@ -99,3 +99,30 @@ TEST_CASE("scheduler: ring minutes of a long gap are coalesced to its last minut
   CHECK(updates >= 1);
   CHECK(sim.s.stops_last_tick() <= 4);
 }
+
+TEST_CASE("scheduler: a window edge after a DST change in the same gap is stamped at its exact instant",
+          "[scheduler][stop_bound][dst]") {
+  // Europe/Berlin, Sunday 2026-03-29: 02:00 CET becomes 03:00 CEST at 01:00 UTC.
+  auto tz = tw::TimeZone::load("Europe/Berlin");
+  REQUIRE(tz.ok());
+  tw::Policy p = sim::quiet_policy();
+  p.attention.afk_after_s = 86400;  // no other stop in the gap
+  p.idle.min_idle_s = 80000;
+  tw::ProtectedWindow focus;
+  focus.name = "focus";
+  focus.kind = tw::WindowKind::focus;
+  focus.start = 3 * 60 + 30;  // 03:30 local = 01:30 UTC (CEST)
+  focus.end = 5 * 60;
+  p.windows = {focus};
+  constexpr int64_t kMarch29Utc_s = 1'774'742'400;  // 2026-03-29 00:00 UTC = 01:00 CET
+  sim::Sim sim(p, tz.value(), kMarch29Utc_s);
+  sim.s.tick(sim.at(0), std::vector<tw::Signal>{sim.focus(0, "feed")});
+  // One tick two hours later (02:00 UTC = 04:00 CEST) covers the change and the edge.
+  const tw::TickOutput& out = sim.s.tick(sim.at(2 * kHour), {});
+  int64_t shown_ms = -1;
+  for (const tw::Decision& d : out.decisions)
+    if (d.kind == DecisionKind::show && d.overlay == OverlayKind::protect_indicator &&
+        d.reason == Reason::focus_window)
+      shown_ms = d.unix_ms;
+  CHECK(shown_ms == sim.ms(1.5 * kHour));
+}
