@@ -11,6 +11,11 @@
 #     --log FILE       monado-service's output (default: discarded)
 #
 # What it does not do: start Xvfb, or build the root (run monado-root.sh).
+# Sanitizer builds: TW_SANITIZER_LIBS (host paths, ':'-separated; CMake sets it
+# on the e2e tests of the `asan` preset) are bound read-only into
+# /run/tw-host-lib, which goes on LD_LIBRARY_PATH, so host-built ASan+UBSan
+# binaries find the host compiler's runtimes (the root has none); ASAN_*,
+# LSAN_* and UBSAN_* settings pass through.
 # Inside: XDG_RUNTIME_DIR=/run/user/0, QWERTY_ENABLE=1 (a stationary head, so
 # screenshots are reproducible), XRT_NO_STDIN=1, IPC_EXIT_ON_DISCONNECT=1;
 # the command gets monado-service's pid as TW_MONADO_PID (to stop it early).
@@ -53,9 +58,18 @@ fi
 # Pass the caller's Timewall, OpenXR and Vulkan settings through.
 while IFS='=' read -r name value; do
   case "$name" in
-    TIMEWALL_*|TW_*|XR_*|VK_*|MESA_*|LP_*) env_args+=(--setenv "$name" "$value") ;;
+    TIMEWALL_*|TW_*|XR_*|VK_*|MESA_*|LP_*|ASAN_*|LSAN_*|UBSAN_*) env_args+=(--setenv "$name" "$value") ;;
   esac
 done < <(env)
+lib_args=()
+if [ -n "${TW_SANITIZER_LIBS:-}" ]; then
+  IFS=: read -r -a sanitizer_libs <<<"$TW_SANITIZER_LIBS"
+  for lib in "${sanitizer_libs[@]}"; do
+    [ -e "$lib" ] || { echo "in-monado-root: sanitizer runtime $lib not found" >&2; exit 2; }
+    lib_args+=(--ro-bind "$(readlink -f "$lib")" "/run/tw-host-lib/$(basename "$lib")")
+  done
+  env_args+=(--setenv LD_LIBRARY_PATH /run/tw-host-lib)
+fi
 
 # The inner script: start the service, wait for its socket, run the command.
 inner='
@@ -79,5 +93,5 @@ exit $rc
 '
 
 exec bwrap --bind "$root_dir" / --proc /proc --dev /dev --tmpfs /tmp --tmpfs /run \
-  "${x11_args[@]}" "${binds[@]}" --unshare-pid --die-with-parent \
+  "${x11_args[@]}" "${binds[@]}" "${lib_args[@]}" --unshare-pid --die-with-parent \
   "${env_args[@]}" bash -c "$inner" in-monado-root "$@"

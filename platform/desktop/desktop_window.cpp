@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "render/keep_driver_loaded.hpp"
 #include "render/vk_util.hpp"
 
 namespace tw {
@@ -169,6 +170,7 @@ struct DesktopWindow::Impl {
     di.ppEnabledExtensionNames = dev_exts;
     if (VkResult r = vkCreateDevice(phys, &di, nullptr, &device); r != VK_SUCCESS) return vk_error("vkCreateDevice", r);
     vkGetDeviceQueue(device, family, 0, &queue);
+    keep_driver_loaded_for_leak_checks();
 
     uint32_t nfmt = 0;
     vkGetPhysicalDeviceSurfaceFormatsKHR(phys, surface, &nfmt, nullptr);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "render/keep_driver_loaded.hpp"
 #include "render/vk_util.hpp"
 
 namespace tw {
@@ -124,6 +125,7 @@ struct HeadlessVulkan::Impl {
     di.pQueueCreateInfos = &qi;
     if (VkResult r = vkCreateDevice(phys, &di, nullptr, &device); r != VK_SUCCESS) return vk_error("vkCreateDevice", r);
     vkGetDeviceQueue(device, family, 0, &queue);
+    keep_driver_loaded_for_leak_checks();
 
     auto cp = create_command_pool(device, family);
     if (!cp) return cp.error();

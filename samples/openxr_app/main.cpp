@@ -28,6 +28,7 @@
 #include "core/engine/engine.hpp"
 #include "core/policy/policy_loader.hpp"
 #include "openxr/session_binding.hpp"
+#include "render/keep_driver_loaded.hpp"
 #include "frame_log.hpp"
 #include "xr_vulkan.hpp"
 
@@ -226,6 +227,7 @@ int main(int argc, char** argv) {
   vkCreateFence(vk.binding.device, &fci, nullptr, &fence);
   VkQueue queue = VK_NULL_HANDLE;
   vkGetDeviceQueue(vk.binding.device, vk.binding.queueFamilyIndex, 0, &queue);
+  tw::keep_driver_loaded_for_leak_checks();  // ASan builds only (a test aid; see the header)
 
   // TIMEWALL 2: the binding, on this app's session, space and Vulkan device.
   // Its own OpenXR calls go through the loader, like the app's.

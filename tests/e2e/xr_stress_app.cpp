@@ -30,6 +30,8 @@
 #include <thread>
 #include <vector>
 
+#include "render/keep_driver_loaded.hpp"
+
 namespace {
 
 constexpr XrStructureType kUnknownType = static_cast<XrStructureType>(0x7ead0001);
@@ -144,6 +146,7 @@ struct Context {
           "xrCreateVulkanDeviceKHR");
     check_vk(vr, "vkCreateDevice (through OpenXR)");
     vkGetDeviceQueue(device, family, 0, &queue);
+    tw::keep_driver_loaded_for_leak_checks();  // ASan builds: see the header
     VkCommandPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
     pool_info.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
     pool_info.queueFamilyIndex = family;
