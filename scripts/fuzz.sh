@@ -18,7 +18,7 @@ fi
 
 seconds="${TW_FUZZ_SECONDS:-45}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(policy timeline tzif)
+[ ${#targets[@]} -gt 0 ] || targets=(policy timeline tzif layer)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"${TW_FUZZ_JOBS:-2}"
@@ -30,7 +30,9 @@ for t in "${targets[@]}"; do
   log="build/fuzz/$t.log"
   # -timeout: one input over 10 s is a hang; -rss_limit_mb: the policy loader
   # refuses files over 256 KiB, so 2 GiB means a runaway allocation.
+  # lsan.supp: only leaks whose stack cannot leave Mesa's lavapipe.
   rc=0
+  LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
   "build/fuzz/bin/tw_fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$t-" \
     "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1 || rc=$?

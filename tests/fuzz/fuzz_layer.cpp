@@ -1,0 +1,766 @@
+// libFuzzer target: XR_APILAYER_TIMEWALL_overlay between a fuzzed app and a
+// checking runtime (layer_runtime.hpp), on a real Vulkan device (lavapipe),
+// with the real core Engine inside and a policy that gives the app a budget
+// (layer_policy.toml), so the layer has its budget ring to show.
+//
+// Each input is a small program the "app" runs through the layer's loader
+// interface: create sessions whose XrSessionCreateInfo next chain mixes
+// unknown structs, Vulkan bindings and bindings with a null device, under a
+// maxLayerCount of 1..300; submit xrEndFrame with zero layers, the app's own
+// quads and projections, unknown and null layers, counts around
+// maxLayerCount, unknown structs in the frame's next chain, a null layer array
+// or no frame at all; session state events for its sessions (any state, in
+// any order), for unknown sessions, other and unknown event types; action
+// states (active or not, changed or not, failing); xrRequestExitSession;
+// destroy sessions and re-create them. Vulkan sessions are kept across inputs
+// (one per maxLayerCount of 1, 2, 3, 4, 16, 128) for speed; destroying one
+// re-creates it later.
+//
+// The layer's contract (docs/openxr.md), checked on every call; the runtime
+// checks the frames it is handed (app layers first and unchanged, only
+// Timewall quads on the session's own swapchains after them, count <=
+// maxLayerCount, a frame without Timewall layers is the app's own struct):
+//   - every app call reaches the runtime once, and its answer (result, event,
+//     action state) comes back to the app as the runtime gave it;
+//   - the app's structs and next chains are never modified (byte compare);
+//   - Timewall adds at most min(kMaxTimewallLayers, maxLayerCount - app
+//     layers) layers, and none to a frame without room (full, a count without
+//     an array, no frame), in a session without overlays (not Vulkan), or
+//     once overlays are off;
+//   - the budget ring: in a frame with room, when the session's last sure
+//     engine tick (a frame with state or input signals waiting, or its first)
+//     saw the app focused, and no other session changed that since, the app
+//     has a budget and so at least one Timewall layer is there, once the
+//     layer has located the head and the eyes (a frame with room and a valid
+//     display time). Focus is what the engine heard: each
+//     session's state events, mapped as docs/openxr.md says (entering FOCUSED
+//     = focus, leaving it = blur, all sessions of the instance are one app),
+//     reach the engine at that session's next frame or its destruction;
+//   - a second xrEndFrame only after the runtime refused one with Timewall's
+//     layers; overlays switch off only for an unusable Vulkan binding, never
+//     for the app's own bad frames;
+//   - everything it created in the runtime is gone when sessions and the
+//     instance are.
+// A self-check at start-up shows each of these can fail: no layer before
+// focus, the ring once FOCUSED, none in a full frame, none after blur.
+// The layer's source is compiled into this TU so that its process-wide
+// "overlays disabled" latch can be reset between inputs (each input starts
+// from a freshly loaded layer), and for its limits (kMaxTimewallLayers,
+// kOwnSignals).
+#include "openxr/layer/layer.cpp"  // NOLINT(bugprone-suspicious-include)
+
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <deque>
+#include <map>
+
+#include "headless/headless_vulkan.hpp"
+#include "layer_runtime.hpp"
+
+namespace {
+
+using tw::fuzz::LayerRuntime;
+
+[[noreturn]] void finding(const char* what) {
+  std::fprintf(stderr, "tw_fuzz_layer: %s\n", what);
+  std::abort();
+}
+
+struct LayerEntry {
+  PFN_xrGetInstanceProcAddr gipa = nullptr;
+  PFN_xrCreateApiLayerInstance create = nullptr;
+};
+
+struct Calls {
+  PFN_xrDestroyInstance DestroyInstance = nullptr;
+  PFN_xrCreateSession CreateSession = nullptr;
+  PFN_xrDestroySession DestroySession = nullptr;
+  PFN_xrBeginSession BeginSession = nullptr;
+  PFN_xrEndSession EndSession = nullptr;
+  PFN_xrRequestExitSession RequestExitSession = nullptr;
+  PFN_xrPollEvent PollEvent = nullptr;
+  PFN_xrWaitFrame WaitFrame = nullptr;
+  PFN_xrEndFrame EndFrame = nullptr;
+  PFN_xrGetActionStateBoolean GetActionStateBoolean = nullptr;
+  PFN_xrGetActionStateFloat GetActionStateFloat = nullptr;
+  PFN_xrGetActionStateVector2f GetActionStateVector2f = nullptr;
+};
+
+// The policy (layer_policy.toml) gives the harness's app a daily budget.
+constexpr bool kAppHasBudget = true;
+
+// What the layer's engine has heard of one session (docs/openxr.md, "The core
+// inside the layer"): its state and input signals wait in the layer (the
+// newest kOwnSignals of them) until the session's next frame or destruction.
+enum class Heard : uint8_t { focus, blur, worn, not_worn, interaction };
+
+struct SessionModel {
+  XrSessionState state = XR_SESSION_STATE_UNKNOWN;
+  bool worn = true;  // the core starts out worn
+  bool exit_requested = false;
+  bool input = false;  // an action state changed since the session's last tick
+  bool ticked = false;
+  bool located = false;  // a frame the layer drew into had a display time: head pose and FOVs known
+  // The app's focus at this session's last sure tick (the overlays it shows
+  // until its next tick); -1: unknown, another session's signals changed it
+  // since, and a timed tick may or may not have followed.
+  int focus_shown = -1;
+  std::deque<Heard> pending;
+
+  void push(Heard h) {
+    if (pending.size() == kOwnSignals) pending.pop_front();
+    pending.push_back(h);
+  }
+
+  // A state event: leaving FOCUSED blurs, entering it focuses; READY, VISIBLE
+  // and FOCUSED after a not-worn are worn again; LOSS_PENDING, or STOPPING the
+  // app did not ask for, is not worn.
+  void on_state(XrSessionState next) {
+    const XrSessionState before = state;
+    state = next;
+    if (before == XR_SESSION_STATE_FOCUSED && next != XR_SESSION_STATE_FOCUSED) push(Heard::blur);
+    if (next == XR_SESSION_STATE_READY) exit_requested = false;
+    if (next == XR_SESSION_STATE_READY || next == XR_SESSION_STATE_VISIBLE || next == XR_SESSION_STATE_FOCUSED) {
+      if (!worn) worn = true, push(Heard::worn);
+      if (next == XR_SESSION_STATE_FOCUSED && before != XR_SESSION_STATE_FOCUSED) push(Heard::focus);
+    } else if (next == XR_SESSION_STATE_LOSS_PENDING || (next == XR_SESSION_STATE_STOPPING && !exit_requested)) {
+      if (worn) worn = false, push(Heard::not_worn);
+    }
+  }
+};
+
+// Per live session, and whether the engine of the fuzzed instance sees the app
+// focused (one app: any session's focus focuses it, any blur blurs it).
+std::map<XrSession, SessionModel> g_models;
+bool g_app_focused = false;
+
+// How often each check had something to check, printed at exit (scripts/fuzz.sh logs it).
+struct Tally {
+  uint64_t frames = 0;       // xrEndFrame calls
+  uint64_t with_layers = 0;  // ... that reached the runtime with Timewall layers
+  uint64_t ring_due = 0;     // ... in which the ring had to be there
+  uint64_t retried = 0;      // ... refused with Timewall layers, then ended as the app asked
+  uint64_t events = 0;       // xrPollEvent calls
+  uint64_t focus_changes = 0;  // focus or blur reaching the engine
+} g_tally;
+
+// The session's frame (or end): the engine hears what waited. Returns whether
+// the engine surely ticks now (something waited, or its first frame).
+bool deliver(SessionModel& m) {
+  const bool due = !m.ticked || m.input || !m.pending.empty();
+  const bool focused_before = g_app_focused;
+  if (m.input) m.push(Heard::interaction);
+  for (Heard h : m.pending) {
+    if (h != Heard::focus && h != Heard::blur) continue;
+    g_app_focused = h == Heard::focus;
+    ++g_tally.focus_changes;
+  }
+  if (g_app_focused != focused_before)
+    for (auto& [h, other] : g_models)
+      if (&other != &m) other.focus_shown = -1;
+  if (due) m.focus_shown = g_app_focused ? 1 : 0;
+  m.pending.clear();
+  m.input = false;
+  m.ticked = true;
+  return due;
+}
+
+// xrDestroySession: a session still FOCUSED blurs, then the engine hears all.
+void end_model(XrSession h) {
+  auto it = g_models.find(h);
+  if (it == g_models.end()) finding("harness: a session without a model");
+  if (it->second.state == XR_SESSION_STATE_FOCUSED) it->second.push(Heard::blur);
+  deliver(it->second);
+  g_models.erase(it);
+}
+
+struct AppSession {
+  XrSession handle = XR_NULL_HANDLE;
+  uint32_t max_layers = 0;
+  bool overlays = false;  // the layer may draw in it
+  bool pooled = false;    // kept across inputs (see g_pool)
+};
+
+tw::HeadlessVulkan* g_vk = nullptr;  // never destroyed: lavapipe stays loaded
+LayerEntry g_layer;
+// One instance for the whole run, and Vulkan sessions kept across inputs by
+// maxLayerCount: a session with overlays costs a panel renderer (pipelines,
+// font atlas) on lavapipe, far more than the rest of an input.
+XrInstance g_instance = XR_NULL_HANDLE;
+std::map<uint32_t, XrSession> g_pool;
+constexpr uint32_t kPoolMaxes[] = {1, 2, 3, 4, 16, 128};
+// Never a runtime handle (those are multiples of 0x10).
+const XrSession kUnknownSession = reinterpret_cast<XrSession>(uintptr_t{0xdead1});
+
+// Structs of any size for next chains: 8-byte aligned, zeroed, type set.
+struct Arena {
+  struct Block {
+    std::unique_ptr<uint64_t[]> words;
+    size_t count = 0;
+  };
+  std::vector<Block> blocks;
+  template <class T>
+  T* make(XrStructureType type, size_t extra_bytes = 0) {
+    const size_t words = (sizeof(T) + extra_bytes + 7) / 8;
+    blocks.push_back({std::make_unique<uint64_t[]>(words), words});
+    auto* s = reinterpret_cast<T*>(blocks.back().words.get());
+    reinterpret_cast<XrBaseInStructure*>(s)->type = type;
+    return s;
+  }
+  // Every byte of every struct, to see that nobody wrote to them.
+  std::vector<uint64_t> snapshot() const {
+    std::vector<uint64_t> all;
+    for (const Block& b : blocks) all.insert(all.end(), b.words.get(), b.words.get() + b.count);
+    return all;
+  }
+};
+
+// Any value an enum of the API can hold (0..2^31-2: negative ones are not XrStructureTypes).
+template <class Enum>
+Enum any_enum(FuzzedDataProvider& in) {
+  return static_cast<Enum>(in.ConsumeIntegralInRange<int32_t>(0, 0x7ffffffe));
+}
+
+XrStructureType unknown_type(FuzzedDataProvider& in) {
+  const auto t = any_enum<XrStructureType>(in);
+  return t == XR_TYPE_GRAPHICS_BINDING_VULKAN_KHR ? static_cast<XrStructureType>(0x7ffffffe) : t;
+}
+
+// A next chain of 0..4 structs the layer knows nothing about.
+const void* unknown_chain(FuzzedDataProvider& in, Arena& arena) {
+  const void* next = nullptr;
+  for (int n = in.ConsumeIntegralInRange(0, 4); n > 0; --n) {
+    auto* s = arena.make<XrBaseInStructure>(unknown_type(in), in.ConsumeIntegralInRange<size_t>(0, 64));
+    s->next = static_cast<const XrBaseInStructure*>(next);
+    next = s;
+  }
+  return next;
+}
+
+LayerEntry negotiate() {
+  XrNegotiateLoaderInfo loader{};
+  loader.structType = XR_LOADER_INTERFACE_STRUCT_LOADER_INFO;
+  loader.structVersion = XR_LOADER_INFO_STRUCT_VERSION;
+  loader.structSize = sizeof loader;
+  loader.minInterfaceVersion = 1;
+  loader.maxInterfaceVersion = XR_CURRENT_LOADER_API_LAYER_VERSION;
+  loader.minApiVersion = XR_MAKE_VERSION(1, 0, 0);
+  loader.maxApiVersion = XR_MAKE_VERSION(1, 0xfff, 0xffff);
+  XrNegotiateApiLayerRequest request{};
+  request.structType = XR_LOADER_INTERFACE_STRUCT_API_LAYER_REQUEST;
+  request.structVersion = XR_API_LAYER_INFO_STRUCT_VERSION;
+  request.structSize = sizeof request;
+  if (xrNegotiateLoaderApiLayerInterface(&loader, kLayerName, &request) != XR_SUCCESS)
+    finding("xrNegotiateLoaderApiLayerInterface failed");
+  return {request.getInstanceProcAddr, request.createApiLayerInstance};
+}
+
+XrInstance create_instance() {
+  XrApiLayerNextInfo next{};
+  next.structType = XR_LOADER_INTERFACE_STRUCT_API_LAYER_NEXT_INFO;
+  next.structVersion = XR_API_LAYER_NEXT_INFO_STRUCT_VERSION;
+  next.structSize = sizeof next;
+  std::snprintf(next.layerName, sizeof next.layerName, "%s", kLayerName);
+  next.nextGetInstanceProcAddr = &LayerRuntime::get_instance_proc_addr;
+  next.nextCreateApiLayerInstance = &LayerRuntime::create_api_layer_instance;
+  XrApiLayerCreateInfo layer_info{};
+  layer_info.structType = XR_LOADER_INTERFACE_STRUCT_API_LAYER_CREATE_INFO;
+  layer_info.structVersion = XR_API_LAYER_CREATE_INFO_STRUCT_VERSION;
+  layer_info.structSize = sizeof layer_info;
+  layer_info.nextInfo = &next;
+  XrInstanceCreateInfo info{XR_TYPE_INSTANCE_CREATE_INFO};
+  std::snprintf(info.applicationInfo.applicationName, sizeof info.applicationInfo.applicationName, "fuzz_app");
+  info.applicationInfo.apiVersion = XR_MAKE_VERSION(1, 0, 0);
+  XrInstance instance = XR_NULL_HANDLE;
+  if (g_layer.create(&info, &layer_info, &instance) != XR_SUCCESS) finding("instance creation failed");
+  return instance;
+}
+
+template <class Pfn>
+void get(XrInstance instance, const char* name, Pfn& out) {
+  PFN_xrVoidFunction fn = nullptr;
+  if (g_layer.gipa(instance, name, &fn) != XR_SUCCESS || fn == nullptr) finding("the layer has no function it should");
+  out = reinterpret_cast<Pfn>(fn);
+}
+
+Calls calls_of(XrInstance instance) {
+  Calls c;
+  get(instance, "xrDestroyInstance", c.DestroyInstance);
+  get(instance, "xrCreateSession", c.CreateSession);
+  get(instance, "xrDestroySession", c.DestroySession);
+  get(instance, "xrBeginSession", c.BeginSession);
+  get(instance, "xrEndSession", c.EndSession);
+  get(instance, "xrRequestExitSession", c.RequestExitSession);
+  get(instance, "xrPollEvent", c.PollEvent);
+  get(instance, "xrWaitFrame", c.WaitFrame);
+  get(instance, "xrEndFrame", c.EndFrame);
+  get(instance, "xrGetActionStateBoolean", c.GetActionStateBoolean);
+  get(instance, "xrGetActionStateFloat", c.GetActionStateFloat);
+  get(instance, "xrGetActionStateVector2f", c.GetActionStateVector2f);
+  return c;
+}
+
+XrGraphicsBindingVulkanKHR good_binding();
+
+// One app call that the layer must forward exactly once.
+template <class F>
+XrResult forwarded(const char* what, F&& call) {
+  const uint64_t before = LayerRuntime::get().app_calls;
+  const XrResult r = call();
+  if (LayerRuntime::get().app_calls != before + 1) {
+    std::fprintf(stderr, "tw_fuzz_layer: %s reached the runtime %llu times\n", what,
+                 static_cast<unsigned long long>(LayerRuntime::get().app_calls - before));
+    finding("an app call was not forwarded exactly once");
+  }
+  return r;
+}
+
+struct Run {
+  FuzzedDataProvider& in;
+  XrInstance instance;
+  Calls xr;
+  std::vector<AppSession> sessions;
+  bool expect_failed = false;
+  int vulkan_sessions = 0;
+
+  void check_latch() const {
+    if (g_failed.load() != expect_failed)
+      finding(expect_failed ? "a broken Vulkan binding did not switch overlays off"
+                            : "overlays were switched off by the app's own mistakes");
+  }
+
+  // A Vulkan session from the pool (created on first use), or a fresh one.
+  void pooled_session() {
+    if (sessions.size() >= 4) return;
+    const uint32_t max = in.PickValueInArray(kPoolMaxes);
+    for (const AppSession& s : sessions)
+      if (s.pooled && s.max_layers == max) return;
+    // With overlays off for this input, a new session would never get any.
+    if (!g_pool.count(max) && expect_failed) return;
+    XrSession& handle = g_pool[max];
+    if (handle == XR_NULL_HANDLE) {
+      LayerRuntime::get().next_max_layers = max;
+      XrGraphicsBindingVulkanKHR binding = good_binding();
+      XrSessionCreateInfo info{XR_TYPE_SESSION_CREATE_INFO};
+      info.next = &binding;
+      info.systemId = 1;
+      if (xr.CreateSession(instance, &info, &handle) != XR_SUCCESS) finding("xrCreateSession failed");
+      g_models[handle] = {};
+    }
+    // Created before any of this input's mistakes: it has overlays.
+    sessions.push_back({.handle = handle, .max_layers = max, .overlays = true, .pooled = true});
+  }
+
+  void create_session() {
+    if (sessions.size() >= 4) return;
+    static constexpr uint32_t kMaxes[] = {1, 2, 3, 4, 5, 16, 64, 128};
+    const uint32_t max = in.ConsumeBool() ? in.PickValueInArray(kMaxes) : in.ConsumeIntegralInRange(1u, 300u);
+    LayerRuntime::get().next_max_layers = max;
+    Arena arena;
+    const void* next = nullptr;
+    enum { kNone, kGood, kNullDevice } first_binding = kNone;
+    for (int n = in.ConsumeIntegralInRange(0, 5); n > 0; --n) {
+      const int kind = in.ConsumeIntegralInRange(0, 3);
+      XrBaseInStructure* s = nullptr;
+      if (kind == 0 && vulkan_sessions < 1) {
+        auto* b = arena.make<XrGraphicsBindingVulkanKHR>(XR_TYPE_GRAPHICS_BINDING_VULKAN_KHR);
+        *b = good_binding();
+        s = reinterpret_cast<XrBaseInStructure*>(b);
+        first_binding = kGood;  // built back to front: the last made is first in the chain
+      } else if (kind == 1) {
+        s = reinterpret_cast<XrBaseInStructure*>(
+            arena.make<XrGraphicsBindingVulkanKHR>(XR_TYPE_GRAPHICS_BINDING_VULKAN_KHR));
+        first_binding = kNullDevice;
+      } else if (kind == 2) {
+        auto* o = arena.make<XrSessionCreateInfoOverlayEXTX>(XR_TYPE_SESSION_CREATE_INFO_OVERLAY_EXTX);
+        o->sessionLayersPlacement = in.ConsumeIntegral<uint32_t>();
+        s = reinterpret_cast<XrBaseInStructure*>(o);
+      } else {
+        s = arena.make<XrBaseInStructure>(unknown_type(in), in.ConsumeIntegralInRange<size_t>(0, 64));
+      }
+      s->next = static_cast<const XrBaseInStructure*>(next);
+      next = s;
+    }
+    XrSessionCreateInfo info{XR_TYPE_SESSION_CREATE_INFO};
+    info.next = next;
+    info.systemId = 1;
+    const XrSessionCreateInfo info_before = info;
+    const std::vector<uint64_t> chain_before = arena.snapshot();
+    AppSession s;
+    s.max_layers = max;
+    if (xr.CreateSession(instance, &info, &s.handle) != XR_SUCCESS) finding("xrCreateSession failed");
+    if (std::memcmp(&info_before, &info, sizeof info) != 0 || arena.snapshot() != chain_before)
+      finding("the layer modified the app's XrSessionCreateInfo or its next chain");
+    if (first_binding == kGood) ++vulkan_sessions;
+    if (first_binding == kNullDevice) expect_failed = true;
+    s.overlays = first_binding == kGood && !expect_failed;
+    check_latch();
+    g_models[s.handle] = {};
+    sessions.push_back(s);
+  }
+
+  AppSession* pick() {
+    if (sessions.empty()) return nullptr;
+    return &sessions[in.ConsumeIntegralInRange<size_t>(0, sessions.size() - 1)];
+  }
+
+  // Destroying a pooled session drops it from the pool: the next use re-creates it.
+  void destroy_session() {
+    if (sessions.empty()) return;
+    const size_t i = in.ConsumeIntegralInRange<size_t>(0, sessions.size() - 1);
+    if (xr.DestroySession(sessions[i].handle) != XR_SUCCESS) finding("xrDestroySession failed");
+    end_model(sessions[i].handle);
+    if (sessions[i].pooled) g_pool.erase(sessions[i].max_layers);
+    sessions.erase(sessions.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+
+  void end_frame() {
+    AppSession* s = pick();
+    if (s == nullptr) return;
+    Arena arena;
+    const uint32_t max = s->max_layers;
+    uint32_t count = 0;
+    switch (in.ConsumeIntegralInRange(0, 4)) {
+      case 0: count = 0; break;
+      case 1: count = max - 1; break;
+      case 2: count = max; break;
+      case 3: count = max + 1; break;
+      default: count = in.ConsumeIntegralInRange(0u, std::min(max + 2, 140u)); break;
+    }
+    std::vector<const XrCompositionLayerBaseHeader*> layers(count);
+    for (auto& l : layers) {
+      switch (in.ConsumeIntegralInRange(0, 4)) {
+        case 0: {
+          auto* p = arena.make<XrCompositionLayerProjection>(XR_TYPE_COMPOSITION_LAYER_PROJECTION);
+          p->next = unknown_chain(in, arena);
+          l = reinterpret_cast<const XrCompositionLayerBaseHeader*>(p);
+          break;
+        }
+        case 1:
+        case 2: {  // the app's own quad
+          auto* q = arena.make<XrCompositionLayerQuad>(XR_TYPE_COMPOSITION_LAYER_QUAD);
+          q->size = {in.ConsumeFloatingPoint<float>(), in.ConsumeFloatingPoint<float>()};
+          q->next = unknown_chain(in, arena);
+          l = reinterpret_cast<const XrCompositionLayerBaseHeader*>(q);
+          break;
+        }
+        case 3:
+          l = reinterpret_cast<const XrCompositionLayerBaseHeader*>(
+              arena.make<XrBaseInStructure>(unknown_type(in), in.ConsumeIntegralInRange<size_t>(0, 64)));
+          break;
+        default: l = nullptr; break;
+      }
+    }
+    static constexpr XrEnvironmentBlendMode kBlends[] = {XR_ENVIRONMENT_BLEND_MODE_OPAQUE,
+                                                         XR_ENVIRONMENT_BLEND_MODE_ADDITIVE,
+                                                         XR_ENVIRONMENT_BLEND_MODE_ALPHA_BLEND};
+    XrFrameEndInfo info{XR_TYPE_FRAME_END_INFO};
+    info.next = unknown_chain(in, arena);
+    info.displayTime = in.ConsumeBool() ? in.ConsumeIntegral<int64_t>() : 1'000'000'000;
+    info.environmentBlendMode = in.ConsumeBool() ? any_enum<XrEnvironmentBlendMode>(in)
+                                                 : in.PickValueInArray(kBlends);
+    info.layerCount = count;
+    info.layers = layers.data();
+    const int shape = in.ConsumeIntegralInRange(0, 15);
+    if (shape == 0 && count > 0) info.layers = nullptr;  // the app's bug: a count without an array
+    const XrFrameEndInfo* submitted = shape == 1 ? nullptr : &info;
+
+    const XrFrameEndInfo before = info;
+    const std::vector<const XrCompositionLayerBaseHeader*> layers_before = layers;
+    const std::vector<uint64_t> structs_before = arena.snapshot();
+    LayerRuntime& rt = LayerRuntime::get();
+    rt.expect_frame(submitted);
+    const XrResult r = xr.EndFrame(s->handle, submitted);
+    const tw::fuzz::EndFrameSeen seen = rt.seen();
+    rt.expect_frame(nullptr);
+
+    if (std::memcmp(&before, &info, sizeof info) != 0 || layers != layers_before)
+      finding("the layer modified the app's XrFrameEndInfo or its layer array");
+    if (arena.snapshot() != structs_before) finding("the layer modified the app's layers or next chains");
+    if (seen.calls == 0 || seen.calls > 2) finding("xrEndFrame reached the runtime other than once or twice");
+    if (seen.calls == 2 && (seen.first_added == 0 || XR_SUCCEEDED(seen.first_result)))
+      finding("xrEndFrame was retried without a refused frame with Timewall's layers");
+    if (r != seen.last_result) finding("the layer returned another result than the runtime's for the app's frame");
+
+    // The engine ticks with what this session's events said (only for a frame).
+    SessionModel& m = g_models.at(s->handle);
+    if (submitted != nullptr) deliver(m);
+    const bool room = submitted != nullptr && (count == 0 || info.layers != nullptr) && count < max;
+    const bool drawing = s->overlays && !expect_failed;
+    const uint32_t allowed = drawing && room ? std::min(kMaxTimewallLayers, max - count) : 0u;
+    // Panels are placed from the head pose and the eyes' FOVs, located at a
+    // frame's display time: none before the first frame with a valid one.
+    if (drawing && room && info.displayTime > 0) m.located = true;
+    const bool ring = m.focus_shown == 1 && kAppHasBudget && drawing && room && m.located;
+    ++g_tally.frames;
+    g_tally.with_layers += seen.first_added > 0;
+    g_tally.ring_due += ring;
+    g_tally.retried += seen.calls == 2;
+    if (seen.first_added > allowed || (ring && seen.first_added == 0)) {
+      std::fprintf(stderr,
+                   "tw_fuzz_layer: %u Timewall layers, %u allowed, ring %s (app layers %u, max %u, overlays %d, "
+                   "pooled %d, focus shown %d, app focused %d, display time %lld)\n",
+                   seen.first_added, allowed, ring ? "due" : "not due", count, max, static_cast<int>(s->overlays),
+                   static_cast<int>(s->pooled), m.focus_shown, static_cast<int>(g_app_focused),
+                   static_cast<long long>(info.displayTime));
+      finding(seen.first_added > allowed ? "the layer added more layers than the frame had room for"
+                                         : "no Timewall layer in a focused app with a budget and room");
+    }
+    check_latch();
+  }
+
+  void poll_event() {
+    AppSession* s = pick();
+    XrEventDataBuffer queued{};
+    bool have = true;
+    switch (const int kind = in.ConsumeIntegralInRange(0, 6)) {
+      case 0:
+      case 1:
+      case 2:
+      case 3: {  // a state change, for one of the app's sessions or an unknown one
+        const XrSession target = s && in.ConsumeBool() ? s->handle : kUnknownSession;
+        const XrSessionState state = kind == 0   ? any_enum<XrSessionState>(in)
+                                     : kind == 1 ? static_cast<XrSessionState>(in.ConsumeIntegralInRange(0, 8))
+                                     : kind == 2 ? XR_SESSION_STATE_FOCUSED
+                                                 : XR_SESSION_STATE_VISIBLE;
+        auto* e = reinterpret_cast<XrEventDataSessionStateChanged*>(&queued);
+        *e = {XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED};
+        e->session = target;
+        e->state = state;
+        e->time = in.ConsumeIntegral<int64_t>();
+        break;
+      }
+      case 4: {  // another event, any payload
+        static constexpr XrStructureType kOthers[] = {
+            XR_TYPE_EVENT_DATA_EVENTS_LOST, XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING,
+            XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED, XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING,
+            XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED};
+        queued.type = in.PickValueInArray(kOthers);
+        in.ConsumeData(queued.varying, in.ConsumeIntegralInRange<size_t>(0, 64));
+        break;
+      }
+      case 5:
+        queued.type = unknown_type(in);
+        in.ConsumeData(queued.varying, in.ConsumeIntegralInRange<size_t>(0, sizeof queued.varying));
+        break;
+      default: have = false; break;
+    }
+    LayerRuntime& rt = LayerRuntime::get();
+    if (have) rt.queue_event(queued);
+    XrEventDataBuffer event{XR_TYPE_EVENT_DATA_BUFFER};
+    const XrEventDataBuffer app_before = event;
+    const XrResult r = forwarded("xrPollEvent", [&] { return xr.PollEvent(instance, &event); });
+    ++g_tally.events;
+    if (r != (have ? XR_SUCCESS : XR_EVENT_UNAVAILABLE)) finding("xrPollEvent lost or made up an event");
+    if (std::memcmp(&event, have ? &queued : &app_before, sizeof event) != 0)
+      finding("xrPollEvent handed the app another event than the runtime's");
+    if (have && queued.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) {
+      const auto* e = reinterpret_cast<const XrEventDataSessionStateChanged*>(&queued);
+      if (auto it = g_models.find(e->session); it != g_models.end()) it->second.on_state(e->state);
+    }
+  }
+
+  void request_exit() {
+    AppSession* s = pick();
+    if (s == nullptr) return;
+    LayerRuntime& rt = LayerRuntime::get();
+    rt.exit_result = in.ConsumeBool() ? XR_SUCCESS : XR_ERROR_SESSION_NOT_RUNNING;
+    const XrResult r = forwarded("xrRequestExitSession", [&] { return xr.RequestExitSession(s->handle); });
+    if (r != rt.exit_result) finding("xrRequestExitSession's result changed");
+    if (XR_SUCCEEDED(r)) g_models.at(s->handle).exit_requested = true;
+  }
+
+  // The app reads an action state: changed and active is the wearer's input.
+  void action_state() {
+    AppSession* s = pick();
+    const XrSession target = s && in.ConsumeIntegralInRange(0, 7) > 0 ? s->handle : kUnknownSession;
+    static constexpr XrResult kResults[] = {XR_SUCCESS, XR_SUCCESS, XR_SUCCESS, XR_SESSION_LOSS_PENDING,
+                                            XR_ERROR_ACTIONSET_NOT_ATTACHED, XR_ERROR_PATH_UNSUPPORTED};
+    tw::fuzz::ActionAnswer& a = LayerRuntime::get().action_answer;
+    a = {.result = in.PickValueInArray(kResults),
+         .active = static_cast<XrBool32>(in.ConsumeBool()),
+         .changed = static_cast<XrBool32>(in.ConsumeBool()),
+         .value = in.ConsumeFloatingPoint<float>()};
+    const bool null_state = in.ConsumeIntegralInRange(0, 15) == 0;
+    XrActionStateGetInfo get{XR_TYPE_ACTION_STATE_GET_INFO};
+    get.action = reinterpret_cast<XrAction>(uintptr_t{0x4c0});
+    XrActionStateBoolean b{XR_TYPE_ACTION_STATE_BOOLEAN};
+    XrActionStateFloat f{XR_TYPE_ACTION_STATE_FLOAT};
+    XrActionStateVector2f v{XR_TYPE_ACTION_STATE_VECTOR2F};
+    const void* out = nullptr;
+    XrBool32 active = XR_FALSE, changed = XR_FALSE;
+    auto call = [&]() -> XrResult {
+      switch (in.ConsumeIntegralInRange(0, 2)) {
+        case 0:
+          out = null_state ? nullptr : &b;
+          return xr.GetActionStateBoolean(target, &get, null_state ? nullptr : &b);
+        case 1:
+          out = null_state ? nullptr : &f;
+          return xr.GetActionStateFloat(target, &get, null_state ? nullptr : &f);
+        default:
+          out = null_state ? nullptr : &v;
+          return xr.GetActionStateVector2f(target, &get, null_state ? nullptr : &v);
+      }
+    };
+    if (target == kUnknownSession) {
+      if (call() != XR_ERROR_HANDLE_INVALID) finding("an action state for an unknown session did not fail");
+      return;
+    }
+    const XrResult r = forwarded("xrGetActionState*", call);
+    const XrResult want = null_state ? XR_ERROR_VALIDATION_FAILURE : a.result;
+    if (r != want) finding("xrGetActionState*'s result changed");
+    if (LayerRuntime::get().last_action_state != out) finding("xrGetActionState* did not pass the app's own struct");
+    if (out != nullptr && XR_SUCCEEDED(r)) {
+      if (out == &b) active = b.isActive, changed = b.changedSinceLastSync;
+      if (out == &f) active = f.isActive, changed = f.changedSinceLastSync;
+      if (out == &v) active = v.isActive, changed = v.changedSinceLastSync;
+      if (active != a.active || changed != a.changed) finding("xrGetActionState* changed the runtime's answer");
+    }
+    if (r == XR_SUCCESS && out != nullptr && active && changed) g_models.at(target).input = true;
+  }
+
+  void wait_begin_end() {
+    AppSession* s = pick();
+    if (s == nullptr) return;
+    XrSessionBeginInfo begin{XR_TYPE_SESSION_BEGIN_INFO};
+    begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+    XrFrameState frame{XR_TYPE_FRAME_STATE};
+    const int what = in.ConsumeIntegralInRange(0, 2);
+    const XrResult r = forwarded("a session call", [&] {
+      return what == 0 ? xr.BeginSession(s->handle, &begin)
+             : what == 1 ? xr.WaitFrame(s->handle, nullptr, &frame)
+                         : xr.EndSession(s->handle);
+    });
+    if (r != XR_SUCCESS) finding("a forwarded session call failed");
+  }
+};
+
+XrGraphicsBindingVulkanKHR good_binding() {
+  XrGraphicsBindingVulkanKHR b{XR_TYPE_GRAPHICS_BINDING_VULKAN_KHR};
+  b.instance = g_vk->instance();
+  b.physicalDevice = g_vk->physical_device();
+  b.device = g_vk->device();
+  b.queueFamilyIndex = g_vk->queue_family();
+  return b;
+}
+
+void run(FuzzedDataProvider& in) {
+  g_failed = false;  // as if the layer had just been loaded
+  Run run{in, g_instance, calls_of(g_instance)};
+  run.pooled_session();  // most inputs are about a session that can show overlays
+  for (int op = 0; op < 48 && in.remaining_bytes() > 0; ++op) {
+    switch (in.ConsumeIntegralInRange(0, 10)) {
+      case 0: run.create_session(); break;
+      case 1: run.pooled_session(); break;
+      case 2: run.destroy_session(); break;
+      case 3:
+      case 4: run.poll_event(); break;
+      case 5: run.wait_begin_end(); break;
+      case 6: run.request_exit(); break;
+      case 7: run.action_state(); break;
+      default: run.end_frame(); break;
+    }
+  }
+  for (const AppSession& s : run.sessions) {
+    if (s.pooled) continue;
+    if (run.xr.DestroySession(s.handle) != XR_SUCCESS) finding("xrDestroySession failed");
+    end_model(s.handle);
+  }
+  const LayerRuntime& rt = LayerRuntime::get();
+  if (rt.live_sessions() != g_pool.size() || g_sessions.size() != g_pool.size() || g_models.size() != g_pool.size())
+    finding("sessions outlived xrDestroySession");
+}
+
+// The harness must see the layer work before it fuzzes it, and each of its
+// checks able to fail: a Vulkan session with the app's budget shows nothing
+// before the app is focused, the ring once it is, nothing in a full frame,
+// nothing once the app is blurred.
+void self_check() {
+  g_failed = false;
+  const XrInstance instance = create_instance();
+  const Calls xr = calls_of(instance);
+  LayerRuntime& rt = LayerRuntime::get();
+  rt.next_max_layers = 16;
+  XrGraphicsBindingVulkanKHR binding = good_binding();
+  XrSessionCreateInfo info{XR_TYPE_SESSION_CREATE_INFO};
+  info.next = &binding;
+  info.systemId = 1;
+  XrSession session = XR_NULL_HANDLE, plain = XR_NULL_HANDLE;
+  if (xr.CreateSession(instance, &info, &session) != XR_SUCCESS) finding("self-check: xrCreateSession failed");
+  auto state = [&](XrSessionState st) {
+    rt.queue_state(session, st);
+    XrEventDataBuffer event{XR_TYPE_EVENT_DATA_BUFFER};
+    if (xr.PollEvent(instance, &event) != XR_SUCCESS) finding("self-check: xrPollEvent failed");
+  };
+  XrFrameEndInfo empty{XR_TYPE_FRAME_END_INFO};
+  empty.displayTime = 1'000'000'000;
+  empty.environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
+  XrCompositionLayerProjection projection{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
+  const std::vector<const XrCompositionLayerBaseHeader*> full_layers(
+      rt.next_max_layers, reinterpret_cast<const XrCompositionLayerBaseHeader*>(&projection));
+  XrFrameEndInfo full = empty;
+  full.layerCount = static_cast<uint32_t>(full_layers.size());
+  full.layers = full_layers.data();
+  auto added = [&](const XrFrameEndInfo& frame) {
+    rt.expect_frame(&frame);
+    if (xr.EndFrame(session, &frame) != XR_SUCCESS || g_failed) finding("self-check: xrEndFrame failed");
+    const uint32_t n = rt.seen().first_added;
+    rt.expect_frame(nullptr);
+    return n;
+  };
+  if (added(empty) != 0) finding("self-check: a Timewall layer before the app was focused");
+  for (XrSessionState st : {XR_SESSION_STATE_READY, XR_SESSION_STATE_SYNCHRONIZED, XR_SESSION_STATE_VISIBLE,
+                            XR_SESSION_STATE_FOCUSED})
+    state(st);
+  for (int i = 0; i < 2; ++i) {
+    const uint32_t n = added(empty);
+    if (n == 0 || n > kMaxTimewallLayers) finding("self-check: no budget ring in the focused app's empty frame");
+  }
+  if (added(full) != 0) finding("self-check: a Timewall layer in a full frame");
+  state(XR_SESSION_STATE_VISIBLE);
+  if (added(empty) != 0) finding("self-check: a Timewall layer after the app lost focus");
+  // The instance goes with both sessions alive: the layer must take its own
+  // objects along first (the runtime checks), and forget both.
+  info.next = nullptr;
+  if (xr.CreateSession(instance, &info, &plain) != XR_SUCCESS) finding("self-check: xrCreateSession failed");
+  if (xr.DestroyInstance(instance) != XR_SUCCESS) finding("self-check: xrDestroyInstance failed");
+  if (rt.live_sessions() != 0 || rt.live_swapchains() != 0 || rt.live_spaces() != 0 || !g_sessions.empty() ||
+      !g_instances.empty())
+    finding("self-check: objects outlived xrDestroyInstance");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  setenv("TIMEWALL_LAYER_FRAME_LOG", "/dev/null", 1);  // exercise the frame log too
+  setenv("TIMEWALL_LAYER_APP_MAP", "/nonexistent/openxr-apps.conf", 1);
+  setenv("TIMEWALL_POLICY", TW_FUZZ_LAYER_POLICY, 1);  // hermetic: a budget on fuzz_app, no ledger
+  setenv("TIMEWALL_LEDGER", "none", 1);
+  auto vk = tw::HeadlessVulkan::create({});
+  if (!vk) {
+    std::fprintf(stderr, "tw_fuzz_layer: no Vulkan device: %s\n", vk.error().message.c_str());
+    std::abort();
+  }
+  g_vk = new tw::HeadlessVulkan(std::move(vk.value()));
+  LayerRuntime::init(g_vk->physical_device(), g_vk->device());
+  g_layer = negotiate();
+  self_check();
+  g_instance = create_instance();
+  g_app_focused = false;  // a new instance: a new engine
+  std::atexit([] {
+    std::fprintf(stderr,
+                 "tw_fuzz_layer: %llu frames checked, %llu with Timewall layers, %llu with the ring due, %llu "
+                 "retried without them; %llu events, %llu focus changes\n",
+                 static_cast<unsigned long long>(g_tally.frames), static_cast<unsigned long long>(g_tally.with_layers),
+                 static_cast<unsigned long long>(g_tally.ring_due), static_cast<unsigned long long>(g_tally.retried),
+                 static_cast<unsigned long long>(g_tally.events),
+                 static_cast<unsigned long long>(g_tally.focus_changes));
+  });
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  FuzzedDataProvider in(data, size);
+  run(in);
+  return 0;
+}
