@@ -503,7 +503,7 @@ struct Run {
                    seen.first_added, allowed, ring ? "due" : "not due", count, max, static_cast<int>(s->overlays),
                    static_cast<int>(s->pooled), m.focus_shown, static_cast<int>(g_app_focused),
                    static_cast<long long>(info.displayTime));
-      finding(seen.first_added > allowed ? "the layer added more layers than the frame had room for"
+      finding(seen.first_added > allowed ? "more Timewall layers than min(kMaxTimewallLayers, room)"
                                          : "no Timewall layer in a focused app with a budget and room");
     }
     check_latch();
@@ -714,7 +714,8 @@ void self_check() {
     state(st);
   for (int i = 0; i < 2; ++i) {
     const uint32_t n = added(empty);
-    if (n == 0 || n > kMaxTimewallLayers) finding("self-check: no budget ring in the focused app's empty frame");
+    if (n == 0) finding("self-check: no budget ring in the focused app's empty frame");
+    if (n > kMaxTimewallLayers) finding("self-check: more than kMaxTimewallLayers Timewall layers");
   }
   if (added(full) != 0) finding("self-check: a Timewall layer in a full frame");
   state(XR_SESSION_STATE_VISIBLE);
