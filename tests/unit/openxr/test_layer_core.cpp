@@ -14,40 +14,17 @@
 #include <string>
 #include <vector>
 
+#include "layer_core_test_support.hpp"
 #include "openxr/layer/layer_core.hpp"
 
 namespace {
 
-constexpr int64_t kMonday_ms = 1'795'392'000'000;  // 2026-11-23 00:00 UTC
+using tw_test::at_ms;
+using tw_test::kMonday_ms;
+using tw_test::Log;
+using tw_test::write;
 
-tw::Instant at_ms(int64_t ms) { return {ms * 1'000'000, kMonday_ms + ms}; }
-
-struct Log {
-  std::vector<std::string> lines;
-  tw::xr::LayerLog sink() {
-    return [this](std::string_view m) { lines.emplace_back(m); };
-  }
-  size_t count(std::string_view part) const {
-    size_t n = 0;
-    for (const auto& l : lines) n += l.find(part) != std::string::npos;
-    return n;
-  }
-};
-
-// A fresh folder per test under the build tree.
-std::string fresh_dir(const char* name) {
-  const std::string dir = std::string(TW_BINARY_DIR) + "/layer_core_test/" + name;
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-// Owner-only, as a wearer's policy should be (a wider mode is made
-// owner-only and logged once: test_layer_core_youth.cpp).
-void write(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::trunc) << text;
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-}
+std::string fresh_dir(const char* name) { return tw_test::fresh_dir("layer_core_test", name); }
 
 std::string budget_policy(int limit_min, const char* zone = "UTC") {
   return std::string("schema = 1\n[time_value]\ntimezone = \"") + zone +

@@ -11,42 +11,21 @@
 
 #include "core/guardian/pin_hash.hpp"
 #include "core/policy/policy_canonical.hpp"
+#include "layer_core_test_support.hpp"
 #include "openxr/layer/layer_core.hpp"
 #include "tw_catch.hpp"
 
 namespace {
 
-constexpr int64_t kMonday_ms = 1'795'392'000'000;  // 2026-11-23 00:00 UTC
 // Cheap argon2id (libsodium's minimum) keeps the test fast; the gate uses the hash's own cost.
 const tw::PinHashOptions kCheap{1, 8192, nullptr};
 
-tw::Instant at_ms(int64_t ms) { return {ms * 1'000'000, kMonday_ms + ms}; }
+using tw_test::at_ms;
+using tw_test::kMonday_ms;
+using tw_test::Log;
+using tw_test::write;
 
-struct Log {
-  std::vector<std::string> lines;
-  tw::xr::LayerLog sink() {
-    return [this](std::string_view m) { lines.emplace_back(m); };
-  }
-  size_t count(std::string_view part) const {
-    size_t n = 0;
-    for (const auto& l : lines) n += l.find(part) != std::string::npos;
-    return n;
-  }
-};
-
-std::string fresh_dir(const char* name) {
-  const std::string dir = std::string(TW_BINARY_DIR) + "/layer_core_youth_test/" + name;
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-// Owner-only, as a wearer's policy should be (a wider mode is made
-// owner-only and logged once: test_layer_core_youth.cpp).
-void write(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::trunc) << text;
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-}
+std::string fresh_dir(const char* name) { return tw_test::fresh_dir("layer_core_youth_test", name); }
 
 std::string youth_policy(const std::string& pin_hash, int cap_min, bool enabled, int budget_min = 45) {
   return "schema = 1\n[apps]\n\"com.khronos.hello_xr\" = \"games\"\n"
