@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # toolchain and test/bench frameworks
-  build-essential cmake ninja-build pkg-config git catch2 libbenchmark-dev
+  build-essential cmake ninja-build ccache pkg-config git catch2 libbenchmark-dev
   clang libclang-rt-14-dev valgrind python3
   # core
   libsqlite3-dev sqlite3 libtomlplusplus-dev nlohmann-json3-dev libsodium-dev tzdata
