@@ -1,0 +1,1 @@
+// Planted: a render header.
