@@ -177,7 +177,7 @@ TEST_CASE("layer core: without a ledger nothing is remembered (documented limit)
   CHECK_FALSE(core.policy().youth.enabled);
 }
 
-TEST_CASE("layer core: the policy file is made owner-only, or refused when others may write it", "[openxr][layer_core][youth]") {
+TEST_CASE("layer core: a group- or world-writable policy file of ours is made owner-only", "[openxr][layer_core][youth]") {
   const std::string dir = fresh_dir("modes");
   const std::string path = dir + "/policy.toml";
   write(path, youth_policy("", 120, false, 45));
@@ -199,14 +199,15 @@ TEST_CASE("layer core: the policy file is made owner-only, or refused when other
   CHECK(log.count("had mode 0664") == 1);
   CHECK(log.count("had mode 0644") == 1);
   CHECK(log.count("made owner-only (0600)") == 2);
+}
 
-  if (::geteuid() != 0) {
-    WARN("not root: cannot make a file owned by another user; the refusal is not exercised");
-    return;
-  }
+TEST_CASE("layer core: a world-writable policy file owned by someone else is refused", "[openxr][layer_core][youth]") {
+  if (::geteuid() != 0) TW_SKIP("not root: cannot make a file owned by another user");
   // World-writable and someone else's: refused, the policy in force stays.
-  log.lines.clear();
+  const std::string path = fresh_dir("foreign") + "/policy.toml";
+  Log log;
   write(path, youth_policy("", 120, false, 45));
+  REQUIRE(::chmod(path.c_str(), 0600) == 0);
   tw::xr::LayerCore core({.policy_path = path, .ledger_id = "com.khronos.hello_xr"}, at_ms(0), log.sink());
   core.tick(at_ms(0), {});
   write(path, youth_policy("", 120, false, 90));
