@@ -10,6 +10,7 @@
 #include <cmath>
 #include <vector>
 
+#include "layout/angles.hpp"
 #include "layout/comfort.hpp"
 #include "layout/panel_spec.hpp"
 #include "layout/projection.hpp"
@@ -19,8 +20,6 @@ namespace {
 
 using namespace tw::layout;
 using tw::OverlayKind;
-
-constexpr float kDegToRad = 0.017453292519943295f;
 
 Pose head(float yaw_deg, float pitch_deg) {
   return {{0.f, 1.6f, 0.f}, glm::angleAxis(yaw_deg * kDegToRad, glm::vec3(0, 1, 0)) *

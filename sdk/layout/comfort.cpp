@@ -3,10 +3,10 @@
 #include <cmath>
 #include <string>
 
+#include "layout/angles.hpp"
+
 namespace tw::layout {
 namespace {
-
-constexpr float kDegToRad = 0.017453292519943295f;
 
 // Replaces a zero with its default; a negative or non-finite value is an error.
 bool fill(float& v, float fallback) {

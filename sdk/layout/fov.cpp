@@ -4,10 +4,11 @@
 #include <cmath>
 #include <string>
 
+#include "layout/angles.hpp"
+
 namespace tw::layout {
 namespace {
 
-constexpr float kRadToDeg = 57.29577951308232f;
 constexpr float kMaxHalfRad = 1.5533430f;  // 89 deg: tangent-angle space ends at 90
 
 bool valid(const Fov& f) {

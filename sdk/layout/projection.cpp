@@ -6,11 +6,11 @@
 #include <glm/geometric.hpp>
 #include <glm/mat3x3.hpp>
 
+#include "layout/angles.hpp"
+
 namespace tw::layout {
 namespace {
 
-constexpr float kDegToRad = 0.017453292519943295f;
-constexpr float kRadToDeg = 57.29577951308232f;
 constexpr float kMinDepth_m = 1e-3f;
 
 }  // namespace

@@ -7,13 +7,13 @@
 
 #include <glm/geometric.hpp>
 
+#include "layout/angles.hpp"
 #include "layout/panel_spec.hpp"
 #include "layout/projection.hpp"
 
 namespace tw::layout {
 namespace {
 
-constexpr float kDegToRad = 0.017453292519943295f;
 constexpr float kMaxCentre_deg = 80.f;  // tangent angles blow up towards 90
 constexpr float kMaxStep_s = 1.f;       // a longer gap (pause, first frame) snaps
 

@@ -20,15 +20,13 @@
 
 #include <glm/gtc/quaternion.hpp>
 
+#include "layout/angles.hpp"
 #include "layout/solver.hpp"
 
 namespace {
 
 using namespace tw::layout;
 using tw::OverlayKind;
-
-constexpr float kDegToRad = 0.017453292519943295f;
-constexpr float kPi = 3.14159265358979f;
 
 struct Fnv {
   uint64_t h = 1469598103934665603ull;

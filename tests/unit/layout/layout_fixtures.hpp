@@ -12,6 +12,7 @@
 #include <glm/gtc/quaternion.hpp>
 
 #include "core/overlay.hpp"
+#include "layout/angles.hpp"
 #include "layout/fov.hpp"
 #include "layout/solver.hpp"
 #include "tw_catch.hpp"
@@ -24,7 +25,6 @@ namespace twt {
 
 using namespace tw::layout;
 
-constexpr float kPi = 3.14159265358979f;
 inline float rad(float deg) { return deg * kPi / 180.f; }
 inline float deg(float r) { return r * 180.f / kPi; }
 
