@@ -5,11 +5,11 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
-#include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
-#include "render/keep_driver_loaded.hpp"
+#include "render/vk_device_setup.hpp"
 #include "render/vk_util.hpp"
 
 namespace tw {
@@ -28,13 +28,8 @@ struct DesktopWindow::Impl {
   DesktopDesc desc;
   GLFWwindow* window = nullptr;
   bool glfw_up = false;
-  VkInstance instance = VK_NULL_HANDLE;
-  VkDebugUtilsMessengerEXT messenger = VK_NULL_HANDLE;
-  VkSurfaceKHR surface = VK_NULL_HANDLE;
-  VkPhysicalDevice phys = VK_NULL_HANDLE;
-  VkDevice device = VK_NULL_HANDLE;
-  uint32_t family = 0;
-  VkQueue queue = VK_NULL_HANDLE;
+  std::optional<VkDeviceSetup> vk;
+  VkDevice device = VK_NULL_HANDLE;  // vk's, kept for brevity
   VkSwapchainKHR swapchain = VK_NULL_HANDLE;
   VkFormat format = VK_FORMAT_UNDEFINED;
   VkColorSpaceKHR color_space = VK_COLOR_SPACE_SRGB_NONLINEAR_KHR;
@@ -44,17 +39,6 @@ struct DesktopWindow::Impl {
   std::vector<VkImageView> views;
   std::vector<VkSemaphore> done;
   uint64_t generation = 0;
-  uint32_t validation_errors = 0;
-
-  static VKAPI_ATTR VkBool32 VKAPI_CALL on_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-                                                   VkDebugUtilsMessageTypeFlagsEXT,
-                                                   const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
-    if (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) {
-      ++static_cast<Impl*>(user)->validation_errors;
-      if (data && data->pMessage) fprintf(stderr, "vulkan validation: %s\n", data->pMessage);
-    }
-    return VK_FALSE;
-  }
 
   ~Impl() {
     if (device) {
@@ -62,15 +46,8 @@ struct DesktopWindow::Impl {
       destroy_swapchain_parts();
       if (swapchain) vkDestroySwapchainKHR(device, swapchain, nullptr);
       for (VkSemaphore s : done) vkDestroySemaphore(device, s, nullptr);
-      vkDestroyDevice(device, nullptr);
     }
-    if (surface) vkDestroySurfaceKHR(instance, surface, nullptr);
-    if (messenger) {
-      auto destroy = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
-          vkGetInstanceProcAddr(instance, "vkDestroyDebugUtilsMessengerEXT"));
-      if (destroy) destroy(instance, messenger, nullptr);
-    }
-    if (instance) vkDestroyInstance(instance, nullptr);
+    vk.reset();  // the surface goes before the window it was made for
     if (window) glfwDestroyWindow(window);
     if (glfw_up) glfwTerminate();
   }
@@ -91,87 +68,29 @@ struct DesktopWindow::Impl {
 
     uint32_t n_glfw = 0;
     const char** glfw_exts = glfwGetRequiredInstanceExtensions(&n_glfw);
-    std::vector<const char*> exts(glfw_exts, glfw_exts + n_glfw);
-    const char* layers[] = {"VK_LAYER_KHRONOS_validation"};
-    if (desc.validation) exts.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
-    VkApplicationInfo app{};
-    app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
-    app.pApplicationName = desc.title;
-    app.apiVersion = VK_API_VERSION_1_1;
-    VkInstanceCreateInfo ci{};
-    ci.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO;
-    ci.pApplicationInfo = &app;
-    ci.enabledExtensionCount = static_cast<uint32_t>(exts.size());
-    ci.ppEnabledExtensionNames = exts.data();
-    if (desc.validation) {
-      ci.enabledLayerCount = 1;
-      ci.ppEnabledLayerNames = layers;
-    }
-    if (VkResult r = vkCreateInstance(&ci, nullptr, &instance); r != VK_SUCCESS) return vk_error("vkCreateInstance", r);
-    if (desc.validation) {
-      VkDebugUtilsMessengerCreateInfoEXT mi{};
-      mi.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT;
-      mi.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
-      mi.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT;
-      mi.pfnUserCallback = on_message;
-      mi.pUserData = this;
-      auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
-          vkGetInstanceProcAddr(instance, "vkCreateDebugUtilsMessengerEXT"));
-      if (!create) return Error{Errc::vulkan, "vkCreateDebugUtilsMessengerEXT is unavailable"};
-      if (VkResult r = create(instance, &mi, nullptr, &messenger); r != VK_SUCCESS)
-        return vk_error("vkCreateDebugUtilsMessengerEXT", r);
-    }
-    if (VkResult r = glfwCreateWindowSurface(instance, window, nullptr, &surface); r != VK_SUCCESS)
-      return vk_error("glfwCreateWindowSurface", r);
-    if (Status s = pick_device(); !s) return s;
+    const char* dev_exts[] = {VK_KHR_SWAPCHAIN_EXTENSION_NAME};
+    auto made = VkDeviceSetup::create(
+        {.app_name = desc.title,
+         .validation = desc.validation,
+         .prefer_cpu = desc.prefer_cpu,
+         .instance_extensions = {glfw_exts, n_glfw},
+         .device_extensions = dev_exts,
+         .make_surface = [this](VkInstance instance) -> Result<VkSurfaceKHR> {
+           VkSurfaceKHR surface = VK_NULL_HANDLE;
+           if (VkResult r = glfwCreateWindowSurface(instance, window, nullptr, &surface); r != VK_SUCCESS)
+             return vk_error("glfwCreateWindowSurface", r);
+           return surface;
+         }});
+    if (!made) return made.error();
+    vk.emplace(std::move(made.value()));
+    device = vk->device();
+    if (Status s = pick_surface_format(); !s) return s;
     return create_swapchain();
   }
 
-  Status pick_device() {
-    uint32_t n = 0;
-    vkEnumeratePhysicalDevices(instance, &n, nullptr);
-    std::vector<VkPhysicalDevice> devs(n);
-    vkEnumeratePhysicalDevices(instance, &n, devs.data());
-    int best_score = -1;
-    for (VkPhysicalDevice d : devs) {
-      uint32_t nf = 0;
-      vkGetPhysicalDeviceQueueFamilyProperties(d, &nf, nullptr);
-      std::vector<VkQueueFamilyProperties> fams(nf);
-      vkGetPhysicalDeviceQueueFamilyProperties(d, &nf, fams.data());
-      for (uint32_t f = 0; f < nf; ++f) {
-        VkBool32 present = VK_FALSE;
-        vkGetPhysicalDeviceSurfaceSupportKHR(d, f, surface, &present);
-        if (!(fams[f].queueFlags & VK_QUEUE_GRAPHICS_BIT) || !present) continue;
-        VkPhysicalDeviceProperties p;
-        vkGetPhysicalDeviceProperties(d, &p);
-        const bool cpu = p.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
-        const int score = (cpu == desc.prefer_cpu) ? 2 : 1;
-        if (score > best_score) {
-          best_score = score;
-          phys = d;
-          family = f;
-        }
-        break;
-      }
-    }
-    if (!phys) return Error{Errc::vulkan, "no Vulkan device can present to this window"};
-    const float prio = 1.f;
-    VkDeviceQueueCreateInfo qi{};
-    qi.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
-    qi.queueFamilyIndex = family;
-    qi.queueCount = 1;
-    qi.pQueuePriorities = &prio;
-    const char* dev_exts[] = {VK_KHR_SWAPCHAIN_EXTENSION_NAME};
-    VkDeviceCreateInfo di{};
-    di.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
-    di.queueCreateInfoCount = 1;
-    di.pQueueCreateInfos = &qi;
-    di.enabledExtensionCount = 1;
-    di.ppEnabledExtensionNames = dev_exts;
-    if (VkResult r = vkCreateDevice(phys, &di, nullptr, &device); r != VK_SUCCESS) return vk_error("vkCreateDevice", r);
-    vkGetDeviceQueue(device, family, 0, &queue);
-    keep_driver_loaded_for_leak_checks();
-
+  Status pick_surface_format() {
+    const VkPhysicalDevice phys = vk->physical_device();
+    const VkSurfaceKHR surface = vk->surface();
     uint32_t nfmt = 0;
     vkGetPhysicalDeviceSurfaceFormatsKHR(phys, surface, &nfmt, nullptr);
     std::vector<VkSurfaceFormatKHR> fmts(nfmt);
@@ -199,8 +118,9 @@ struct DesktopWindow::Impl {
   }
 
   Status create_swapchain() {
+    const VkSurfaceKHR surface = vk->surface();
     VkSurfaceCapabilitiesKHR caps;
-    if (VkResult r = vkGetPhysicalDeviceSurfaceCapabilitiesKHR(phys, surface, &caps); r != VK_SUCCESS)
+    if (VkResult r = vkGetPhysicalDeviceSurfaceCapabilitiesKHR(vk->physical_device(), surface, &caps); r != VK_SUCCESS)
       return vk_error("vkGetPhysicalDeviceSurfaceCapabilitiesKHR", r);
     extent = caps.currentExtent;
     if (extent.width == UINT32_MAX) {
@@ -289,16 +209,12 @@ Result<DesktopWindow> DesktopWindow::create(const DesktopDesc& desc) {
 
 GLFWwindow* DesktopWindow::glfw() const noexcept { return impl_->window; }
 bool DesktopWindow::should_close() const noexcept { return glfwWindowShouldClose(impl_->window) != 0; }
-VkInstance DesktopWindow::instance() const noexcept { return impl_->instance; }
-VkPhysicalDevice DesktopWindow::physical_device() const noexcept { return impl_->phys; }
+VkInstance DesktopWindow::instance() const noexcept { return impl_->vk->instance(); }
+VkPhysicalDevice DesktopWindow::physical_device() const noexcept { return impl_->vk->physical_device(); }
 VkDevice DesktopWindow::device() const noexcept { return impl_->device; }
-uint32_t DesktopWindow::queue_family() const noexcept { return impl_->family; }
-VkQueue DesktopWindow::queue() const noexcept { return impl_->queue; }
-std::string DesktopWindow::device_name() const {
-  VkPhysicalDeviceProperties p;
-  vkGetPhysicalDeviceProperties(impl_->phys, &p);
-  return p.deviceName;
-}
+uint32_t DesktopWindow::queue_family() const noexcept { return impl_->vk->queue_family(); }
+VkQueue DesktopWindow::queue() const noexcept { return impl_->vk->queue(); }
+std::string DesktopWindow::device_name() const { return impl_->vk->device_name(); }
 VkFormat DesktopWindow::format() const noexcept { return impl_->format; }
 VkExtent2D DesktopWindow::extent() const noexcept { return impl_->extent; }
 uint32_t DesktopWindow::image_count() const noexcept { return static_cast<uint32_t>(impl_->images.size()); }
@@ -306,7 +222,7 @@ VkImage DesktopWindow::image(uint32_t i) const noexcept { return impl_->images[i
 VkImageView DesktopWindow::image_view(uint32_t i) const noexcept { return impl_->views[i]; }
 VkSemaphore DesktopWindow::render_done(uint32_t i) const noexcept { return impl_->done[i]; }
 uint64_t DesktopWindow::generation() const noexcept { return impl_->generation; }
-uint32_t DesktopWindow::validation_errors() const noexcept { return impl_->validation_errors; }
+uint32_t DesktopWindow::validation_errors() const noexcept { return impl_->vk->validation_errors(); }
 
 Result<uint32_t> DesktopWindow::acquire(VkSemaphore image_ready) {
   for (int attempt = 0; attempt < 3; ++attempt) {
@@ -327,7 +243,7 @@ Status DesktopWindow::present(uint32_t index) {
   pi.swapchainCount = 1;
   pi.pSwapchains = &impl_->swapchain;
   pi.pImageIndices = &index;
-  VkResult r = vkQueuePresentKHR(impl_->queue, &pi);
+  VkResult r = vkQueuePresentKHR(impl_->vk->queue(), &pi);
   int w = 0, h = 0;
   glfwGetFramebufferSize(impl_->window, &w, &h);
   const bool resized = static_cast<uint32_t>(w) != impl_->extent.width || static_cast<uint32_t>(h) != impl_->extent.height;

@@ -1,11 +1,13 @@
 // desktop_window.hpp: a GLFW window with its own Vulkan device and swapchain.
 //
-// What it does: opens a resizable GLFW window, creates a VkInstance with the
-// window-system extensions, a surface, a device with one graphics+present
-// queue and an sRGB swapchain (usable as colour attachment and copy source,
-// so a frame can be read back for screenshots). acquire()/present() recreate
-// the swapchain when the window is resized; generation() changes each time,
-// so callers know to rebuild their framebuffers.
+// What it does: opens a resizable GLFW window, sets up Vulkan through
+// sdk/render's VkDeviceSetup (the same set-up as the headless target: the
+// window-system instance extensions, the window's surface, a device with one
+// graphics+present queue and VK_KHR_swapchain) and creates an sRGB
+// swapchain (usable as colour attachment and copy source, so a frame can be
+// read back for screenshots). acquire()/present() recreate the swapchain when
+// the window is resized; generation() changes each time, so callers know to
+// rebuild their framebuffers.
 // What it does not do: render anything, read input (desktop_input.hpp) or
 // keep frames in flight: the caller owns command buffers and fences.
 //

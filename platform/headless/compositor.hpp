@@ -6,7 +6,7 @@
 // projection built from the eye's FOV, and reads the result back as RGBA.
 // Panels blend premultiplied-over (passthrough / opaque displays) or add
 // their light (additive see-through displays, where black shows nothing);
-// the panels themselves are drawn by QuadPass (quad_pass.hpp), as in the
+// the panels themselves are drawn by sdk/render's QuadPass, as in the
 // desktop simulator.
 // What it does not do: stand in for an OpenXR runtime's compositor (no
 // reprojection, no distortion), or run per frame in an XR app: it is for
@@ -24,15 +24,10 @@
 #include <memory>
 #include <span>
 
-#include <glm/mat4x4.hpp>
-#include <glm/vec2.hpp>
-#include <glm/vec4.hpp>
-
 #include "core/result.hpp"
 #include "headless/headless_vulkan.hpp"
-#include "headless/quad_pass.hpp"
-#include "layout/fov.hpp"
-#include "layout/pose.hpp"
+#include "render/composite_quad.hpp"
+#include "render/quad_pass.hpp"
 
 namespace tw {
 
@@ -43,17 +38,6 @@ struct CompositorDesc {
   bool scene = false;   // a synthetic room instead of the plain colour
   std::array<float, 3> background_rgb{0.f, 0.f, 0.f};  // sRGB 0..1
 };
-
-CompositeQuad screen_quad(VkImageView panel, glm::vec2 min_px, glm::vec2 max_px, uint32_t width, uint32_t height);
-
-// Vulkan clip-from-view projection for an OpenXR-style FOV (view looks down
-// -Z, +Y up), like XrMatrix4x4f_CreateProjectionFov for Vulkan.
-glm::mat4 projection_for(const layout::Fov& fov, float near_m = 0.05f, float far_m = 100.f);
-
-// The quad of a panel at T_view_panel (XrCompositionLayerQuad convention:
-// in its XY plane, facing +Z, +Y up) of size_m, seen through clip_from_view.
-CompositeQuad posed_quad(VkImageView panel, const glm::mat4& clip_from_view, const layout::Pose& T_view_panel,
-                         glm::vec2 size_m);
 
 class Compositor {
  public:

@@ -1,10 +1,10 @@
 // headless_vulkan.hpp: a standalone Vulkan instance and device, no window.
 //
-// What it does: the only place in Timewall that creates its own VkInstance
-// and VkDevice. It picks a CPU device (Mesa's lavapipe) when there is one,
-// so tests and `timewall demo --frames` run on any machine; optionally
-// enables VK_LAYER_KHRONOS_validation with a debug messenger that counts
-// errors and warnings. It also reads images back to RGBA bytes.
+// What it does: sets up a device through sdk/render's VkDeviceSetup (the
+// same set-up the desktop window uses), preferring a CPU device (Mesa's
+// lavapipe) so tests and `timewall demo --frames` run on any machine, with
+// VK_LAYER_KHRONOS_validation when asked (errors and warnings counted). It
+// also reads images back to RGBA bytes.
 // What it does not do: present to a screen or talk to OpenXR; in an XR app
 // the renderer uses the host's device instead (RendererDesc).
 //

@@ -30,7 +30,7 @@
 
 #include "core/result.hpp"
 #include "desktop/desktop_window.hpp"
-#include "headless/quad_pass.hpp"
+#include "render/quad_pass.hpp"
 
 struct ImDrawData;
 

@@ -6,7 +6,8 @@
 // a command buffer, inside a render pass compatible with its target's. It is
 // the one seam between panel images and whatever shows them: the headless
 // Compositor (an offscreen image read back to PNG) and the desktop
-// simulator's window (a swapchain image) both draw panels through it.
+// simulator's window (a swapchain image) both draw panels through it, on
+// the quads composite_quad.hpp makes.
 // What it does not do: begin or submit anything, set the viewport or scissor,
 // or draw a background.
 //
@@ -17,28 +18,18 @@
 
 #include <vulkan/vulkan.h>
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
 
-#include <glm/vec4.hpp>
-
 #include "core/result.hpp"
+#include "render/composite_quad.hpp"
 
 namespace tw {
 
 enum class DisplayBlend : uint8_t {
   alpha,     // out = panel + (1 - panel.a) * background
   additive,  // out = panel + background: the display only adds light
-};
-
-// A panel quad: corners top-left, top-right, bottom-right, bottom-left in
-// Vulkan clip space (x right, y down, z 0..1, w). `panel` is kPanelFormat in
-// SHADER_READ_ONLY_OPTIMAL when the commands run.
-struct CompositeQuad {
-  VkImageView panel = VK_NULL_HANDLE;
-  std::array<glm::vec4, 4> clip{};
 };
 
 // Where quads are drawn: a render pass (subpass 0, one colour attachment)

@@ -1,6 +1,7 @@
 // quad_pass.cpp
-#include "headless/quad_pass.hpp"
+#include "render/quad_pass.hpp"
 
+#include <array>
 #include <utility>
 
 #include "render/vk_util.hpp"
