@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/cost.hpp"
 #include "history.hpp"
 
 namespace tw::cli {
@@ -36,7 +37,7 @@ bool recorded(const ReportDay& d) {
 }  // namespace
 
 int64_t cost_cents(int64_t ms, double hourly) {
-  return static_cast<int64_t>(std::llround(static_cast<double>(ms) / 3.6e6 * hourly * 100.0));
+  return static_cast<int64_t>(std::llround(attended_cost_ms(ms, hourly) * 100.0));
 }
 
 Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, const TimeZone& tz, int64_t first_day,

@@ -65,7 +65,8 @@ struct ReportData {
 Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, const TimeZone& tz, int64_t first_day,
                                 int64_t last_day);
 
-// Attended time at `hourly` per hour, in whole cents (rounded half away from zero).
+// Attended time at `hourly` per hour (tw::attended_cost_ms), in whole cents
+// (rounded half away from zero).
 int64_t cost_cents(int64_t ms, double hourly);
 
 }  // namespace tw::cli

@@ -1,10 +1,10 @@
 #include "summary.hpp"
 
-#include <cmath>
 #include <cstdio>
 #include <vector>
 
 #include "core/replay/iso8601.hpp"
+#include "report_data.hpp"
 
 namespace tw::cli {
 
@@ -41,7 +41,7 @@ std::string duration_text(int64_t ms) {
 }
 
 std::string cost_text(int64_t ms, double hourly, const std::string& currency) {
-  const auto cents = static_cast<long long>(std::llround(static_cast<double>(ms) / 3.6e6 * hourly * 100.0));
+  const auto cents = static_cast<long long>(cost_cents(ms, hourly));
   char buf[64];
   std::snprintf(buf, sizeof buf, "%lld.%02lld %s", cents / 100, cents % 100, currency.c_str());
   return buf;

@@ -4,12 +4,11 @@
 #include <climits>
 #include <map>
 
+#include "core/cost.hpp"
 #include "core/policy/policy_canonical.hpp"
 
 namespace tw {
 namespace {
-
-double cost_of(int64_t ms, double hourly) { return static_cast<double>(ms) / 3.6e6 * hourly; }
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -251,14 +250,14 @@ Result<DayReport> Engine::day_report(int64_t day) const {
   auto apps = ledger_->day_per_app(day);
   if (!apps) return apps.error();
   for (const UsageTotal& u : apps.value()) {
-    r.per_app.push_back({u.name, u.attended_ms, cost_of(u.attended_ms, hourly)});
+    r.per_app.push_back({u.name, u.attended_ms, attended_cost_ms(u.attended_ms, hourly)});
     r.attended_ms += u.attended_ms;
   }
   auto cats = ledger_->day_per_category(day);
   if (!cats) return cats.error();
   for (const UsageTotal& u : cats.value())
-    r.per_category.push_back({u.name, u.attended_ms, cost_of(u.attended_ms, hourly)});
-  r.cost = cost_of(r.attended_ms, hourly);
+    r.per_category.push_back({u.name, u.attended_ms, attended_cost_ms(u.attended_ms, hourly)});
+  r.cost = attended_cost_ms(r.attended_ms, hourly);
   auto s = ledger_->day_summary(day);
   if (!s) return s.error();
   r.protected_ms = s.value().protected_ms;

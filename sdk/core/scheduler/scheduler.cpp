@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/civil_days.hpp"
+#include "core/cost.hpp"
 #include "core/scheduler/time_rules.hpp"
 
 namespace tw {
@@ -388,7 +389,7 @@ void Scheduler::roll_to(Instant t) {
   summary_visible_ = true;
   summary_seen_ = false;
   summary_used_s_ = day_ns / kNsPerS;
-  summary_cost_ = static_cast<double>(day_ns) / 3.6e12 * policy_.time_value.hourly_value;
+  summary_cost_ = attended_cost(day_ns, policy_.time_value.hourly_value);
   const int64_t old_week = calendar_.week_start_ms();
   calendar_.reset(t.unix_ms);
   const bool new_week = calendar_.week_start_ms() != old_week;
@@ -846,7 +847,7 @@ Overlay Scheduler::budget_overlay(OverlayKind kind, Reason reason, int32_t b, Ap
   const int64_t today_ns = pb.scope == BudgetScope::app
                                ? usage_.app_ns(BudgetPeriod::daily, budgets_[b].target)
                                : usage_.category_ns(BudgetPeriod::daily, budgets_[b].target);
-  o.cost_today = static_cast<double>(today_ns) / 3.6e12 * policy_.time_value.hourly_value;
+  o.cost_today = attended_cost(today_ns, policy_.time_value.hourly_value);
   return o;
 }
 
