@@ -18,6 +18,44 @@ static_assert(TW_CONTEXT_IN_CONVERSATION == static_cast<int>(tw::Context::in_con
 static_assert(TW_OVERLAY_NUDGE == static_cast<int>(tw::OverlayKind::nudge));
 static_assert(TW_OVERLAY_NUDGE + 1 == tw::kOverlayKindCount);
 static_assert(TW_DECISION_STATE == static_cast<int>(tw::DecisionKind::state));
+// tw_reason names every tw::Reason, value for value.
+static_assert(TW_REASON_NONE == static_cast<int>(tw::Reason::none));
+static_assert(TW_REASON_BUDGET_TRACKING == static_cast<int>(tw::Reason::budget_tracking));
+static_assert(TW_REASON_BUDGET_WARN_FRACTION == static_cast<int>(tw::Reason::budget_warn_fraction));
+static_assert(TW_REASON_BUDGET_REACHED == static_cast<int>(tw::Reason::budget_reached));
+static_assert(TW_REASON_BYPASS_GRANTED == static_cast<int>(tw::Reason::bypass_granted));
+static_assert(TW_REASON_BYPASS_EXHAUSTED == static_cast<int>(tw::Reason::bypass_exhausted));
+static_assert(TW_REASON_SLEEP_WINDOW == static_cast<int>(tw::Reason::sleep_window));
+static_assert(TW_REASON_WIND_DOWN == static_cast<int>(tw::Reason::wind_down));
+static_assert(TW_REASON_FOCUS_WINDOW == static_cast<int>(tw::Reason::focus_window));
+static_assert(TW_REASON_SCHEDULE_WINDOW == static_cast<int>(tw::Reason::schedule_window));
+static_assert(TW_REASON_RECLAIMED_TIME == static_cast<int>(tw::Reason::reclaimed_time));
+static_assert(TW_REASON_IDLE_FILL_CONTEXT == static_cast<int>(tw::Reason::idle_fill_context));
+static_assert(TW_REASON_IDLE_FILL_SCHEDULE == static_cast<int>(tw::Reason::idle_fill_schedule));
+static_assert(TW_REASON_IDLE_FILL_DEFAULT == static_cast<int>(tw::Reason::idle_fill_default));
+static_assert(TW_REASON_IDLE_PROTECT_CONTEXT == static_cast<int>(tw::Reason::idle_protect_context));
+static_assert(TW_REASON_IDLE_PROTECT_SCHEDULE == static_cast<int>(tw::Reason::idle_protect_schedule));
+static_assert(TW_REASON_IDLE_PROTECT_DEFAULT == static_cast<int>(tw::Reason::idle_protect_default));
+static_assert(TW_REASON_IDLE_PROTECT_WINDOW == static_cast<int>(tw::Reason::idle_protect_window));
+static_assert(TW_REASON_IN_CONVERSATION == static_cast<int>(tw::Reason::in_conversation));
+static_assert(TW_REASON_MOTION_WALKING == static_cast<int>(tw::Reason::motion_walking));
+static_assert(TW_REASON_MOTION_TURNING == static_cast<int>(tw::Reason::motion_turning));
+static_assert(TW_REASON_MOTION_SETTLED == static_cast<int>(tw::Reason::motion_settled));
+static_assert(TW_REASON_BREAKPOINT_APP_SWITCH == static_cast<int>(tw::Reason::breakpoint_app_switch));
+static_assert(TW_REASON_BREAKPOINT_IDLE_START == static_cast<int>(tw::Reason::breakpoint_idle_start));
+static_assert(TW_REASON_BREAKPOINT_MOTION_PAUSE == static_cast<int>(tw::Reason::breakpoint_motion_pause));
+static_assert(TW_REASON_DEFERRAL_BOUND == static_cast<int>(tw::Reason::deferral_bound));
+static_assert(TW_REASON_URGENT == static_cast<int>(tw::Reason::urgent));
+static_assert(TW_REASON_YOUTH_DAILY_CAP == static_cast<int>(tw::Reason::youth_daily_cap));
+static_assert(TW_REASON_YOUTH_NIGHT == static_cast<int>(tw::Reason::youth_night));
+static_assert(TW_REASON_AWAY == static_cast<int>(tw::Reason::away));
+static_assert(TW_REASON_BACK == static_cast<int>(tw::Reason::back));
+static_assert(TW_REASON_WORN == static_cast<int>(tw::Reason::worn));
+static_assert(TW_REASON_NOT_WORN == static_cast<int>(tw::Reason::not_worn));
+static_assert(TW_REASON_DAY_END_SUMMARY == static_cast<int>(tw::Reason::day_end_summary));
+static_assert(TW_REASON_AWAITING_BREAKPOINT == static_cast<int>(tw::Reason::awaiting_breakpoint));
+static_assert(TW_REASON_PAUSE_NOT_OVER == static_cast<int>(tw::Reason::pause_not_over));
+static_assert(TW_REASON_PROMPT_LEFT == static_cast<int>(tw::Reason::prompt_left));
 
 // Reason and the kinds are uint8_t; the core names any other value "unknown",
 // so reasons appended later need no change here.

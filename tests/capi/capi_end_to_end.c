@@ -151,11 +151,14 @@ static void observe(tw_engine* e, struct seen* seen) {
     if (dec[i].kind == TW_DECISION_SHOW && dec[i].overlay == TW_OVERLAY_FRICTION_PROMPT) {
       const char* id = NULL;
       ++seen->prompt_shown;
-      CHECK(strcmp(tw_reason_to_string(dec[i].reason), "budget_reached") == 0);
+      CHECK(dec[i].reason == TW_REASON_BUDGET_REACHED);
       CHECK_RESULT(tw_engine_policy_string(e, TW_POLICY_BUDGET_ID, dec[i].budget, &id), TW_OK);
       CHECK(id && strcmp(id, "social-daily") == 0);
     }
-    if (dec[i].kind == TW_DECISION_EXTEND) ++seen->extend;
+    if (dec[i].kind == TW_DECISION_EXTEND) {
+      ++seen->extend;
+      CHECK(dec[i].reason == TW_REASON_BYPASS_GRANTED);
+    }
     if (dec[i].kind == TW_DECISION_PROTECT) ++seen->protect;
   }
 }
@@ -422,6 +425,10 @@ static void bad_calls(void) {
   CHECK(strcmp(tw_result_to_string(TW_ERROR_INVALID_POLICY), "invalid_policy") == 0);
   CHECK(strcmp(tw_result_to_string((tw_result)55), "unknown") == 0);
   CHECK(strcmp(tw_reason_to_string(-3), "unknown") == 0);
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_BUDGET_REACHED), "budget_reached") == 0);
+  /* tw_reason names every core reason: the one after the last is unknown. */
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_PROMPT_LEFT), "prompt_left") == 0);
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_PROMPT_LEFT + 1), "unknown") == 0);
   CHECK(strcmp(tw_overlay_kind_to_string(TW_OVERLAY_FRICTION_PROMPT), "friction_prompt") == 0);
   CHECK(strcmp(tw_decision_kind_to_string(TW_DECISION_EXTEND), "extend") == 0);
 }

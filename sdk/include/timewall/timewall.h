@@ -82,29 +82,29 @@ extern "C" {
 #define TW_ABI_VERSION 1u
 
 typedef enum tw_result {
-  TW_OK = 0,
+  TW_OK = 0,                     /* success */
   /* The SDK's own error codes (tw::Errc), in the same order. */
-  TW_ERROR_INVALID_ARGUMENT = 1,
-  TW_ERROR_IO = 2,
-  TW_ERROR_NOT_FOUND = 3,
-  TW_ERROR_PARSE = 4,
-  TW_ERROR_INVALID_POLICY = 5,
-  TW_ERROR_TOO_LARGE = 6,
-  TW_ERROR_TOO_DEEP = 7,
-  TW_ERROR_LEDGER_CORRUPT = 8,
-  TW_ERROR_LEDGER_READONLY = 9,
-  TW_ERROR_LEDGER_FULL = 10,
-  TW_ERROR_SCHEMA_TOO_NEW = 11,
-  TW_ERROR_PIN_REQUIRED = 12,
-  TW_ERROR_PIN_WRONG = 13,
-  TW_ERROR_PIN_BACKOFF = 14,
-  TW_ERROR_VULKAN = 15,
-  TW_ERROR_OPENXR = 16,
-  TW_ERROR_INTERNAL = 17,
+  TW_ERROR_INVALID_ARGUMENT = 1, /* a pointer, value or combination the call rejects */
+  TW_ERROR_IO = 2,               /* a file could not be read or written */
+  TW_ERROR_NOT_FOUND = 3,        /* a file, timezone or key does not exist */
+  TW_ERROR_PARSE = 4,            /* a syntax error in TOML, JSON or a TZif file */
+  TW_ERROR_INVALID_POLICY = 5,   /* the policy parsed but breaks a rule */
+  TW_ERROR_TOO_LARGE = 6,        /* input exceeds a size limit */
+  TW_ERROR_TOO_DEEP = 7,         /* input nests deeper than the parser allows */
+  TW_ERROR_LEDGER_CORRUPT = 8,   /* the ledger file is damaged; it is left untouched */
+  TW_ERROR_LEDGER_READONLY = 9,  /* the ledger cannot be written; events are held */
+  TW_ERROR_LEDGER_FULL = 10,     /* the disk is full; events are held and retried */
+  TW_ERROR_SCHEMA_TOO_NEW = 11,  /* the ledger was written by a newer Timewall */
+  TW_ERROR_PIN_REQUIRED = 12,    /* a [youth] change while youth mode is on needs the guardian PIN */
+  TW_ERROR_PIN_WRONG = 13,       /* the guardian PIN did not match */
+  TW_ERROR_PIN_BACKOFF = 14,     /* too many wrong PINs: wait, then try again */
+  TW_ERROR_VULKAN = 15,          /* a Vulkan call failed: the renderer's; libtimewall never returns it */
+  TW_ERROR_OPENXR = 16,          /* an OpenXR call failed: the XR binding's; never returned here */
+  TW_ERROR_INTERNAL = 17,        /* a bug: an invariant of the SDK broke (please report) */
   /* The C ABI's own. */
-  TW_ERROR_NULL_HANDLE = 100,
+  TW_ERROR_NULL_HANDLE = 100,   /* the handle argument was NULL */
   TW_ERROR_STRUCT_SIZE = 101,   /* a desc's struct_size is not one this library knows */
-  TW_ERROR_OUT_OF_MEMORY = 102,
+  TW_ERROR_OUT_OF_MEMORY = 102, /* an allocation failed; nothing was changed */
   TW_ERROR_NO_LEDGER = 103,     /* a ledger query on an engine made without ledger_path */
   TW_ERROR_OUT_OF_RANGE = 104   /* an index past the end (tw_diagnostics_get, policy strings) */
 } tw_result;
@@ -201,10 +201,10 @@ TW_API tw_result tw_engine_load_policy(tw_engine* engine, const tw_policy_desc* 
 typedef enum tw_signal_kind {
   TW_SIGNAL_APP_FOCUS = 0,       /* `app` came to the foreground */
   TW_SIGNAL_APP_BLUR = 1,        /* `app` left the foreground */
-  TW_SIGNAL_INTERACTION = 2,     /* input in `app` */
-  TW_SIGNAL_HEAD_MOTION = 3,     /* linear_mps, angular_dps */
-  TW_SIGNAL_WORN = 4,
-  TW_SIGNAL_NOT_WORN = 5,
+  TW_SIGNAL_INTERACTION = 2,     /* input in `app` (controller, hand, gaze dwell, touch) */
+  TW_SIGNAL_HEAD_MOTION = 3,     /* linear_mps, angular_dps sampled at `at` */
+  TW_SIGNAL_WORN = 4,            /* the glasses went on */
+  TW_SIGNAL_NOT_WORN = 5,        /* the glasses came off */
   TW_SIGNAL_CONTEXT_HINT = 6,    /* the situation changed to `context` */
   TW_SIGNAL_TASK_DONE = 7,       /* a task ended before planned_end_unix_ms */
   TW_SIGNAL_CONTINUE_ANYWAY = 8, /* "continue anyway" on a friction prompt */
@@ -213,9 +213,9 @@ typedef enum tw_signal_kind {
 } tw_signal_kind;
 
 typedef enum tw_context {
-  TW_CONTEXT_NONE = 0,
-  TW_CONTEXT_WAITING = 1,
-  TW_CONTEXT_COMMUTING = 2,
+  TW_CONTEXT_NONE = 0,           /* nothing special: the default */
+  TW_CONTEXT_WAITING = 1,        /* a queue, a platform: an idle moment candidate */
+  TW_CONTEXT_COMMUTING = 2,      /* on the way; the policy's context rules decide fill or protect */
   TW_CONTEXT_IN_CONVERSATION = 3 /* never fill, never nudge */
 } tw_context;
 
@@ -245,36 +245,79 @@ TW_API tw_result tw_engine_tick(tw_engine* engine, tw_instant now);
  *      tw_engine_tick, tw_engine_load_policy or tw_engine_destroy ---------- */
 
 typedef enum tw_overlay_kind {
-  TW_OVERLAY_BUDGET_RING = 0,
-  TW_OVERLAY_PROTECT_INDICATOR = 1,
-  TW_OVERLAY_WARNING = 2,
-  TW_OVERLAY_FRICTION_PROMPT = 3,
-  TW_OVERLAY_BLOCK_SHIELD = 4,
-  TW_OVERLAY_FILL_CARD = 5,
-  TW_OVERLAY_WIND_DOWN = 6,
-  TW_OVERLAY_DAILY_SUMMARY = 7,
-  TW_OVERLAY_NUDGE = 8
+  TW_OVERLAY_BUDGET_RING = 0,       /* peripheral arc of budget left: minutes, cost today */
+  TW_OVERLAY_PROTECT_INDICATOR = 1, /* peripheral: a protected moment or window is on */
+  TW_OVERLAY_WARNING = 2,           /* a budget crossed a warn_at fraction or its limit */
+  TW_OVERLAY_FRICTION_PROMPT = 3,   /* pause, exercise, countdown and an easy way out */
+  TW_OVERLAY_BLOCK_SHIELD = 4,      /* the app or category is blocked now */
+  TW_OVERLAY_FILL_CARD = 5,         /* one wearer-chosen item during an idle moment */
+  TW_OVERLAY_WIND_DOWN = 6,         /* bedtime is near */
+  TW_OVERLAY_DAILY_SUMMARY = 7,     /* the day's attended time and its value */
+  TW_OVERLAY_NUDGE = 8              /* a held host or Timewall message, delivered */
 } tw_overlay_kind;
 
 typedef enum tw_decision_kind {
-  TW_DECISION_SHOW = 0,
-  TW_DECISION_UPDATE = 1,
-  TW_DECISION_HIDE = 2,
-  TW_DECISION_DEFER = 3,
-  TW_DECISION_DELIVER = 4,
-  TW_DECISION_FILL = 5,
-  TW_DECISION_PROTECT = 6,
-  TW_DECISION_EXTEND = 7,
-  TW_DECISION_DENY = 8,
-  TW_DECISION_STATE = 9
+  TW_DECISION_SHOW = 0,    /* an overlay appears */
+  TW_DECISION_UPDATE = 1,  /* a shown overlay's displayed value changed */
+  TW_DECISION_HIDE = 2,    /* an overlay goes away */
+  TW_DECISION_DEFER = 3,   /* a nudge is held for a breakpoint */
+  TW_DECISION_DELIVER = 4, /* a held nudge is delivered */
+  TW_DECISION_FILL = 5,    /* an idle moment is filled */
+  TW_DECISION_PROTECT = 6, /* an idle moment is protected */
+  TW_DECISION_EXTEND = 7,  /* "continue anyway" granted an extension */
+  TW_DECISION_DENY = 8,    /* a request was refused (no extension left, youth night) */
+  TW_DECISION_STATE = 9    /* the attention state changed (away, back, worn, walking) */
 } tw_decision_kind;
+
+/* Why an overlay is shown or a decision was taken (tw::Reason, same values).
+ * Values are only ever appended; tw_reason_to_string gives the stable name
+ * ("budget_reached") used in logs, `timewall replay` output and the ledger. */
+typedef enum tw_reason {
+  TW_REASON_NONE = 0,                     /* no particular reason */
+  TW_REASON_BUDGET_TRACKING = 1,          /* ring: a budget applies to the focused app */
+  TW_REASON_BUDGET_WARN_FRACTION = 2,     /* a warn_at fraction was crossed */
+  TW_REASON_BUDGET_REACHED = 3,           /* used == limit */
+  TW_REASON_BYPASS_GRANTED = 4,           /* "continue anyway" within max_extensions */
+  TW_REASON_BYPASS_EXHAUSTED = 5,         /* no extension left */
+  TW_REASON_SLEEP_WINDOW = 6,             /* a sleep window is on */
+  TW_REASON_WIND_DOWN = 7,                /* the wind-down before a sleep window */
+  TW_REASON_FOCUS_WINDOW = 8,             /* a focus window is on */
+  TW_REASON_SCHEDULE_WINDOW = 9,          /* another scheduled window is on */
+  TW_REASON_RECLAIMED_TIME = 10,          /* the rest of a slot after a task finished early */
+  TW_REASON_IDLE_FILL_CONTEXT = 11,       /* fill chosen by a context rule */
+  TW_REASON_IDLE_FILL_SCHEDULE = 12,      /* fill chosen by a time rule */
+  TW_REASON_IDLE_FILL_DEFAULT = 13,       /* fill: the policy's default for idle moments */
+  TW_REASON_IDLE_PROTECT_CONTEXT = 14,    /* protect chosen by a context rule */
+  TW_REASON_IDLE_PROTECT_SCHEDULE = 15,   /* protect chosen by a time rule */
+  TW_REASON_IDLE_PROTECT_DEFAULT = 16,    /* protect: the default, or nothing to fill with */
+  TW_REASON_IDLE_PROTECT_WINDOW = 17,     /* a protected window turns fills off */
+  TW_REASON_IN_CONVERSATION = 18,         /* the wearer is in a conversation: no fill, no nudge */
+  TW_REASON_MOTION_WALKING = 19,          /* walking: only peripheral overlays */
+  TW_REASON_MOTION_TURNING = 20,          /* turning the head quickly */
+  TW_REASON_MOTION_SETTLED = 21,          /* the head came to rest again */
+  TW_REASON_BREAKPOINT_APP_SWITCH = 22,   /* held nudges released at an app switch */
+  TW_REASON_BREAKPOINT_IDLE_START = 23,   /* held nudges released as an idle moment began */
+  TW_REASON_BREAKPOINT_MOTION_PAUSE = 24, /* held nudges released as motion paused */
+  TW_REASON_DEFERRAL_BOUND = 25,          /* held max_defer_s: delivered anyway */
+  TW_REASON_URGENT = 26,                  /* an urgent nudge: delivered without waiting */
+  TW_REASON_YOUTH_DAILY_CAP = 27,         /* youth mode: the daily cap is used up */
+  TW_REASON_YOUTH_NIGHT = 28,             /* youth mode: night hours */
+  TW_REASON_AWAY = 29,                    /* no interaction for the policy's afk_after_s */
+  TW_REASON_BACK = 30,                    /* the wearer attends again */
+  TW_REASON_WORN = 31,                    /* the glasses went on */
+  TW_REASON_NOT_WORN = 32,                /* the glasses came off */
+  TW_REASON_DAY_END_SUMMARY = 33,         /* the local day ended: its summary */
+  TW_REASON_AWAITING_BREAKPOINT = 34,     /* a non-urgent nudge is held for the next breakpoint */
+  TW_REASON_PAUSE_NOT_OVER = 35,          /* "continue anyway" before the friction countdown ended */
+  TW_REASON_PROMPT_LEFT = 36              /* the wearer took the easy way out of a friction prompt */
+} tw_reason;
 
 /* Indices (budget, window, fill_item, exercise) point into the policy in
  * force, -1 = none; tw_engine_policy_string gives their text. App and
  * category names stay valid for the engine's lifetime. */
 typedef struct tw_overlay {
   int32_t kind;        /* tw_overlay_kind */
-  int32_t reason;      /* tw_reason_to_string */
+  int32_t reason;      /* tw_reason: compare with TW_REASON_*; tw_reason_to_string names it */
   const char* app;
   const char* category;
   int32_t budget;
@@ -294,7 +337,7 @@ typedef struct tw_decision {
   int64_t unix_ms;
   int32_t kind;        /* tw_decision_kind */
   int32_t overlay;     /* tw_overlay_kind */
-  int32_t reason;
+  int32_t reason;      /* tw_reason: compare with TW_REASON_*; tw_reason_to_string names it */
   const char* app;
   const char* category;
   int32_t budget;
@@ -320,11 +363,11 @@ TW_API const char* tw_decision_kind_to_string(int32_t kind);
 
 typedef enum tw_policy_string {
   TW_POLICY_CURRENCY = 0,      /* index ignored */
-  TW_POLICY_BUDGET_ID = 1,
-  TW_POLICY_WINDOW_NAME = 2,
-  TW_POLICY_FILL_TITLE = 3,
-  TW_POLICY_FILL_BODY = 4,
-  TW_POLICY_EXERCISE_TEXT = 5
+  TW_POLICY_BUDGET_ID = 1,     /* [[budget]] id, for `budget` */
+  TW_POLICY_WINDOW_NAME = 2,   /* the protected window's name, for `window` */
+  TW_POLICY_FILL_TITLE = 3,    /* the fill item's title, for `fill_item` */
+  TW_POLICY_FILL_BODY = 4,     /* the fill item's body text, for `fill_item` */
+  TW_POLICY_EXERCISE_TEXT = 5  /* the friction exercise's text, for `exercise` */
 } tw_policy_string;
 
 /* Text the overlays refer to by index. Valid until the next
@@ -343,7 +386,10 @@ TW_API tw_result tw_engine_finish(tw_engine* engine, tw_instant now);
  * silently. TW_ERROR_NO_LEDGER without a ledger. */
 TW_API tw_result tw_engine_ledger_status(const tw_engine* engine, tw_diagnostics* diagnostics);
 
-typedef enum tw_group { TW_GROUP_APP = 0, TW_GROUP_CATEGORY = 1 } tw_group;
+typedef enum tw_group {
+  TW_GROUP_APP = 0,     /* one row per app id */
+  TW_GROUP_CATEGORY = 1 /* one row per category of the policy's [apps] */
+} tw_group;
 
 typedef struct tw_usage {
   const char* name;    /* app id or category */
