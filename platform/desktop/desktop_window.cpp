@@ -61,7 +61,7 @@ struct DesktopWindow::Impl {
   Status init() {
     if (!glfwInit()) return glfw_error("glfwInit (is DISPLAY set?)");
     glfw_up = true;
-    if (!glfwVulkanSupported()) return Error{Errc::vulkan, "GLFW found no Vulkan loader"};
+    if (!glfwVulkanSupported()) return Error{kErrcVulkan, "GLFW found no Vulkan loader"};
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
     window = glfwCreateWindow(desc.width, desc.height, desc.title, nullptr, nullptr);
     if (!window) return glfw_error("glfwCreateWindow");
@@ -102,7 +102,7 @@ struct DesktopWindow::Impl {
         break;
       }
     }
-    if (format == VK_FORMAT_UNDEFINED) return Error{Errc::vulkan, "the window surface offers no 8-bit sRGB format"};
+    if (format == VK_FORMAT_UNDEFINED) return Error{kErrcVulkan, "the window surface offers no 8-bit sRGB format"};
     if (!desc.vsync) {
       uint32_t nm = 0;
       vkGetPhysicalDeviceSurfacePresentModesKHR(phys, surface, &nm, nullptr);
@@ -131,7 +131,7 @@ struct DesktopWindow::Impl {
     extent.width = std::clamp(extent.width, caps.minImageExtent.width, caps.maxImageExtent.width);
     extent.height = std::clamp(extent.height, caps.minImageExtent.height, caps.maxImageExtent.height);
     if (!(caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT))
-      return Error{Errc::vulkan, "the swapchain cannot be a copy source (needed for screenshots)"};
+      return Error{kErrcVulkan, "the swapchain cannot be a copy source (needed for screenshots)"};
     uint32_t count = std::max(caps.minImageCount, 2u);
     if (caps.maxImageCount) count = std::min(count, caps.maxImageCount);
     VkSwapchainKHR old = swapchain;
@@ -232,7 +232,7 @@ Result<uint32_t> DesktopWindow::acquire(VkSemaphore image_ready) {
     if (r != VK_ERROR_OUT_OF_DATE_KHR) return vk_error("vkAcquireNextImageKHR", r);
     if (Status s = impl_->recreate(); !s) return s.error();
   }
-  return Error{Errc::vulkan, "vkAcquireNextImageKHR: swapchain stayed out of date"};
+  return Error{kErrcVulkan, "vkAcquireNextImageKHR: swapchain stayed out of date"};
 }
 
 Status DesktopWindow::present(uint32_t index) {

@@ -3,6 +3,8 @@
 #include <utility>
 #include <vector>
 
+#include "render/vk_util.hpp"
+
 namespace tw::xr {
 
 Result<PanelSwapchain> PanelSwapchain::create(const XrDispatch& xr, XrInstance instance,
@@ -19,13 +21,13 @@ Result<PanelSwapchain> PanelSwapchain::create(const XrDispatch& xr, XrInstance i
 
   uint32_t count = 0;
   XrResult r = xr.EnumerateSwapchainFormats(session, 0, &count, nullptr);
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, instance, "xrEnumerateSwapchainFormats", r)};
+  if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr, instance, "xrEnumerateSwapchainFormats", r)};
   std::vector<int64_t> formats(count);
   r = xr.EnumerateSwapchainFormats(session, count, &count, formats.data());
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, instance, "xrEnumerateSwapchainFormats", r)};
+  if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr, instance, "xrEnumerateSwapchainFormats", r)};
   bool offered = false;
   for (int64_t f : formats) offered = offered || f == kPanelFormat;
-  if (!offered) return Error{Errc::openxr, "the runtime offers no VK_FORMAT_R8G8B8A8_SRGB swapchain"};
+  if (!offered) return Error{kErrcOpenxr, "the runtime offers no VK_FORMAT_R8G8B8A8_SRGB swapchain"};
 
   XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
   info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_SAMPLED_BIT;
@@ -37,16 +39,16 @@ Result<PanelSwapchain> PanelSwapchain::create(const XrDispatch& xr, XrInstance i
   info.arraySize = 1;
   info.mipCount = 1;
   r = xr.CreateSwapchain(session, &info, &sc.swapchain_);
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, instance, "xrCreateSwapchain", r)};
+  if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr, instance, "xrCreateSwapchain", r)};
 
   r = xr.EnumerateSwapchainImages(sc.swapchain_, 0, &count, nullptr);
   if (XR_FAILED(r) || count == 0 || count > std::size(sc.images_))
-    return Error{Errc::openxr, xr_error(xr, instance, "xrEnumerateSwapchainImages", r)};
+    return Error{kErrcOpenxr, xr_error(xr, instance, "xrEnumerateSwapchainImages", r)};
   XrSwapchainImageVulkanKHR images[std::size(sc.images_)];
   for (auto& im : images) im = {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN_KHR};
   r = xr.EnumerateSwapchainImages(sc.swapchain_, count, &count,
                                   reinterpret_cast<XrSwapchainImageBaseHeader*>(images));
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, instance, "xrEnumerateSwapchainImages", r)};
+  if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr, instance, "xrEnumerateSwapchainImages", r)};
   for (uint32_t i = 0; i < count; ++i) {
     sc.images_[i] = images[i].image;
     VkImageViewCreateInfo view{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
@@ -55,7 +57,7 @@ Result<PanelSwapchain> PanelSwapchain::create(const XrDispatch& xr, XrInstance i
     view.format = kPanelFormat;
     view.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
     if (VkResult vr = vkCreateImageView(sc.device_, &view, nullptr, &sc.views_[i]); vr != VK_SUCCESS)
-      return Error{Errc::vulkan, vk_error("vkCreateImageView", vr)};
+      return Error{kErrcVulkan, vk_error("vkCreateImageView", vr)};
     sc.image_count_ = i + 1;
   }
   return sc;
@@ -65,13 +67,13 @@ Result<uint32_t> PanelSwapchain::acquire() {
   uint32_t index = 0;
   XrSwapchainImageAcquireInfo acquire{XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO};
   XrResult r = xr_.AcquireSwapchainImage(swapchain_, &acquire, &index);
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr_, instance_, "xrAcquireSwapchainImage", r)};
+  if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr_, instance_, "xrAcquireSwapchainImage", r)};
   XrSwapchainImageWaitInfo wait{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO};
   wait.timeout = XR_INFINITE_DURATION;
   r = xr_.WaitSwapchainImage(swapchain_, &wait);
   if (XR_FAILED(r) || index >= image_count_) {
     release().ok();  // hand it back; the wait's failure is the error to report
-    return Error{Errc::openxr, xr_error(xr_, instance_, "xrWaitSwapchainImage", r)};
+    return Error{kErrcOpenxr, xr_error(xr_, instance_, "xrWaitSwapchainImage", r)};
   }
   return index;
 }
@@ -84,7 +86,7 @@ PanelTarget PanelSwapchain::target(uint32_t index) const {
 Status PanelSwapchain::release() {
   XrSwapchainImageReleaseInfo release{XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO};
   const XrResult r = xr_.ReleaseSwapchainImage(swapchain_, &release);
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr_, instance_, "xrReleaseSwapchainImage", r)};
+  if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr_, instance_, "xrReleaseSwapchainImage", r)};
   released_once_ = true;
   return {};
 }

@@ -28,7 +28,7 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
 
   XrSystemProperties props{XR_TYPE_SYSTEM_PROPERTIES};
   XrResult r = xr.GetSystemProperties(desc.instance, desc.system, &props);
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrGetSystemProperties", r)};
+  if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr, desc.instance, "xrGetSystemProperties", r)};
   b->max_layers_ = props.graphicsProperties.maxLayerCount;
   if (desc.max_layers > 0) b->max_layers_ = std::min(b->max_layers_, desc.max_layers);
 
@@ -40,12 +40,12 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
   space.poseInReferenceSpace = {{0, 0, 0, 1}, {0, 0, 0}};
   space.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_VIEW;
   r = xr.CreateReferenceSpace(desc.session, &space, &b->view_space_);
-  if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(VIEW)", r)};
+  if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(VIEW)", r)};
   b->app_space_ = desc.app_space;
   if (b->app_space_ == XR_NULL_HANDLE) {
     space.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
     r = xr.CreateReferenceSpace(desc.session, &space, &b->app_space_);
-    if (XR_FAILED(r)) return Error{Errc::openxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(LOCAL)", r)};
+    if (XR_FAILED(r)) return Error{kErrcOpenxr, xr_error(xr, desc.instance, "xrCreateReferenceSpace(LOCAL)", r)};
     b->own_app_space_ = true;
   }
 

@@ -1,5 +1,7 @@
 #include "openxr/vk_context.hpp"
 
+#include "render/vk_util.hpp"
+
 namespace tw::xr {
 
 std::string vk_error(const char* call, VkResult r) {
@@ -14,7 +16,7 @@ Result<VkContext> VkContext::create(const XrGraphicsBindingVulkanKHR& binding) {
   ctx.device_ = binding.device;
   ctx.family_ = binding.queueFamilyIndex;
   vkGetDeviceQueue(binding.device, binding.queueFamilyIndex, binding.queueIndex, &ctx.queue_);
-  if (ctx.queue_ == VK_NULL_HANDLE) return Error{Errc::vulkan, "vkGetDeviceQueue returned no queue"};
+  if (ctx.queue_ == VK_NULL_HANDLE) return Error{kErrcVulkan, "vkGetDeviceQueue returned no queue"};
   return ctx;
 }
 

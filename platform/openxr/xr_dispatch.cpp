@@ -39,7 +39,7 @@ Result<XrDispatch> load_dispatch(PFN_xrGetInstanceProcAddr gipa, XrInstance inst
   load(gipa, instance, "xrLocateSpace", d.LocateSpace, missing);
   load(gipa, instance, "xrLocateViews", d.LocateViews, missing);
   load(gipa, instance, "xrResultToString", d.ResultToString, missing);
-  if (!missing.empty()) return Error{Errc::openxr, "xrGetInstanceProcAddr found no " + missing};
+  if (!missing.empty()) return Error{kErrcOpenxr, "xrGetInstanceProcAddr found no " + missing};
   return d;
 }
 

@@ -15,6 +15,10 @@
 
 namespace tw::xr {
 
+// An OpenXR call failed: the XR binding's error code, TW_ERROR_OPENXR in the
+// C ABI (core's Errc leaves 16 to it; see core/result.hpp).
+inline constexpr Errc kErrcOpenxr{16};
+
 struct XrDispatch {
   PFN_xrGetInstanceProcAddr GetInstanceProcAddr = nullptr;
   PFN_xrGetSystemProperties GetSystemProperties = nullptr;

@@ -138,7 +138,7 @@ struct FrameRenderer::Impl {
     ii.MinImageCount = 2;
     ii.ImageCount = std::max(2u, window->image_count());
     ii.MSAASamples = VK_SAMPLE_COUNT_1_BIT;
-    if (!ImGui_ImplVulkan_Init(&ii, render_pass)) return Error{Errc::vulkan, "ImGui_ImplVulkan_Init failed"};
+    if (!ImGui_ImplVulkan_Init(&ii, render_pass)) return Error{kErrcVulkan, "ImGui_ImplVulkan_Init failed"};
     imgui_up = true;
     // Upload the control panel's font once.
     // Upload the control panel's font once. The fence stays signalled for

@@ -4,15 +4,18 @@
 #include <sstream>
 #include <vector>
 
+#include "openxr/xr_dispatch.hpp"
+#include "render/vk_util.hpp"
+
 namespace sample {
 
 namespace {
 
 tw::Error xr_fail(const char* call, XrResult r) {
-  return {tw::Errc::openxr, std::string(call) + " failed: XrResult " + std::to_string(r)};
+  return {tw::xr::kErrcOpenxr, std::string(call) + " failed: XrResult " + std::to_string(r)};
 }
 tw::Error vk_fail(const char* call, VkResult r) {
-  return {tw::Errc::vulkan, std::string(call) + " failed: VkResult " + std::to_string(r)};
+  return {tw::kErrcVulkan, std::string(call) + " failed: VkResult " + std::to_string(r)};
 }
 
 template <class Pfn>
@@ -57,7 +60,7 @@ tw::Result<uint32_t> graphics_family(VkPhysicalDevice physical) {
   vkGetPhysicalDeviceQueueFamilyProperties(physical, &n, families.data());
   for (uint32_t i = 0; i < n; ++i)
     if (families[i].queueFlags & VK_QUEUE_GRAPHICS_BIT) return i;
-  return tw::Error{tw::Errc::vulkan, "the runtime's VkPhysicalDevice has no graphics queue"};
+  return tw::Error{tw::kErrcVulkan, "the runtime's VkPhysicalDevice has no graphics queue"};
 }
 
 }  // namespace

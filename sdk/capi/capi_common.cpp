@@ -11,7 +11,11 @@ namespace {
 // The C enums mirror the core's; a reordering on either side fails here.
 static_assert(TW_ERROR_INTERNAL == static_cast<int>(tw::Errc::internal));
 static_assert(TW_ERROR_LEDGER_CORRUPT == static_cast<int>(tw::Errc::ledger_corrupt));
-static_assert(TW_ERROR_OPENXR == static_cast<int>(tw::Errc::openxr));
+static_assert(TW_ERROR_PIN_BACKOFF == static_cast<int>(tw::Errc::pin_backoff));
+// 15 and 16 are the GPU and XR layers' codes (render/vk_util.hpp: kErrcVulkan,
+// openxr/xr_dispatch.hpp: kErrcOpenxr); the core leaves them free and names
+// them "unknown", so the C ABI names them itself.
+static_assert(TW_ERROR_VULKAN == TW_ERROR_PIN_BACKOFF + 1 && TW_ERROR_OPENXR + 1 == TW_ERROR_INTERNAL);
 static_assert(TW_SIGNAL_NUDGE == static_cast<int>(tw::SignalKind::nudge));
 static_assert(TW_SIGNAL_CONTINUE_ANYWAY == static_cast<int>(tw::SignalKind::continue_anyway));
 static_assert(TW_CONTEXT_IN_CONVERSATION == static_cast<int>(tw::Context::in_conversation));
@@ -74,8 +78,11 @@ const char* tw_version_string(void) { return TIMEWALL_VERSION_STRING; }
 
 const char* tw_result_to_string(tw_result result) {
   const int v = static_cast<int>(result);
-  if (v >= 0 && v <= static_cast<int>(tw::Errc::internal)) return c_str(tw::to_string(static_cast<tw::Errc>(v)));
+  if (v >= 0 && v <= static_cast<int>(tw::Errc::internal) && result != TW_ERROR_VULKAN && result != TW_ERROR_OPENXR)
+    return c_str(tw::to_string(static_cast<tw::Errc>(v)));
   switch (result) {
+    case TW_ERROR_VULKAN: return "vulkan";
+    case TW_ERROR_OPENXR: return "openxr";
     case TW_ERROR_NULL_HANDLE: return "null_handle";
     case TW_ERROR_STRUCT_SIZE: return "struct_size";
     case TW_ERROR_OUT_OF_MEMORY: return "out_of_memory";

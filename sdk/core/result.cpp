@@ -19,8 +19,6 @@ std::string_view to_string(Errc code) noexcept {
     case Errc::pin_required: return "pin_required";
     case Errc::pin_wrong: return "pin_wrong";
     case Errc::pin_backoff: return "pin_backoff";
-    case Errc::vulkan: return "vulkan";
-    case Errc::openxr: return "openxr";
     case Errc::internal: return "internal";
   }
   return "unknown";

@@ -2,6 +2,10 @@
 //
 // What it does: Result<T> holds either a T or an Error (an Errc code plus a
 // human-readable message that names the file, key or call that failed).
+// Errc names the core's failures only. The layers that call a GPU or an XR
+// runtime add their own codes (15, 16) where that API lives: kErrcVulkan in
+// render/vk_util.hpp, xr::kErrcOpenxr in openxr/xr_dispatch.hpp. The numbers
+// are the C ABI's tw_result values (timewall.h) and never change.
 // What it does not do: throw. Nothing in the SDK throws across the C ABI or
 // the OpenXR layer; code that calls throwing libraries catches and converts.
 //
@@ -17,27 +21,28 @@
 
 namespace tw {
 
-enum class Errc {
+enum class Errc : int {
   ok = 0,
-  invalid_argument,  // a caller passed something the API rejects
-  io,                // a file could not be read or written
-  not_found,         // a file, zone or key does not exist
-  parse,             // syntax error in TOML, JSON or a TZif file
-  invalid_policy,    // the policy parsed but breaks a rule
-  too_large,         // input exceeds a size limit
-  too_deep,          // input nests deeper than the parser allows
-  ledger_corrupt,    // the ledger database is damaged: reported, never emptied
-  ledger_readonly,   // the ledger cannot be written
-  ledger_full,       // the disk is full; events are held in memory
-  schema_too_new,    // the ledger was written by a newer Timewall
-  pin_required,      // a youth policy change needs the guardian PIN
-  pin_wrong,         // the guardian PIN did not match
-  pin_backoff,       // too many wrong PINs; wait before trying again
-  vulkan,            // a Vulkan call failed
-  openxr,            // an OpenXR call failed
-  internal,          // a bug: an invariant of the SDK broke
+  invalid_argument = 1,  // a caller passed something the API rejects
+  io = 2,                // a file could not be read or written
+  not_found = 3,         // a file, zone or key does not exist
+  parse = 4,             // syntax error in TOML, JSON or a TZif file
+  invalid_policy = 5,    // the policy parsed but breaks a rule
+  too_large = 6,         // input exceeds a size limit
+  too_deep = 7,          // input nests deeper than the parser allows
+  ledger_corrupt = 8,    // the ledger database is damaged: reported, never emptied
+  ledger_readonly = 9,   // the ledger cannot be written
+  ledger_full = 10,      // the disk is full; events are held in memory
+  schema_too_new = 11,   // the ledger was written by a newer Timewall
+  pin_required = 12,     // a youth policy change needs the guardian PIN
+  pin_wrong = 13,        // the guardian PIN did not match
+  pin_backoff = 14,      // too many wrong PINs; wait before trying again
+  // 15 and 16: the GPU and XR layers' codes (see the file comment).
+  internal = 17,         // a bug: an invariant of the SDK broke
 };
 
+// The core's codes by name ("invalid_policy"); "unknown" for a layer's code,
+// which that layer's message already names (e.g. "vkCreateFence failed: ...").
 std::string_view to_string(Errc code) noexcept;
 
 struct Error {

@@ -81,7 +81,7 @@ struct VkDeviceSetup::Impl {
     if (!desc.validation) return {};
     auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
         vkGetInstanceProcAddr(instance, "vkCreateDebugUtilsMessengerEXT"));
-    if (!create) return Error{Errc::vulkan, "vkCreateDebugUtilsMessengerEXT is unavailable"};
+    if (!create) return Error{kErrcVulkan, "vkCreateDebugUtilsMessengerEXT is unavailable"};
     if (VkResult r = create(instance, &mi, nullptr, &messenger); r != VK_SUCCESS)
       return vk_error("vkCreateDebugUtilsMessengerEXT", r);
     return {};
@@ -120,8 +120,8 @@ struct VkDeviceSetup::Impl {
       }
     }
     if (phys) return {};
-    if (surface) return Error{Errc::vulkan, "no Vulkan device can present to this window"};
-    return Error{Errc::vulkan, "no Vulkan device with a graphics queue (install mesa-vulkan-drivers for lavapipe)"};
+    if (surface) return Error{kErrcVulkan, "no Vulkan device can present to this window"};
+    return Error{kErrcVulkan, "no Vulkan device with a graphics queue (install mesa-vulkan-drivers for lavapipe)"};
   }
 
   Status init(const VkDeviceSetupDesc& desc) {

@@ -29,7 +29,7 @@ Error vk_error(std::string_view call, VkResult r) {
   msg += " failed: ";
   msg += to_string(r);
   msg += " (" + std::to_string(static_cast<int>(r)) + ")";
-  return Error{Errc::vulkan, std::move(msg)};
+  return Error{kErrcVulkan, std::move(msg)};
 }
 
 uint32_t find_memory_type(VkPhysicalDevice phys, uint32_t type_bits, VkMemoryPropertyFlags want) noexcept {
@@ -57,7 +57,7 @@ Result<MappedBuffer> create_mapped_buffer(VkPhysicalDevice phys, VkDevice dev, V
                                    VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
   if (type == UINT32_MAX) {
     destroy_mapped_buffer(dev, b);
-    return Error{Errc::vulkan, "no host-visible coherent memory type for a buffer"};
+    return Error{kErrcVulkan, "no host-visible coherent memory type for a buffer"};
   }
   VkMemoryAllocateInfo ai{};
   ai.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;

@@ -1,6 +1,7 @@
 // vk_util.hpp: small Vulkan helpers shared by sdk/render and platform/.
 //
-// What it does: turns a failed VkResult into a tw::Error naming the call,
+// What it does: turns a failed VkResult into a tw::Error (code kErrcVulkan)
+// naming the call,
 // finds memory types, and creates what the panel renderer, the headless
 // compositor and the desktop simulator all need: host-visible, persistently
 // mapped buffers, device images, shader modules, pipelines, one-colour render
@@ -22,6 +23,10 @@
 #include "core/result.hpp"
 
 namespace tw {
+
+// A Vulkan call failed: the render layer's error code, TW_ERROR_VULKAN in
+// the C ABI (core's Errc leaves 15 to it; see core/result.hpp).
+inline constexpr Errc kErrcVulkan{15};
 
 std::string_view to_string(VkResult r) noexcept;
 Error vk_error(std::string_view call, VkResult r);

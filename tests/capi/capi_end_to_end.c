@@ -424,6 +424,11 @@ static void bad_calls(void) {
   CHECK(strcmp(tw_result_to_string(TW_ERROR_NULL_HANDLE), "null_handle") == 0);
   CHECK(strcmp(tw_result_to_string(TW_ERROR_INVALID_POLICY), "invalid_policy") == 0);
   CHECK(strcmp(tw_result_to_string((tw_result)55), "unknown") == 0);
+  /* 15 and 16 are the GPU and XR layers' codes, named here though the core leaves them free. */
+  CHECK(strcmp(tw_result_to_string(TW_ERROR_PIN_BACKOFF), "pin_backoff") == 0);
+  CHECK(strcmp(tw_result_to_string(TW_ERROR_VULKAN), "vulkan") == 0);
+  CHECK(strcmp(tw_result_to_string(TW_ERROR_OPENXR), "openxr") == 0);
+  CHECK(strcmp(tw_result_to_string(TW_ERROR_INTERNAL), "internal") == 0);
   CHECK(strcmp(tw_reason_to_string(-3), "unknown") == 0);
   CHECK(strcmp(tw_reason_to_string(TW_REASON_BUDGET_REACHED), "budget_reached") == 0);
   /* tw_reason names every core reason: the one after the last is unknown. */
