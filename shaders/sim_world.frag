@@ -3,7 +3,7 @@
 // head pose gives correct perspective: a floor with a 1 m grid, pillars and
 // boxes at 2-40 m, a sky and a hazy horizon. Output is linear light.
 layout(push_constant) uniform WorldPush {
-  mat4 world_from_clip;  // inverse of clip_from_view * view_from_world
+  mat4 T_world_clip;     // inverse of T_clip_view * T_view_world
   vec4 eye_m;            // xyz: the eye in world metres
   vec4 params;           // x: brightness (1 passthrough camera, lower for see-through)
 } pc;
@@ -31,7 +31,7 @@ vec3 sky(vec3 d) {
 }
 
 void main() {
-  vec4 far_w = pc.world_from_clip * vec4(v_ndc, 1.0, 1.0);
+  vec4 far_w = pc.T_world_clip * vec4(v_ndc, 1.0, 1.0);
   vec3 ro = pc.eye_m.xyz;
   vec3 rd = normalize(far_w.xyz / far_w.w - ro);
 

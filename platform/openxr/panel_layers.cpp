@@ -65,7 +65,7 @@ bool project_to_view(const layout::Pose& T_eye_panel, float width_m, float heigh
   return true;
 }
 
-QuadShape atlas_quad(const layout::Pose& first_pose, float first_width_m, float first_height_m,
+QuadShape atlas_quad(const layout::Pose& T_space_first, float first_width_m, float first_height_m,
                      const AtlasRect& first_rect, uint32_t atlas_width_px, uint32_t atlas_height_px) noexcept {
   QuadShape q;
   if (first_rect.width_px == 0 || first_rect.height_px == 0) return q;
@@ -78,18 +78,18 @@ QuadShape atlas_quad(const layout::Pose& first_pose, float first_width_m, float 
   const float first_cy = static_cast<float>(first_rect.y_px) + 0.5f * static_cast<float>(first_rect.height_px);
   const glm::vec3 offset{(0.5f * static_cast<float>(atlas_width_px) - first_cx) * m_per_px_x,
                          -(0.5f * static_cast<float>(atlas_height_px) - first_cy) * m_per_px_y, 0.f};
-  q.pose = to_xr({first_pose.apply(offset), first_pose.orientation});
+  q.pose = to_xr({T_space_first.apply(offset), T_space_first.orientation});
   return q;
 }
 
-CylinderShape cylinder_for(const layout::Pose& panel_pose, float width_m, float height_m,
+CylinderShape cylinder_for(const layout::Pose& T_space_panel, float width_m, float height_m,
                            float distance_m) noexcept {
   CylinderShape c;
   const float radius_m = std::max(distance_m, 0.05f);
   c.radius_m = radius_m;
   c.central_angle_rad = width_m / radius_m;
   c.aspect_ratio = height_m > 0.f ? width_m / height_m : 1.f;
-  c.pose = to_xr({panel_pose.apply({0.f, 0.f, radius_m}), panel_pose.orientation});
+  c.pose = to_xr({T_space_panel.apply({0.f, 0.f, radius_m}), T_space_panel.orientation});
   return c;
 }
 

@@ -62,7 +62,7 @@ struct QuadShape {
 };
 
 // `first` is the first packed panel as solved (its pose and size in metres).
-QuadShape atlas_quad(const layout::Pose& first_pose, float first_width_m, float first_height_m,
+QuadShape atlas_quad(const layout::Pose& T_space_first, float first_width_m, float first_height_m,
                      const AtlasRect& first_rect, uint32_t atlas_width_px, uint32_t atlas_height_px) noexcept;
 
 struct CylinderShape {
@@ -72,10 +72,10 @@ struct CylinderShape {
   float aspect_ratio = 1.f;  // arc length / height
 };
 
-// A panel at `panel_pose` (facing the wearer, +Z towards them) whose centre
+// A panel at `T_space_panel` (facing the wearer, +Z towards them) whose centre
 // is `distance_m` from the head: a cylinder of that radius centred
 // distance_m behind the panel, covering the panel's width as arc length.
-CylinderShape cylinder_for(const layout::Pose& panel_pose, float width_m, float height_m,
+CylinderShape cylinder_for(const layout::Pose& T_space_panel, float width_m, float height_m,
                            float distance_m) noexcept;
 
 // The axis-aligned pixel rectangle covering the panel (centred on

@@ -241,9 +241,9 @@ Status render(Simulator::State& s, bool with_panels, Capture* capture) {
       return st;
   }
   const layout::Pose T_world_head = s.head.T_world_head();
-  const glm::mat4 view_from_world = glm::inverse(to_mat4(T_world_head));
+  const glm::mat4 T_view_world = glm::inverse(to_mat4(T_world_head));
   std::span<const CompositeQuad> quads;
-  if (with_panels) quads = s.panels->quads(s.layout, T_world_head, s.geometry.clip_from_view);
+  if (with_panels) quads = s.panels->quads(s.layout, T_world_head, s.geometry.T_clip_view);
 
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -254,7 +254,7 @@ Status render(Simulator::State& s, bool with_panels, Capture* capture) {
   FrameInput in;
   in.view = s.geometry.view;
   in.display = s.geometry.display;
-  in.world_from_clip = glm::inverse(s.geometry.clip_from_view * view_from_world);
+  in.world_from_clip = glm::inverse(s.geometry.T_clip_view * T_view_world);
   in.eye_m = T_world_head.position;
   // See-through optics pass about half the world's light (waveguide and tint).
   in.world_brightness = s.display == DisplayMode::additive ? 0.5f : 0.85f;
@@ -297,7 +297,7 @@ std::string panels_json(Simulator::State& s, int minute) {
     j << "{\"kind\":\"" << to_string(p.kind) << "\",\"visibility\":\"" << layout::to_string(p.visibility)
       << "\",\"reason\":\"" << layout::to_string(p.reason) << "\"";
     const layout::Pose T_view_panel = p.view_space ? p.pose : T_head_world * p.T_space_panel;
-    const CompositeQuad q = posed_quad(VK_NULL_HANDLE, g.clip_from_view, T_view_panel, p.size_m);
+    const CompositeQuad q = posed_quad(VK_NULL_HANDLE, g.T_clip_view, T_view_panel, p.size_m);
     bool in_front = true;
     for (const glm::vec4& c : q.clip) in_front &= c.w > 0.f;
     if (p.visible() && in_front) {

@@ -31,7 +31,7 @@ ViewGeometry view_geometry(VkExtent2D window, const GlassesFov& glasses, float v
   const float tan_y = tan_x * vh / vw;
   g.eye_fov = {-std::atan(tan_x), std::atan(tan_x), std::atan(tan_y), -std::atan(tan_y)};
   g.display_fov = layout::symmetric_fov(glasses.width_deg, glasses.height_deg);
-  g.clip_from_view = projection_for(g.eye_fov);
+  g.T_clip_view = projection_for(g.eye_fov);
 
   const float dx = std::min(1.f, std::tan(g.display_fov.angle_right_rad) / tan_x);
   const float dy = std::min(1.f, std::tan(g.display_fov.angle_up_rad) / tan_y);

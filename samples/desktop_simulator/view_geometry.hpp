@@ -4,7 +4,7 @@
 // What it does: splits the window into the view (left) and the control
 // panel (right); picks the eye's field of view (the glasses' FOV for a VR
 // headset, wider for glasses so the world around the display shows); gives
-// the Vulkan clip_from_view for that FOV (tw::projection_for, the OpenXR
+// the Vulkan T_clip_view for that FOV (tw::projection_for, the OpenXR
 // convention) and the display's pixel rectangle inside the view, where
 // panels are clipped as the glasses' optics would. to_pixels() maps a clip
 // position to window pixels, for the saved frame's panel rectangles.
@@ -31,7 +31,7 @@ struct ViewGeometry {
   VkRect2D panel{};             // the control panel's area
   layout::Fov eye_fov;          // the simulated eye
   layout::Fov display_fov;      // the glasses (what the solver fits into)
-  glm::mat4 clip_from_view{1.f};
+  glm::mat4 T_clip_view{1.f};
 
   glm::vec2 to_pixels(const glm::vec4& clip) const;
 };
