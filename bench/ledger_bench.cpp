@@ -2,6 +2,8 @@
 // 1. Append throughput with durability on (wall time: fsync waits count): group commit of 256 events per
 //    transaction vs one transaction per event, WAL + synchronous NORMAL and
 //    FULL. Every event is committed before the benchmark counts it.
+//    Beside each, the raw SQLite baseline (the ledger's real limit): the same
+//    rows, settings and group size written with the C API alone.
 // 2. "Today per app" over a synthetic year of 2.1 M attended intervals: the
 //    daily rollup vs the naive SUM over the raw intervals, same file.
 #include <benchmark/benchmark.h>
@@ -11,7 +13,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
+
+#include <sqlite3.h>
 
 #include "core/ledger/ledger.hpp"
 
@@ -88,6 +93,137 @@ BENCHMARK(BM_Append_GroupCommit256_Normal)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_Append_CommitPerEvent_Normal)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_Append_GroupCommit256_Full)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_Append_CommitPerEvent_Full)->MinTime(1.0)->UseRealTime();
+
+// The raw SQLite baseline: no Timewall code. Each event inserts the same
+// interval row (the same table and index); each group then adds the same
+// rollup rows the ledger writes (one upsert per (day, app, category) and per
+// (week, category) touched, summed in plain arrays), in one transaction with
+// the same journal and synchronous settings. Local days use Berlin's summer
+// offset (+2 h): the events stay within June 2026, where it holds.
+class RawSqlite {
+ public:
+  RawSqlite(const std::string& path, const char* sync) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) die("open");
+    exec("PRAGMA journal_mode = WAL");
+    exec(sync);
+    exec("CREATE TABLE interval(id INTEGER PRIMARY KEY, app_id INTEGER NOT NULL, category_id INTEGER NOT NULL, "
+         "start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL CHECK (end_ms >= start_ms));"
+         "CREATE INDEX interval_start ON interval(start_ms);"
+         "CREATE TABLE day_usage(day INTEGER NOT NULL, app_id INTEGER NOT NULL, category_id INTEGER NOT NULL, "
+         "attended_ms INTEGER NOT NULL, PRIMARY KEY (day, app_id, category_id)) WITHOUT ROWID;"
+         "CREATE TABLE week_category(week_day INTEGER NOT NULL, category_id INTEGER NOT NULL, "
+         "attended_ms INTEGER NOT NULL, PRIMARY KEY (week_day, category_id)) WITHOUT ROWID;");
+    interval_ = prepare("INSERT INTO interval(app_id, category_id, start_ms, end_ms) VALUES(?1, ?2, ?3, ?4)");
+    day_ = prepare("INSERT INTO day_usage(day, app_id, category_id, attended_ms) VALUES(?1, ?2, ?3, ?4) "
+                   "ON CONFLICT(day, app_id, category_id) DO UPDATE SET attended_ms = attended_ms + excluded.attended_ms");
+    week_ = prepare("INSERT INTO week_category(week_day, category_id, attended_ms) VALUES(?1, ?2, ?3) "
+                    "ON CONFLICT(week_day, category_id) DO UPDATE SET attended_ms = attended_ms + excluded.attended_ms");
+  }
+  ~RawSqlite() {
+    for (sqlite3_stmt* s : {interval_, day_, week_}) sqlite3_finalize(s);
+    sqlite3_close(db_);
+  }
+  RawSqlite(const RawSqlite&) = delete;
+  RawSqlite& operator=(const RawSqlite&) = delete;
+
+  void insert(size_t app, size_t category, int64_t start_ms, int64_t duration_ms) {
+    if (!in_txn_) {
+      exec("BEGIN IMMEDIATE");
+      in_txn_ = true;
+    }
+    const int64_t day = (start_ms / 1000 + kOffsetS) / 86'400;
+    if (day != day_num_) flush_rollups();
+    day_num_ = day;
+    step(interval_, {static_cast<int64_t>(app) + 1, static_cast<int64_t>(category) + 1, start_ms,
+                     start_ms + duration_ms});
+    day_ms_[app][category] += duration_ms;
+  }
+  void commit() {
+    if (!in_txn_) return;
+    flush_rollups();
+    exec("COMMIT");
+    in_txn_ = false;
+  }
+
+ private:
+  static constexpr int64_t kOffsetS = 7200;
+  [[noreturn]] void die(const char* what) const {
+    std::fprintf(stderr, "raw sqlite: %s: %s\n", what, sqlite3_errmsg(db_));
+    std::abort();
+  }
+  void exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) die(sql);
+  }
+  sqlite3_stmt* prepare(const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) die(sql);
+    return s;
+  }
+  void step(sqlite3_stmt* s, std::initializer_list<int64_t> values) {
+    int i = 1;
+    for (const int64_t v : values) sqlite3_bind_int64(s, i++, v);
+    if (sqlite3_step(s) != SQLITE_DONE) die("step");
+    sqlite3_reset(s);
+  }
+  void flush_rollups() {
+    const int64_t monday = day_num_ - (day_num_ + 3) % 7;  // day 0 (1970-01-01) was a Thursday
+    std::array<int64_t, kCategories.size()> week_ms{};
+    for (size_t a = 0; a < kApps.size(); ++a) {
+      for (size_t c = 0; c < kCategories.size(); ++c) {
+        if (day_ms_[a][c] == 0) continue;
+        step(day_, {day_num_, static_cast<int64_t>(a) + 1, static_cast<int64_t>(c) + 1, day_ms_[a][c]});
+        week_ms[c] += day_ms_[a][c];
+        day_ms_[a][c] = 0;
+      }
+    }
+    for (size_t c = 0; c < kCategories.size(); ++c) {
+      if (week_ms[c] != 0) step(week_, {monday, static_cast<int64_t>(c) + 1, week_ms[c]});
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* interval_ = nullptr;
+  sqlite3_stmt* day_ = nullptr;
+  sqlite3_stmt* week_ = nullptr;
+  bool in_txn_ = false;
+  int64_t day_num_ = 0;
+  std::array<std::array<int64_t, kCategories.size()>, kApps.size()> day_ms_{};
+};
+
+void append_raw(benchmark::State& state, int64_t batch, const char* sync) {
+  TempDir dir;
+  RawSqlite raw(dir.file("raw.db"), sync);
+  int64_t t_ms = 1'780'000'000'000;
+  int64_t n = 0;
+  for (auto _ : state) {
+    const auto i = static_cast<size_t>(n);
+    raw.insert(i % kApps.size(), i % kCategories.size(), t_ms, 500);
+    t_ms += 1'000;
+    if (++n % batch == 0) raw.commit();
+  }
+  raw.commit();
+  state.SetItemsProcessed(n);
+  state.counters["events_per_commit"] = static_cast<double>(batch);
+}
+
+constexpr const char* kNormal = "PRAGMA synchronous = NORMAL";
+constexpr const char* kFull = "PRAGMA synchronous = FULL";
+void BM_RawSqlite_GroupCommit256_Normal(benchmark::State& s) { append_raw(s, 256, kNormal); }
+void BM_RawSqlite_CommitPerEvent_Normal(benchmark::State& s) { append_raw(s, 1, kNormal); }
+void BM_RawSqlite_GroupCommit256_Full(benchmark::State& s) { append_raw(s, 256, kFull); }
+void BM_RawSqlite_CommitPerEvent_Full(benchmark::State& s) { append_raw(s, 1, kFull); }
+BENCHMARK(BM_RawSqlite_GroupCommit256_Normal)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_RawSqlite_CommitPerEvent_Normal)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_RawSqlite_GroupCommit256_Full)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_RawSqlite_CommitPerEvent_Full)->MinTime(1.0)->UseRealTime();
+
+// Fixed event counts for an instruction profile under callgrind
+// (docs/benchmarks.md): the difference between the two sizes is the cost of
+// 25,600 events without the setup.
+BENCHMARK(BM_Append_GroupCommit256_Normal)->Iterations(25'600)->UseRealTime();
+BENCHMARK(BM_Append_GroupCommit256_Normal)->Iterations(51'200)->UseRealTime();
+BENCHMARK(BM_RawSqlite_GroupCommit256_Normal)->Iterations(25'600)->UseRealTime();
+BENCHMARK(BM_RawSqlite_GroupCommit256_Normal)->Iterations(51'200)->UseRealTime();
 
 // A synthetic year, built once per process through the public API: from
 // 2025-01-01 local, every 15 s a 10 s heartbeat of the next of 20 apps
