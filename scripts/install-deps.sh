@@ -8,6 +8,9 @@ packages=(
   # toolchain and test/bench frameworks
   build-essential cmake ninja-build ccache pkg-config git catch2 libbenchmark-dev
   clang libclang-rt-14-dev valgrind python3
+  # date/tz, the reference C++20 <chrono> zones: the DST tests and
+  # bench_timezone measure Timewall's TZif reader against it
+  libhowardhinnant-date-dev
   # core
   libsqlite3-dev sqlite3 libtomlplusplus-dev nlohmann-json3-dev libsodium-dev tzdata
   # placement and rendering
@@ -21,10 +24,12 @@ packages=(
   libopenxr-dev libopenxr-utils openxr-layer-corevalidation debootstrap bubblewrap
   # arm64 headset build (the `arm64` preset, docs/deployment.md): Debian's
   # cross compiler, qemu-user for its tests, and arm64 multiarch -dev packages
-  # (same versions as the host's; GLM, JSON and Catch2 are shared headers)
+  # (same versions as the host's; GLM, JSON and Catch2 are shared headers;
+  # date/tz's libdate-tz.so is arch-specific, for the unit tests)
   g++-aarch64-linux-gnu qemu-user libstdc++6:arm64
   libsqlite3-dev:arm64 libsodium-dev:arm64 libtomlplusplus-dev:arm64
   libvulkan-dev:arm64 libopenxr-dev:arm64 libimgui-dev:arm64 libstb-dev:arm64
+  libhowardhinnant-date-dev:arm64
 )
 
 SUDO=""

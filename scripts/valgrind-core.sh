@@ -12,7 +12,8 @@ if ! command -v valgrind >/dev/null; then
   exit 77
 fi
 status=0
-for t in tw_core_tests tw_policy_tests tw_scheduler_tests tw_replay_tests tw_ledger_tests tw_guardian_tests; do
+for t in tw_core_tests tw_timezone_dst_tests tw_policy_tests tw_scheduler_tests tw_replay_tests tw_ledger_tests \
+         tw_guardian_tests; do
   start=$(date +%s)
   if valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
        "$bin/$t" >"$bin/$t.valgrind.log" 2>&1; then
