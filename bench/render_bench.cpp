@@ -3,8 +3,10 @@
 // A 60 s session at 90 Hz (5400 frames) in which the budget ring's displayed
 // value changes once a second. "on_change" turns the overlay into a
 // PanelContent each frame and calls update(), which renders only when the
-// content differs; "naive" rebuilds and renders the ImGui UI every frame, as
-// an immediate-mode overlay does. Both run in the same process on the same
+// content differs; "presenter" runs the same session through PanelPresenter
+// (placed panel -> content -> slot -> quad list), the loop every target
+// uses; "naive" rebuilds and renders the ImGui UI every frame, as an
+// immediate-mode overlay does. Both run in the same process on the same
 // device; the naive benchmark reports its time ratio to on_change. GPU time
 // comes from timestamp queries (lavapipe supports them). Allocation counts
 // cover operator new and Dear ImGui's allocator, not the driver's.
@@ -22,6 +24,7 @@
 #include "../tests/render/panel_fixtures.hpp"
 #include "headless/headless_vulkan.hpp"
 #include "render/offscreen_image.hpp"
+#include "render/panel_presenter.hpp"
 #include "render/panel_renderer.hpp"
 
 namespace {
@@ -50,6 +53,7 @@ struct Env {
   tw::HeadlessVulkan vk;
   tw::PanelRenderer renderer;
   tw::OffscreenImage image;
+  tw::PanelPresenter presenter;
 };
 
 Env& env() {
@@ -64,13 +68,19 @@ Env& env() {
     const tw::PanelExtentPx ring = tw::panel_extent_px(tw::OverlayKind::budget_ring);
     auto img = tw::OffscreenImage::create(vk->physical_device(), vk->device(), ring.width, ring.height);
     if (!img) { std::fprintf(stderr, "%s\n", img.error().message.c_str()); std::exit(1); }
-    auto* made = new Env{std::move(vk.value()), std::move(r.value()), std::move(img.value())};
+    auto p = tw::PanelPresenter::create({.renderer = vk->renderer_desc()});
+    if (!p) { std::fprintf(stderr, "%s\n", p.error().message.c_str()); std::exit(1); }
+    auto* made = new Env{std::move(vk.value()), std::move(r.value()), std::move(img.value()), std::move(p.value())};
     // Warm-up: ImGui sizes its buffers on the first frames; steady state is measured.
     tw::test::PanelFixture fx;
     for (tw::OverlayKind kind : tw::test::kAllKinds) {
-      (void)made->renderer.render(2, fx.content(kind, tw::Theme::additive), made->image.target(VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL));
+      const tw::PanelContent c = fx.content(kind, tw::Theme::additive);
+      const tw::PanelTarget t = made->image.target(VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL);
+      (void)made->renderer.render(2, c, t);
+      (void)made->presenter.renderer().render(tw::PanelPresenter::kSlots, c, t);  // untracked slot
     }
     (void)made->renderer.wait_idle();
+    (void)made->presenter.wait_idle();
     return made;
   }();
   return *e;
@@ -129,6 +139,76 @@ void run_session(benchmark::State& state, bool naive) {
   else if (g_on_change_s > 0) state.counters["ratio_vs_on_change"] = seconds / n / g_on_change_s;
 }
 
+// The ring as the solver places it: view-locked, shown.
+tw::layout::Layout ring_layout() {
+  tw::layout::Layout l;
+  tw::layout::PlacedPanel& p = l.items[0];
+  p.kind = tw::OverlayKind::budget_ring;
+  p.anchor = tw::layout::Anchor::view_locked;
+  p.visibility = tw::layout::Visibility::shown;
+  p.view_space = true;
+  p.pose.position = {0.16f, -0.10f, -1.f};
+  p.size_m = {0.05f, 0.05f};
+  l.count = 1;
+  return l;
+}
+
+// The same session through the presenter: each frame builds the content,
+// finds the slot and returns the quad list; it renders on change only.
+void BM_RingSession60s_Presenter(benchmark::State& state) {
+  Env& e = env();
+  tw::test::PanelFixture fx;
+  const tw::layout::Layout layout = ring_layout();
+  uint64_t renders = 0, allocs = 0, submissions = 0;
+  double seconds = 0.0;
+  for (auto _ : state) {
+    const uint64_t renders0 = e.presenter.stats().renders;
+    const uint64_t submissions0 = e.presenter.renderer().stats().submissions;
+    const uint64_t allocs0 = g_allocs.load();
+    auto t0 = std::chrono::steady_clock::now();
+    for (int f = 0; f < kFrames; ++f) {
+      const tw::Overlay o = ring_at(fx, f);  // frame 0 differs from the last one: a render
+      auto quads = e.presenter.present({.layout = &layout, .overlays = {&o, 1}, .policy = &fx.policy,
+                                        .apps = &fx.apps, .categories = &fx.categories,
+                                        .theme = tw::Theme::additive});
+      if (!quads || quads->size() != 1) state.SkipWithError("present");
+      benchmark::DoNotOptimize(quads);
+    }
+    (void)e.presenter.wait_idle();
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    renders += e.presenter.stats().renders - renders0;
+    submissions += e.presenter.renderer().stats().submissions - submissions0;
+    allocs += g_allocs.load() - allocs0;
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["frames"] = kFrames;
+  state.counters["renders"] = static_cast<double>(renders) / n;
+  state.counters["submissions"] = static_cast<double>(submissions) / n;
+  state.counters["us_per_frame"] = seconds / n / kFrames * 1e6;
+  state.counters["allocs"] = static_cast<double>(allocs) / n;
+}
+
+// The steady-state frame through the presenter: placed ring -> content ->
+// slot -> quad, with nothing to render.
+void BM_PresenterUnchangedFrame(benchmark::State& state) {
+  Env& e = env();
+  tw::test::PanelFixture fx;
+  const tw::layout::Layout layout = ring_layout();
+  const tw::Overlay o = ring_at(fx, 0);
+  const tw::PresentInput in{.layout = &layout, .overlays = {&o, 1}, .policy = &fx.policy, .apps = &fx.apps,
+                            .categories = &fx.categories, .theme = tw::Theme::additive};
+  (void)e.presenter.present(in);
+  (void)e.presenter.wait_idle();
+  const uint64_t submissions0 = e.presenter.renderer().stats().submissions;
+  const uint64_t allocs0 = g_allocs.load();
+  for (auto _ : state) {
+    auto quads = e.presenter.present(in);
+    benchmark::DoNotOptimize(quads);
+  }
+  state.counters["submissions"] = static_cast<double>(e.presenter.renderer().stats().submissions - submissions0);
+  state.counters["allocs"] = static_cast<double>(g_allocs.load() - allocs0);
+}
+
 void BM_RingSession60s_OnChange(benchmark::State& state) { run_session(state, false); }
 void BM_RingSession60s_Naive(benchmark::State& state) { run_session(state, true); }
 
@@ -172,8 +252,10 @@ void BM_PanelRerender(benchmark::State& state) {
 }
 
 BENCHMARK(BM_RingSession60s_OnChange)->Unit(benchmark::kMillisecond)->Iterations(3)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_RingSession60s_Presenter)->Unit(benchmark::kMillisecond)->Iterations(3)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_RingSession60s_Naive)->Unit(benchmark::kMillisecond)->Iterations(1)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_UnchangedFrame);
+BENCHMARK(BM_PresenterUnchangedFrame);
 BENCHMARK(BM_PanelRerender)
     ->Arg(static_cast<int>(tw::OverlayKind::budget_ring))
     ->Arg(static_cast<int>(tw::OverlayKind::friction_prompt))

@@ -215,6 +215,7 @@ VkDevice DesktopWindow::device() const noexcept { return impl_->device; }
 uint32_t DesktopWindow::queue_family() const noexcept { return impl_->vk->queue_family(); }
 VkQueue DesktopWindow::queue() const noexcept { return impl_->vk->queue(); }
 std::string DesktopWindow::device_name() const { return impl_->vk->device_name(); }
+RendererDesc DesktopWindow::renderer_desc() const noexcept { return impl_->vk->renderer_desc(); }
 VkFormat DesktopWindow::format() const noexcept { return impl_->format; }
 VkExtent2D DesktopWindow::extent() const noexcept { return impl_->extent; }
 uint32_t DesktopWindow::image_count() const noexcept { return static_cast<uint32_t>(impl_->images.size()); }

@@ -25,6 +25,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "render/panel_renderer.hpp"
 
 struct GLFWwindow;
 
@@ -58,6 +59,8 @@ class DesktopWindow {
   uint32_t queue_family() const noexcept;
   VkQueue queue() const noexcept;
   std::string device_name() const;
+  // A RendererDesc on the window's device (font and slots left at their defaults).
+  RendererDesc renderer_desc() const noexcept;
 
   VkFormat format() const noexcept;   // an _SRGB format: shaders write linear light
   VkExtent2D extent() const noexcept;

@@ -9,19 +9,15 @@
 #include <optional>
 #include <system_error>
 #include <utility>
-#include <vector>
 
 #include "headless/headless_vulkan.hpp"
 #include "headless/png.hpp"
 #include "layout/solver.hpp"
-#include "render/offscreen_image.hpp"
-#include "render/panel_renderer.hpp"
+#include "render/panel_presenter.hpp"
 
 namespace tw {
 
 namespace {
-// Two panels of one kind at most per frame get their own images.
-constexpr uint32_t kPerKind = 2;
 
 // The pixels a quad can touch: the rasterizer only covers pixels whose
 // centres are inside it, so floor/ceil of its corners bound them. A quad
@@ -64,21 +60,13 @@ std::string frame_path(const std::string& dir, std::string_view stem) {
 struct FrameWriter::Impl {
   FrameWriterDesc desc;
   std::optional<HeadlessVulkan> vk;
-  std::optional<PanelRenderer> renderer;
+  std::optional<PanelPresenter> presenter;
   std::optional<Compositor> compositor;
   std::optional<layout::Solver> solver;
-  std::array<OffscreenImage, kOverlayKindCount * kPerKind> images{};
   layout::Layout placed;
   std::array<FramePanel, layout::kMaxPanels> panels{};
   size_t panel_count = 0;
   FrameStats stats;
-
-  ~Impl() {
-    if (!renderer) return;
-    for (const OffscreenImage& img : images) {
-      if (img.view()) (void)renderer->forget_view(img.view());  // before the views go
-    }
-  }
 
   Status init() {
     if (desc.dir.empty()) return Error{Errc::invalid_argument, "FrameWriter needs an output directory"};
@@ -92,9 +80,9 @@ struct FrameWriter::Impl {
     auto v = HeadlessVulkan::create({});
     if (!v) return v.error();
     vk.emplace(std::move(v.value()));
-    auto r = PanelRenderer::create(vk->renderer_desc());
-    if (!r) return r.error();
-    renderer.emplace(std::move(r.value()));
+    auto p = PanelPresenter::create({.renderer = vk->renderer_desc()});
+    if (!p) return p.error();
+    presenter.emplace(std::move(p.value()));
     CompositorDesc cd;
     cd.width = desc.width;
     cd.height = desc.height;
@@ -120,13 +108,16 @@ struct FrameWriter::Impl {
     in.eye_fov = {fov, fov};
     in.now = now;
     if (Status s = solver->solve(in, placed); !s) return s.error();
+    auto shown = presenter->present({.layout = &placed, .overlays = overlays, .policy = &policy, .apps = &apps,
+                                     .categories = &categories, .theme = desc.theme});
+    if (!shown) return shown.error();
 
     // The left eye, 32 mm left of the centre eye.
     layout::Pose T_head_eye;
     T_head_eye.position = {-0.032f, 0.f, 0.f};
     const layout::Pose T_eye_space = (T_space_head * T_head_eye).inverse();
     const layout::Pose T_eye_head = T_head_eye.inverse();
-    const glm::mat4 clip_from_eye = projection_for(fov);
+    const glm::mat4 T_clip_eye = projection_for(fov);
 
     struct Item {
       float distance_m;
@@ -135,40 +126,18 @@ struct FrameWriter::Impl {
     };
     std::array<Item, layout::kMaxPanels> items{};
     size_t count = 0;
-    std::array<uint32_t, kOverlayKindCount> used{};
-    for (const layout::PlacedPanel& p : placed.panels()) {
-      if (!p.visible() || p.overlay_index >= overlays.size()) continue;
-      const auto kind_index = static_cast<uint32_t>(p.kind);
-      if (used[kind_index] >= kPerKind) continue;
-      const uint32_t slot = kind_index * kPerKind + used[kind_index]++;
-      const bool collapsed = p.visibility == layout::Visibility::collapsed;
-      const PanelExtentPx ext = panel_extent_px(p.kind, collapsed);
-      OffscreenImage& img = images[slot];
-      if (img.image() && (img.width() != ext.width || img.height() != ext.height)) {
-        if (Status s = renderer->forget_view(img.view()); !s) return s.error();
-        renderer->invalidate(slot);
-        img = OffscreenImage{};
-      }
-      if (!img.image()) {
-        auto made = OffscreenImage::create(vk->physical_device(), vk->device(), ext.width, ext.height);
-        if (!made) return made.error();
-        img = std::move(made.value());
-      }
-      PanelContent content = make_panel_content(overlays[p.overlay_index], policy, apps, categories, desc.theme);
-      content.collapsed = collapsed;
-      auto drawn = renderer->update(slot, content, img.target(VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL));
-      if (!drawn) return drawn.error();
-      if (drawn.value()) ++stats.panel_renders;
+    for (const PanelQuad& q : shown.value()) {
+      if (q.rendered) ++stats.panel_renders;
       // The texture keeps its aspect inside the solved quad (letterboxed).
-      const float aspect = static_cast<float>(ext.width) / static_cast<float>(ext.height);
-      glm::vec2 size = p.size_m;
+      const float aspect = static_cast<float>(q.extent.width) / static_cast<float>(q.extent.height);
+      glm::vec2 size = q.size_m;
       if (size.x / size.y > aspect) size.x = size.y * aspect;
       else size.y = size.x / aspect;
-      const layout::Pose T_eye_panel = p.view_space ? T_eye_head * p.pose : T_eye_space * p.T_space_panel;
+      const layout::Pose T_eye_panel = q.view_space ? T_eye_head * q.pose : T_eye_space * q.pose;
       Item& item = items[count++];
       item.distance_m = glm::length(T_eye_panel.position);
-      item.quad = posed_quad(img.view(), clip_from_eye, T_eye_panel, size);
-      item.panel = {p.kind, p.overlay_index, collapsed, 0, 0, 0, 0};
+      item.quad = posed_quad(q.view, T_clip_eye, T_eye_panel, size);
+      item.panel = {q.kind, q.overlay_index, q.collapsed, 0, 0, 0, 0};
       pixel_box(item.quad, desc.width, desc.height, item.panel);
     }
     std::sort(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(count),
@@ -179,7 +148,7 @@ struct FrameWriter::Impl {
       panels[i] = items[i].panel;
     }
     panel_count = 0;  // until the frame is written
-    if (Status s = renderer->wait_idle(); !s) return s.error();
+    if (Status s = presenter->wait_idle(); !s) return s.error();
     auto rgba = compositor->compose(std::span<const CompositeQuad>(quads.data(), count));
     if (!rgba) return rgba.error();
 

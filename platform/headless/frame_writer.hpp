@@ -1,10 +1,11 @@
 // frame_writer.hpp: PNGs of what the wearer sees, one eye, at given moments.
 //
 // What it does: for an overlay set (what the core shows now), solves the
-// placement (sdk/layout) for a head at rest, renders each visible panel with
-// PanelRenderer (only panels whose content changed since the last frame),
-// composites them at their solved poses as seen by the left eye over a
-// synthetic room or a plain background, and writes DIR/NNNN-label.png. It
+// placement (sdk/layout) for a head at rest, presents the visible panels
+// with sdk/render's PanelPresenter (only panels whose content changed since
+// the last frame are rendered, into the presenter's own images), composites
+// its quads at their solved poses as seen by the left eye over a synthetic
+// room or a plain background, and writes DIR/NNNN-label.png. It
 // says where each panel landed (pixel rectangles, for an index and checks)
 // and can write the background alone (what the frames show outside panels).
 // What it does not do: decide when to write (the caller does: at each

@@ -19,7 +19,7 @@
 #include "frame_renderer.hpp"
 #include "head_model.hpp"
 #include "layout/solver.hpp"
-#include "panel_set.hpp"
+#include "render/panel_presenter.hpp"
 #include "sim_clock.hpp"
 #include "sim_core.hpp"
 #include "sim_options.hpp"
@@ -46,7 +46,7 @@ struct Simulator::State {
   ImGuiContext* ui = nullptr;
   bool imgui_glfw = false;
   std::optional<FrameRenderer> frame;
-  std::unique_ptr<PanelSet> panels;
+  std::optional<PanelPresenter> panels;
   std::optional<layout::Solver> solver;
   std::string ledger_path;
   bool remove_ledger = false;

@@ -6,6 +6,7 @@
 #include <imgui_impl_glfw.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -163,9 +164,11 @@ Result<std::unique_ptr<Simulator>> Simulator::create(const SimOptions& options) 
   auto frame = FrameRenderer::create(*s->window);
   if (!frame) return frame.error();
   s->frame.emplace(std::move(frame.value()));
-  auto panels = PanelSet::create(*s->window);
+  // Panels render into the presenter's own images; each render signals a
+  // semaphore the frame waits for.
+  auto panels = PanelPresenter::create({.renderer = s->window->renderer_desc(), .signal = true});
   if (!panels) return panels.error();
-  s->panels = std::move(panels.value());
+  s->panels.emplace(std::move(panels.value()));
   s->input.emplace(s->window->glfw());
   s->signals.reserve(256);
 
@@ -232,18 +235,26 @@ void draw_hud(Simulator::State& s) {
 // Renders and presents one frame; `with_panels` false gives the same frame
 // without Timewall's quads (the screenshot's background reference).
 Status render(Simulator::State& s, bool with_panels, Capture* capture) {
-  const Theme theme = s.display == DisplayMode::additive ? Theme::additive : Theme::plated;
-  if (with_panels) {
-    const TickOutput& out = s.core->last();
-    if (Status st = s.panels->update(s.layout, out.overlays, s.core->policy(), s.core->engine().apps(),
-                                     s.core->engine().categories(), theme);
-        !st)
-      return st;
-  }
   const layout::Pose T_world_head = s.head.T_world_head();
   const glm::mat4 T_view_world = glm::inverse(to_mat4(T_world_head));
-  std::span<const CompositeQuad> quads;
-  if (with_panels) quads = s.panels->quads(s.layout, T_world_head, s.geometry.T_clip_view);
+  std::array<CompositeQuad, layout::kMaxPanels> quads{};
+  size_t quad_count = 0;
+  if (with_panels) {
+    const TickOutput& out = s.core->last();
+    auto shown = s.panels->present({.layout = &s.layout,
+                                    .overlays = out.overlays,
+                                    .policy = &s.core->policy(),
+                                    .apps = &s.core->engine().apps(),
+                                    .categories = &s.core->engine().categories(),
+                                    .theme = s.display == DisplayMode::additive ? Theme::additive : Theme::plated});
+    if (!shown) return shown.error();
+    const layout::Pose T_head_world = T_world_head.inverse();
+    for (const PanelQuad& q : shown.value()) {
+      if (!q.has_image) continue;
+      const layout::Pose T_view_panel = q.view_space ? q.pose : T_head_world * q.pose;
+      quads[quad_count++] = posed_quad(q.view, s.geometry.T_clip_view, T_view_panel, q.size_m);
+    }
+  }
 
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -259,7 +270,7 @@ Status render(Simulator::State& s, bool with_panels, Capture* capture) {
   // See-through optics pass about half the world's light (waveguide and tint).
   in.world_brightness = s.display == DisplayMode::additive ? 0.5f : 0.85f;
   in.additive = s.display == DisplayMode::additive;
-  in.quads = quads;
+  in.quads = {quads.data(), quad_count};
   in.wait = s.panels->rendered();
   in.ui = ImGui::GetDrawData();
   Status st = s.frame->draw(in, capture);

@@ -6,7 +6,7 @@
 
 #include <glm/trigonometric.hpp>
 
-#include "headless/compositor.hpp"
+#include "render/composite_quad.hpp"
 
 namespace tw::sim {
 

@@ -3,9 +3,14 @@
 // real vkQueueSubmit calls, font errors, and a validation-clean run.
 #include "tw_catch.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <initializer_list>
+#include <span>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "headless/compositor.hpp"
 #include "headless/frame_writer.hpp"
@@ -13,6 +18,7 @@
 #include "headless/png.hpp"
 #include "panel_fixtures.hpp"
 #include "render/offscreen_image.hpp"
+#include "render/panel_presenter.hpp"
 #include "render/panel_renderer.hpp"
 
 namespace {
@@ -381,5 +387,142 @@ TEST_CASE("a panel drawn at an offset, scaled, or over an image's contents (atla
   CHECK(outside_changed == 0);
   CHECK(inside_changed > over.width * over.height / 2);  // the plate covers most of it
   REQUIRE(renderer.forget_view(img->view()));
+  require_validation_clean();
+}
+
+namespace {
+
+// A layout as the solver gives it: each entry (kind, overlay index, collapsed).
+layout::Layout placed(std::initializer_list<std::tuple<OverlayKind, uint16_t, bool>> panels) {
+  layout::Layout l;
+  for (const auto& [kind, index, collapsed] : panels) {
+    layout::PlacedPanel& p = l.items[l.count++];
+    p.kind = kind;
+    p.overlay_index = index;
+    p.visibility = collapsed ? layout::Visibility::collapsed : layout::Visibility::shown;
+    p.view_space = true;
+    p.pose.position = {0.f, 0.f, -1.f};
+    p.size_m = {0.2f, 0.1f};
+  }
+  return l;
+}
+
+// Slot images a target owns, here plain offscreen images: counts what the
+// presenter asks of them.
+struct CountingImages final : PanelImages {
+  std::array<OffscreenImage, PanelPresenter::kSlots> images{};
+  int acquired = 0, released = 0;
+  Result<PanelTarget> acquire(uint32_t slot, PanelExtentPx form) override {
+    ++acquired;
+    if (!images[slot].image()) {
+      auto img = OffscreenImage::create(vulkan().physical_device(), vulkan().device(), 700, 400);
+      if (!img) return img.error();
+      images[slot] = std::move(img.value());
+    }
+    PanelTarget t = images[slot].target(VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+    t.width = form.width;
+    t.height = form.height;
+    return t;
+  }
+  Status release(uint32_t) override {
+    ++released;
+    return {};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the presenter renders changed panels into their slots and returns the quad list", "[render][presenter]") {
+  test::PanelFixture fx;
+  auto made = PanelPresenter::create({.renderer = vulkan().renderer_desc()});
+  REQUIRE(made);
+  PanelPresenter& presenter = made.value();
+  std::vector<Overlay> overlays = {fx.overlay(OverlayKind::budget_ring), fx.overlay(OverlayKind::warning),
+                                   fx.overlay(OverlayKind::warning), fx.overlay(OverlayKind::fill_card)};
+  overlays[2].budget = -1;  // a second warning, with other text
+  const layout::Layout l = placed({{OverlayKind::budget_ring, 0, false}, {OverlayKind::warning, 1, false},
+                                   {OverlayKind::warning, 2, false}, {OverlayKind::fill_card, 3, true}});
+  const PresentInput in{.layout = &l, .overlays = overlays, .policy = &fx.policy, .apps = &fx.apps,
+                        .categories = &fx.categories, .theme = Theme::plated};
+  auto first = presenter.present(in);
+  REQUIRE(first);
+  REQUIRE(first->size() == 4);
+  const std::span<const PanelQuad> q = first.value();
+  // One slot scheme: kind * kSlotsPerKind + the n-th panel of that kind.
+  CHECK(q[0].slot == 0);
+  CHECK(q[1].slot == 2 * PanelPresenter::kSlotsPerKind);
+  CHECK(q[2].slot == 2 * PanelPresenter::kSlotsPerKind + 1);
+  CHECK(q[3].slot == static_cast<uint32_t>(OverlayKind::fill_card) * PanelPresenter::kSlotsPerKind);
+  CHECK(q[3].collapsed);
+  CHECK(q[3].extent.height == panel_extent_px(OverlayKind::fill_card, true).height);
+  for (const PanelQuad& p : q) {
+    CHECK(p.rendered);
+    CHECK(p.has_image);
+    CHECK(p.view != VK_NULL_HANDLE);
+  }
+  CHECK(q[1].view != q[2].view);
+  CHECK(presenter.stats().renders == 4);
+
+  // Nothing changed: no render, no submission, same quads.
+  const uint64_t submissions = presenter.renderer().stats().submissions;
+  auto second = presenter.present(in);
+  REQUIRE(second);
+  CHECK(presenter.renderer().stats().submissions == submissions);
+  CHECK(presenter.stats().renders == 4);
+  CHECK(presenter.stats().unchanged == 4);
+  for (const PanelQuad& p : second.value()) CHECK_FALSE(p.rendered);
+
+  // The ring's minute changes: exactly that slot renders, once.
+  overlays[0].remaining_s -= 120;
+  auto third = presenter.present(in);
+  REQUIRE(third);
+  CHECK(presenter.renderer().stats().submissions == submissions + 1);
+  CHECK(third.value()[0].rendered);
+  CHECK_FALSE(third.value()[1].rendered);
+
+  // Bad input renders nothing: no layout, or an overlay index out of range.
+  CHECK(presenter.prepare({}).empty());
+  const layout::Layout stray = placed({{OverlayKind::nudge, 9, false}});
+  CHECK(presenter.prepare({.layout = &stray, .overlays = overlays, .policy = &fx.policy, .apps = &fx.apps,
+                           .categories = &fx.categories})
+            .empty());
+  require_validation_clean();
+}
+
+TEST_CASE("the presenter draws into a target's own slot images, one panel per kind when asked", "[render][presenter]") {
+  test::PanelFixture fx;
+  CountingImages images;
+  auto made = PanelPresenter::create({.renderer = vulkan().renderer_desc(), .images = &images, .max_per_kind = 1});
+  REQUIRE(made);
+  PanelPresenter& presenter = made.value();
+  const std::vector<Overlay> overlays = {fx.overlay(OverlayKind::warning), fx.overlay(OverlayKind::warning)};
+  const layout::Layout l = placed({{OverlayKind::warning, 0, false}, {OverlayKind::warning, 1, false}});
+  const PresentInput in{.layout = &l, .overlays = overlays, .policy = &fx.policy, .apps = &fx.apps,
+                        .categories = &fx.categories};
+  // Prepared but not rendered (an XR atlas frame): the images are not touched.
+  CHECK(presenter.prepare(in).size() == 1);
+  CHECK_FALSE(presenter.quads()[0].has_image);
+  CHECK(images.acquired == 0);
+  REQUIRE(presenter.render_changed());
+  CHECK(images.acquired == 1);
+  CHECK(images.released == 1);
+  CHECK(presenter.quads()[0].view == VK_NULL_HANDLE);  // the target knows its images
+  REQUIRE(presenter.present(in));
+  CHECK(images.acquired == 1);  // unchanged: no acquire at all
+  // A failing image source is an error, and the panel is not taken as shown.
+  struct Failing final : PanelImages {
+    Result<PanelTarget> acquire(uint32_t, PanelExtentPx) override { return Error{Errc::io, "no image"}; }
+    Status release(uint32_t) override { return {}; }
+  } failing;
+  auto broken = PanelPresenter::create({.renderer = vulkan().renderer_desc(), .images = &failing});
+  REQUIRE(broken);
+  auto r = broken->present(in);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message == "no image");
+  CHECK_FALSE(broken->quads()[0].has_image);
+  REQUIRE(presenter.wait_idle());
+  for (const OffscreenImage& img : images.images)
+    if (img.view()) REQUIRE(presenter.renderer().forget_view(img.view()));
+  CHECK_FALSE(PanelPresenter::create({.renderer = vulkan().renderer_desc(), .images = &images, .signal = true}));
   require_validation_clean();
 }
