@@ -49,6 +49,7 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
     b->own_app_space_ = true;
   }
 
+  b->swapchains_.emplace(desc.xr, desc.instance, desc.session, b->vk_);
   RendererDesc rd{};
   rd.instance = desc.vulkan.instance;
   rd.physical_device = b->vk_.physical_device();
@@ -56,28 +57,23 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
   rd.queue_family = b->vk_.queue_family();
   rd.queue = b->vk_.queue();
   rd.font_path = desc.font_path;
-  rd.max_slots = kOverlayKindCount;  // one per kind; the atlas tracks its own
-  auto renderer = PanelRenderer::create(rd);
-  if (!renderer) return renderer.error();
-  b->renderer_.emplace(std::move(renderer.value()));
+  // One panel per kind (placement() reports one per kind); slots beyond the
+  // presenter's (the atlas, eye images) are untracked.
+  auto presenter = PanelPresenter::create({.renderer = rd, .images = &*b->swapchains_, .max_per_kind = 1});
+  if (!presenter) return presenter.error();
+  b->presenter_.emplace(std::move(presenter.value()));
   auto solver = layout::Solver::create({});
   if (!solver) return solver.error();
   b->solver_.emplace(std::move(solver.value()));
   b->own_app_ = b->apps_.intern(desc.app_name);  // the label the ring may show
-  for (int k = 0; k < kOverlayKindCount; ++k) b->panels_[static_cast<size_t>(k)].place.kind = static_cast<OverlayKind>(k);
+  for (int k = 0; k < kOverlayKindCount; ++k) b->places_[static_cast<size_t>(k)].kind = static_cast<OverlayKind>(k);
   return b;
 }
 
 SessionBinding::~SessionBinding() {
-  if (renderer_) {
-    renderer_->wait_idle().ok();  // teardown: nothing left to report to
-    for (Panel& p : panels_)
-      for (uint32_t i = 0; i < p.swapchain.image_count(); ++i) renderer_->forget_view(p.swapchain.view(i)).ok();
-    for (uint32_t i = 0; i < atlas_.image_count(); ++i) renderer_->forget_view(atlas_.view(i)).ok();
-    renderer_.reset();
-  }
-  for (Panel& p : panels_) p.swapchain = PanelSwapchain();
+  presenter_.reset();  // waits for its renders; its framebuffers go before the swapchains' views
   atlas_ = PanelSwapchain();
+  swapchains_.reset();
   if (view_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(view_space_);
   if (own_app_space_ && app_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(app_space_);
 }
@@ -127,9 +123,7 @@ void SessionBinding::sample_head(XrTime t, Instant at) {
 }
 
 void SessionBinding::solve(XrTime t, Instant at) {
-  shown_count_ = 0;
-  atlas_place_.visible = false;
-  for (Panel& p : panels_) p.place.visible = false, p.overlay = nullptr;
+  placed_ = false;
   if (!have_fov_ && t > 0) {
     // The eyes' FOVs, once: the solver keeps panels inside them.
     XrViewLocateInfo locate{XR_TYPE_VIEW_LOCATE_INFO};
@@ -155,52 +149,12 @@ void SessionBinding::solve(XrTime t, Instant at) {
                                         .fast_motion = fast_motion_,
                                         .now = at},
                                        layout_);
-  if (!solved) return;  // bad input (time going backwards): show nothing this frame
-  for (const layout::PlacedPanel& pp : layout_.panels()) {
-    if (!pp.visible() || pp.overlay_index >= overlay_count_) continue;
-    Panel& p = panels_[static_cast<size_t>(pp.kind)];
-    if (p.overlay != nullptr) continue;  // one panel per kind
-    p.overlay = &overlays_[pp.overlay_index];
-    p.pose = pp.pose;
-    p.place.visible = true;
-    p.place.collapsed = pp.visibility == layout::Visibility::collapsed;
-    p.place.view_space = pp.view_space;
-    p.place.pose = to_xr(pp.pose);
-    p.place.size_m = {pp.size_m.x, pp.size_m.y};
-    p.place.distance_m = pp.distance_m;
-    shown_[shown_count_++] = &p;
-  }
-}
-
-Status SessionBinding::draw_panel(Panel& p, uint32_t slot) {
-  if (renderer_->is_current(slot, p.content) && p.swapchain.has_image()) return {};
-  const PanelExtentPx full = panel_extent_px(p.place.kind, false);
-  const PanelExtentPx small = panel_extent_px(p.place.kind, true);
-  if (p.swapchain.handle() == XR_NULL_HANDLE) {
-    // The first time this kind shows: its swapchain holds either form.
-    auto sc = PanelSwapchain::create(desc_.xr, desc_.instance, desc_.session, vk_,
-                                     {std::max(full.width, small.width), std::max(full.height, small.height)});
-    if (!sc) return sc.error();
-    p.swapchain = std::move(sc.value());
-  }
-  // Changed: one acquire, one render on the app's queue, one release.
-  auto index = p.swapchain.acquire();
-  if (!index) return index.error();
-  PanelTarget target = p.swapchain.target(index.value());
-  const PanelExtentPx form = p.place.collapsed ? small : full;
-  target.width = form.width;
-  target.height = form.height;
-  const Status drawn = renderer_->render(slot, p.content, target);
-  const Status released = p.swapchain.release();
-  if (!drawn) return drawn;
-  if (!released) return released;
-  ++stats_.renders;
-  return {};
+  placed_ = static_cast<bool>(solved);  // bad input (time going backwards): show nothing this frame
 }
 
 Status SessionBinding::draw_atlas(uint32_t count) {
   bool same = count == atlas_count_ && atlas_.has_image();
-  for (uint32_t i = 0; same && i < count; ++i) same = atlas_content_[i] == shown_[i]->content;
+  for (uint32_t i = 0; same && i < count; ++i) same = atlas_content_[i] == presenter_->content(shown_[i]);
   if (same) return {};
   if (atlas_.handle() == XR_NULL_HANDLE) {
     // Large enough for every kind at once, in its larger form.
@@ -216,7 +170,7 @@ Status SessionBinding::draw_atlas(uint32_t count) {
     atlas_ = std::move(sc.value());
   }
   std::array<PanelExtentPx, kOverlayKindCount> forms{};
-  for (uint32_t i = 0; i < count; ++i) forms[i] = panel_extent_px(shown_[i]->place.kind, shown_[i]->place.collapsed);
+  for (uint32_t i = 0; i < count; ++i) forms[i] = shown(i).extent;
   atlas_packing_ = pack_atlas({forms.data(), count});
   // Every panel goes into the acquired image: the others may hold older frames.
   auto index = atlas_.acquire();
@@ -229,12 +183,12 @@ Status SessionBinding::draw_atlas(uint32_t count) {
     target.y = r.y_px;
     target.width = r.width_px;
     target.height = r.height_px;
-    drawn = renderer_->render(kOverlayKindCount, shown_[i]->content, target);  // untracked slot
+    drawn = presenter_->renderer().render(PanelPresenter::kSlots, presenter_->content(shown_[i]), target);  // untracked
   }
   const Status released = atlas_.release();
   if (!drawn) return drawn;
   if (!released) return released;
-  for (uint32_t i = 0; i < count; ++i) atlas_content_[i] = shown_[i]->content;
+  for (uint32_t i = 0; i < count; ++i) atlas_content_[i] = presenter_->content(shown_[i]);
   atlas_count_ = count;
   ++stats_.renders;
   return {};
@@ -243,14 +197,13 @@ Status SessionBinding::draw_atlas(uint32_t count) {
 uint32_t SessionBinding::emit_separate(const XrCompositionLayerBaseHeader** out) {
   uint32_t n = 0;
   for (uint32_t i = 0; i < shown_count_; ++i) {
-    const Panel& p = *shown_[i];
-    const PanelExtentPx form = panel_extent_px(p.place.kind, p.place.collapsed);
+    const PanelQuad& p = shown(i);
     XrSwapchainSubImage sub{};
-    sub.swapchain = p.swapchain.handle();
-    sub.imageRect = {{0, 0}, {static_cast<int32_t>(form.width), static_cast<int32_t>(form.height)}};
-    const XrSpace space = p.place.view_space ? view_space_ : app_space_;
-    if (desc_.cylinders && !p.place.view_space) {
-      const CylinderShape c = cylinder_for(p.pose, p.place.size_m.width, p.place.size_m.height, p.place.distance_m);
+    sub.swapchain = swapchains_->handle(p.slot);
+    sub.imageRect = {{0, 0}, {static_cast<int32_t>(p.extent.width), static_cast<int32_t>(p.extent.height)}};
+    const XrSpace space = p.view_space ? view_space_ : app_space_;
+    if (desc_.cylinders && !p.view_space) {
+      const CylinderShape c = cylinder_for(p.pose, p.size_m.x, p.size_m.y, p.distance_m);
       XrCompositionLayerCylinderKHR& l = cylinders_[i];
       l = {XR_TYPE_COMPOSITION_LAYER_CYLINDER_KHR};
       l.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
@@ -271,29 +224,29 @@ uint32_t SessionBinding::emit_separate(const XrCompositionLayerBaseHeader** out)
     q.space = space;
     q.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
     q.subImage = sub;
-    q.pose = p.place.pose;
-    q.size = p.place.size_m;
+    q.pose = to_xr(p.pose);
+    q.size = {p.size_m.x, p.size_m.y};
     out[n++] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&q);
   }
   return n;
 }
 
 uint32_t SessionBinding::emit_atlas(const XrCompositionLayerBaseHeader** out) {
-  const Panel& first = *shown_[0];
-  const QuadShape shape = atlas_quad(first.pose, first.place.size_m.width, first.place.size_m.height,
-                                     atlas_packing_.rects[0], atlas_packing_.width_px, atlas_packing_.height_px);
+  const PanelQuad& first = shown(0);
+  const QuadShape shape = atlas_quad(first.pose, first.size_m.x, first.size_m.y, atlas_packing_.rects[0],
+                                     atlas_packing_.width_px, atlas_packing_.height_px);
   XrCompositionLayerQuad& q = quads_[0];
   q = {XR_TYPE_COMPOSITION_LAYER_QUAD};
   q.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
-  q.space = first.place.view_space ? view_space_ : app_space_;
+  q.space = first.view_space ? view_space_ : app_space_;
   q.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
   q.subImage.swapchain = atlas_.handle();
   q.subImage.imageRect = {{0, 0},
                           {static_cast<int32_t>(atlas_packing_.width_px), static_cast<int32_t>(atlas_packing_.height_px)}};
   q.pose = shape.pose;
   q.size = shape.size_m;
-  atlas_place_ = {.kind = first.place.kind, .view_space = first.place.view_space, .pose = shape.pose,
-                  .size_m = shape.size_m, .distance_m = first.place.distance_m, .visible = true, .collapsed = false};
+  atlas_place_ = {.kind = first.kind, .view_space = first.view_space, .pose = shape.pose, .size_m = shape.size_m,
+                  .distance_m = first.distance_m, .visible = true, .collapsed = false};
   out[0] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&q);
   return 1;
 }
@@ -303,14 +256,27 @@ void SessionBinding::prepare(XrTime t, XrEnvironmentBlendMode blend, Instant at)
   stats_ = {};
   sample_head(t, at);
   solve(t, at);
+  shown_count_ = 0;
+  atlas_place_.visible = false;
+  for (PanelPlacement& p : places_) p.visible = false;
   const Theme theme = blend == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
-  const Policy& policy = text_.policy ? *text_.policy : policy_;
-  const Interner& apps = text_.apps ? *text_.apps : apps_;
-  const Interner& categories = text_.categories ? *text_.categories : categories_;
-  for (uint32_t i = 0; i < shown_count_; ++i) {
-    Panel& p = *shown_[i];
-    p.content = make_panel_content(*p.overlay, policy, apps, categories, theme);
-    p.content.collapsed = p.place.collapsed;
+  const std::span<const PanelQuad> quads =
+      presenter_->prepare({.layout = placed_ ? &layout_ : nullptr,
+                           .overlays = {overlays_.data(), overlay_count_},
+                           .policy = text_.policy ? text_.policy : &policy_,
+                           .apps = text_.apps ? text_.apps : &apps_,
+                           .categories = text_.categories ? text_.categories : &categories_,
+                           .theme = theme});
+  for (uint32_t i = 0; i < quads.size(); ++i) {
+    const PanelQuad& q = quads[i];
+    PanelPlacement& p = places_[static_cast<size_t>(q.kind)];
+    p.visible = true;
+    p.collapsed = q.collapsed;
+    p.view_space = q.view_space;
+    p.pose = to_xr(q.pose);
+    p.size_m = {q.size_m.x, q.size_m.y};
+    p.distance_m = q.distance_m;
+    shown_[shown_count_++] = i;
   }
   stats_.panels = shown_count_;
 }
@@ -324,17 +290,18 @@ Result<uint32_t> SessionBinding::draw_into_views(XrTime display_time, XrEnvironm
   for (const EyeImage& eye : eyes) {
     const layout::Pose T_eye_app = from_xr(eye.pose).inverse();
     for (uint32_t i = 0; i < shown_count_; ++i) {
-      const Panel& p = *shown_[i];
-      const layout::Pose T_app_panel = p.place.view_space ? T_app_head * p.pose : p.pose;
+      const PanelQuad& p = shown(i);
+      const layout::Pose T_app_panel = p.view_space ? T_app_head * p.pose : p.pose;
       AtlasRect r;
-      if (!project_to_view(T_eye_app * T_app_panel, p.place.size_m.width, p.place.size_m.height, eye.fov,
-                           eye.width_px, eye.height_px, r))
+      if (!project_to_view(T_eye_app * T_app_panel, p.size_m.x, p.size_m.y, eye.fov, eye.width_px, eye.height_px,
+                           r))
         continue;  // partly outside this eye: drawn in the other one only
-      const PanelExtentPx form = panel_extent_px(p.place.kind, p.place.collapsed);
       PanelTarget target{.image = eye.image, .view = eye.view, .width = r.width_px, .height = r.height_px,
-                         .x = r.x_px, .y = r.y_px, .layout_width = form.width, .layout_height = form.height,
+                         .x = r.x_px, .y = r.y_px, .layout_width = p.extent.width, .layout_height = p.extent.height,
                          .blend_over = true};
-      if (Status s = renderer_->render(kOverlayKindCount, p.content, target); !s) return s.error();  // untracked slot
+      const PanelContent& content = presenter_->content(shown_[i]);
+      if (Status s = presenter_->renderer().render(PanelPresenter::kSlots, content, target); !s)  // untracked
+        return s.error();
       ++stats_.renders;
     }
   }
@@ -347,13 +314,14 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
   stats_.app_layers = end_info.layerCount;
   stats_.mode = plan_layers(shown_count_, layer_room(max_layers_, end_info.layerCount, capacity));
   if (stats_.mode == LayerMode::separate) {
-    for (uint32_t i = 0; i < shown_count_; ++i)
-      if (Status s = draw_panel(*shown_[i], static_cast<uint32_t>(shown_[i]->place.kind)); !s) return s.error();
+    if (Status s = presenter_->render_changed(); !s) return s.error();
+    for (const PanelQuad& q : presenter_->quads()) stats_.renders += q.rendered ? 1 : 0;
     stats_.timewall_layers = emit_separate(out);
   } else if (stats_.mode == LayerMode::atlas) {
     // The most important panel keeps its solved place; the others hang below it.
-    std::stable_sort(shown_.begin(), shown_.begin() + shown_count_, [](const Panel* a, const Panel* b) {
-      return layout::panel_spec(a->place.kind).priority < layout::panel_spec(b->place.kind).priority;
+    const std::span<const PanelQuad> quads = presenter_->quads();
+    std::stable_sort(shown_.begin(), shown_.begin() + shown_count_, [&](uint32_t a, uint32_t b) {
+      return layout::panel_spec(quads[a].kind).priority < layout::panel_spec(quads[b].kind).priority;
     });
     if (Status s = draw_atlas(shown_count_); !s) return s.error();
     stats_.timewall_layers = emit_atlas(out);

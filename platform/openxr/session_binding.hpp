@@ -8,10 +8,12 @@
 //     indicator view-locked (VIEW space), cards, prompts and shields
 //     body-locked with lazy follow in the app's space, only the peripheral
 //     indicators under fast motion;
-//   - keeps one PanelSwapchain per displayed overlay kind, created the first
-//     time that kind shows and reused after; a panel is re-drawn only when
-//     what it displays changed (else the runtime keeps compositing its last
-//     released image: no acquire, no GPU work);
+//   - presents them with sdk/render's PanelPresenter (the same loop as the
+//     headless frames and the desktop simulator): one PanelSwapchain per
+//     presenter slot (panel_swapchains.hpp), created the first time that
+//     slot shows and reused after; a panel is re-drawn only when what it
+//     displays changed (else the runtime keeps compositing its last released
+//     image: no acquire, no GPU work);
 //   - returns the composition layers to append to xrEndFrame: a quad per
 //     panel (a cylinder for body-locked panels where
 //     XR_KHR_composition_layer_cylinder is enabled), or one atlas quad holding
@@ -19,8 +21,8 @@
 //   - turns session state changes (session_attention.hpp: focus, blur, worn,
 //     not worn) and the head pose (VIEW located in the app's space) into
 //     tw::Signals for the core.
-// Panels are drawn by sdk/render's PanelRenderer (Dear ImGui + SDF) on the
-// app's VkDevice and queue. Picks the additive theme when the frame's blend
+// Panels are drawn by the presenter's PanelRenderer (Dear ImGui + SDF) on
+// the app's VkDevice and queue. Picks the additive theme when the frame's blend
 // mode is ADDITIVE, the plated one otherwise. A steady frame allocates nothing.
 // What it does not do: call xrBeginFrame/xrEndFrame (the app does), read a
 // clock (Instants come in), or decide what to show (the core does).
@@ -44,8 +46,10 @@
 #include "layout/solver.hpp"
 #include "openxr/panel_layers.hpp"
 #include "openxr/panel_swapchain.hpp"
+#include "openxr/panel_swapchains.hpp"
 #include "openxr/session_attention.hpp"
 #include "render/panel_content.hpp"
+#include "render/panel_presenter.hpp"
 
 namespace tw::xr {
 
@@ -129,7 +133,7 @@ class SessionBinding {
   AppId app_id() const { return own_app_; }
 
   // Where each kind was placed by the last compose (visible == false: not shown).
-  const PanelPlacement& placement(OverlayKind kind) const { return panels_[static_cast<size_t>(kind)].place; }
+  const PanelPlacement& placement(OverlayKind kind) const { return places_[static_cast<size_t>(kind)]; }
   const PanelPlacement& ring_placement() const { return placement(OverlayKind::budget_ring); }
   // The atlas quad of the last compose (visible only in LayerMode::atlas);
   // its kind is that of the panel kept at its solved place.
@@ -172,29 +176,22 @@ class SessionBinding {
   XrSpace local_space() const { return app_space_; }
 
  private:
-  struct Panel {
-    PanelSwapchain swapchain;  // created the first time this kind is shown
-    PanelPlacement place;
-    const Overlay* overlay = nullptr;  // this frame's, or null
-    PanelContent content{};
-    layout::Pose pose;  // as solved, in its space
-  };
-
   SessionBinding() = default;
   void push(const Signal& s);
   void sample_head(XrTime t, Instant at);
   void solve(XrTime t, Instant at);
   void prepare(XrTime t, XrEnvironmentBlendMode blend, Instant at);
-  Status draw_panel(Panel& p, uint32_t slot);
+  const PanelQuad& shown(uint32_t i) const { return presenter_->quads()[shown_[i]]; }
   Status draw_atlas(uint32_t count);
   uint32_t emit_separate(const XrCompositionLayerBaseHeader** out);
   uint32_t emit_atlas(const XrCompositionLayerBaseHeader** out);
 
   SessionBindingDesc desc_{};
   VkContext vk_;
-  std::array<Panel, kOverlayKindCount> panels_{};
+  std::optional<PanelSwapchains> swapchains_;  // the presenter's slot images
   PanelSwapchain atlas_;
-  std::optional<PanelRenderer> renderer_;  // destroyed before the swapchains' views
+  std::optional<PanelPresenter> presenter_;  // destroyed before the swapchains' views
+  std::array<PanelPlacement, kOverlayKindCount> places_{};
   Policy policy_;
   Interner apps_;
   Interner categories_;
@@ -212,8 +209,10 @@ class SessionBinding {
   layout::Layout layout_{};
   std::array<layout::Fov, 2> eye_fov_{};
   bool have_fov_ = false;
-  // This frame's shown panels, in the solver's priority order.
-  std::array<Panel*, kOverlayKindCount> shown_{};
+  bool placed_ = false;  // layout_ holds this frame's solve
+  // This frame's shown panels (indices into the presenter's quads), in the
+  // solver's order; by priority in atlas mode.
+  std::array<uint32_t, kOverlayKindCount> shown_{};
   uint32_t shown_count_ = 0;
   // What the atlas image shows now (the kinds and contents, in order).
   std::array<PanelContent, kOverlayKindCount> atlas_content_{};
