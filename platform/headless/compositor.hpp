@@ -6,8 +6,8 @@
 // projection built from the eye's FOV, and reads the result back as RGBA.
 // Panels blend premultiplied-over (passthrough / opaque displays) or add
 // their light (additive see-through displays, where black shows nothing);
-// the panels themselves are drawn by sdk/render's QuadPass, as in the
-// desktop simulator.
+// the frame is recorded through sdk/render's CompositePass (background,
+// then QuadPass), as the desktop simulator records its window frames.
 // What it does not do: stand in for an OpenXR runtime's compositor (no
 // reprojection, no distortion), or run per frame in an XR app: it is for
 // tests, `timewall demo --frames` and the simulator's previews.

@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "render/composite_pass.hpp"
 #include "render/vk_util.hpp"
 #include "tw_shaders/tw_shaders.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 
 // Matches shaders/sim_world.frag.
 struct WorldPush {
-  float world_from_clip[16];
+  float T_world_clip[16];
   float eye_m[4];
   float params[4];
 };
@@ -29,12 +30,9 @@ static_assert(sizeof(WorldPush) == 96);
 struct FrameRenderer::Impl {
   DesktopWindow* window = nullptr;
   VkDevice dev = VK_NULL_HANDLE;
-  VkRenderPass render_pass = VK_NULL_HANDLE;
+  std::optional<CompositePass> pass;  // the world, then the panels, as the headless compositor draws them
   std::vector<VkFramebuffer> framebuffers;
   uint64_t generation = 0;
-  VkPipelineLayout world_layout = VK_NULL_HANDLE;
-  VkPipeline world = VK_NULL_HANDLE;
-  std::optional<QuadPass> quads;  // the panels, drawn as the headless compositor draws them
   VkDescriptorPool imgui_pool = VK_NULL_HANDLE;
   VkCommandPool cmd_pool = VK_NULL_HANDLE;
   VkCommandBuffer cmd = VK_NULL_HANDLE;
@@ -47,16 +45,12 @@ struct FrameRenderer::Impl {
     if (!dev) return;
     vkDeviceWaitIdle(dev);
     if (imgui_up) ImGui_ImplVulkan_Shutdown();
-    quads.reset();
     destroy_mapped_buffer(dev, readback);
     if (image_ready) vkDestroySemaphore(dev, image_ready, nullptr);
     if (fence) vkDestroyFence(dev, fence, nullptr);
     if (cmd_pool) vkDestroyCommandPool(dev, cmd_pool, nullptr);
     if (imgui_pool) vkDestroyDescriptorPool(dev, imgui_pool, nullptr);
-    if (world) vkDestroyPipeline(dev, world, nullptr);
-    if (world_layout) vkDestroyPipelineLayout(dev, world_layout, nullptr);
     destroy_framebuffers();
-    if (render_pass) vkDestroyRenderPass(dev, render_pass, nullptr);
   }
 
   void destroy_framebuffers() {
@@ -68,18 +62,9 @@ struct FrameRenderer::Impl {
     destroy_framebuffers();
     const VkExtent2D e = window->extent();
     for (uint32_t i = 0; i < window->image_count(); ++i) {
-      VkImageView view = window->image_view(i);
-      VkFramebufferCreateInfo fb{};
-      fb.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO;
-      fb.renderPass = render_pass;
-      fb.attachmentCount = 1;
-      fb.pAttachments = &view;
-      fb.width = e.width;
-      fb.height = e.height;
-      fb.layers = 1;
-      VkFramebuffer f = VK_NULL_HANDLE;
-      if (VkResult r = vkCreateFramebuffer(dev, &fb, nullptr, &f); r != VK_SUCCESS) return vk_error("vkCreateFramebuffer", r);
-      framebuffers.push_back(f);
+      auto fb = pass->create_framebuffer(window->image_view(i), e);
+      if (!fb) return fb.error();
+      framebuffers.push_back(fb.value());
     }
     generation = window->generation();
     return {};
@@ -92,22 +77,18 @@ struct FrameRenderer::Impl {
     const VkSubpassDependency dep{VK_SUBPASS_EXTERNAL, 0, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
                                   VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, 0,
                                   VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, 0};
-    auto rp = create_color_pass(dev, window->format(), VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, {&dep, 1});
-    if (!rp) return rp.error();
-    render_pass = rp.value();
+    auto cp = CompositePass::create({.physical_device = window->physical_device(),
+                                     .device = dev,
+                                     .format = window->format(),
+                                     .final_layout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR,
+                                     .dependencies = {&dep, 1},
+                                     .background_vs = shaders::k_sim_world_vert,
+                                     .background_fs = shaders::k_sim_world_frag,
+                                     .push_bytes = sizeof(WorldPush),
+                                     .push_stages = VK_SHADER_STAGE_FRAGMENT_BIT});
+    if (!cp) return cp.error();
+    pass.emplace(std::move(cp.value()));
     if (Status s = build_framebuffers(); !s) return s;
-
-    auto wl = create_pipeline_layout(dev, VK_NULL_HANDLE, sizeof(WorldPush), VK_SHADER_STAGE_FRAGMENT_BIT);
-    if (!wl) return wl.error();
-    world_layout = wl.value();
-
-    auto wp = create_pipeline({.device = dev, .layout = world_layout, .render_pass = render_pass,
-                               .vs = shaders::k_sim_world_vert, .fs = shaders::k_sim_world_frag});
-    if (!wp) return wp.error();
-    world = wp.value();
-    auto qp = QuadPass::create({window->physical_device(), dev, render_pass});
-    if (!qp) return qp.error();
-    quads.emplace(std::move(qp.value()));
 
     auto ip = create_sampler_pool(dev, 16, VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT);
     if (!ip) return ip.error();
@@ -138,7 +119,7 @@ struct FrameRenderer::Impl {
     ii.MinImageCount = 2;
     ii.ImageCount = std::max(2u, window->image_count());
     ii.MSAASamples = VK_SAMPLE_COUNT_1_BIT;
-    if (!ImGui_ImplVulkan_Init(&ii, render_pass)) return Error{kErrcVulkan, "ImGui_ImplVulkan_Init failed"};
+    if (!ImGui_ImplVulkan_Init(&ii, pass->render_pass())) return Error{kErrcVulkan, "ImGui_ImplVulkan_Init failed"};
     imgui_up = true;
     // Upload the control panel's font once.
     // Upload the control panel's font once. The fence stays signalled for
@@ -193,32 +174,22 @@ struct FrameRenderer::Impl {
       }
     }
 
-    begin_one_time(cmd);
-    VkClearValue clear{};
-    clear.color = {{0.02f, 0.02f, 0.025f, 1.f}};
-    VkRenderPassBeginInfo rb{};
-    rb.sType = VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO;
-    rb.renderPass = render_pass;
-    rb.framebuffer = framebuffers[index.value()];
-    rb.renderArea = {{0, 0}, e};
-    rb.clearValueCount = 1;
-    rb.pClearValues = &clear;
-    vkCmdBeginRenderPass(cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
-    const VkViewport vp{static_cast<float>(in.view.offset.x), static_cast<float>(in.view.offset.y),
-                        static_cast<float>(in.view.extent.width), static_cast<float>(in.view.extent.height), 0.f, 1.f};
-    vkCmdSetViewport(cmd, 0, 1, &vp);
-    vkCmdSetScissor(cmd, 0, 1, &in.view);
     WorldPush push{};
-    std::memcpy(push.world_from_clip, &in.world_from_clip[0][0], sizeof push.world_from_clip);
+    std::memcpy(push.T_world_clip, &in.T_world_clip[0][0], sizeof push.T_world_clip);
     push.eye_m[0] = in.eye_m.x;
     push.eye_m[1] = in.eye_m.y;
     push.eye_m[2] = in.eye_m.z;
     push.params[0] = in.world_brightness;
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, world);
-    vkCmdPushConstants(cmd, world_layout, VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof push, &push);
-    vkCmdDraw(cmd, 3, 1, 0, 0);
-    vkCmdSetScissor(cmd, 0, 1, &in.display);
-    if (Status s = quads->record(cmd, in.quads, in.additive ? DisplayBlend::additive : DisplayBlend::alpha); !s) {
+    begin_one_time(cmd);
+    if (Status s = pass->begin(cmd, {.framebuffer = framebuffers[index.value()],
+                                     .extent = e,
+                                     .clear = {{0.02f, 0.02f, 0.025f, 1.f}},
+                                     .view = in.view,
+                                     .clip = in.display,
+                                     .push = &push,
+                                     .quads = in.quads,
+                                     .blend = in.additive ? DisplayBlend::additive : DisplayBlend::alpha});
+        !s) {
       vkCmdEndRenderPass(cmd);
       vkEndCommandBuffer(cmd);
       return s;

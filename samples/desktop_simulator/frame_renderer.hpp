@@ -6,15 +6,15 @@
 // in clip space (the same quad math an OpenXR runtime applies to
 // XrCompositionLayerQuad), clipped to the simulated display's rectangle and
 // blended premultiplied-over (passthrough) or additively (see-through), then
-// the control panel's Dear ImGui draw data (imgui_impl_vulkan). The panels
-// are drawn by the headless compositor's QuadPass (platform/headless) on this
-// window's render pass. It can read the finished frame back for screenshots.
-// One frame in flight: draw() waits for the previous frame first.
-// What it does not do: decide what is shown, or render panel images
-// (PanelRenderer does, on change only).
+// the control panel's Dear ImGui draw data (imgui_impl_vulkan). The world and
+// the panels are recorded through sdk/render's CompositePass, as the headless
+// Compositor records its frames. It can read the finished frame back for
+// screenshots. One frame in flight: draw() waits for the previous frame first.
+// What it does not do: decide what is shown, or render panel images (the
+// PanelPresenter does, on change only).
 //
 //   auto fr = tw::sim::FrameRenderer::create(window);
-//   fr->draw({.view = rect, .world_from_clip = inv_vp, .eye_m = eye, .quads = quads,
+//   fr->draw({.view = rect, .T_world_clip = inv_vp, .eye_m = eye, .quads = quads,
 //             .ui = ImGui::GetDrawData()}, nullptr);
 #pragma once
 
@@ -30,6 +30,7 @@
 
 #include "core/result.hpp"
 #include "desktop/desktop_window.hpp"
+#include "render/composite_quad.hpp"
 #include "render/quad_pass.hpp"
 
 struct ImDrawData;
@@ -39,7 +40,7 @@ namespace tw::sim {
 struct FrameInput {
   VkRect2D view{};               // where the eye's view goes in the window
   VkRect2D display{};            // the simulated display inside it: panels are clipped here
-  glm::mat4 world_from_clip{1.f};
+  glm::mat4 T_world_clip{1.f};
   glm::vec3 eye_m{0.f};
   float world_brightness = 1.f;
   bool additive = false;         // see-through: panels add light

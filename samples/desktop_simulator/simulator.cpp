@@ -265,7 +265,7 @@ Status render(Simulator::State& s, bool with_panels, Capture* capture) {
   FrameInput in;
   in.view = s.geometry.view;
   in.display = s.geometry.display;
-  in.world_from_clip = glm::inverse(s.geometry.T_clip_view * T_view_world);
+  in.T_world_clip = glm::inverse(s.geometry.T_clip_view * T_view_world);
   in.eye_m = T_world_head.position;
   // See-through optics pass about half the world's light (waveguide and tint).
   in.world_brightness = s.display == DisplayMode::additive ? 0.5f : 0.85f;
