@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "layout/angles.hpp"
 #include "layout/panel_spec.hpp"
 
 namespace tw::xr {
@@ -13,7 +14,7 @@ constexpr int64_t kHeadSampleNs = 100'000'000;  // one head_motion signal per 10
 
 float angle_between_deg(const XrQuaternionf& a, const XrQuaternionf& b) {
   const float dot = std::fabs(a.x * b.x + a.y * b.y + a.z * b.z + a.w * b.w);
-  return 2.f * std::acos(std::fmin(1.f, dot)) * 57.2957795f;
+  return 2.f * std::acos(std::fmin(1.f, dot)) * layout::kRadToDeg;
 }
 
 }  // namespace
