@@ -43,6 +43,7 @@
 #include "layout/fov.hpp"
 #include "layout/placement.hpp"
 #include "layout/pose.hpp"
+#include "layout/projection.hpp"
 
 namespace tw::layout {
 
@@ -60,6 +61,11 @@ struct SolveInput {
   bool fast_motion = false;           // the core's motion state (walking, turning)
   Instant now{};                      // only mono_ns is used: smoothing time steps
 };
+
+namespace solver_steps {
+struct Frame;       // one solve's checked input and the values derived from it
+struct PitchRange;  // where the lazy anchor may pitch this frame
+}  // namespace solver_steps
 
 class Solver {
  public:
@@ -81,6 +87,23 @@ class Solver {
 
  private:
   Solver(const ComfortConfig& cfg, bool cache) : cfg_(cfg), cache_enabled_(cache) {}
+
+  // The steps of solve(), in order (solver.cpp).
+  using Frame = solver_steps::Frame;
+  using PitchRange = solver_steps::PitchRange;
+  using Quads = std::array<ViewQuad, kMaxPanels>;
+  Result<Frame> check_input(const SolveInput& in) const;
+  void assign_anchors(const SolveInput& in, Layout& out) const;
+  void place_pinned(const SolveInput& in, const Frame& f, Layout& out, Quads& quads) const;
+  void follow_head(const Frame& f, const PitchRange& pitch, std::span<const uint16_t> body, const Quads& quads,
+                   Layout& out);
+  void lay_out_body(const Frame& f, const PitchRange& pitch, std::span<const uint16_t> body, const Quads& quads,
+                    Layout& out);
+  bool body_cache_hit(const AngularRect& U, std::span<const AngularRect> obstacles, const Layout& out) const;
+  void restore_body(const Frame& f, std::span<const uint16_t> body, Layout& out) const;
+  void store_body(const AngularRect& U, std::span<const AngularRect> obstacles, std::span<const uint16_t> body,
+                  const Layout& out);
+  void remember_body_panels(const Layout& out);
 
   struct Placed {
     bool body_visible = false;
