@@ -10,6 +10,10 @@
 // Reason. Same policy, time zone, signals and instants give the same output.
 // What it does not do: read a clock, touch the ledger, draw, or allocate on a
 // steady-state tick (same focused app, no signals, ring minute unchanged).
+// Structure: each rule family is a part with its own state (BudgetLadder,
+// ProtectedWindows, IdleMoments, NudgeDeferral, DailySummary); the
+// Scheduler moves time, ranks the restrictions, emits the decisions and
+// diffs the overlay set (docs/scheduler.md, "Structure").
 //
 // Semantics a caller may need to know (docs/scheduler.md has the full list):
 // - Signals are applied in span order; one stamped before the last processed
@@ -60,7 +64,12 @@
 #include "core/interner.hpp"
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
+#include "core/scheduler/budget_ladder.hpp"
+#include "core/scheduler/daily_summary.hpp"
+#include "core/scheduler/idle_moments.hpp"
 #include "core/scheduler/local_calendar.hpp"
+#include "core/scheduler/nudge_deferral.hpp"
+#include "core/scheduler/protected_windows.hpp"
 #include "core/scheduler/usage_counters.hpp"
 #include "core/signals.hpp"
 #include "core/timezone.hpp"
@@ -111,7 +120,7 @@ class Scheduler {
   const Policy& policy() const { return policy_; }
   const AttentionState& attention() const { return attention_; }
   // When the last idle moment ended (the exact instant, not the tick's).
-  Instant idle_ended_at() const { return idle_ended_at_; }
+  Instant idle_ended_at() const { return idle_.ended_at(); }
   const UsageCounters& usage() const { return usage_; }
   const LocalCalendar& calendar() const { return calendar_; }
   CategoryId category_of(AppId app) const;
@@ -121,48 +130,7 @@ class Scheduler {
   struct AttentionSink;
   friend struct AttentionSink;
 
-  struct BudgetRt {
-    uint32_t target = kNoId;  // AppId or CategoryId
-    uint32_t warned = 0;      // bit i: warn_at[i] fired this period
-    int32_t extensions = 0;
-    bool notified = false;
-  };
-  struct WindowRt {
-    std::vector<CategoryId> block;
-    std::vector<CategoryId> friction;
-  };
-  enum class IdleMode_ : uint8_t { none, fill, protect };
-  struct Gate {
-    OverlayKind kind = OverlayKind::budget_ring;  // budget_ring = no gate
-    Reason reason = Reason::none;
-    int32_t budget = -1;
-    int32_t window = -1;
-  };
-  struct Prompt {
-    bool active = false;
-    int32_t budget = -1;
-    int32_t window = -1;
-    Reason reason = Reason::none;
-    AppId app = kNoId;
-    int64_t shown_ns = 0;  // visible time so far: the countdown survives motion
-    int32_t exercise = -1;
-  };
-  struct Pending {
-    Instant since;
-    uint32_t nudge_id = 0;
-    int32_t budget = -1;  // >= 0: a Timewall budget warning
-    AppId app = kNoId;
-  };
-  struct Card {
-    OverlayKind kind = OverlayKind::nudge;
-    Reason reason = Reason::none;
-    uint32_t nudge_id = 0;
-    int32_t budget = -1;
-    AppId app = kNoId;
-    int64_t left_ns = 0;  // visible time left
-  };
-
-  // Time and rules
+  // Time: sub-steps between ticks and the edges they stop at.
   void start(Instant t);
   void accrue(AppId app, Instant from, Instant to);
   void roll_to(Instant t);
@@ -171,35 +139,22 @@ class Scheduler {
   void settle(Instant t);
   void run_to(Instant t, AttentionListener& sink);
   Instant next_boundary(Instant limit);
-  int64_t next_edge_ms(int64_t from_ms);
+  int64_t ns_to_next_threshold(AppId app, bool& display_only, int64_t skip_display_ns) const;
+  // Signals and attention events, handed to the parts.
   void on_event(const AttentionEvent& e);
   void handle_signal(const Signal& s, Instant t);
   void evaluate_budgets(Instant t);
-  void evaluate_prompt(Instant t);
-  void evaluate_idle(Instant t);
-  void deliver_due(Instant t);
-  void release_at_breakpoint(Instant t, Reason reason);
   void start_idle(Instant t);
   void nudge(const Signal& s, Instant t);
-  void deliver(const Pending& p, Instant t, Reason reason);
-  void grant_or_deny(Instant t);
+  void hold(const HeldNudge& n, Instant t);
+  void deliver(const HeldNudge& n, Instant t, Reason reason);
+  void deliver_due(Instant t);
+  void release_at_breakpoint(Instant t, Reason reason);
+  void continue_anyway(Instant t);
   void leave_prompt(Instant t);
-  void mark_crossed_silently();
-
-  // Queries
+  // Output.
   Gate gate_for(AppId app) const;
-  bool budget_counts(int32_t b, AppId app, CategoryId category) const;
-  int64_t used_ns(int32_t b) const;
-  int64_t limit_ns(int32_t b) const;
-  int64_t warn_ns(int32_t b, size_t fraction) const;
-  int64_t ns_to_next_threshold(AppId app, bool& display_only, int64_t skip_display_ns) const;
-  bool window_active(int32_t w) const { return windows_active_[w] != 0; }
-  bool any_window_active() const;
   bool holds_nudges() const;
-  bool youth_allowed(AppId app) const;
-  bool reclaim_active(Instant t) const { return t.unix_ms < reclaim_until_ms_; }
-  int32_t next_exercise();
-  int32_t next_fill_item();
   Overlay budget_overlay(OverlayKind kind, Reason reason, int32_t b, AppId app) const;
   void decide(Instant t, DecisionKind kind, OverlayKind overlay, Reason reason, AppId app = kNoId,
               int32_t budget = -1);
@@ -211,48 +166,24 @@ class Scheduler {
   Interner apps_;
   Interner categories_;
   CategoryId other_ = kNoId;
+  std::vector<CategoryId> app_category_;
   AttentionState attention_;
   UsageCounters usage_;
-  std::vector<CategoryId> app_category_;
-  std::vector<BudgetRt> budgets_;
-  std::vector<WindowRt> windows_;
-  std::vector<uint8_t> windows_active_;
-  std::vector<AppId> youth_allow_;
-  std::vector<CategoryId> reclaim_categories_;
+
+  // The parts, each with its own state; the Scheduler orders them.
+  BudgetLadder ladder_;
+  ProtectedWindows windows_;
+  IdleMoments idle_;
+  NudgeDeferral deferral_;
+  DailySummary summary_;
 
   bool started_ = false;
-  std::vector<int> edge_minutes_;  // local minutes where a window, wind-down or youth night edge is
-  int64_t edge_cache_minute_ = 0;  // UTC minute next_edge_ms last answered for ...
-  int64_t edge_cache_ms_ = 0;      // ... and its answer
-  bool wind_down_shown_ = false;   // a wind-down countdown is up: its minute is displayed
-  int stops_ = 0;                  // sub-steps this tick
-  int64_t display_from_ns_ = 0;    // display-only stops before this are coalesced
+  int stops_ = 0;                // sub-steps this tick
+  int64_t display_from_ns_ = 0;  // display-only stops before this are coalesced
   Instant last_step_;
   SchedulerObserver* observer_ = nullptr;
   bool moving_ = false;
   Reason motion_reason_ = Reason::none;
-  bool youth_night_ = false;
-  int64_t reclaim_until_ms_ = 0;
-
-  IdleMode_ idle_mode_ = IdleMode_::none;
-  Instant idle_ended_at_;
-  Reason idle_reason_ = Reason::none;
-  int32_t fill_item_ = -1;
-  uint32_t fill_counter_ = 0;
-  uint32_t exercise_counter_ = 0;
-  int32_t last_exercise_ = -1;
-
-  Prompt prompt_;
-  bool prompt_left_ = false;   // left: not shown again until the next app switch
-  bool window_bypass_ = false; // "continue anyway" on a window prompt: until the next app switch
-
-  std::vector<Pending> pending_;
-  std::vector<Card> cards_;
-
-  bool summary_visible_ = false;
-  bool summary_seen_ = false;  // in an overlay set at least once: an interaction may dismiss it
-  int64_t summary_used_s_ = 0;
-  double summary_cost_ = 0.0;
 
   TickOutput out_;
   std::vector<Overlay> previous_;
