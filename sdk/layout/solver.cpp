@@ -482,7 +482,7 @@ void resolve_crossings(const Frame& f, Layout& out, std::array<ViewQuad, kMaxPan
 }  // namespace
 
 // Validates everything before any state or `out` is touched.
-Result<Solver::Frame> Solver::check_input(const SolveInput& in) const {
+Status Solver::check_input(const SolveInput& in, Frame& f) const {
   const ComfortConfig& c = cfg_;
   Result<AngularRect> both = binocular_fov(in.eye_fov);
   if (!both) return both.error();
@@ -499,7 +499,6 @@ Result<Solver::Frame> Solver::check_input(const SolveInput& in) const {
     return Error{Errc::invalid_argument, "solve: head pose is not finite or not a rotation"};
   if (initialized_ && in.now.mono_ns < last_mono_ns_)
     return Error{Errc::invalid_argument, "solve: time went backwards"};
-  Frame f;
   f.U = U;
   f.head = {in.T_space_head.position, q_in / q_len};
   f.T_head_space = f.head.inverse();
@@ -507,7 +506,7 @@ Result<Solver::Frame> Solver::check_input(const SolveInput& in) const {
   f.dt_s = initialized_ ? static_cast<float>(in.now.mono_ns - last_mono_ns_) * 1e-9f : 0.f;
   f.snap = !initialized_ || f.dt_s > kMaxStep_s;
   f.em_m = size_for_angle_m(c.body_text_deg, c.distance_m);
-  return f;
+  return {};
 }
 
 // Per overlay: the anchor from its spec, or world-locked when pinned.
@@ -657,9 +656,8 @@ void Solver::remember_body_panels(const Layout& out) {
 }
 
 Status Solver::solve(const SolveInput& in, Layout& out) {
-  Result<Frame> checked = check_input(in);
-  if (!checked) return checked.error();
-  Frame& f = checked.value();
+  Frame f;
+  if (Status checked = check_input(in, f); !checked) return checked;
   initialized_ = true;
   last_mono_ns_ = in.now.mono_ns;
   out.count = static_cast<uint16_t>(std::min<size_t>(in.overlays.size(), kMaxPanels));

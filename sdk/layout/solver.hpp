@@ -92,7 +92,7 @@ class Solver {
   using Frame = solver_steps::Frame;
   using PitchRange = solver_steps::PitchRange;
   using Quads = std::array<ViewQuad, kMaxPanels>;
-  Result<Frame> check_input(const SolveInput& in) const;
+  Status check_input(const SolveInput& in, Frame& f) const;
   void assign_anchors(const SolveInput& in, Layout& out) const;
   void place_pinned(const SolveInput& in, const Frame& f, Layout& out, Quads& quads) const;
   void follow_head(const Frame& f, const PitchRange& pitch, std::span<const uint16_t> body, const Quads& quads,
