@@ -1,4 +1,4 @@
-// engine.hpp: the one object a host (CLI, simulator, OpenXR layer) drives.
+// engine.hpp: the scheduler and its ledger, as tw::Runtime drives them.
 //
 // What it does: owns the Scheduler and, optionally, the Ledger. Each tick it
 // runs the scheduler and records what happened: attended intervals as ledger
@@ -15,6 +15,8 @@
 // the ledger's hash-chained audit log; a youth change refused for want of
 // the guardian PIN is audited by record_policy_refusal. At the next start
 // remember_accepted_policy() seeds the host's PolicyStore with that text.
+// Hosts do not wire these themselves: tw::Runtime (runtime/runtime.hpp)
+// holds the store, the engine and the ledger and calls each in its place.
 // What it does not do: read a clock, load policy files (policy/ does) or
 // throw. A ledger failure never stops the scheduler: tick() still returns
 // the overlays, and last_ledger_error() says what was not recorded yet (the

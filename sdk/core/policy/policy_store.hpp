@@ -14,9 +14,10 @@
 // ours with group/other bits owner-only (PolicyReload::notice says so) and
 // refuses one that is group- or world-writable and not ours (Errc::io,
 // naming the file and its mode; the old policy stays).
-// At start the host seeds the store with the policy the ledger last accepted
-// (remember(), or tw::remember_accepted_policy in engine.hpp), so a file
-// edited while the app was closed meets the same PIN gate as a hot reload.
+// At start the store is seeded with the policy the ledger last accepted
+// (remember(), or tw::remember_accepted_policy in engine.hpp; tw::Runtime
+// does it for every host), so a file edited while the app was closed meets
+// the same PIN gate as a hot reload.
 // What it does not do: watch the file (the host calls reload on a change),
 // read a clock (time comes in as an Instant), or write the ledger.
 //
