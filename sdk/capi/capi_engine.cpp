@@ -1,8 +1,9 @@
-// capi_engine.cpp: tw_engine_* of timewall.h on top of tw::Engine and
-// tw::PolicyStore. Every function body runs inside guard().
-#include <algorithm>
+// capi_engine.cpp: tw_engine_* of timewall.h on top of tw::Runtime. Every
+// function body runs inside guard().
 #include <cmath>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "capi_internal.hpp"
@@ -13,8 +14,6 @@ using tw::capi::to_result;
 
 namespace {
 
-constexpr const char* kDefaultPolicyName = "<policy>";
-constexpr const char* kDefaultZoneinfo = "/usr/share/zoneinfo";
 constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::nudge);
 constexpr int32_t kMaxContext = static_cast<int32_t>(tw::Context::in_conversation);
 
@@ -36,16 +35,17 @@ bool valid(const tw_signal& s) {
 
 const char* or_default(const char* s, const char* fallback) { return s ? s : fallback; }
 
-// Loads text or a file into `store`; exactly one of the two must be given.
-tw_result load_into(tw::PolicyStore& store, const char* text, const char* path, const char* name,
-                    const char* pin, tw::Instant now, tw_diagnostics* diag) {
+// Loads text or a file through the runtime's guardian gate; exactly one of
+// the two must be given.
+tw_result load_into(tw::Runtime& runtime, const char* text, const char* path, const char* name, const char* pin,
+                    tw::Instant now, tw_diagnostics* diag) {
   if (text && path)
     return report(diag, TW_ERROR_INVALID_ARGUMENT, "", "", "give the policy as text or as a path, not both");
   const std::string_view guardian = pin ? pin : "";
-  auto r = text ? store.reload_text(text, or_default(name, kDefaultPolicyName), guardian, now)
-                : store.reload(path, guardian, now);
+  auto r = text ? runtime.load_policy_text(text, or_default(name, ""), guardian, now)
+                : runtime.load_policy(path, guardian, now);
   if (r) return TW_OK;
-  tw::capi::report(diag, store.last_errors());
+  tw::capi::report(diag, runtime.policy_errors());
   return to_result(r.error().code);
 }
 
@@ -61,8 +61,8 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
   for (const tw::Overlay& o : out.overlays) {
     e.overlays.push_back({.kind = static_cast<int32_t>(o.kind),
                           .reason = static_cast<int32_t>(o.reason),
-                          .app = cached_name(e.engine.apps(), e.app_names, o.app),
-                          .category = cached_name(e.engine.categories(), e.category_names, o.category),
+                          .app = cached_name(e.runtime.apps(), e.app_names, o.app),
+                          .category = cached_name(e.runtime.categories(), e.category_names, o.category),
                           .budget = o.budget,
                           .window = o.window,
                           .fill_item = o.fill_item,
@@ -80,8 +80,8 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
                            .kind = static_cast<int32_t>(d.kind),
                            .overlay = static_cast<int32_t>(d.overlay),
                            .reason = static_cast<int32_t>(d.reason),
-                           .app = cached_name(e.engine.apps(), e.app_names, d.app),
-                           .category = cached_name(e.engine.categories(), e.category_names, d.category),
+                           .app = cached_name(e.runtime.apps(), e.app_names, d.app),
+                           .category = cached_name(e.runtime.categories(), e.category_names, d.category),
                            .budget = d.budget,
                            .remaining_s = d.remaining_s,
                            .window = d.window,
@@ -92,7 +92,8 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
 }
 
 tw::Result<tw::DayReport> query_day(const tw_engine& e, int64_t unix_ms) {
-  return e.engine.day_report(e.engine.local_day(tw::Instant{.mono_ns = 0, .unix_ms = unix_ms}));
+  const tw::Engine& engine = e.runtime.engine();
+  return engine.day_report(engine.local_day(tw::Instant{.mono_ns = 0, .unix_ms = unix_ms}));
 }
 
 // Copies a report's rows into handle-owned storage (names first, so the
@@ -125,51 +126,28 @@ tw_result tw_engine_create(const tw_engine_desc* desc, tw_engine** out_engine, t
     if (desc->commit_every_s < 0)
       return report(diag, TW_ERROR_INVALID_ARGUMENT, "", "", "tw_engine_desc.commit_every_s must be >= 0");
 
-    // Loaded through a store so that later reloads are gated like the CLI's,
-    // starting from the policy the ledger last accepted: a [youth] edited
-    // while the app was closed needs the PIN (tw_engine_load_policy).
-    auto store = std::make_unique<tw::PolicyStore>();
-    bool remembered = false;
-    int64_t wrong_pins = 0;
-    if (desc->ledger_path) {
-      auto seeded = tw::remember_accepted_policy(*store, desc->ledger_path);
-      if (!seeded)
-        return report(diag, to_result(seeded.error().code), desc->ledger_path, "", seeded.error().message);
-      remembered = seeded.value().has_value();
-      if (remembered) wrong_pins = seeded.value()->wrong_pins;
+    // A youth change refused here (no PIN at create) keeps the policy the
+    // ledger last accepted: TW_OK, the refusal in diagnostics, audited at the
+    // first time the host gives.
+    std::vector<tw::PolicyError> problems;
+    auto runtime = tw::Runtime::create({.policy_path = or_default(desc->policy_path, ""),
+                                        .policy_text = desc->policy_text ? std::optional<std::string>(desc->policy_text)
+                                                                         : std::nullopt,
+                                        .policy_name = or_default(desc->policy_name, ""),
+                                        .ledger_path = or_default(desc->ledger_path, ""),
+                                        .timezone = or_default(desc->timezone, ""),
+                                        .zoneinfo_dir = or_default(desc->zoneinfo_dir, ""),
+                                        .commit_every_s = desc->commit_every_s,
+                                        .sync = desc->ledger_sync_full ? tw::LedgerSync::full
+                                                                        : tw::LedgerSync::normal},
+                                       &problems);
+    tw::capi::report(diag, problems);
+    if (!runtime) {
+      const tw::Error& e = runtime.error();
+      return problems.empty() ? report(diag, to_result(e.code), "", "", e.message) : to_result(e.code);
     }
-    tw_result refused = TW_OK;
-    if (desc->policy_text || desc->policy_path) {
-      const tw_result r = load_into(*store, desc->policy_text, desc->policy_path, desc->policy_name,
-                                    nullptr, tw::Instant{}, diag);
-      const bool pin_refusal = r == TW_ERROR_PIN_REQUIRED || r == TW_ERROR_PIN_WRONG || r == TW_ERROR_PIN_BACKOFF;
-      if (r != TW_OK && !(remembered && pin_refusal)) return r;
-      refused = r;  // the remembered policy stays in force; diagnostics say why
-    }
-    const auto active = store->active();  // keeps the snapshot alive below
-    const tw::Policy& policy = *active;
-    const std::string zone = desc->timezone ? desc->timezone : policy.time_value.timezone;
-    auto tz = tw::TimeZone::load(zone, or_default(desc->zoneinfo_dir, kDefaultZoneinfo));
-    if (!tz)
-      return report(diag, to_result(tz.error().code), or_default(desc->policy_path, ""),
-                    desc->timezone ? "" : "time_value.timezone", tz.error().message);
-
-    auto engine = tw::Engine::create({.policy = policy,
-                                      .timezone = tz.value(),
-                                      .ledger_path = or_default(desc->ledger_path, ""),
-                                      .commit_every_s = desc->commit_every_s,
-                                      .sync = desc->ledger_sync_full ? tw::LedgerSync::full
-                                                                      : tw::LedgerSync::normal});
-    if (!engine)
-      return report(diag, to_result(engine.error().code), or_default(desc->ledger_path, ""), "",
-                    engine.error().message);
-    auto handle = std::make_unique<tw_engine>(std::move(engine).value(), std::move(store));
+    auto handle = std::make_unique<tw_engine>(std::move(runtime).value());
     handle->queue.reserve(64);
-    handle->wrong_pins = wrong_pins;
-    if (refused != TW_OK) {
-      handle->refused_source = desc->policy_path ? desc->policy_path : or_default(desc->policy_name, kDefaultPolicyName);
-      handle->refused_code = static_cast<tw::Errc>(refused);
-    }
     *out_engine = handle.release();
     return TW_OK;
   });
@@ -192,19 +170,7 @@ tw_result tw_engine_load_policy(tw_engine* engine, const tw_policy_desc* desc, t
     if (!desc->text && !desc->path)
       return report(diag, TW_ERROR_INVALID_ARGUMENT, "", "", "give the policy as text or as a path");
     const tw::Instant now{.mono_ns = desc->now.mono_ns, .unix_ms = desc->now.unix_ms};
-    if (engine->wrong_pins > 0) {  // the back-off of earlier runs, from the first time given
-      engine->store->restore_guardian_failures(static_cast<int>(std::min<int64_t>(engine->wrong_pins, 64)), now);
-      engine->wrong_pins = 0;
-    }
-    const tw_result r = load_into(*engine->store, desc->text, desc->path, desc->name,
-                                  desc->guardian_pin, now, diag);
-    if (r != TW_OK) {
-      engine->engine.record_policy_refusal(desc->path ? desc->path : or_default(desc->name, kDefaultPolicyName),
-                                           static_cast<tw::Errc>(r), now);
-      return r;
-    }
-    engine->engine.set_policy(*engine->store->active(), now);
-    return TW_OK;
+    return load_into(engine->runtime, desc->text, desc->path, desc->name, desc->guardian_pin, now, diag);
   });
 }
 
@@ -220,8 +186,8 @@ tw_result tw_engine_feed(tw_engine* engine, const tw_signal* signals, size_t cou
       tw::AppId app = tw::kNoId;
       if (s.app) {
         const std::string_view name = s.app;
-        auto found = engine->engine.apps().find(name);
-        app = found ? *found : engine->engine.apps().intern(name);
+        auto found = engine->runtime.apps().find(name);
+        app = found ? *found : engine->runtime.apps().intern(name);
       }
       engine->queue.push_back({.at = {.mono_ns = s.at.mono_ns, .unix_ms = s.at.unix_ms},
                                .kind = static_cast<tw::SignalKind>(s.kind),
@@ -242,11 +208,7 @@ tw_result tw_engine_tick(tw_engine* engine, tw_instant now) {
     if (!engine) return TW_ERROR_NULL_HANDLE;
     if (!valid(now)) return TW_ERROR_INVALID_ARGUMENT;
     const tw::Instant at{.mono_ns = now.mono_ns, .unix_ms = now.unix_ms};
-    if (engine->refused_code != tw::Errc::ok) {
-      engine->engine.record_policy_refusal(engine->refused_source, engine->refused_code, at);
-      engine->refused_code = tw::Errc::ok;
-    }
-    const tw::TickOutput& out = engine->engine.tick(at, engine->queue);
+    const tw::TickOutput& out = engine->runtime.tick(at, engine->queue);
     engine->queue.clear();
     convert(*engine, out);
     return TW_OK;
@@ -277,7 +239,7 @@ tw_result tw_engine_policy_string(const tw_engine* engine, int32_t what, int32_t
   return guard([&]() -> tw_result {
     if (!engine) return TW_ERROR_NULL_HANDLE;
     if (!out) return TW_ERROR_INVALID_ARGUMENT;
-    const tw::Policy& p = engine->engine.policy();
+    const tw::Policy& p = engine->runtime.policy();
     auto pick = [&](const auto& items, auto field) -> tw_result {
       if (index < 0 || static_cast<size_t>(index) >= items.size()) return TW_ERROR_OUT_OF_RANGE;
       *out = (items[static_cast<size_t>(index)].*field).c_str();
@@ -299,8 +261,8 @@ tw_result tw_engine_finish(tw_engine* engine, tw_instant now) {
   return guard([&]() -> tw_result {
     if (!engine) return TW_ERROR_NULL_HANDLE;
     if (!valid(now)) return TW_ERROR_INVALID_ARGUMENT;
-    if (!engine->engine.ledger()) return TW_ERROR_NO_LEDGER;
-    tw::Status st = engine->engine.finish({.mono_ns = now.mono_ns, .unix_ms = now.unix_ms});
+    if (!engine->runtime.recording()) return TW_ERROR_NO_LEDGER;
+    tw::Status st = engine->runtime.finish({.mono_ns = now.mono_ns, .unix_ms = now.unix_ms});
     return st ? TW_OK : to_result(st.error().code);
   });
 }
@@ -309,9 +271,9 @@ tw_result tw_engine_ledger_status(const tw_engine* engine, tw_diagnostics* diag)
   return guard([&]() -> tw_result {
     tw::capi::clear(diag);
     if (!engine) return report(diag, TW_ERROR_NULL_HANDLE, "", "", "engine is NULL");
-    const tw::Ledger* ledger = engine->engine.ledger();
+    const tw::Ledger* ledger = engine->runtime.engine().ledger();
     if (!ledger) return report(diag, TW_ERROR_NO_LEDGER, "", "", "the engine was made without a ledger_path");
-    const tw::Status& st = engine->engine.last_ledger_error();
+    const tw::Status& st = engine->runtime.last_ledger_error();
     if (st) return TW_OK;
     return report(diag, to_result(st.error().code), ledger->path(), "", st.error().message);
   });
@@ -323,7 +285,7 @@ tw_result tw_engine_usage_today(tw_engine* engine, int64_t unix_ms, int32_t grou
     if (!engine) return TW_ERROR_NULL_HANDLE;
     if (!out || !count || (group != TW_GROUP_APP && group != TW_GROUP_CATEGORY))
       return TW_ERROR_INVALID_ARGUMENT;
-    if (!engine->engine.ledger()) return TW_ERROR_NO_LEDGER;
+    if (!engine->runtime.recording()) return TW_ERROR_NO_LEDGER;
     auto r = query_day(*engine, unix_ms);
     if (!r) return to_result(r.error().code);
     keep_rows(*engine, r.value());
@@ -338,7 +300,7 @@ tw_result tw_engine_day_report(tw_engine* engine, int64_t unix_ms, tw_day_report
   return guard([&]() -> tw_result {
     if (!engine) return TW_ERROR_NULL_HANDLE;
     if (!out) return TW_ERROR_INVALID_ARGUMENT;
-    if (!engine->engine.ledger()) return TW_ERROR_NO_LEDGER;
+    if (!engine->runtime.recording()) return TW_ERROR_NO_LEDGER;
     auto got = query_day(*engine, unix_ms);
     if (!got) return to_result(got.error().code);
     const tw::DayReport& r = got.value();
@@ -346,7 +308,7 @@ tw_result tw_engine_day_report(tw_engine* engine, int64_t unix_ms, tw_day_report
     *out = tw_day_report{.day = r.day,
                          .attended_ms = r.attended_ms,
                          .cost = r.cost,
-                         .currency = engine->engine.policy().time_value.currency.c_str(),
+                         .currency = engine->runtime.policy().time_value.currency.c_str(),
                          .protected_ms = r.protected_ms,
                          .filled_ms = r.filled_ms,
                          .friction_shown = r.friction_shown,

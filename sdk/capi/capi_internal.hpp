@@ -13,10 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "core/engine/engine.hpp"
 #include "core/policy/policy_error.hpp"
-#include "core/policy/policy_store.hpp"
 #include "core/result.hpp"
+#include "core/runtime/runtime.hpp"
 #include "timewall/timewall.h"
 
 struct tw_diagnostics {
@@ -32,18 +31,11 @@ struct tw_diagnostics {
 };
 
 struct tw_engine {
-  tw_engine(tw::Engine e, std::unique_ptr<tw::PolicyStore> s) : engine(std::move(e)), store(std::move(s)) {}
+  explicit tw_engine(tw::Runtime r) : runtime(std::move(r)) {}
 
-  tw::Engine engine;
-  std::unique_ptr<tw::PolicyStore> store;  // the policy in force, with the youth-mode PIN gate
-  // A youth change refused at create (no PIN there): audited at the first tick,
-  // the first time the host gives a time.
-  std::string refused_source;
-  tw::Errc refused_code = tw::Errc::ok;
-  // Wrong guardian PINs the ledger audited since the policy in force was
-  // accepted: restored into the store's back-off at the first load (which
-  // brings a time), so restarting does not reset it.
-  int64_t wrong_pins = 0;
+  // Policy store and guardian gate, remembered policy, refusal audit, zone,
+  // engine and ledger, wired as in every host.
+  tw::Runtime runtime;
   std::vector<tw::Signal> queue; // fed, waiting for the next tick
   std::vector<tw_overlay> overlays;
   std::vector<tw_decision> decisions;
