@@ -7,7 +7,6 @@
 
 #include "core/policy/policy_canonical.hpp"
 #include "core/policy/policy_loader.hpp"
-#include "core/policy/policy_store.hpp"
 
 namespace tw::cli {
 
@@ -34,51 +33,39 @@ void remove_temp_dir(const std::string& temp_path) {
   std::filesystem::remove_all(std::filesystem::path(temp_path).parent_path(), ec);
 }
 
-// On the wearer's ledger, through a store seeded with that ledger's last
-// accepted policy: a replay must not slip a youth change past the PIN. The
-// file is read as it is (a replay is offline, often of a file in the source
-// tree); the hosts that run on the glasses make it owner-only.
-Result<Policy> load_for(const SessionDesc& desc) {
-  PolicyLoadResult loaded = load_policy_file(desc.policy_path);
-  if (!loaded) return loaded.error();
-  if (desc.ledger_path.empty()) return std::move(loaded).value();  // a private ledger: nothing to protect
-  PolicyStore store;
-  if (auto seeded = remember_accepted_policy(store, desc.ledger_path); !seeded) return seeded.error();
-  const std::string text = canonical_policy_text(loaded.value());
-  if (auto r = store.reload_text(text, desc.policy_path, desc.guardian_pin, Instant{}); !r) return r.error();
-  return *store.active();
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Session>> Session::open(const SessionDesc& desc) {
-  auto policy = load_for(desc);
-  if (!policy) return policy.error();
-  EngineDesc ed{.policy = std::move(policy).value(), .commit_every_s = kCommitEveryS};
-  auto tz = TimeZone::load(ed.policy.time_value.timezone);
-  if (!tz) return Error{tz.error().code, desc.policy_path + ": time_value.timezone: " + tz.error().message};
-  ed.timezone = std::move(tz).value();
+  PolicyLoadResult loaded = load_policy_file(desc.policy_path);  // as it is: see session.hpp
+  if (!loaded) return loaded.error();
   std::string temp;
-  ed.ledger_path = desc.ledger_path;
-  if (ed.ledger_path.empty()) {
+  std::string ledger_path = desc.ledger_path;
+  if (ledger_path.empty()) {
     auto t = temp_ledger_path();
     if (!t) return t.error();
-    temp = ed.ledger_path = t.value();
+    temp = ledger_path = t.value();
   }
-  auto engine = Engine::create(ed);
-  if (!engine) {
+  auto runtime = Runtime::create({.policy_text = canonical_policy_text(loaded.value()),
+                                  .policy_name = desc.policy_path,
+                                  .guardian_pin = desc.guardian_pin,
+                                  .ledger_path = ledger_path,
+                                  .commit_every_s = kCommitEveryS});
+  if (!runtime) {
     remove_temp_dir(temp);
-    return engine.error();
+    return runtime.error();
   }
-  return std::unique_ptr<Session>(new Session(std::move(engine).value(), std::move(temp)));
+  // A replay must not slip a youth change past the PIN: a refusal is an error
+  // here (only a ledger the wearer named remembers a policy, never a temporary one).
+  if (runtime->start_refusal()) return *runtime->start_refusal();
+  return std::unique_ptr<Session>(new Session(std::move(runtime).value(), std::move(temp)));
 }
 
-Session::Session(Engine engine, std::string temp_path)
-    : engine_(std::move(engine)), temp_path_(std::move(temp_path)) {}
+Session::Session(Runtime runtime, std::string temp_path)
+    : runtime_(std::move(runtime)), temp_path_(std::move(temp_path)) {}
 
 Session::~Session() {
   // Close the database before its files go.
-  engine_.reset();
+  runtime_.reset();
   remove_temp_dir(temp_path_);
 }
 

@@ -1,13 +1,14 @@
-// session.hpp: one replay of a timeline through tw::Engine, for the CLI.
+// session.hpp: one replay of a timeline through tw::Runtime, for the CLI.
 //
-// What it does: loads and validates the policy, loads its timezone, and
-// creates a tw::Engine over a ledger (the file the wearer named, or a private
-// temporary file removed at the end). The Engine does the recording
-// (attended intervals, idle moments, friction outcomes, bypasses, blocks,
-// and the policy in force in the audit log); Session only adds the file
-// handling the CLI needs. On a ledger the wearer named, the policy is held
-// against the one that ledger last accepted: while youth mode is on, a file
-// whose [youth] differs needs guardian_pin, else open() fails (pin_required).
+// What it does: reads the policy file as it is (a replay is offline, often
+// of a file in the source tree, so its mode is left alone) and stands up a
+// tw::Runtime with it over a ledger (the file the wearer named, or a private
+// temporary file removed at the end). The Runtime does the rest as in every
+// host: the zone, the recording (attended intervals, idle moments, friction
+// outcomes, bypasses, blocks, the policy in force in the audit log), and the
+// guardian gate: on a ledger the wearer named, the policy is held against the
+// one that ledger last accepted, so while youth mode is on a file whose
+// [youth] differs needs guardian_pin, else open() fails (pin_required).
 // What it does not do: read the clock (the caller drives tick() with the
 // instants of drive_timeline) or print.
 //
@@ -23,11 +24,11 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "core/engine/engine.hpp"
 #include "core/interner.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/policy.hpp"
 #include "core/result.hpp"
+#include "core/runtime/runtime.hpp"
 #include "core/signals.hpp"
 #include "core/timezone.hpp"
 
@@ -50,23 +51,22 @@ class Session {
 
   // Runs one tick; the output stays valid until the next tick. A ledger
   // failure does not stop the run: ledger_error() and finish() report it.
-  const TickOutput& tick(Instant now, std::span<const Signal> batch) { return engine_->tick(now, batch); }
+  const TickOutput& tick(Instant now, std::span<const Signal> batch) { return runtime_->tick(now, batch); }
   // Closes an open idle moment at `now`, commits everything pending, and
   // returns the ledger's state (an error if anything is still unrecorded).
-  Status finish(Instant now) { return engine_->finish(now); }
-  const Status& ledger_error() const { return engine_->last_ledger_error(); }
+  Status finish(Instant now) { return runtime_->finish(now); }
+  const Status& ledger_error() const { return runtime_->last_ledger_error(); }
 
-  Engine& engine() { return *engine_; }
-  Interner& apps() { return engine_->apps(); }
-  const Interner& categories() const { return engine_->scheduler().categories(); }
-  const Policy& policy() const { return engine_->policy(); }
-  const TimeZone& tz() const { return engine_->scheduler().calendar().zone(); }
-  const Ledger& ledger() const { return *engine_->ledger(); }
+  Interner& apps() { return runtime_->apps(); }
+  const Interner& categories() const { return runtime_->engine().scheduler().categories(); }
+  const Policy& policy() const { return runtime_->policy(); }
+  const TimeZone& tz() const { return runtime_->zone(); }
+  const Ledger& ledger() const { return *runtime_->engine().ledger(); }
 
  private:
-  Session(Engine engine, std::string temp_path);
+  Session(Runtime runtime, std::string temp_path);
 
-  std::optional<Engine> engine_;
+  std::optional<Runtime> runtime_;
   std::string temp_path_;
 };
 
