@@ -95,8 +95,14 @@ void policy_section(Simulator::State& s) {
   ImGui::InputTextMultiline("##policy", s.policy_text.data(), s.policy_text.capacity() + 1,
                             ImVec2(-1, 180), ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_AllowTabInput,
                             resize_callback, &s.policy_text);
+  // A [youth] change while youth mode is on needs the guardian PIN, as on the glasses.
+  ImGui::SetNextItemWidth(120.f);
+  ImGui::InputText("guardian PIN", s.guardian_pin.data(), s.guardian_pin.size(),
+                   ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
+  ImGui::SameLine();
   if (ImGui::Button("Apply")) {
-    const std::vector<PolicyError> errors = s.core->apply_policy_text(s.policy_text, "editor");
+    const std::vector<PolicyError> errors = s.core->apply_policy_text(s.policy_text, "editor", s.guardian_pin.data());
+    s.guardian_pin.fill('\0');  // asked for each change, not kept
     s.policy_errors.clear();
     for (const PolicyError& e : errors) s.policy_errors.push_back(to_string(e));
     s.policy_status = errors.empty() ? "applied" : "rejected; the previous policy stays active";

@@ -1,17 +1,19 @@
 // sim_core.hpp: the Timewall core as the simulator drives it.
 //
-// What it does: holds the Engine (scheduler + SQLite ledger) with the
-// wearer's policy and time zone, ticks it with the frame's signals at the
-// simulated Instant, keeps the last decisions for the log, reads today's
-// per-app and per-category minutes and cost back from the ledger (at most
-// once per simulated 10 s), and swaps the policy live from TOML text: the
-// text goes through the policy loader, and on any error the old policy stays
-// and every error is returned with its line, column and key.
+// What it does: holds a tw::Runtime (engine, SQLite ledger, policy store and
+// guardian gate, as every host) with the wearer's policy and time zone, ticks
+// it with the frame's signals at the simulated Instant, keeps the last
+// decisions for the log, reads today's per-app and per-category minutes and
+// cost back from the ledger (at most once per simulated 10 s), and swaps the
+// policy live from TOML text through the store: on any error the old policy
+// stays and every error is returned with its line, column and key; while
+// youth mode is on, a change to [youth] needs the guardian PIN (refusals are
+// audited in the ledger, wrong PINs back off).
 // What it does not do: read a clock, draw, or place anything.
 //
 //   auto core = tw::sim::SimCore::create(policy_text, "policy.toml", "/tmp/sim.db");
 //   const tw::TickOutput& out = (*core)->tick(clock.now(), signals);
-//   auto errors = (*core)->apply_policy_text(edited, "editor");   // empty: applied
+//   auto errors = (*core)->apply_policy_text(edited, "editor", pin);   // empty: applied
 #pragma once
 
 #include <cstddef>
@@ -22,28 +24,36 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine/engine.hpp"
 #include "core/policy/policy_error.hpp"
+#include "core/runtime/runtime.hpp"
 
 namespace tw::sim {
 
 class SimCore {
  public:
   // Loads the policy text (errors: every loader error joined) and its zone;
-  // the ledger is created at ledger_path (empty: nothing is recorded).
+  // the ledger is created at ledger_path (empty: nothing is recorded). On a
+  // ledger that remembers a youth policy, a [youth] edited since is refused
+  // without the PIN (start_refusal(); the remembered policy applies).
   static Result<std::unique_ptr<SimCore>> create(std::string_view policy_text, std::string_view name,
                                                  const std::string& ledger_path);
 
   const TickOutput& tick(Instant now, std::span<const Signal> signals);
+  // Closes an open idle moment and commits.
+  Status finish(Instant now) { return runtime_->finish(now); }
 
-  // Empty on success (the new policy is active); otherwise nothing changed.
-  std::vector<PolicyError> apply_policy_text(std::string_view text, std::string_view name);
+  // Empty on success (the new policy is active); otherwise nothing changed
+  // and the errors say why (a refused [youth] change: key "youth").
+  std::vector<PolicyError> apply_policy_text(std::string_view text, std::string_view name,
+                                             std::string_view guardian_pin = {});
+  const std::optional<Error>& start_refusal() const { return runtime_->start_refusal(); }
 
-  Engine& engine() { return *engine_; }
-  const Scheduler& scheduler() const { return engine_->scheduler(); }
-  Interner& apps() { return engine_->apps(); }
-  const Policy& policy() const { return engine_->policy(); }
-  const TimeZone& zone() const { return zone_; }
+  Runtime& runtime() { return *runtime_; }
+  const Scheduler& scheduler() const { return runtime_->engine().scheduler(); }
+  Interner& apps() { return runtime_->apps(); }
+  Interner& categories() { return runtime_->categories(); }
+  const Policy& policy() const { return runtime_->policy(); }
+  const TimeZone& zone() const { return runtime_->zone(); }
   const TickOutput& last() const { return *last_; }
 
   // Today's report from the ledger (committed data), refreshed at most once
@@ -57,9 +67,8 @@ class SimCore {
   const Decision& log_at(size_t i) const { return log_[(log_next_ + kLogSize - log_count_ + i) % kLogSize]; }
 
  private:
-  SimCore(Engine engine, TimeZone tz);
-  TimeZone zone_;
-  std::optional<Engine> engine_;
+  explicit SimCore(Runtime runtime);
+  std::optional<Runtime> runtime_;
   const TickOutput* last_ = nullptr;
   TickOutput empty_;
   std::optional<DayReport> today_;

@@ -68,6 +68,7 @@ struct Simulator::State {
   Context context = Context::none;
 
   std::string policy_text;      // the editor's buffer
+  std::array<char, 40> guardian_pin{};  // typed for one Apply (at most 32 digits)
   std::vector<std::string> policy_errors;
   std::string policy_status;
   int jump_minute = 22 * 60;

@@ -87,7 +87,7 @@ Simulator::~Simulator() {
   if (s_->imgui_glfw) ImGui_ImplGlfw_Shutdown();
   if (s_->ui) ImGui::DestroyContext(s_->ui);
   if (s_->core && s_->clock)
-    if (Status st = s_->core->engine().finish(s_->clock->now()); !st)
+    if (Status st = s_->core->finish(s_->clock->now()); !st)
       std::fprintf(stderr, "timewall-simulator: ledger: %s\n", st.error().message.c_str());
   if (s_->remove_ledger) {
     s_->core.reset();
@@ -118,6 +118,10 @@ Result<std::unique_ptr<Simulator>> Simulator::create(const SimOptions& options) 
   auto core = SimCore::create(s->policy_text, policy_path, s->ledger_path);
   if (!core) return core.error();
   s->core = std::move(core.value());
+  if (const std::optional<Error>& refused = s->core->start_refusal()) {
+    s->policy_status = "refused at start; the policy last accepted (kept in the ledger) applies";
+    s->policy_errors.push_back(refused->message);
+  }
   for (size_t i = 0; i < kSimApps.size(); ++i) s->app_ids[i] = s->core->apps().intern(kSimApps[i].id);
 
   // Time: the script's, or the demo day (2 March 2026) at --start, local.
@@ -244,8 +248,8 @@ Status render(Simulator::State& s, bool with_panels, Capture* capture) {
     auto shown = s.panels->present({.layout = &s.layout,
                                     .overlays = out.overlays,
                                     .policy = &s.core->policy(),
-                                    .apps = &s.core->engine().apps(),
-                                    .categories = &s.core->engine().categories(),
+                                    .apps = &s.core->apps(),
+                                    .categories = &s.core->categories(),
                                     .theme = s.display == DisplayMode::additive ? Theme::additive : Theme::plated});
     if (!shown) return shown.error();
     const layout::Pose T_head_world = T_world_head.inverse();
