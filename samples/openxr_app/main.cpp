@@ -4,11 +4,11 @@
 //
 // The app clears each eye to a dark blue (its "scene"). Everything marked
 // TIMEWALL is what an app adds to show the wearer's Timewall panels:
-//   1. create a tw::Engine from the wearer's policy file and ledger;
+//   1. stand up a tw::Runtime from the wearer's policy file and ledger;
 //   2. hand the XrInstance, XrSession, app space and Vulkan objects to a
 //      tw::xr::SessionBinding;
 //   3. tell the binding about session state changes;
-//   4. each frame: feed the binding's signals to Engine::tick, pass the
+//   4. each frame: feed the binding's signals to Runtime::tick, pass the
 //      overlays back to the binding, and append the layers it returns to
 //      xrEndFrame.
 //
@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "common/system_clock.hpp"
-#include "core/engine/engine.hpp"
-#include "core/policy/policy_loader.hpp"
+#include "common/local_timezone.hpp"
+#include "core/runtime/runtime.hpp"
 #include "openxr/session_binding.hpp"
 #include "render/keep_driver_loaded.hpp"
 #include "frame_log.hpp"
@@ -125,16 +125,17 @@ int main(int argc, char** argv) {
                 "[--cylinders] [--max-layers N] [--into-views] [--frame-log FILE]");
   const tw::SystemClock clock;
 
-  // TIMEWALL 1: the engine, from the wearer's policy, recording to the ledger.
-  tw::PolicyLoadResult loaded = tw::load_policy_file(opt.policy_path);
-  if (!loaded) return fail(loaded.error().message);
-  tw::Policy policy = std::move(loaded).value();
-  auto tz = tw::TimeZone::load(policy.time_value.timezone);
-  if (!tz) return fail(tz.error().message);
-  auto engine_r = tw::Engine::create({.policy = policy, .timezone = tz.value(), .ledger_path = opt.ledger_path});
-  if (!engine_r) return fail(engine_r.error().message);
-  tw::Engine& engine = engine_r.value();
-  const tw::AppId self = engine.apps().intern(kLedgerId);
+  // TIMEWALL 1: the core, from the wearer's policy, recording to the ledger
+  // (the policy the ledger last accepted gates it; the device zone applies
+  // when the policy names none).
+  auto device_zone = tw::load_local_timezone(std::getenv("TZ"));
+  auto runtime_r = tw::Runtime::create({.policy_path = opt.policy_path,
+                                        .ledger_path = opt.ledger_path,
+                                        .device_zone = device_zone ? device_zone.value() : tw::TimeZone::utc()});
+  if (!runtime_r) return fail(runtime_r.error().message);
+  tw::Runtime& runtime = runtime_r.value();
+  if (runtime.start_refusal()) std::fprintf(stderr, "openxr_app: %s\n", runtime.start_refusal()->message.c_str());
+  const tw::AppId self = runtime.apps().intern(kLedgerId);
 
   // OpenXR instance with Vulkan (and cylinder layers where offered).
   std::vector<const char*> extensions{sample::vulkan_extension_name(opt.vulkan_enable)};
@@ -246,7 +247,7 @@ int main(int argc, char** argv) {
                                                    .max_layers = opt.max_layers});
   if (!binding_r) return fail(binding_r.error().message);
   std::unique_ptr<tw::xr::SessionBinding> binding = std::move(binding_r.value());
-  const tw::xr::PanelText text{&engine.policy(), &engine.apps(), &engine.categories()};
+  const tw::xr::PanelText text{&runtime.policy(), &runtime.apps(), &runtime.categories()};
 
   sample::FrameLog log(opt.frame_log_path);  // for the tests only
   log.header(opt.vulkan_enable, cylinders, binding->max_layer_count());
@@ -295,9 +296,9 @@ int main(int argc, char** argv) {
 
     // TIMEWALL 4a: signals in, overlays out.
     const tw::Instant now = clock.now();
-    const tw::TickOutput& out = engine.tick(now, binding->signals());
+    const tw::TickOutput& out = runtime.tick(now, binding->signals());
     binding->clear_signals();
-    binding->set_overlays(out.overlays, text, engine.scheduler().attention().moving());
+    binding->set_overlays(out.overlays, text, runtime.engine().scheduler().attention().moving());
 
     XrCompositionLayerProjection projection{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
     if (frame.shouldRender) {
@@ -379,7 +380,7 @@ int main(int argc, char** argv) {
 
   // Teardown: Timewall's swapchains and spaces go before the session.
   binding.reset();
-  if (tw::Status s = engine.finish(clock.now()); !s) std::fprintf(stderr, "openxr_app: ledger: %s\n", s.error().message.c_str());
+  if (tw::Status s = runtime.finish(clock.now()); !s) std::fprintf(stderr, "openxr_app: ledger: %s\n", s.error().message.c_str());
   log.end(frames);
   vkWaitForFences(vk.binding.device, 1, &fence, VK_TRUE, UINT64_MAX);
   vkDestroyFence(vk.binding.device, fence, nullptr);

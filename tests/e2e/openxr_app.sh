@@ -30,7 +30,9 @@ FRAMES=600
 # run NAME POLICY ARGS...: the sample for $FRAMES frames; a screenshot once
 # the fill card has shown for a while (or after 400 frames without one).
 run() {
-  local name=$1 policy=$2 inner="$OUT/$1.inner.sh"
+  local name=$1 policy="$OUT/$1.policy.toml" inner="$OUT/$1.inner.sh"
+  # A copy, owner-only as a wearer's is (the Runtime would make the source tree's so).
+  install -m 600 "$2" "$policy"
   shift 2
   cat >"$inner" <<INNER
 export XR_API_LAYER_PATH=/usr/share/openxr/1/api_layers/explicit.d
