@@ -28,6 +28,7 @@ enum class SignalKind : uint8_t {
   continue_anyway,  // the wearer chose "continue anyway" on a friction prompt
   prompt_leave,     // the wearer took the easy way out of a friction prompt
   nudge,            // a host or Timewall message `nudge_id`, `urgent` or not
+  present,          // the head moved beyond sensor noise: someone wears the glasses (presence.hpp)
 };
 
 enum class Context : uint8_t {

@@ -26,6 +26,7 @@ void AttentionState::start(Instant t) {
   started_ = true;
   cursor_ = t;
   last_interaction_ = t;
+  last_present_ = t;
 }
 
 void AttentionState::emit(AttentionEventKind kind, Instant t, AttentionListener& listener,
@@ -46,9 +47,14 @@ void AttentionState::set_idle(bool idle, Instant t, AttentionListener& listener)
   emit(idle ? AttentionEventKind::idle_started : AttentionEventKind::idle_ended, t, listener);
 }
 
+int64_t AttentionState::away_at_ns() const {
+  const Instant last = last_present_.mono_ns > last_interaction_.mono_ns ? last_present_ : last_interaction_;
+  return after(last, config_.afk_after_s);
+}
+
 int64_t AttentionState::next_transition_ns() const {
   int64_t away_ns = kNever, idle_ns = kNever, settle_ns = kNever;
-  if (worn_ && !away_) away_ns = after(last_interaction_, config_.afk_after_s);
+  if (worn_ && !away_) away_ns = away_at_ns();
   if (worn_ && !away_ && !idle_ && idle_timer_armed_ && config_.min_idle_s < config_.afk_after_s)
     idle_ns = after(last_interaction_, config_.min_idle_s);
   if (settling_) settle_ns = settle_at_.mono_ns;
@@ -65,7 +71,7 @@ void AttentionState::advance(Instant at, AttentionListener& listener) {
     const int64_t next = next_transition_ns();
     if (next == kNever || next > t.mono_ns) break;
     const int64_t settle_ns = settling_ ? settle_at_.mono_ns : kNever;
-    const int64_t away_ns = worn_ && !away_ ? after(last_interaction_, config_.afk_after_s) : kNever;
+    const int64_t away_ns = worn_ && !away_ ? away_at_ns() : kNever;
     const Instant at_next = plus_ns(cursor_, std::max<int64_t>(0, next - cursor_.mono_ns));
     accrue_to(at_next, listener);
     if (next == settle_ns) {
@@ -156,6 +162,15 @@ void AttentionState::apply(const Signal& signal, AttentionListener& listener) {
         emit(AttentionEventKind::context_changed, t, listener);
       }
       if (signal.context == Context::waiting && worn_ && !away_) set_idle(true, t, listener);
+      break;
+    case SignalKind::present:
+      if (worn_) {
+        last_present_ = t;
+        if (away_) {
+          away_ = false;
+          emit(AttentionEventKind::back, t, listener);
+        }
+      }
       break;
     case SignalKind::nudge:
       break;

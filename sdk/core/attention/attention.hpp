@@ -16,7 +16,11 @@
 // - Interactions: `interaction`, `app_focus`, `worn`, `task_done`,
 //   `continue_anyway`, `prompt_leave`. An interaction ends away ("back") and
 //   ends an idle moment.
-// - Away: afk_after_s after the last interaction while worn. Ends an idle moment.
+// - Presence: `present` (the head moved, presence.hpp) keeps a worn wearer
+//   from going away and ends away ("back"), without counting as an
+//   interaction: it neither ends an idle moment nor re-arms its timer.
+// - Away: afk_after_s after the last interaction or presence while worn.
+//   Ends an idle moment.
 // - Idle moment: starts min_idle_s after the last interaction while worn and
 //   not away (at most once per interaction), or at once on a `waiting` context
 //   hint while worn and not away. It ends on an interaction, on away or on
@@ -107,6 +111,7 @@ class AttentionState {
 
  private:
   void start(Instant t);
+  int64_t away_at_ns() const;
   void accrue_to(Instant t, AttentionListener& listener);
   void interact(Instant t, AttentionListener& listener);
   void set_idle(bool idle, Instant t, AttentionListener& listener);
@@ -116,6 +121,7 @@ class AttentionState {
   bool started_ = false;
   Instant cursor_;
   Instant last_interaction_;
+  Instant last_present_;  // the last `present`: away runs from the later of the two
   AppId focused_ = kNoId;
   bool worn_ = true;
   bool away_ = false;

@@ -29,7 +29,7 @@ struct TypeSpec {
   std::array<std::string_view, 2> optional;
 };
 
-constexpr std::array<TypeSpec, 12> kTypes = {{
+constexpr std::array<TypeSpec, 13> kTypes = {{
     {"app_focus", SignalKind::app_focus, false, {"app", {}}, {}},
     {"app_blur", SignalKind::app_blur, false, {"app", {}}, {}},
     {"interaction", SignalKind::interaction, false, {}, {"app", {}}},
@@ -41,6 +41,7 @@ constexpr std::array<TypeSpec, 12> kTypes = {{
     {"continue_anyway", SignalKind::continue_anyway, false, {}, {"app", {}}},
     {"prompt_leave", SignalKind::prompt_leave, false, {}, {"app", {}}},
     {"nudge", SignalKind::nudge, false, {"id", {}}, {"urgent", {}}},
+    {"present", SignalKind::present, false, {}, {"app", {}}},
     {"end", SignalKind::interaction, true, {}, {}},
 }};
 

@@ -42,12 +42,13 @@ TEST_CASE("every signal type parses into its Signal", "[timeline]") {
       R"({"t":"2026-03-02T07:00:08+01:00","type":"nudge","id":43})" "\n"
       R"({"t":"2026-03-02T07:00:09+01:00","type":"app_blur","app":"com.example.feed"})" "\n"
       R"(  {"t":"2026-03-02T07:00:10+01:00","type":"not_worn"})" "\n"
+      R"({"t":"2026-03-02T07:00:11+01:00","type":"present","app":"com.example.feed"})" "\n"
       R"({"t":"2026-03-02T07:30:00+01:00","type":"end"})";
   auto r = tw::parse_timeline(text, "day.jsonl", apps);
   INFO((r.ok() ? std::string() : r.error().message));
   REQUIRE(r.ok());
   const tw::Timeline& tl = r.value();
-  REQUIRE(tl.records.size() == 12);
+  REQUIRE(tl.records.size() == 13);
   const int64_t start = 1772431200LL * 1000;  // 2026-03-02T06:00:00Z
   CHECK(tl.start_unix_ms == start);
   CHECK(tl.end_unix_ms == start + 30 * 60 * 1000);
@@ -76,6 +77,8 @@ TEST_CASE("every signal type parses into its Signal", "[timeline]") {
   CHECK(tl.records[10].signal.kind == tw::SignalKind::app_blur);
   CHECK(tl.records[11].signal.kind == tw::SignalKind::not_worn);
   CHECK(tl.records[11].line == 14);
+  CHECK(tl.records[12].signal.kind == tw::SignalKind::present);
+  CHECK(tl.records[12].signal.app == feed);
 }
 
 TEST_CASE("without an end record the timeline ends at its last record", "[timeline]") {
@@ -105,7 +108,7 @@ TEST_CASE("timeline errors name file:line:col", "[timeline]") {
         "day.jsonl:2:6: \"t\" must be an ISO-8601 string");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"wron"})") ==
         "day.jsonl:2:41: unknown type \"wron\"; expected one of: app_focus app_blur interaction head_motion "
-        "worn not_worn context task_done continue_anyway prompt_leave nudge end");
+        "worn not_worn context task_done continue_anyway prompt_leave nudge present end");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"worn","app":"x"})") ==
         "day.jsonl:2:48: unknown key \"app\" for type \"worn\"");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"app_focus"})") ==

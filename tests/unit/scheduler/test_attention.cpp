@@ -171,3 +171,40 @@ TEST_CASE("late-stamped signals happen at the last processed instant", "[attenti
   att.advance(at_s(20), rec);
   CHECK(rec.attended_ns == 10 * kS);
 }
+
+TEST_CASE("presence keeps a wearer without input from going away, without being input", "[attention][presence]") {
+  tw::AttentionState att(config());  // afk 60 s, idle after 20 s
+  Recorder rec;
+  att.apply(sig(0, tw::SignalKind::app_focus, 1), rec);
+  for (int s = 50; s <= 300; s += 50) att.apply(sig(s, tw::SignalKind::present), rec);
+  att.advance(at_s(300), rec);
+  CHECK(rec.count(tw::AttentionEventKind::away) == 0);
+  CHECK(rec.attended_ns == 300 * kS);  // watched, never touched: all of it counts
+  // Not an interaction: the idle moment still starts 20 s after the last input.
+  const auto* idle = rec.first(tw::AttentionEventKind::idle_started);
+  REQUIRE(idle != nullptr);
+  CHECK(idle->at.mono_ns == 20 * kS);
+  CHECK(rec.count(tw::AttentionEventKind::idle_ended) == 0);
+
+  SECTION("away comes afk_after_s after the last presence") {
+    att.advance(at_s(500), rec);
+    const auto* away = rec.first(tw::AttentionEventKind::away);
+    REQUIRE(away != nullptr);
+    CHECK(away->at.mono_ns == 360 * kS);
+    CHECK(rec.attended_ns == 360 * kS);
+    SECTION("and presence ends it") {
+      att.apply(sig(520, tw::SignalKind::present), rec);
+      CHECK_FALSE(att.away());
+      CHECK(rec.count(tw::AttentionEventKind::back) == 1);
+      att.advance(at_s(530), rec);
+      CHECK(rec.attended_ns == 370 * kS);
+    }
+  }
+  SECTION("presence does not put the glasses back on") {
+    att.apply(sig(310, tw::SignalKind::not_worn), rec);
+    att.apply(sig(320, tw::SignalKind::present), rec);
+    CHECK_FALSE(att.worn());
+    att.advance(at_s(400), rec);
+    CHECK(rec.attended_ns == 310 * kS);
+  }
+}
