@@ -159,6 +159,7 @@ struct Youth {
 struct AttentionConfig {
   int64_t afk_after_s = 120;    // no interaction for this long = away
   int64_t heartbeat_pulse_s = 30;  // ledger heartbeats merge within this gap
+  double dwell_s = 1.2;         // gaze resting on a card's button this long chooses it
 
   bool operator==(const AttentionConfig&) const = default;
 };

@@ -19,12 +19,20 @@
 
 namespace tw::layout {
 
+// The grid every form is drawn on (sdk/render/panel_content.cpp sizes the
+// texture with these): line pitch and padding in em. The solver's comfort
+// values scale the quad in metres; these fix the layout inside it.
+inline constexpr float kPanelLineSpacing = 1.4f;
+inline constexpr float kPanelPaddingEm = 0.6f;
+
 struct PanelForm {
   float width_em = 0.f;
   int lines = 0;
   float height_em(float line_spacing, float padding_em) const {
     return static_cast<float>(lines) * line_spacing + 2.f * padding_em;
   }
+  // Height of the form as drawn (kPanelLineSpacing, kPanelPaddingEm).
+  float drawn_height_em() const { return height_em(kPanelLineSpacing, kPanelPaddingEm); }
 };
 
 struct PanelSpec {

@@ -131,6 +131,7 @@ std::string canonical_policy_text(const Policy& p) {
   w.header("[attention]");
   w.integer("afk_after_s", p.attention.afk_after_s);
   w.integer("heartbeat_pulse_s", p.attention.heartbeat_pulse_s);
+  w.number("dwell_s", p.attention.dwell_s);
 
   w.header("[apps]");
   for (const AppCategory& a : p.apps) w.quoted_key_str(a.app, a.category);

@@ -126,6 +126,7 @@ class Decoder {
     if (auto v = r_.integer(*t, "attention", "heartbeat_pulse_s", 1, 3'600)) {
       p_.attention.heartbeat_pulse_s = *v;
     }
+    if (auto v = r_.number(*t, "attention", "dwell_s", 0.2, 10.0, false)) p_.attention.dwell_s = *v;
   }
 
   void apps(const toml::table& root) {

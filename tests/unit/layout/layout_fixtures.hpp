@@ -14,6 +14,7 @@
 #include "core/overlay.hpp"
 #include "layout/angles.hpp"
 #include "layout/fov.hpp"
+#include "layout/panel_spec.hpp"
 #include "layout/solver.hpp"
 #include "tw_catch.hpp"
 
@@ -134,6 +135,15 @@ inline bool rays_overlap(glm::vec3 eye, const PlacedPanel& a, const PlacedPanel&
         if (ray_hits(eye, p.T_space_panel.apply(local), *pq[1])) return true;
       }
   return false;
+}
+
+// The point of a placed panel at panel-local em (top-left origin, +y down,
+// the grid of the form shown), in the reference space.
+inline glm::vec3 at_em(const PlacedPanel& p, glm::vec2 em) {
+  const PanelSpec& spec = panel_spec(p.kind);
+  const PanelForm& f = p.visibility == Visibility::collapsed ? spec.collapsed : spec.full;
+  const glm::vec3 local{(em.x / f.width_em - 0.5f) * p.size_m.x, (0.5f - em.y / f.drawn_height_em()) * p.size_m.y, 0.f};
+  return p.T_space_panel.apply(local);
 }
 
 inline const PlacedPanel* find(const Layout& l, tw::OverlayKind k) {

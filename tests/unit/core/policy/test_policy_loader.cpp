@@ -234,3 +234,23 @@ TEST_CASE("a load result converts to the SDK's Result<Policy>", "[policy]") {
   CHECK(bad.error().code == tw::Errc::not_found);
   CHECK(bad.error().message == "/nonexistent/p.toml:1:1: cannot open: no such file");
 }
+
+TEST_CASE("attention.dwell_s: a number of seconds, 0.2 to 10, default 1.2", "[policy]") {
+  CHECK(tw::Policy{}.attention.dwell_s == 1.2);
+  const tw::PolicyLoadResult ok = parse("schema = 1\n[attention]\ndwell_s = 0.8\n");
+  REQUIRE(ok.ok());
+  CHECK(ok->attention.dwell_s == 0.8);
+  CHECK(parse("schema = 1\n[attention]\ndwell_s = 2\n")->attention.dwell_s == 2.0);  // an integer is a number
+  for (const char* bad : {"0.1", "10.5", "nan", "-1"}) {
+    INFO(bad);
+    const tw::PolicyLoadResult r = parse(std::string("schema = 1\n[attention]\ndwell_s = ") + bad + "\n");
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.errors().size() == 1);
+    CHECK(r.errors()[0].key == "attention.dwell_s");
+    CHECK(r.errors()[0].line == 3);
+    CHECK(r.errors()[0].message.rfind("must be at least 0.2 and at most 10", 0) == 0);
+  }
+  const tw::PolicyLoadResult text = parse("schema = 1\n[attention]\ndwell_s = \"1s\"\n");
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.errors()[0].key == "attention.dwell_s");
+}

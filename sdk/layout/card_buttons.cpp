@@ -1,0 +1,110 @@
+#include "layout/card_buttons.hpp"
+
+#include <array>
+
+#include "layout/panel_spec.hpp"
+
+namespace tw::layout {
+namespace {
+
+// panel_ui.cpp's button row, in em at 28 px per em: a two-line row starts
+// 8 px below its first line and ends at the bottom padding; a one-line row
+// starts on its line and stops 4 px short of the next one.
+constexpr float kTwoLineRowGapEm = 8.f / 28.f;
+constexpr float kOneLineRowTrimEm = 4.f / 28.f;
+
+struct CardDef {
+  std::array<CardButton, kMaxCardButtons> buttons{};
+  int count = 0;
+  bool icon_inset = false;  // the full form keeps a square icon (its height) at the left
+};
+
+CardDef card_def(OverlayKind kind) {
+  switch (kind) {
+    case OverlayKind::friction_prompt: return {{CardButton::continue_anyway, CardButton::leave}, 2, false};
+    case OverlayKind::block_shield: return {{CardButton::extend, CardButton::leave}, 2, true};
+    case OverlayKind::fill_card:
+    case OverlayKind::nudge: return {{CardButton::dismiss, CardButton::dismiss}, 1, false};
+    default: return {};
+  }
+}
+
+struct FormButtons {
+  std::array<ButtonSlot, kMaxCardButtons> slots{};
+  int count = 0;
+};
+
+FormButtons layout_form(const CardDef& def, const PanelForm& form, bool collapsed) {
+  FormButtons out;
+  if (def.count == 0) return out;
+  const float pad = kPanelPaddingEm, line = kPanelLineSpacing, h = form.drawn_height_em();
+  const int row_lines = form.lines >= 4 ? 2 : 1;
+  const float top = pad + static_cast<float>(form.lines - row_lines) * line;
+  const float y = row_lines == 2 ? top + kTwoLineRowGapEm : top;
+  const float height = row_lines == 2 ? h - pad - y : line - kOneLineRowTrimEm;
+  const float x0 = pad + (def.icon_inset && !collapsed ? h : 0.f), x1 = form.width_em - pad;
+  const float bw = (x1 - x0 - pad) * 0.5f;
+  const float xs[2] = {x0, x0 + bw + pad};
+  for (int i = 0; i < def.count; ++i) {
+    const float x = def.count == 1 ? xs[1] : xs[i];
+    out.slots[static_cast<size_t>(i)] = {def.buttons[static_cast<size_t>(i)], {x, y, bw, height}};
+  }
+  out.count = def.count;
+  return out;
+}
+
+struct Table {
+  std::array<std::array<FormButtons, 2>, kOverlayKindCount> forms{};  // [kind][collapsed]
+};
+
+Table build_table() {
+  Table t;
+  for (int k = 0; k < kOverlayKindCount; ++k) {
+    const auto kind = static_cast<OverlayKind>(k);
+    const PanelSpec& spec = panel_spec(kind);
+    t.forms[static_cast<size_t>(k)][0] = layout_form(card_def(kind), spec.full, false);
+    t.forms[static_cast<size_t>(k)][1] = layout_form(card_def(kind), spec.collapsed, true);
+  }
+  return t;
+}
+
+}  // namespace
+
+std::string_view to_string(CardButton button) noexcept {
+  switch (button) {
+    case CardButton::continue_anyway: return "continue_anyway";
+    case CardButton::leave: return "leave";
+    case CardButton::extend: return "extend";
+    case CardButton::dismiss: return "dismiss";
+  }
+  return "?";
+}
+
+std::span<const ButtonSlot> card_buttons(OverlayKind kind, bool collapsed) noexcept {
+  static const Table table = build_table();  // built once, in place: no heap
+  const auto k = static_cast<size_t>(kind);
+  if (k >= table.forms.size()) return {};
+  const FormButtons& f = table.forms[k][collapsed ? 1 : 0];
+  return {f.slots.data(), static_cast<size_t>(f.count)};
+}
+
+ButtonState button_state(const Overlay& overlay, CardButton button) noexcept {
+  switch (button) {
+    case CardButton::continue_anyway:
+      if (overlay.kind != OverlayKind::friction_prompt) return {};
+      return {overlay.countdown_s > 0 || overlay.bypass_available,
+              overlay.countdown_s == 0 && overlay.bypass_available};
+    case CardButton::leave:
+      if (overlay.kind != OverlayKind::friction_prompt && overlay.kind != OverlayKind::block_shield) return {};
+      return {true, true};
+    case CardButton::extend:
+      if (overlay.kind != OverlayKind::block_shield) return {};
+      return {overlay.bypass_available, overlay.bypass_available};
+    case CardButton::dismiss:
+      if (overlay.kind != OverlayKind::fill_card && overlay.kind != OverlayKind::nudge) return {};
+      return {true, true};
+  }
+  return {};
+}
+
+}  // namespace tw::layout
