@@ -10,36 +10,20 @@
 #include <cmath>
 #include <vector>
 
-#include "layout/angles.hpp"
 #include "layout/comfort.hpp"
 #include "layout/panel_spec.hpp"
 #include "layout/projection.hpp"
 #include "layout/solver.hpp"
+#include "layout_scenes.hpp"
 
 namespace {
 
 using namespace tw::layout;
 using tw::OverlayKind;
 
-Pose head(float yaw_deg, float pitch_deg) {
-  return {{0.f, 1.6f, 0.f}, glm::angleAxis(yaw_deg * kDegToRad, glm::vec3(0, 1, 0)) *
-                                glm::angleAxis(pitch_deg * kDegToRad, glm::vec3(1, 0, 0))};
-}
-
-std::vector<tw::Overlay> make(std::initializer_list<OverlayKind> kinds) {
-  std::vector<tw::Overlay> v;
-  for (OverlayKind k : kinds) v.push_back(tw::Overlay{.kind = k});
-  return v;
-}
-
-// A typical moment: ring, protect indicator, a warning and a friction prompt.
-const std::vector<tw::Overlay> kTypical = make({OverlayKind::budget_ring, OverlayKind::protect_indicator,
-                                                OverlayKind::warning, OverlayKind::friction_prompt});
-// Everything at once (the worst case: yielding, making room).
-const std::vector<tw::Overlay> kAll = make(
-    {OverlayKind::budget_ring, OverlayKind::protect_indicator, OverlayKind::block_shield,
-     OverlayKind::friction_prompt, OverlayKind::warning, OverlayKind::wind_down, OverlayKind::nudge,
-     OverlayKind::fill_card, OverlayKind::daily_summary});
+using bench_scenes::head;
+using bench_scenes::kAll;
+using bench_scenes::kTypical;
 
 void run_solver(benchmark::State& state, const std::vector<tw::Overlay>& ov, float fov_deg, float sweep_deg,
                 bool cache = true) {
