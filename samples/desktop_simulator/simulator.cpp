@@ -19,6 +19,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 #include <glm/gtc/quaternion.hpp>
 
+#include "core/app_id.hpp"
 #include "headless/png.hpp"
 #include "sim_state.hpp"
 
@@ -122,7 +123,8 @@ Result<std::unique_ptr<Simulator>> Simulator::create(const SimOptions& options) 
     s->policy_status = "refused at start; the policy last accepted (kept in the ledger) applies";
     s->policy_errors.push_back(refused->message);
   }
-  for (size_t i = 0; i < kSimApps.size(); ++i) s->app_ids[i] = s->core->apps().intern(kSimApps[i].id);
+  for (size_t i = 0; i < kSimApps.size(); ++i)
+    s->app_ids[i] = s->core->apps().intern(normalize_app_id(kSimApps[i].id));  // the app id rule, as every host
 
   // Time: the script's, or the demo day (2 March 2026) at --start, local.
   const TimeZone& tz = s->core->zone();

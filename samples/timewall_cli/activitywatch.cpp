@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/app_id.hpp"
 #include "core/replay/iso8601.hpp"
 #include "core/replay/json_scan.hpp"
 
@@ -35,13 +36,6 @@ IsoParse parse_timestamp(std::string_view text) {
   }
   IsoParse p = parse_iso8601(t);
   return p;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 // Disjoint sorted spans; intersect() clips [start, end) to them.
@@ -142,12 +136,13 @@ class Reader {
     return out;
   }
 
-  // The policy's app id for an ActivityWatch app name, and its category.
+  // The app id for an ActivityWatch app name (the app id rule, as every
+  // host applies it), and its category in the policy.
   std::pair<std::string, std::string> map_app(const std::string& aw_app) const {
-    const std::string key = lower(aw_app);
+    std::string id = normalize_app_id(aw_app);
     for (const AppCategory& a : policy_.apps)
-      if (lower(a.app) == key) return {a.app, a.category};
-    return {aw_app, "other"};
+      if (a.app == id) return {std::move(id), a.category};
+    return {std::move(id), "other"};
   }
 
  private:
@@ -228,11 +223,11 @@ Result<ActivityWatchImport> parse_activitywatch(std::string_view json_text, std:
     const auto afk = active.find(b.hostname);
     for (const Event& e : b.events) {
       const std::string& aw_app = e.data->at("app").get_ref<const std::string&>();
-      if (aw_app.empty() || e.end_ms <= e.start_ms) {
+      auto [app, category] = reader.map_app(aw_app);
+      if (app.empty() || e.end_ms <= e.start_ms) {  // an app of only whitespace is no app
         ++out.events_skipped;
         continue;
       }
-      auto [app, category] = reader.map_app(aw_app);
       if (const auto c = e.data->find("category"); c != e.data->end() && !c->get_ref<const std::string&>().empty())
         category = c->get<std::string>();
       const auto pieces = afk == active.end() ? std::vector<std::pair<int64_t, int64_t>>{{e.start_ms, e.end_ms}}

@@ -10,8 +10,8 @@
 //   other bucket types are listed as skipped;
 // - while an "afkstatus" bucket of the same hostname exists, window time
 //   counts only where it says "not-afk" (ActivityWatch's own active time);
-// - the app is the policy's [apps] id equal to data.app ignoring ASCII case,
-//   else data.app as written; the category is data.category when present
+// - the app is data.app under the app id rule (core/app_id.hpp: trimmed,
+//   ASCII lower-cased, inner whitespace as '-'); the category is data.category when present
 //   (Timewall's export), else the policy's category for that app, else
 //   "other".
 // What it does not do: touch a ledger, or accept a file with any malformed

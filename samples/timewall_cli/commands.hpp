@@ -20,6 +20,7 @@ int demo_command(std::span<const std::string_view> args);
 int report_command(std::span<const std::string_view> args);
 int export_command(std::span<const std::string_view> args);
 int import_command(std::span<const std::string_view> args);
+int apps_command(std::span<const std::string_view> args);
 
 // Prints "timewall: <message>" and the usage text to stderr; returns kExitUsage.
 int usage_error(std::string_view message);

@@ -1,11 +1,12 @@
 // timewall: the command-line face of the Timewall core.
 //
-//   timewall check-policy FILE       validate a policy file
+//   timewall check-policy FILE [--app-map F]  validate a policy file
 //   timewall replay --policy P --signals S.jsonl [--out D.jsonl] [--ledger L]
 //   timewall demo [--data DIR] [--frames OUT]  replay the bundled day and tell it
 //   timewall report --ledger L --policy P [...]  the time-value report (HTML or text)
 //   timewall export --ledger L --policy P --format activitywatch|csv [...]
 //   timewall import --ledger L --policy P --format activitywatch FILE
+//   timewall apps --ledger L --policy P  each recorded app's id, category and rules
 //
 // Nothing throws out of main: a command that fails prints why and returns an
 // exit code (commands.hpp).
@@ -31,6 +32,7 @@ int dispatch(std::span<const std::string_view> argv) {
   if (command == "report") return report_command(rest);
   if (command == "export") return export_command(rest);
   if (command == "import") return import_command(rest);
+  if (command == "apps") return apps_command(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     print_usage(false);
     return kExitOk;

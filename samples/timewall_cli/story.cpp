@@ -1,5 +1,6 @@
 #include "story.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tw::cli {
@@ -179,7 +180,7 @@ std::string Story::what(const Decision& d, const Overlay* o) const {
         return s;
       }
       return "FRICTION PROMPT on " + app;
-    case OverlayKind::block_shield: return show ? "BLOCK shield over " + app : "block shield lifts";
+    case OverlayKind::block_shield: return show ? "BLOCK shield over " + app : "block shield over " + app + " lifts";
     case OverlayKind::fill_card: return show ? "" : "fill card goes";  // shown: told by its FILL line
     case OverlayKind::wind_down:
       if (!show) return "wind-down ends";
@@ -192,8 +193,51 @@ std::string Story::what(const Decision& d, const Overlay* o) const {
   return "";
 }
 
+// The scheduler's hide carries the reason the shield went up; the wearer
+// wants to know why it came down. A window's shield lifts with the window
+// (its indicator is gone; youth night: the clock left the night), a budget's
+// or the youth cap's when its period turned over since it went up; otherwise
+// the wearer left the app.
+std::string Story::lift_reason(const Decision& d, std::span<const Overlay> visible) const {
+  const auto up = std::find_if(shields_.begin(), shields_.end(), [&](const Shield& s) {
+    return s.app == d.app && s.budget == d.budget && s.window == d.window;
+  });
+  const int64_t now_s = d.unix_ms / 1000;
+  if (d.window >= 0 && static_cast<size_t>(d.window) < policy_.windows.size()) {
+    const bool indicator = std::any_of(visible.begin(), visible.end(), [&](const Overlay& o) {
+      return o.kind == OverlayKind::protect_indicator && o.window == d.window;
+    });
+    if (!indicator) return "the window \"" + policy_.windows[static_cast<size_t>(d.window)].name + "\" ended";
+  }
+  if (d.reason == Reason::youth_night) {
+    const CivilTime c = tz_.to_local(now_s);
+    const int m = c.hour * 60 + c.minute;
+    const Youth& y = policy_.youth;
+    const bool night = y.night_start < y.night_end ? m >= y.night_start && m < y.night_end
+                                                   : m >= y.night_start || m < y.night_end;
+    if (!night) return "the youth night window ended";
+  }
+  if (up != shields_.end() && (d.budget >= 0 || d.reason == Reason::youth_daily_cap)) {
+    const int64_t then_s = up->shown_unix_ms / 1000;
+    const bool weekly = d.budget >= 0 && static_cast<size_t>(d.budget) < policy_.budgets.size() &&
+                        policy_.budgets[static_cast<size_t>(d.budget)].period == BudgetPeriod::weekly;
+    if (weekly ? tz_.local_week_start(now_s) != tz_.local_week_start(then_s)
+               : tz_.local_day_number(now_s) != tz_.local_day_number(then_s))
+      return weekly ? "a new week: the budget period turned over" : "a new day: the budget period turned over";
+  }
+  return "the wearer left " + app_name(d.app);
+}
+
 void Story::add(const Decision& d, std::span<const Overlay> visible, std::string& out) {
-  const std::string text = what(d, find_overlay(d, visible));
+  std::string text = what(d, find_overlay(d, visible));
+  const bool lift = d.overlay == OverlayKind::block_shield && d.kind == DecisionKind::hide;
+  if (lift) text += "  <- " + lift_reason(d, visible);
+  if (d.overlay == OverlayKind::block_shield) {
+    std::erase_if(shields_, [&](const Shield& s) {
+      return s.app == d.app && s.budget == d.budget && s.window == d.window;
+    });
+    if (d.kind == DecisionKind::show) shields_.push_back({d.app, d.budget, d.window, d.unix_ms});
+  }
   if (text.empty()) return;
   const CivilTime c = tz_.to_local(d.unix_ms / 1000);
   const int64_t day = tz_.local_day_number(d.unix_ms / 1000);
@@ -210,12 +254,12 @@ void Story::add(const Decision& d, std::span<const Overlay> visible, std::string
   std::snprintf(stamp, sizeof stamp, "  %02d:%02d:%02d  ", c.hour, c.minute, c.second);
   out += stamp;
   out += text;
-  const std::string_view why = explain(d.reason);
+  const std::string_view why = lift ? std::string_view() : explain(d.reason);
   if (!why.empty()) {
     out += "  <- ";
     out += why;
   }
-  out += " [";
+  out += lift ? " [went up for " : " [";
   out += to_string(d.reason);
   out += "]\n";
 }

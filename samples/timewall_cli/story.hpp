@@ -4,7 +4,9 @@
 // for the text a card shows) into one line: local time, what the wearer sees,
 // and why, with the machine reason in brackets. A heading starts each part
 // of the day (morning, midday, ...). Ring minute updates are left out: they
-// are what the ring shows continuously, not events.
+// are what the ring shows continuously, not events. A block shield's lift
+// says why it lifts (the wearer left the app, the window ended, the budget
+// period turned over), not why it went up.
 // What it does not do: decide anything or read the ledger (summary.hpp).
 //
 //   tw::cli::Story story(policy, tz, apps, categories);
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/interner.hpp"
 #include "core/overlay.hpp"
@@ -36,6 +39,15 @@ class Story {
   std::string budget_name(int32_t budget) const;
   std::string money(double amount) const;
   int32_t bypass_left(int32_t budget, const Overlay& prompt) const;
+  std::string lift_reason(const Decision& d, std::span<const Overlay> visible) const;
+
+  // A block shield that is up: when it went up, to tell a lift's reason.
+  struct Shield {
+    AppId app;
+    int32_t budget, window;
+    int64_t shown_unix_ms;
+  };
+  std::vector<Shield> shields_;
 
   const Policy& policy_;
   const TimeZone& tz_;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "capi_internal.hpp"
+#include "core/app_id.hpp"
 
 using tw::capi::guard;
 using tw::capi::report;
@@ -185,9 +186,14 @@ tw_result tw_engine_feed(tw_engine* engine, const tw_signal* signals, size_t cou
       const tw_signal& s = signals[i];
       tw::AppId app = tw::kNoId;
       if (s.app) {
+        // The app id rule (core/app_id.hpp); ids already in its form are not copied.
         const std::string_view name = s.app;
-        auto found = engine->runtime.apps().find(name);
-        app = found ? *found : engine->runtime.apps().intern(name);
+        if (tw::is_normalized_app_id(name)) {
+          auto found = engine->runtime.apps().find(name);
+          app = found ? *found : engine->runtime.apps().intern(name);
+        } else {
+          app = engine->runtime.apps().intern(tw::normalize_app_id(name));
+        }
       }
       engine->queue.push_back({.at = {.mono_ns = s.at.mono_ns, .unix_ms = s.at.unix_ms},
                                .kind = static_cast<tw::SignalKind>(s.kind),

@@ -17,6 +17,7 @@ want=(
   'the wearer took the easy way out'               # then the easy way out
   'WIND-DOWN: 30 min to bedtime'
   'PROTECTED WINDOW "sleep" begins'
+  'block shield over com.example.feed lifts  <- the wearer left com.example.feed [went up for reclaimed_time]'  # why it lifts
   'Time-value summary for Monday 2 March 2026'
   'bypasses          1 ('
 )

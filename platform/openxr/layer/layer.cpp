@@ -31,7 +31,9 @@
 #include <vector>
 
 #include "common/system_clock.hpp"
-#include "openxr/layer/app_id_map.hpp"
+#include "core/app_id.hpp"
+#include "core/app_id_overrides.hpp"
+#include "core/policy/app_coverage.hpp"
 #include "openxr/layer/layer_core.hpp"
 #include "openxr/loader_negotiation.hpp"
 #include "openxr/session_binding.hpp"
@@ -50,6 +52,7 @@ constexpr size_t kOwnSignals = 16;  // state and input signals between two frame
 // second, and attended time is exact whatever the rate (it comes from the
 // Instants), so ticking every 90 Hz frame would only cost CPU in the app.
 constexpr int64_t kCoreTickNs = 100'000'000;
+static_assert(tw::kOpenXrMaxNameBytes == XR_MAX_APPLICATION_NAME_SIZE - 1, "the app id rule's OpenXR name limit");
 
 struct Instance {
   XrInstance handle = XR_NULL_HANDLE;
@@ -70,6 +73,7 @@ struct Instance {
   tw::xr::XrDispatch xr{};
   std::string app_name;
   std::string ledger_id;
+  std::string id_source;  // how ledger_id was found: the app map's line, or the rule
   std::mutex core_mutex;  // the core and every session's own signals
   std::unique_ptr<tw::xr::LayerCore> core;  // null only if it could not be built
   FILE* frame_log = nullptr;
@@ -107,6 +111,22 @@ const tw::SystemClock g_clock;
 // [SECTION] helpers
 
 void log_line(const char* what) noexcept { std::fprintf(stderr, "[%s] %s\n", kLayerName, what); }
+
+// Says once per session what the app counts as and what the policy in force
+// does with it (docs/openxr.md), to stderr and the frame log: a mapping that
+// does not match shows here before the wearer relies on it.
+void log_resolution(Instance& i) {
+  if (!i.core) return;
+  std::string line;
+  {
+    std::lock_guard lock(i.core_mutex);
+    const tw::Policy& p = i.core->policy();
+    line = "application \"" + i.app_name + "\" counts as \"" + i.ledger_id + "\" (" + i.id_source + "): " +
+           tw::describe_app_coverage(p, tw::app_coverage(p, i.ledger_id));
+  }
+  log_line(line.c_str());
+  if (i.frame_log) std::fprintf(i.frame_log, "# resolved %s\n", line.c_str());
+}
 
 // Switches overlays off for the whole process and says why, once.
 void fail(const std::string& why) noexcept {
@@ -280,6 +300,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
     }
     if (i->frame_log && s->binding)
       std::fprintf(i->frame_log, "# session max_layers %u\n", s->binding->max_layer_count());
+    log_resolution(*i);
     std::lock_guard lock(g_mutex);
     g_sessions[*session] = std::move(s);
   } catch (...) {
@@ -499,15 +520,16 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetInstanceProcAddr(XrInstance instance, con
 
 void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   i.app_name.assign(info.applicationInfo.applicationName,
-                    strnlen(info.applicationInfo.applicationName, XR_MAX_APPLICATION_NAME_SIZE));
-  const std::string map_path = tw::xr::default_app_map_path();
-  auto map = map_path.empty() ? tw::Result<tw::xr::AppIdMap>(tw::xr::AppIdMap{}) : tw::xr::AppIdMap::load(map_path);
+                    strnlen(info.applicationInfo.applicationName, tw::kOpenXrMaxNameBytes));
+  auto map = tw::AppIdOverrides::load(tw::default_app_map_path());
   if (!map) {
     log_line(map.error().message.c_str());
-    map = tw::xr::AppIdMap{};
+    map = tw::AppIdOverrides{};
   }
   for (const std::string& w : map.value().warnings()) log_line(w.c_str());
-  i.ledger_id = map.value().ledger_id(i.app_name);
+  i.ledger_id = map.value().resolve_openxr(i.app_name);
+  const tw::AppIdOverrides::Entry* e = map.value().find(i.app_name);
+  i.id_source = e ? "app map " + map.value().source() + ":" + std::to_string(e->line) : "no app map entry";
   const tw::xr::LayerLog log = [](std::string_view m) { log_line(std::string(m).c_str()); };
   i.core = std::make_unique<tw::xr::LayerCore>(tw::xr::layer_core_config_from_env(i.ledger_id, log), g_clock.now(),
                                                log);

@@ -4,6 +4,7 @@
 #include <climits>
 #include <map>
 
+#include "core/app_id.hpp"
 #include "core/cost.hpp"
 #include "core/policy/policy_canonical.hpp"
 
@@ -107,7 +108,7 @@ void Engine::seed(Instant now) {
       return;
     }
     for (const UsageTotal& u : rows.value()) {
-      auto& e = ms[u.name];
+      auto& e = ms[normalize_app_id(u.name)];  // older ledgers may hold other spellings
       e.second += u.attended_ms;
       if (d == today) e.first += u.attended_ms;
     }

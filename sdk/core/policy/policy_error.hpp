@@ -26,9 +26,11 @@ struct PolicyError {
   std::string key;  // dotted path; empty for errors that belong to no key
   std::string message;
   Errc code = Errc::invalid_policy;  // parse, too_large, too_deep, io, not_found, ...
+  bool warning = false;  // the policy loads, but part of it can never apply
 };
 
-// "file:line:col: key: message", or "file:line:col: message" without a key.
+// "file:line:col: key: message", or "file:line:col: message" without a key;
+// a warning reads "file:line:col: warning: key: message".
 std::string to_string(const PolicyError& e);
 
 class [[nodiscard]] PolicyLoadResult {
@@ -46,6 +48,10 @@ class [[nodiscard]] PolicyLoadResult {
 
   // Every error, sorted by line and column; empty when ok().
   const std::vector<PolicyError>& errors() const { return errors_; }
+  // What loads but can never apply (an app id no host reports), sorted by
+  // line and column; only when ok(). check-policy prints them.
+  const std::vector<PolicyError>& warnings() const { return warnings_; }
+  void set_warnings(std::vector<PolicyError> warnings);
   // The first error's code with every error line joined by '\n' as message.
   const Error& error() const { return summary_; }
   // What loading changed on disk, for the host's log (load_policy_file made
@@ -62,6 +68,7 @@ class [[nodiscard]] PolicyLoadResult {
  private:
   std::optional<Policy> policy_;
   std::vector<PolicyError> errors_;
+  std::vector<PolicyError> warnings_;
   Error summary_{Errc::ok, {}};
   std::string notice_;
 };

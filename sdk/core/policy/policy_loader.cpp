@@ -13,6 +13,8 @@
 #include <set>
 #include <tuple>
 
+#include "core/app_id.hpp"
+#include "core/app_id_overrides.hpp"
 #include "core/guardian/pin_hash.hpp"
 #include "core/policy/policy_file_mode.hpp"
 #include "core/policy/policy_keys.hpp"
@@ -42,17 +44,10 @@ bool is_category_name(std::string_view s) {
   return true;
 }
 
-bool has_whitespace(std::string_view s) {
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return true;
-  }
-  return false;
-}
-
 // Decodes a parsed TOML document into a Policy, collecting every error.
 class Decoder {
  public:
-  explicit Decoder(PolicyReader& r) : r_(r) {}
+  Decoder(PolicyReader& r, const AppIdOverrides* app_map) : r_(r), app_map_(app_map) {}
 
   Policy decode(const toml::table& root) {
     r_.check_keys(root, "", policy_keys(""));
@@ -138,11 +133,15 @@ class Decoder {
                    std::to_string(lim::kMaxApps));
       return;
     }
-    for (const auto& [k, v] : *t) {  // toml::table iterates in key order
+    struct Entry {
+      std::string id, category, key;
+      SourcePos pos;
+    };
+    std::vector<Entry> entries;
+    for (const auto& [k, v] : *t) {
       const std::string key = PolicyReader::join("apps", k.str());
-      if (k.str().empty() || count_code_points(k.str()) > lim::kMaxAppIdChars ||
-          has_whitespace(k.str())) {
-        r_.error(pos_of(k), key, "an app id is 1-256 characters without whitespace");
+      if (count_code_points(k.str()) > lim::kMaxAppIdChars) {
+        r_.error(pos_of(k), key, "an app id is 1-256 characters");
         continue;
       }
       if (v.is_table()) {  // com.example.feed = "x" unquoted makes nested tables
@@ -150,15 +149,60 @@ class Decoder {
                  "is a table; quote app ids that contain dots: \"com.example.feed\" = \"social\"");
         continue;
       }
+      std::optional<std::string> id = app_id(k.str(), pos_of(k), key);
       std::optional<std::string> category = r_.string(*t, "apps", k.str(), 1, lim::kMaxIdChars);
-      if (!category) continue;
+      if (!id || !category) continue;
       if (!is_category_name(*category)) {
         r_.error(pos_of(v), key,
                  "a category name is 1-64 characters of a-z 0-9 _ -, found " + in_quotes(*category));
         continue;
       }
-      mapped_categories_.insert(*category);
-      p_.apps.push_back({std::string(k.str()), std::move(*category)});
+      entries.push_back({std::move(*id), std::move(*category), key, pos_of(k)});
+    }
+    // Keys that normalise to one id: the first in the file is the entry.
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return std::tie(a.id, a.pos.line, a.pos.column) < std::tie(b.id, b.pos.line, b.pos.column);
+    });
+    for (size_t i = 0; i < entries.size(); ++i) {
+      Entry& e = entries[i];
+      if (i > 0 && entries[i - 1].id == e.id) {
+        const Entry& first = entries[i - 1];
+        std::string same = "is the same app as " + first.key + " (line " + std::to_string(first.pos.line) +
+                           "): app ids match whatever their case and surrounding whitespace";
+        if (first.category != e.category) r_.error(e.pos, e.key, same + "; keep one of the two categories");
+        else r_.warning(e.pos, e.key, same + "; this line is redundant");
+        e.id = first.id, e.pos = first.pos, e.key = first.key;  // later duplicates compare with the first
+        continue;
+      }
+      renamed_warning(e.id, e.pos, e.key);
+      mapped_categories_.insert(e.category);
+      p_.apps.push_back({e.id, e.category});
+    }
+  }
+
+  // An app id as the policy names it, normalised by the app id rule
+  // (core/app_id.hpp); an id no host can report is a warning, not an error:
+  // the rest of the policy still applies.
+  std::optional<std::string> app_id(std::string_view written, SourcePos pos, const std::string& key) {
+    std::string id = normalize_app_id(written);
+    if (id.empty()) {
+      r_.error(pos, key, "an app id is 1-256 characters, not only whitespace");
+      return std::nullopt;
+    }
+    if (const std::string why = unreachable_app_id(id); !why.empty())
+      r_.warning(pos, key, "no host can report app id " + in_quotes(id) + ", so this never applies: " + why);
+    return id;
+  }
+
+  // An OpenXR id that the wearer's app map sends elsewhere is never reported.
+  void renamed_warning(const std::string& id, SourcePos pos, const std::string& key) {
+    if (!app_map_ || !id.starts_with(kOpenXrAppPrefix)) return;
+    for (const AppIdOverrides::Entry& e : app_map_->entries()) {
+      if (openxr_app_id(e.name) != id || e.app_id == id) continue;
+      r_.warning(pos, key,
+                 "the OpenXR layer never reports " + in_quotes(id) + ": the app map " + app_map_->source() + ":" +
+                     std::to_string(e.line) + " counts application " + in_quotes(e.name) + " as " +
+                     in_quotes(e.app_id) + "; name that id here");
     }
   }
 
@@ -262,11 +306,8 @@ class Decoder {
     } else if (has_app) {
       b.scope = BudgetScope::app;
       auto app = r_.string(t, path, "app", 1, lim::kMaxAppIdChars);
-      if (app && has_whitespace(*app)) {
-        r_.error(pos_of(*t.get("app")), PolicyReader::join(path, "app"),
-                 "an app id has no whitespace");
-        app.reset();
-      }
+      if (app) app = app_id(*app, pos_of(*t.get("app")), PolicyReader::join(path, "app"));
+      if (app) renamed_warning(*app, pos_of(*t.get("app")), PolicyReader::join(path, "app"));
       ok = ok && app;
       if (app) b.target = std::move(*app);
     } else {
@@ -586,7 +627,8 @@ class Decoder {
                    "; the night window must have a length");
     }
     if (auto list = r_.strings(*t, path, "allow", lim::kMaxAllowList, lim::kMaxAppIdChars)) {
-      for (LocatedString& a : *list) y.allow.push_back(std::move(a.text));
+      for (LocatedString& a : *list)
+        if (auto id = app_id(a.text, a.pos, a.key)) y.allow.push_back(std::move(*id));
     }
     if (auto h = r_.string(*t, path, "guardian_pin_hash", 0, lim::kMaxPinHashChars)) {
       if (!h->empty() && !is_guardian_pin_hash(*h)) {
@@ -620,6 +662,7 @@ class Decoder {
   };
 
   PolicyReader& r_;
+  const AppIdOverrides* app_map_;
   Policy p_;
   std::set<std::string> mapped_categories_;
   std::size_t exercise_count_ = 0;
@@ -630,7 +673,7 @@ class Decoder {
 
 }  // namespace
 
-PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name) {
+PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name, const AppIdOverrides* app_map) {
   if (auto e = prescan_policy_text(text, file_name)) return PolicyLoadResult({std::move(*e)});
   toml::table root;
   try {
@@ -643,12 +686,14 @@ PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name)
                                          Errc::parse}});
   }
   PolicyReader reader(file_name);
-  Policy p = Decoder(reader).decode(root);
+  Policy p = Decoder(reader, app_map).decode(root);
   if (reader.has_errors()) return PolicyLoadResult(reader.take_errors());
-  return PolicyLoadResult(std::move(p));
+  PolicyLoadResult loaded(std::move(p));
+  loaded.set_warnings(reader.take_warnings());
+  return loaded;
 }
 
-PolicyLoadResult load_policy_file(const std::string& path, PolicyFileMode mode) {
+PolicyLoadResult load_policy_file(const std::string& path, PolicyFileMode mode, const AppIdOverrides* app_map) {
   auto fail = [&](Errc code, std::string message) {
     return PolicyLoadResult({PolicyError{path, 1, 1, {}, std::move(message), code}});
   };
@@ -687,7 +732,7 @@ PolicyLoadResult load_policy_file(const std::string& path, PolicyFileMode mode) 
     return fail(Errc::too_large, "file is " + std::to_string(st.st_size) + " bytes; the limit is " +
                                      std::to_string(lim::kMaxFileBytes) + " (256 KiB)");
   }
-  PolicyLoadResult loaded = parse_policy(text, path);
+  PolicyLoadResult loaded = parse_policy(text, path, app_map);
   loaded.set_notice(std::move(notice).value());
   return loaded;
 }

@@ -25,8 +25,14 @@
 
 namespace tw {
 
-// Parses policy text; file_name is only used in the errors.
-PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name);
+class AppIdOverrides;
+
+// Parses policy text; file_name is only used in the errors. App ids
+// ([apps] keys, [[budget]] app, youth.allow) are normalised by the app id
+// rule (core/app_id.hpp); ids no host can report are warnings(), and with
+// app_map so are OpenXR ids that the wearer's app map renames.
+PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name,
+                              const AppIdOverrides* app_map = nullptr);
 
 // as_is: read the file whatever its mode (check-policy, examples, the demo).
 // owner_only: the policy a host puts in force (PolicyStore::reload): a file
@@ -37,6 +43,7 @@ enum class PolicyFileMode : uint8_t { as_is, owner_only };
 // Reads and parses a file. A missing file is Errc::not_found, an unreadable
 // one (or not a regular file) Errc::io, one over the size limit
 // Errc::too_large (read no further).
-PolicyLoadResult load_policy_file(const std::string& path, PolicyFileMode mode = PolicyFileMode::as_is);
+PolicyLoadResult load_policy_file(const std::string& path, PolicyFileMode mode = PolicyFileMode::as_is,
+                                  const AppIdOverrides* app_map = nullptr);
 
 }  // namespace tw

@@ -73,6 +73,10 @@ void PolicyReader::error(SourcePos at, std::string key, std::string message, Err
   errors_.push_back({file_, at.line, at.column, std::move(key), std::move(message), code});
 }
 
+void PolicyReader::warning(SourcePos at, std::string key, std::string message) {
+  warnings_.push_back({file_, at.line, at.column, std::move(key), std::move(message), Errc::ok, true});
+}
+
 std::string PolicyReader::join(std::string_view path, std::string_view key) {
   std::string k = is_bare_key(key) ? std::string(key) : in_quotes(key);
   return path.empty() ? k : std::string(path) + '.' + k;

@@ -48,6 +48,9 @@ class PolicyReader {
   void error(SourcePos at, std::string key, std::string message, Errc code = Errc::invalid_policy);
   bool has_errors() const { return !errors_.empty(); }
   std::vector<PolicyError> take_errors() { return std::move(errors_); }
+  // Something that loads but can never apply.
+  void warning(SourcePos at, std::string key, std::string message);
+  std::vector<PolicyError> take_warnings() { return std::move(warnings_); }
 
   static std::string join(std::string_view path, std::string_view key);
   static std::string index(std::string_view path, std::size_t i);
@@ -94,6 +97,7 @@ class PolicyReader {
 
   std::string file_;
   std::vector<PolicyError> errors_;
+  std::vector<PolicyError> warnings_;
 };
 
 std::size_t count_code_points(std::string_view s);

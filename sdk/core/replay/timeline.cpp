@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/app_id.hpp"
 #include "core/replay/iso8601.hpp"
 #include "core/replay/json_scan.hpp"
 
@@ -186,7 +187,7 @@ class Reader {
       if (!it->is_string() || it->get_ref<const std::string&>().empty() ||
           it->get_ref<const std::string&>().size() > 255)
         return fail(Errc::parse, line_no, col_of_value("app"), "\"app\" must be a string of 1..255 bytes");
-      sig.app = apps_.intern(it->get_ref<const std::string&>());
+      sig.app = apps_.intern(normalize_app_id(it->get_ref<const std::string&>()));
     }
     if (spec->kind == SignalKind::head_motion) {
       if (Status s = parse_speed(j, "linear_mps", 100.0, line_no, col_of_value("linear_mps"), sig.linear_mps); !s)

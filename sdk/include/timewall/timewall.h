@@ -223,7 +223,7 @@ typedef struct tw_signal {
   tw_instant at;
   int32_t kind;                /* tw_signal_kind */
   int32_t context;             /* tw_context, for TW_SIGNAL_CONTEXT_HINT */
-  const char* app;             /* app id; NULL = none */
+  const char* app;             /* app id, under the app id rule (docs/policy-reference.md); NULL = none */
   float linear_mps;
   float angular_dps;
   int64_t planned_end_unix_ms;

@@ -172,8 +172,9 @@ TEST_CASE("import: ActivityWatch window history maps apps by the policy and coun
   }
   // feed 09:00:00.123-09:10:00.123, not-afk until 09:08: 7 min 59.877 s.
   CHECK(per_app["com.example.feed/social"] == 8 * 60'000 - 123);
-  // Firefox 09:10-09:15, not-afk from 09:12: 3 min, category "other".
-  CHECK(per_app["Firefox/other"] == 3 * 60'000);
+  // Firefox 09:10-09:15, not-afk from 09:12: 3 min, category "other", under
+  // the app id rule's id.
+  CHECK(per_app["firefox/other"] == 3 * 60'000);
   CHECK(per_app.size() == 2);
 }
 
