@@ -11,27 +11,13 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "temp_dir.hpp"
 #include "tw_catch.hpp"
 
 namespace tw_test {
 
-class CliTempDir {
- public:
-  CliTempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "tw_cli_XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    dir_ = tmpl;
-  }
-  ~CliTempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  CliTempDir(const CliTempDir&) = delete;
-  CliTempDir& operator=(const CliTempDir&) = delete;
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
-
- private:
-  std::filesystem::path dir_;
+struct CliTempDir : TempDir {
+  CliTempDir() : TempDir("tw_cli") {}
 };
 
 inline const std::string kDemoPolicy = std::string(TW_SOURCE_DIR) + "/data/demo/policy.toml";

@@ -6,11 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "activitywatch.hpp"
+#include "report/activitywatch.hpp"
 #include "cli_test_ledger.hpp"
 #include "core/policy/policy_loader.hpp"
 #include "core/replay/iso8601.hpp"
-#include "history.hpp"
+#include "report/history.hpp"
 
 using namespace tw_test;
 
@@ -42,7 +42,7 @@ struct Totals {
 };
 
 Totals totals(const std::string& ledger_path, int64_t day) {
-  auto h = tw::cli::open_history(kDemoPolicy, ledger_path, true);
+  auto h = tw::report::open_history(kDemoPolicy, ledger_path, true);
   REQUIRE(h.ok());
   Totals t;
   t.apps = as_map(h->ledger.day_per_app(day).value());
@@ -157,7 +157,7 @@ TEST_CASE("import: ActivityWatch window history maps apps by the policy and coun
     "aw-watcher-web-firefox": {"id": "aw-watcher-web-firefox", "created": "2026-03-02T08:00:00+00:00",
       "type": "web.tab.current", "client": "aw-client-web", "hostname": "laptop", "events": [
         {"timestamp": "2026-03-02T09:10:00+00:00", "duration": 300, "data": {"url": "x", "title": "y"}}]}}})";
-  auto r = tw::cli::parse_activitywatch(file, "aw.json", demo_policy());
+  auto r = tw::report::parse_activitywatch(file, "aw.json", demo_policy());
   REQUIRE(r.ok());
   CHECK(r->buckets_used == 2);
   CHECK(r->events_used == 2);
@@ -215,7 +215,7 @@ TEST_CASE("import: a malformed file is rejected whole, naming what is wrong, and
   const Totals before = totals(used, kDemoDayNumber);
   for (const Bad& b : bad) {
     INFO(b.text);
-    auto r = tw::cli::parse_activitywatch(b.text, "aw.json", policy);
+    auto r = tw::report::parse_activitywatch(b.text, "aw.json", policy);
     REQUIRE_FALSE(r.ok());
     INFO(r.error().message);
     CHECK(r.error().message.rfind("aw.json: ", 0) == 0);

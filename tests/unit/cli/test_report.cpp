@@ -5,11 +5,14 @@
 #include <sstream>
 
 #include "cli_test_ledger.hpp"
+#include "core/civil_days.hpp"
 #include "core/replay/iso8601.hpp"
-#include "history.hpp"
-#include "report_data.hpp"
-#include "report_html.hpp"
-#include "report_text.hpp"
+#include "report/figures_text.hpp"
+#include "report/history.hpp"
+#include "report/period.hpp"
+#include "report/report_data.hpp"
+#include "report/report_html.hpp"
+#include "report/report_text.hpp"
 #include "summary.hpp"
 
 using namespace tw_test;
@@ -52,7 +55,7 @@ TEST_CASE("report: chart data equals the ledger for the replayed demo day", "[cl
   CliTempDir dir;
   const std::string ledger_path = dir.file("demo.db");
   replay_demo_into(ledger_path, dir);
-  auto h = tw::cli::open_history(kDemoPolicy, ledger_path, true);
+  auto h = tw::report::open_history(kDemoPolicy, ledger_path, true);
   REQUIRE(h.ok());
   const tw::Ledger& ledger = h->ledger;
 
@@ -62,15 +65,15 @@ TEST_CASE("report: chart data equals the ledger for the replayed demo day", "[cl
   CHECK(recorded->last == kDemoDayNumber);
 
   const int64_t monday = kDemoDayNumber;  // 2 March 2026 was a Monday
-  REQUIRE(tw::cli::weekday_of(monday) == 0);
-  auto data = tw::cli::build_report(ledger, h->policy, h->tz, monday, monday + 6);
+  REQUIRE(tw::weekday_from_days(monday) == 0);
+  auto data = tw::report::build_report(ledger, h->policy, h->tz, monday, monday + 6);
   REQUIRE(data.ok());
   REQUIRE(data->days.size() == 7);
-  const std::string html = tw::cli::render_report_html(data.value());
+  const std::string html = tw::report::render_report_html(data.value());
 
   // Independent of the rollups: the raw intervals, clipped to the local day.
-  const int64_t from_ms = tw::cli::day_start_ms(h->tz, kDemoDayNumber);
-  const int64_t to_ms = tw::cli::day_start_ms(h->tz, kDemoDayNumber + 1);
+  const int64_t from_ms = tw::report::day_start_ms(h->tz, kDemoDayNumber);
+  const int64_t to_ms = tw::report::day_start_ms(h->tz, kDemoDayNumber + 1);
   std::map<std::string, int64_t> raw_category, raw_app;
   int64_t raw_total = 0;
   const auto intervals = ledger.intervals(from_ms, to_ms);
@@ -106,11 +109,11 @@ TEST_CASE("report: chart data equals the ledger for the replayed demo day", "[cl
   const auto cents = marks(html, R"re(()data-category="([^"]+)" data-cents="([0-9]+)")re");
   int64_t cents_sum = 0;
   for (const auto& [name, ms] : raw_category) {
-    CHECK(cents.at({"", name}) == tw::cli::cost_cents(ms, h->policy.time_value.hourly_value));
+    CHECK(cents.at({"", name}) == tw::report::cost_cents(ms, h->policy.time_value.hourly_value));
     cents_sum += cents.at({"", name});
   }
   CHECK(html.find("data-total-ms=\"" + std::to_string(raw_total) + "\"") != std::string::npos);
-  CHECK(std::abs(cents_sum - tw::cli::cost_cents(raw_total, h->policy.time_value.hourly_value)) <=
+  CHECK(std::abs(cents_sum - tw::report::cost_cents(raw_total, h->policy.time_value.hourly_value)) <=
         static_cast<int64_t>(raw_category.size()));  // per-category rounding
 
   // Budget against use: social-daily is the social category's time on the day.
@@ -141,29 +144,29 @@ TEST_CASE("report: chart data equals the ledger for the replayed demo day", "[cl
   REQUIRE(tw::cli::append_summary(summary, ledger, h->policy, h->tz, from_ms / 1000, to_ms / 1000 - 1).ok());
   for (const auto& [name, ms] : raw_category) {
     INFO(name << "\n" << summary);
-    CHECK(summary_has(summary, name, tw::cli::duration_text(ms),
-                      tw::cli::cost_text(ms, h->policy.time_value.hourly_value, h->policy.time_value.currency)));
+    CHECK(summary_has(summary, name, tw::report::duration_text(ms),
+                      tw::report::cost_text(ms, h->policy.time_value.hourly_value, h->policy.time_value.currency)));
   }
-  CHECK(summary.find("time protected    " + tw::cli::duration_text(sum.protected_ms)) != std::string::npos);
-  CHECK(summary.find("time filled       " + tw::cli::duration_text(sum.filled_ms)) != std::string::npos);
+  CHECK(summary.find("time protected    " + tw::report::duration_text(sum.protected_ms)) != std::string::npos);
+  CHECK(summary.find("time filled       " + tw::report::duration_text(sum.filled_ms)) != std::string::npos);
 
   // The text format carries the same totals.
-  const std::string text = tw::cli::render_report_text(data.value());
-  CHECK(text.find("2026-03-02  " + tw::cli::duration_text(raw_total)) != std::string::npos);
-  CHECK(text.find(tw::cli::cost_text(raw_total, h->policy.time_value.hourly_value, "EUR")) != std::string::npos);
+  const std::string text = tw::report::render_report_text(data.value());
+  CHECK(text.find("2026-03-02  " + tw::report::duration_text(raw_total)) != std::string::npos);
+  CHECK(text.find(tw::report::cost_text(raw_total, h->policy.time_value.hourly_value, "EUR")) != std::string::npos);
 }
 
 TEST_CASE("report: the page is self-contained and escapes names from the ledger", "[cli][report]") {
   CliTempDir dir;
   const std::string ledger_path = dir.file("l.db");
-  auto h = tw::cli::open_history(kDemoPolicy, ledger_path, false);
+  auto h = tw::report::open_history(kDemoPolicy, ledger_path, false);
   REQUIRE(h.ok());
-  const int64_t t0 = tw::cli::day_start_ms(h->tz, kDemoDayNumber) + 9 * 3'600'000;
+  const int64_t t0 = tw::report::day_start_ms(h->tz, kDemoDayNumber) + 9 * 3'600'000;
   REQUIRE(h->ledger.record_heartbeat({"<script>alert(1)</script>", "a&b \"q\"", t0, 600'000}).ok());
   REQUIRE(h->ledger.commit().ok());
-  auto data = tw::cli::build_report(h->ledger, h->policy, h->tz, kDemoDayNumber, kDemoDayNumber);
+  auto data = tw::report::build_report(h->ledger, h->policy, h->tz, kDemoDayNumber, kDemoDayNumber);
   REQUIRE(data.ok());
-  const std::string html = tw::cli::render_report_html(data.value());
+  const std::string html = tw::report::render_report_html(data.value());
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("a&amp;b &quot;q&quot;") != std::string::npos);
@@ -174,10 +177,10 @@ TEST_CASE("report: the page is self-contained and escapes names from the ledger"
 }
 
 TEST_CASE("report: dates parse strictly", "[cli][report]") {
-  CHECK(tw::cli::parse_date("2026-03-02").value() == kDemoDayNumber);
-  CHECK(tw::cli::date_text(kDemoDayNumber) == "2026-03-02");
-  CHECK_FALSE(tw::cli::parse_date("2026-02-30").ok());
-  CHECK_FALSE(tw::cli::parse_date("2026-3-2").ok());
-  CHECK_FALSE(tw::cli::parse_date("2026-03-02x").ok());
-  CHECK_FALSE(tw::cli::parse_date("").ok());
+  CHECK(tw::report::parse_date("2026-03-02").value() == kDemoDayNumber);
+  CHECK(tw::report::date_text(kDemoDayNumber) == "2026-03-02");
+  CHECK_FALSE(tw::report::parse_date("2026-02-30").ok());
+  CHECK_FALSE(tw::report::parse_date("2026-3-2").ok());
+  CHECK_FALSE(tw::report::parse_date("2026-03-02x").ok());
+  CHECK_FALSE(tw::report::parse_date("").ok());
 }

@@ -6,15 +6,15 @@
 // friction and bypasses, and the top time-consumers.
 // What it does not do: read the ledger (build_report does) or use colour.
 //
-//   std::fputs(tw::cli::render_report_text(data.value()).c_str(), stdout);
+//   std::fputs(tw::report::render_report_text(data.value()).c_str(), stdout);
 #pragma once
 
 #include <string>
 
-#include "report_data.hpp"
+#include "report/report_data.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 
 std::string render_report_text(const ReportData& data);
 
-}  // namespace tw::cli
+}  // namespace tw::report

@@ -1,13 +1,14 @@
-#include "report_html.hpp"
+#include "report/report_html.hpp"
 
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 
-#include "history.hpp"
-#include "summary.hpp"
+#include "core/civil_days.hpp"
+#include "report/figures_text.hpp"
+#include "report/period.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 namespace {
 
 // Okabe-Ito, with yellow last (weakest on a light page) and grey for the rest.
@@ -56,7 +57,7 @@ std::string day_label(int64_t day) {
   std::string iso = date_text(day);
   int y = 0, m = 0, d = 0;
   std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d);
-  return fmt("%s %d %s", kWeekdayShort[weekday_of(day)], d, kMonthShort[std::clamp(m, 1, 12) - 1]);
+  return fmt("%s %d %s", kWeekdayShort[weekday_from_days(day)], d, kMonthShort[std::clamp(m, 1, 12) - 1]);
 }
 
 std::string long_day_label(int64_t day) {
@@ -420,6 +421,28 @@ void friction(std::string& out, const ReportData& d) {
   out += "</section>\n";
 }
 
+// Which apps pull at the wearer: notifications per app, and the
+// interruptions the breakpoints saved. Only when there were any.
+void notifications(std::string& out, const ReportData& d) {
+  if (d.notifications.empty()) return;
+  int64_t received = 0, saved = 0;
+  std::vector<std::vector<std::string>> rows;
+  for (const NotificationTally& n : d.notifications) {
+    received += n.received;
+    saved += n.saved;
+    rows.push_back({n.app, std::to_string(n.received), std::to_string(n.held), std::to_string(n.batched),
+                    std::to_string(n.delivered), std::to_string(n.dropped), std::to_string(n.expired),
+                    std::to_string(n.interruptions), std::to_string(n.saved)});
+  }
+  out += "<section>\n<h2 id=\"notifications\">Notifications</h2>\n";
+  out += "<p data-notifications=\"" + std::to_string(received) + "\" data-saved=\"" + std::to_string(saved) + "\">" +
+         std::to_string(received) + " notifications; " + std::to_string(saved) +
+         " reached you without interrupting a task (at a breakpoint, batched, dropped or expired).</p>\n";
+  table(out, "Notifications per app",
+        {"app", "received", "held", "batched", "delivered", "dropped", "expired", "interruptions", "saved"}, rows);
+  out += "</section>\n";
+}
+
 void top_apps(std::string& out, const ReportData& d) {
   out += "<section>\n<h2 id=\"top\">Top time-consumers</h2>\n";
   if (d.top_apps.empty()) {
@@ -439,6 +462,37 @@ void top_apps(std::string& out, const ReportData& d) {
   hbars(out, "c-top", "Top time-consumers", "The apps that took the most attended time in the period, longest first.",
         rows);
   table(out, "top time-consumers", {"App", "Attended", "Worth"}, cells);
+  out += "</section>\n";
+}
+
+// The [diversify] groups week by week, and the wearer's reset notes.
+void diversify(std::string& out, const ReportData& d) {
+  if (d.concentration.empty() && d.resets.empty()) return;
+  out += "<section>\n<h2 id=\"diversify\">Where your attention concentrates</h2>\n";
+  if (!d.concentration.empty()) {
+    out += "<p>For each group of categories, the share of its week that went to the top app, and the "
+           "Herfindahl index (1 = one app has it all; 1/n = n apps share it equally).</p>\n";
+    std::vector<std::vector<std::string>> cells;
+    for (const GroupWeek& w : d.concentration) {
+      const Concentration& c = w.concentration;
+      const std::string verdict = c.group_ms == 0   ? "nothing attended"
+                                  : c.concentrated ? "concentrated"
+                                  : c.judged       ? "varied"
+                                                   : "too little time to judge";
+      cells.push_back({w.group->name + " · week " + date_text(w.monday), duration_text(c.group_ms),
+                       c.group_ms ? c.top_app : "-", c.group_ms ? fmt("%.0f %%", c.top_share * 100.0) : "-",
+                       c.group_ms ? fmt("%.2f", c.hhi) : "-", verdict});
+    }
+    table(out, "concentration per group and week", {"Group and week", "Attended", "Top app", "Top share", "HHI", ""},
+          cells);
+  }
+  if (!d.resets.empty()) {
+    out += "<p>Your reminders to reset recommendations:</p>\n<ul>\n";
+    for (const RecommendationReset& r : d.resets)
+      out += "<li data-reset-app=\"" + esc(r.app) + "\"><strong>" + esc(r.app) + "</strong>, every " +
+             std::to_string(r.every_days) + " days: " + esc(r.note) + "</li>\n";
+    out += "</ul>\n";
+  }
   out += "</section>\n";
 }
 
@@ -510,10 +564,12 @@ std::string render_report_html(const ReportData& d) {
   costs(out, d);
   idle(out, d);
   friction(out, d);
+  notifications(out, d);
   top_apps(out, d);
+  diversify(out, d);
   out += "<footer>Made by <code>timewall report</code> from the wearer's own ledger. This page loads nothing from "
          "anywhere: no scripts, fonts or images.</footer>\n</main>\n</body>\n</html>\n";
   return out;
 }
 
-}  // namespace tw::cli
+}  // namespace tw::report

@@ -1,12 +1,12 @@
-#include "report_text.hpp"
+#include "report/report_text.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
-#include "history.hpp"
-#include "summary.hpp"
+#include "report/figures_text.hpp"
+#include "report/period.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 namespace {
 
 void line(std::string& out, const char* label, const std::string& a, const std::string& b = {}) {
@@ -48,6 +48,35 @@ std::string render_report_text(const ReportData& d) {
   for (const BudgetBypasses& b : d.bypasses_per_budget)
     line(out, ("  bypasses of " + b.budget).c_str(), std::to_string(b.count), "+" + duration_text(b.extension_s * 1000));
   line(out, "blocks", std::to_string(d.blocks));
+  if (!d.concentration.empty()) {
+    out += "\nConcentration (the top app's share of a group's week; HHI 1 = one app has it all):\n";
+    for (const GroupWeek& w : d.concentration) {
+      const Concentration& c = w.concentration;
+      const std::string label = w.group->name + " week " + date_text(w.monday);
+      if (c.group_ms == 0) {
+        line(out, label.c_str(), "-", "nothing attended");
+        continue;
+      }
+      char share[96];
+      std::snprintf(share, sizeof share, "%.0f %% %s, HHI %.2f, %d app(s)%s", c.top_share * 100.0,
+                    c.top_app.c_str(), c.hhi, c.apps,
+                    c.concentrated ? "  CONCENTRATED" : c.judged ? "" : "  (too little time to judge)");
+      line(out, label.c_str(), duration_text(c.group_ms), share);
+    }
+  }
+  if (!d.resets.empty()) {
+    out += "\nRecommendation resets (your own notes):\n";
+    for (const RecommendationReset& r : d.resets)
+      line(out, r.app.c_str(), "every " + std::to_string(r.every_days) + " d", r.note);
+  }
+  if (!d.notifications.empty()) {
+    out += "\nNotifications (received, held, batched, delivered, dropped, expired; interruptions saved):\n";
+    for (const NotificationTally& n : d.notifications)
+      line(out, n.app.c_str(),
+           std::to_string(n.received) + " " + std::to_string(n.held) + " " + std::to_string(n.batched) + " " +
+               std::to_string(n.delivered) + " " + std::to_string(n.dropped) + " " + std::to_string(n.expired),
+           "saved " + std::to_string(n.saved) + " of " + std::to_string(n.saved + n.interruptions));
+  }
   out += "\nTop time-consumers:\n";
   if (d.top_apps.empty()) out += "    (nothing attended)\n";
   for (size_t i = 0; i < std::min<size_t>(d.top_apps.size(), 10); ++i) {
@@ -57,4 +86,4 @@ std::string render_report_text(const ReportData& d) {
   return out;
 }
 
-}  // namespace tw::cli
+}  // namespace tw::report

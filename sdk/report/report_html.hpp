@@ -13,20 +13,20 @@
 // font, no image, no link, no URL) or read the ledger (build_report does).
 // Names from the ledger are HTML-escaped.
 //
-//   std::string html = tw::cli::render_report_html(data.value());
-//   tw::cli::write_file_atomic("report.html", html);
+//   std::string html = tw::report::render_report_html(data.value());
+//   tw::report::write_file_atomic("report.html", html);
 #pragma once
 
 #include <string>
 #include <string_view>
 
-#include "report_data.hpp"
+#include "report/report_data.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 
 std::string render_report_html(const ReportData& data);
 
 // The fill colour of the i-th category (longest first); "#rrggbb".
 std::string_view category_colour(size_t index);
 
-}  // namespace tw::cli
+}  // namespace tw::report

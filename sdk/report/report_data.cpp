@@ -1,13 +1,12 @@
-#include "report_data.hpp"
+#include "report/report_data.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 
-#include "core/cost.hpp"
-#include "history.hpp"
+#include "core/civil_days.hpp"
+#include "report/period.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 namespace {
 
 void add_to(std::map<std::string, int64_t>& sums, const std::vector<UsageTotal>& rows) {
@@ -35,10 +34,6 @@ bool recorded(const ReportDay& d) {
 }
 
 }  // namespace
-
-int64_t cost_cents(int64_t ms, double hourly) {
-  return static_cast<int64_t>(std::llround(attended_cost_ms(ms, hourly) * 100.0));
-}
 
 Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, const TimeZone& tz, int64_t first_day,
                                 int64_t last_day) {
@@ -77,6 +72,9 @@ Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, cons
   auto per_budget = ledger.bypasses_per_budget(day_start_ms(tz, first_day), day_start_ms(tz, last_day + 1));
   if (!per_budget) return per_budget.error();
   r.bypasses_per_budget = std::move(per_budget).value();
+  auto notes = ledger.notification_tallies(day_start_ms(tz, first_day), day_start_ms(tz, last_day + 1));
+  if (!notes) return notes.error();
+  r.notifications = std::move(notes).value();
   r.category_totals = longest_first(categories);
   r.top_apps = longest_first(apps);
 
@@ -87,7 +85,7 @@ Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, cons
       continue;
     }
     // A weekly budget counts its whole week, also the days outside the period.
-    for (int64_t monday = first_day - weekday_of(first_day); monday <= last_day; monday += 7) {
+    for (int64_t monday = first_day - weekday_from_days(first_day); monday <= last_day; monday += 7) {
       BudgetUse use{&b, monday, 0, b.limit_s * 1000};
       for (int64_t day = monday; day < monday + 7; ++day) {
         auto cats = ledger.day_per_category(day);
@@ -99,7 +97,20 @@ Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, cons
       r.budgets.push_back(use);
     }
   }
+
+  for (const DiversifyGroup& g : policy.diversify.groups) {
+    for (int64_t monday = first_day - weekday_from_days(first_day); monday <= last_day; monday += 7) {
+      std::vector<UsageTotal> week;
+      for (int64_t day = monday; day < monday + 7; ++day) {
+        auto per_app = ledger.day_per_app(day);
+        if (!per_app) return per_app.error();
+        week.insert(week.end(), per_app.value().begin(), per_app.value().end());
+      }
+      r.concentration.push_back({&g, monday, concentration(policy, g, week)});
+    }
+  }
+  r.resets = policy.diversify.resets;
   return r;
 }
 
-}  // namespace tw::cli
+}  // namespace tw::report

@@ -11,7 +11,7 @@
 // Lines end in CRLF, as RFC 4180 says.
 // What it does not do: read the ledger, or write idle moments or friction.
 //
-//   std::string csv = tw::cli::intervals_csv(ledger.intervals(from_ms, to_ms).value(), tz, from_ms, to_ms);
+//   std::string csv = tw::report::intervals_csv(ledger.intervals(from_ms, to_ms).value(), tz, from_ms, to_ms);
 #pragma once
 
 #include <cstdint>
@@ -21,10 +21,10 @@
 #include "core/ledger/ledger.hpp"
 #include "core/timezone.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 
 // Rows are clipped to [from_ms, to_ms).
 std::string intervals_csv(const std::vector<AttendedInterval>& intervals, const TimeZone& tz, int64_t from_ms,
                           int64_t to_ms);
 
-}  // namespace tw::cli
+}  // namespace tw::report

@@ -1,4 +1,4 @@
-#include "activitywatch.hpp"
+#include "report/activitywatch.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 #include "core/replay/iso8601.hpp"
 #include "core/replay/json_scan.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 namespace {
 
 using Json = nlohmann::json;
@@ -243,4 +243,4 @@ Result<ActivityWatchImport> parse_activitywatch(std::string_view json_text, std:
   return out;
 }
 
-}  // namespace tw::cli
+}  // namespace tw::report

@@ -1,12 +1,13 @@
-#include "csv_export.hpp"
+#include "report/csv_export.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
+#include "core/civil_days.hpp"
 #include "core/replay/iso8601.hpp"
-#include "history.hpp"
+#include "report/period.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 namespace {
 
 void field(std::string& out, const std::string& s) {
@@ -21,8 +22,6 @@ void field(std::string& out, const std::string& s) {
   }
   out += '"';
 }
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 }  // namespace
 
@@ -56,4 +55,4 @@ std::string intervals_csv(const std::vector<AttendedInterval>& intervals, const 
   return out;
 }
 
-}  // namespace tw::cli
+}  // namespace tw::report

@@ -4,27 +4,28 @@
 // attended time per category and per app, time protected and filled,
 // friction, bypasses and blocks per day (each a ledger rollup query) and
 // bypasses per budget over the period, each
-// budget of the policy against its use (a daily budget per day with
+// budget of the policy against its use, the notifications per app (a daily budget per day with
 // anything recorded, a weekly budget per Monday-to-Sunday week touching the
 // period, its use summed over the whole week), the period's top time-consumers, and the cost of attended
 // time at the wearer's hourly value in whole cents.
 // What it does not do: format anything (report_html.hpp, report_text.hpp) or
 // count time itself: every figure is a sum of ledger query rows.
 //
-//   auto data = tw::cli::build_report(ledger, policy, tz, first_day, last_day);
+//   auto data = tw::report::build_report(ledger, policy, tz, first_day, last_day);
 //   if (!data) return data.error();
-//   for (const tw::cli::ReportDay& d : data->days) use(d.per_category);
+//   for (const tw::report::ReportDay& d : data->days) use(d.per_category);
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "core/diversify/concentration.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/policy.hpp"
 #include "core/timezone.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 
 struct ReportDay {
   int64_t day = 0;  // TimeZone::local_day_number
@@ -41,6 +42,14 @@ struct BudgetUse {
   int64_t limit_ms = 0;
 };
 
+// One [diversify] group in one Monday-to-Sunday week touching the period
+// (the whole week counted, as for weekly budgets).
+struct GroupWeek {
+  const DiversifyGroup* group = nullptr;  // into the policy given to build_report
+  int64_t monday = 0;
+  Concentration concentration;
+};
+
 struct ReportData {
   int64_t first_day = 0;
   int64_t last_day = 0;
@@ -49,6 +58,11 @@ struct ReportData {
   std::vector<UsageTotal> top_apps;         // over the period, longest first (all apps)
   std::vector<BudgetUse> budgets;           // in policy order, then by period
   std::vector<BudgetBypasses> bypasses_per_budget;  // "continue anyway" per budget id in the period
+  std::vector<GroupWeek> concentration;     // per [diversify] group, then week
+  std::vector<RecommendationReset> resets;  // the policy's reset reminders, as the wearer wrote them
+  // Notifications received in the period, per app (most first): what the
+  // firewall did with them (Ledger::notification_tallies).
+  std::vector<NotificationTally> notifications;
   int64_t attended_ms = 0;
   int64_t protected_ms = 0;
   int64_t filled_ms = 0;
@@ -65,8 +79,4 @@ struct ReportData {
 Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, const TimeZone& tz, int64_t first_day,
                                 int64_t last_day);
 
-// Attended time at `hourly` per hour (tw::attended_cost_ms), in whole cents
-// (rounded half away from zero).
-int64_t cost_cents(int64_t ms, double hourly);
-
-}  // namespace tw::cli
+}  // namespace tw::report

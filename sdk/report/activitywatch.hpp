@@ -18,8 +18,8 @@
 // part: every error names the JSON path (`buckets["id"].events[3].duration`)
 // and nothing is returned, so a bad file imports nothing.
 //
-//   std::string json = tw::cli::activitywatch_export(intervals, "my-glasses");
-//   auto parsed = tw::cli::parse_activitywatch(text, "aw.json", policy);
+//   std::string json = tw::report::activitywatch_export(intervals, "my-glasses");
+//   auto parsed = tw::report::parse_activitywatch(text, "aw.json", policy);
 //   if (!parsed) { std::fprintf(stderr, "%s\n", parsed.error().message.c_str()); return 1; }
 //   ledger.import_intervals(parsed->intervals);
 #pragma once
@@ -33,7 +33,7 @@
 #include "core/policy.hpp"
 #include "core/result.hpp"
 
-namespace tw::cli {
+namespace tw::report {
 
 // The bucket id Timewall writes: "aw-watcher-timewall_<hostname>".
 std::string activitywatch_bucket_id(std::string_view hostname);
@@ -52,4 +52,4 @@ struct ActivityWatchImport {
 Result<ActivityWatchImport> parse_activitywatch(std::string_view json_text, std::string_view file_name,
                                                 const Policy& policy);
 
-}  // namespace tw::cli
+}  // namespace tw::report
