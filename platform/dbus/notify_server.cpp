@@ -1,0 +1,291 @@
+#include "dbus/notify_server.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "core/app_id.hpp"
+#include "core/notify/inbox.hpp"
+#include "dbus/notify_call.hpp"
+
+namespace tw::dbus {
+
+struct NotifyServer::State {
+  Runtime* rt = nullptr;
+  Clock* clock = nullptr;
+  ManualClock* manual = nullptr;
+  sd_bus* bus = nullptr;
+  std::vector<sd_bus_slot*> slots;
+  bool lost = false;
+  std::vector<Signal> signals;  // Clock1.Signal, for the next tick
+  std::vector<Overlay> overlays;  // visible after the last tick
+
+  ~State() {
+    for (sd_bus_slot* s : slots) sd_bus_slot_unref(s);
+    if (bus) sd_bus_flush_close_unref(bus);
+  }
+  Instant now() const { return clock->now(); }
+  // The inbox's steps as the specification's signals.
+  int emit_events() {
+    for (const InboxEvent& e : rt->take_notify_events()) {
+      int r = 0;
+      if (e.kind == InboxEventKind::action) {
+        r = sd_bus_emit_signal(bus, kNotifyPath, kNotifyName, "ActionInvoked", "us", e.id, e.action_key.c_str());
+      } else if (e.ends()) {
+        r = sd_bus_emit_signal(bus, kNotifyPath, kNotifyName, "NotificationClosed", "uu", e.id,
+                               static_cast<uint32_t>(e.close));
+      }
+      if (r < 0) return r;
+    }
+    return 0;
+  }
+  void tick() {
+    overlays = rt->tick(now(), signals).overlays;
+    signals.clear();
+  }
+};
+
+namespace {
+
+using State = NotifyServer::State;
+
+State& state(void* userdata) { return *static_cast<State*>(userdata); }
+
+int method_notify(sd_bus_message* m, void* userdata, sd_bus_error* /*error*/) {
+  State& s = state(userdata);
+  NotifyCall call;
+  if (int r = read_notify_call(m, call); r < 0) return r;
+  // A live replaces_id keeps its id and gets the new content in place; one
+  // that is gone (or 0) gives a new id (the specification, "replaces_id").
+  auto id = s.rt->notify(clean_notification(call.in), s.now(), call.replaces_id);
+  if (!id) return -ENOSPC;  // ids used up: nothing else fails here
+  const int r = sd_bus_reply_method_return(m, "u", id.value());
+  if (r < 0) return r;
+  return s.emit_events();
+}
+
+int method_close(sd_bus_message* m, void* userdata, sd_bus_error* error) {
+  State& s = state(userdata);
+  uint32_t id = 0;
+  if (int r = sd_bus_message_read(m, "u", &id); r < 0) return r;
+  if (Status st = s.rt->close_notification(id, s.now()); !st) {
+    // The specification: "If the notification no longer exists, an empty
+    // D-BUS Error message is sent back."
+    return sd_bus_error_set(error, "org.freedesktop.Notifications.Error.NotFound", nullptr);
+  }
+  const int r = sd_bus_reply_method_return(m, "");
+  if (r < 0) return r;
+  return s.emit_events();
+}
+
+int method_capabilities(sd_bus_message* m, void*, sd_bus_error*) {
+  sd_bus_message* reply = nullptr;
+  int r = sd_bus_message_new_method_return(m, &reply);
+  if (r >= 0) r = sd_bus_message_append(reply, "as", 3, "actions", "body", "body-markup");
+  if (r >= 0) r = sd_bus_send(nullptr, reply, nullptr);
+  sd_bus_message_unref(reply);
+  return r;
+}
+
+int method_server_information(sd_bus_message* m, void*, sd_bus_error*) {
+  return sd_bus_reply_method_return(m, "ssss", "Timewall", "Timewall", "0.1", "1.2");
+}
+
+int method_cards(sd_bus_message* m, void* userdata, sd_bus_error*) {
+  State& s = state(userdata);
+  const Engine& engine = s.rt->engine();
+  sd_bus_message* reply = nullptr;
+  int r = sd_bus_message_new_method_return(m, &reply);
+  if (r >= 0) r = sd_bus_message_open_container(reply, 'a', "(usssuas)");
+  for (const Overlay& o : s.overlays) {
+    if (r < 0) break;
+    if (o.kind != OverlayKind::nudge || !is_notify_nudge(o.nudge_id)) continue;
+    const uint32_t id = notify_id_of(o.nudge_id);
+    const InboxEntry* e = engine.inbox().find(id);
+    if (!e) continue;
+    r = sd_bus_message_open_container(reply, 'r', "usssuas");
+    if (r >= 0)
+      r = sd_bus_message_append(reply, "usssu", id, e->content.app_name.c_str(), e->content.summary.c_str(),
+                                e->content.body.c_str(), static_cast<uint32_t>(engine.inbox().on_card(id)));
+    if (r >= 0) r = sd_bus_message_open_container(reply, 'a', "s");
+    for (const NotifyAction& a : e->content.actions) {
+      if (r >= 0) r = sd_bus_message_append(reply, "ss", a.key.c_str(), a.label.c_str());
+    }
+    if (r >= 0) r = sd_bus_message_close_container(reply);
+    if (r >= 0) r = sd_bus_message_close_container(reply);
+  }
+  if (r >= 0) r = sd_bus_message_close_container(reply);
+  if (r >= 0) r = sd_bus_send(nullptr, reply, nullptr);
+  sd_bus_message_unref(reply);
+  if (r < 0) return r;
+  return s.emit_events();
+}
+
+int method_invoke_action(sd_bus_message* m, void* userdata, sd_bus_error* error) {
+  State& s = state(userdata);
+  uint32_t id = 0;
+  const char* key = nullptr;
+  if (int r = sd_bus_message_read(m, "us", &id, &key); r < 0) return r;
+  if (Status st = s.rt->invoke_action(id, key ? key : "", s.now()); !st)
+    return sd_bus_error_set(error, "org.timewall.Inbox1.Error.NotFound", st.error().message.c_str());
+  const int r = sd_bus_reply_method_return(m, "");
+  if (r < 0) return r;
+  return s.emit_events();
+}
+
+// The wearer put a shown card away (the hosts' "Dismiss"): the core's
+// nudge_dismiss answer, which closes its notifications as dismissed (2).
+int method_dismiss(sd_bus_message* m, void* userdata, sd_bus_error* error) {
+  State& s = state(userdata);
+  uint32_t id = 0;
+  if (int r = sd_bus_message_read(m, "u", &id); r < 0) return r;
+  const bool shows = std::any_of(s.overlays.begin(), s.overlays.end(), [&](const Overlay& o) {
+    return o.kind == OverlayKind::nudge && o.nudge_id == notify_nudge_id(id) && is_notify_nudge(o.nudge_id);
+  });
+  if (id == 0 || id > kMaxNotifyId || !shows)
+    return sd_bus_error_setf(error, "org.timewall.Inbox1.Error.NotFound", "no card of notification %u shows", id);
+  Signal sig;
+  sig.at = s.now();
+  sig.kind = SignalKind::nudge_dismiss;
+  sig.nudge_id = notify_nudge_id(id);
+  s.signals.push_back(sig);
+  s.tick();
+  const int r = sd_bus_reply_method_return(m, "");
+  if (r < 0) return r;
+  return s.emit_events();
+}
+
+int method_advance(sd_bus_message* m, void* userdata, sd_bus_error* error) {
+  State& s = state(userdata);
+  int64_t ms = 0;
+  if (int r = sd_bus_message_read(m, "t", &ms); r < 0) return r;
+  if (ms < 0 || ms > 366LL * 86'400'000) return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, "0 .. 1 year of ms");
+  s.manual->advance_ms(ms);
+  s.tick();
+  const int r = sd_bus_reply_method_return(m, "");
+  if (r < 0) return r;
+  return s.emit_events();
+}
+
+int method_signal(sd_bus_message* m, void* userdata, sd_bus_error* error) {
+  State& s = state(userdata);
+  const char *kind = nullptr, *app = nullptr;
+  double value = 0;
+  if (int r = sd_bus_message_read(m, "ssd", &kind, &app, &value); r < 0) return r;
+  Signal sig;
+  sig.at = s.now();
+  const std::string_view k = kind ? kind : "";
+  if (k == "app_focus") sig.kind = SignalKind::app_focus;
+  else if (k == "interaction") sig.kind = SignalKind::interaction;
+  else if (k == "head_motion") sig.kind = SignalKind::head_motion, sig.linear_mps = static_cast<float>(value);
+  else return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, "kind: app_focus, interaction or head_motion");
+  if (app && *app) sig.app = s.rt->apps().intern(normalize_app_id(app));
+  s.signals.push_back(sig);
+  s.tick();
+  const int r = sd_bus_reply_method_return(m, "");
+  if (r < 0) return r;
+  return s.emit_events();
+}
+
+int on_name_lost(sd_bus_message*, void* userdata, sd_bus_error*) {
+  state(userdata).lost = true;
+  return 0;
+}
+
+const sd_bus_vtable kNotifyVtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD("Notify", "susssasa{sv}i", "u", method_notify, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("CloseNotification", "u", "", method_close, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("GetCapabilities", "", "as", method_capabilities, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("GetServerInformation", "", "ssss", method_server_information, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_SIGNAL("NotificationClosed", "uu", 0),
+    SD_BUS_SIGNAL("ActionInvoked", "us", 0),
+    SD_BUS_VTABLE_END};
+
+const sd_bus_vtable kInboxVtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD("Cards", "", "a(usssuas)", method_cards, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("InvokeAction", "us", "", method_invoke_action, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("Dismiss", "u", "", method_dismiss, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_VTABLE_END};
+
+const sd_bus_vtable kClockVtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD("Advance", "t", "", method_advance, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("Signal", "ssd", "", method_signal, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_VTABLE_END};
+
+Error bus_error(int r, const std::string& what) {
+  return Error{Errc::io, "D-Bus: " + what + ": " + std::strerror(-r)};
+}
+
+}  // namespace
+
+NotifyServer::NotifyServer(std::unique_ptr<State> s) : s_(std::move(s)) {}
+NotifyServer::NotifyServer(NotifyServer&&) noexcept = default;
+NotifyServer& NotifyServer::operator=(NotifyServer&&) noexcept = default;
+NotifyServer::~NotifyServer() = default;
+
+Result<NotifyServer> NotifyServer::create(const ServeDesc& desc, Runtime& runtime, Clock& clock) {
+  auto s = std::make_unique<State>();
+  s->rt = &runtime;
+  s->clock = &clock;
+  if (desc.manual_clock) {
+    s->manual = dynamic_cast<ManualClock*>(&clock);
+    if (!s->manual) return Error{Errc::invalid_argument, "ServeDesc::manual_clock needs a ManualClock"};
+  }
+  int r = 0;
+  if (desc.bus_address.empty()) {
+    r = sd_bus_open_user(&s->bus);
+    if (r < 0) return bus_error(r, "connect to the session bus ($DBUS_SESSION_BUS_ADDRESS)");
+  } else {
+    r = sd_bus_new(&s->bus);
+    if (r >= 0) r = sd_bus_set_address(s->bus, desc.bus_address.c_str());
+    if (r >= 0) r = sd_bus_set_bus_client(s->bus, 1);
+    if (r >= 0) r = sd_bus_start(s->bus);
+    if (r < 0) return bus_error(r, "connect to " + desc.bus_address);
+  }
+  auto add = [&](const char* iface, const sd_bus_vtable* vt) {
+    sd_bus_slot* slot = nullptr;
+    const int rr = sd_bus_add_object_vtable(s->bus, &slot, kNotifyPath, iface, vt, s.get());
+    if (rr >= 0) s->slots.push_back(slot);
+    return rr;
+  };
+  if ((r = add(kNotifyName, kNotifyVtable)) < 0) return bus_error(r, "add org.freedesktop.Notifications");
+  if ((r = add("org.timewall.Inbox1", kInboxVtable)) < 0) return bus_error(r, "add org.timewall.Inbox1");
+  if (desc.manual_clock && (r = add("org.timewall.Clock1", kClockVtable)) < 0)
+    return bus_error(r, "add org.timewall.Clock1");
+  sd_bus_slot* lost = nullptr;
+  r = sd_bus_match_signal(s->bus, &lost, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                          "NameLost", on_name_lost, s.get());
+  if (r < 0) return bus_error(r, "watch NameLost");
+  s->slots.push_back(lost);
+  const uint64_t flags = SD_BUS_NAME_ALLOW_REPLACEMENT | (desc.replace ? SD_BUS_NAME_REPLACE_EXISTING : 0);
+  r = sd_bus_request_name(s->bus, kNotifyName, flags);
+  if (r == -EEXIST || r == -EALREADY) {
+    return Error{Errc::io, std::string("D-Bus: ") + kNotifyName +
+                               " is owned by another notification server (a desktop shell's?); stop it, or start "
+                               "with --replace if it allows replacement (docs/notifications.md)"};
+  }
+  if (r < 0) return bus_error(r, std::string("request ") + kNotifyName);
+  s->tick();  // restores what a previous process left waiting
+  if ((r = s->emit_events()) < 0) return bus_error(r, "emit");
+  return NotifyServer(std::move(s));
+}
+
+bool NotifyServer::lost_name() const { return s_->lost; }
+
+Status NotifyServer::step(uint64_t wait_us) {
+  int r = sd_bus_wait(s_->bus, wait_us);
+  if (r < 0 && r != -EINTR) return bus_error(r, "wait");
+  while ((r = sd_bus_process(s_->bus, nullptr)) > 0) {
+  }
+  if (r < 0) return bus_error(r, "process");
+  if (!s_->manual) s_->tick();
+  if ((r = s_->emit_events()) < 0) return bus_error(r, "emit");
+  if ((r = sd_bus_flush(s_->bus)) < 0) return bus_error(r, "flush");
+  return {};
+}
+
+}  // namespace tw::dbus

@@ -1,0 +1,72 @@
+// notify_server.hpp: Timewall as the notification server of the headset.
+//
+// What it does: owns an sd-bus connection (the session bus, or the address
+// given) and serves, on /org/freedesktop/Notifications:
+//   - org.freedesktop.Notifications (Desktop Notifications Specification
+//     1.2): Notify, CloseNotification, GetCapabilities, GetServerInformation,
+//     and the NotificationClosed and ActionInvoked signals. Notify admits the
+//     cleaned notification into the Runtime's inbox, which records and
+//     commits it before the reply carries its id; a replaces_id that is
+//     still open keeps its id and gets the new content in place.
+//   - org.timewall.Inbox1, for hosts that draw the cards (the simulator, the
+//     API layer) in other processes: Cards() a(usssuas) (id, app name,
+//     summary, body, notifications on the card, actions as key, label
+//     pairs), InvokeAction(u id, s key), the wearer's choice of an action,
+//     and Dismiss(u id), the wearer putting the card away (closed, 2).
+//   - org.timewall.Clock1, only with ServeDesc::manual_clock: the engine's
+//     time moves only by Advance(t ms) and signals come by Signal(s kind,
+//     s app, d value), so tests and replays are deterministic and fast.
+// step() processes what the bus has queued, ticks the Runtime at the
+// clock's now, and emits the signals the inbox's steps call for.
+// What it does not do: draw, read policy files (the Runtime does), or run
+// its own loop (the caller calls step(), e.g. `timewall serve`).
+//
+//   auto server = tw::dbus::NotifyServer::create({}, runtime, clock);
+//   if (!server) return fail(server.error());
+//   while (!stop) if (auto st = server->step(100'000); !st) return fail(st.error());
+#pragma once
+
+#include <systemd/sd-bus.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "core/runtime/runtime.hpp"
+
+namespace tw::dbus {
+
+inline constexpr const char* kNotifyName = "org.freedesktop.Notifications";
+inline constexpr const char* kNotifyPath = "/org/freedesktop/Notifications";
+
+struct ServeDesc {
+  std::string bus_address{};  // "" = the session bus ($DBUS_SESSION_BUS_ADDRESS)
+  bool replace = false;       // take the name from a server that allows it
+  bool manual_clock = false;  // org.timewall.Clock1 drives the time (the clock must be a ManualClock)
+};
+
+class NotifyServer {
+ public:
+  // Fails when the bus cannot be reached or the name is owned (by a desktop
+  // shell's notification daemon, say) and cannot be taken.
+  static Result<NotifyServer> create(const ServeDesc& desc, Runtime& runtime, Clock& clock);
+  NotifyServer(NotifyServer&&) noexcept;
+  NotifyServer& operator=(NotifyServer&&) noexcept;
+  ~NotifyServer();
+
+  // Waits up to wait_us for a message, handles all queued ones, ticks and
+  // emits signals. An error: the connection is gone.
+  Status step(uint64_t wait_us);
+  // The name was lost to another server (it asked to replace us).
+  bool lost_name() const;
+
+  struct State;
+
+ private:
+  explicit NotifyServer(std::unique_ptr<State> s);
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace tw::dbus

@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# notify_bus.sh TIMEWALL CASE: one notification-server case on the private
+# session bus dbus-run-session gave us (never the machine's own bus). Each
+# case starts `timewall serve --clock manual:...`, sends real notifications
+# (notify-send, gdbus call), moves the engine's time with
+# org.timewall.Clock1, and checks the cards (org.timewall.Inbox1.Cards), the
+# signals (gdbus monitor) and the ledger (sqlite3).
+set -euo pipefail
+tw=$1
+case_name=$2
+inbox_host=${3:-}
+notify_flood=${4:-}
+[[ "${DBUS_SESSION_BUS_ADDRESS:-}" == *"/tmp/dbus-"* || "${DBUS_SESSION_BUS_ADDRESS:-}" == unix:abstract=* || -n "${TW_PRIVATE_BUS:-}" ]] ||
+  { echo "refusing to run outside dbus-run-session (DBUS_SESSION_BUS_ADDRESS=${DBUS_SESSION_BUS_ADDRESS:-})"; exit 1; }
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL ($case_name): $*"
+  echo "--- serve log"; cat "$tmp/serve.log" 2>/dev/null || true
+  exit 1
+}
+
+cat > "$tmp/policy.toml" <<'TOML'
+schema = 1
+[apps]
+"editor" = "work"
+"chat" = "messaging"
+"family" = "messaging"
+"feed" = "social"
+[deferral]
+max_defer_s = 120
+[sleep]
+bedtime = "23:00"
+wake = "07:00"
+[notifications]
+flood_per_min = 20
+[[notifications.rule]]
+app = "family"
+route = "deliver"
+[[notifications.rule]]
+app = "feed"
+route = "drop"
+TOML
+ledger="$tmp/ledger.db"
+
+serve_pid=""
+start_serve() {  # start_serve ISO-TIME
+  "$tw" serve --ledger "$ledger" --policy "$tmp/policy.toml" --clock "manual:$1" >>"$tmp/serve.log" 2>&1 &
+  serve_pid=$!
+  pids+=("$serve_pid")
+  for _ in $(seq 100); do
+    gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+      --method org.freedesktop.Notifications.GetServerInformation >/dev/null 2>&1 && return 0
+    kill -0 "$serve_pid" 2>/dev/null || fail "serve exited"
+    sleep 0.05
+  done
+  fail "serve did not take the name"
+}
+call() {  # call INTERFACE.METHOD ARGS...
+  gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications --method "$@"
+}
+advance_s() { call org.timewall.Clock1.Advance "$(($1 * 1000))" >/dev/null; }
+signal() { call org.timewall.Clock1.Signal "$1" "$2" "${3:-0.0}" >/dev/null; }
+cards() { call org.timewall.Inbox1.Cards; }
+notify_id() {  # gdbus's "(uint32 7,)" -> 7
+  sed -E 's/^\(uint32 ([0-9]+),\)$/\1/'
+}
+sql() { sqlite3 "$ledger" "$1"; }
+expect_card() { cards | grep -q -- "$1" || fail "no card with '$1' (cards: $(cards))"; }
+expect_no_card() { if cards | grep -q -- "$1"; then fail "a card with '$1' shows too early (cards: $(cards))"; fi; }
+
+case "$case_name" in
+breakpoint)
+  # Mid-task: deferred to the next breakpoint (an app switch), within
+  # max_defer_s; without one, delivered at the bound.
+  start_serve 2026-11-23T12:00:00Z
+  signal app_focus editor
+  notify-send -a Mail "Invoice 42" "<b>due</b> friday"
+  advance_s 1
+  expect_no_card "Invoice 42"
+  advance_s 30
+  expect_no_card "Invoice 42"
+  signal app_focus chat
+  expect_card "Invoice 42"
+  cards | grep -q "'due friday'" || fail "markup not stripped: $(cards)"
+  [[ $(sql "SELECT detail FROM notification_event WHERE kind='delivered'") == breakpoint_app_switch ]] ||
+    fail "not delivered at the app switch: $(sql 'SELECT * FROM notification_event')"
+  notify-send -a Mail "Reminder"
+  advance_s 119
+  expect_no_card "Reminder"
+  advance_s 2
+  expect_card "Reminder"
+  [[ $(sql "SELECT e.detail, e.at_ms - n.received_ms FROM notification_event e JOIN notification n ON n.id = e.notification_id WHERE n.summary='Reminder' AND e.kind='delivered'") == "deferral_bound|120000" ]] ||
+    fail "bound not kept: $(sql 'SELECT * FROM notification_event')"
+  ;;
+sleep)
+  # During the sleep window: held until it ends.
+  start_serve 2026-11-23T01:00:00Z
+  notify-send -a Mail "Newsletter"
+  advance_s $((6 * 3600 - 60))  # 06:59
+  expect_no_card "Newsletter"
+  [[ $(sql "SELECT detail FROM notification_event WHERE kind='held'") == sleep_window ]] || fail "not held for sleep"
+  advance_s 61  # 07:00:01
+  expect_card "Newsletter"
+  [[ $(sql "SELECT at_ms FROM notification_event WHERE kind='delivered'") == $(date -d 2026-11-23T07:00:00Z +%s)000 ]] ||
+    fail "not delivered at the window's end: $(sql 'SELECT * FROM notification_event')"
+  ;;
+critical_walk)
+  # Critical passes at once, even in sleep; but not while the wearer walks.
+  start_serve 2026-11-23T01:00:00Z
+  notify-send -a Mail -u critical "Server down"
+  advance_s 0
+  expect_card "Server down"
+  advance_s 20
+  signal head_motion "" 1.5
+  notify-send -a Mail -u critical "Fire alarm"
+  advance_s 1
+  expect_no_card "Fire alarm"
+  [[ $(sql "SELECT detail FROM notification_event e JOIN notification n ON n.id = e.notification_id WHERE n.summary='Fire alarm' AND kind='delivered'") == urgent ]] ||
+    fail "critical not passed as urgent"
+  signal head_motion "" 0.0
+  advance_s 3
+  expect_card "Fire alarm"
+  ;;
+action)
+  # The card's action, chosen by the wearer (Inbox1.InvokeAction, as a host
+  # does), reaches the sender as ActionInvoked; the card then closes (2).
+  start_serve 2026-11-23T12:00:00Z
+  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
+  pids+=($!)
+  sleep 0.3
+  id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "at 7" "['yes', 'Yes', 'no', 'No']" "{}" "int32 -1" | notify_id)
+  advance_s 0
+  expect_card "Dinner?"
+  cards | grep -q "'yes', 'Yes', 'no', 'No'" || fail "actions not on the card: $(cards)"
+  if call org.timewall.Inbox1.InvokeAction "$id" maybe >/dev/null 2>&1; then fail "an unknown action was accepted"; fi
+  call org.timewall.Inbox1.InvokeAction "$id" yes >/dev/null
+  for _ in $(seq 50); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "ActionInvoked (uint32 $id, 'yes')" "$tmp/monitor.log" || fail "no ActionInvoked: $(cat "$tmp/monitor.log")"
+  for _ in $(seq 50); do grep -q "NotificationClosed" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "NotificationClosed (uint32 $id, uint32 2)" "$tmp/monitor.log" || fail "no NotificationClosed: $(cat "$tmp/monitor.log")"
+  expect_no_card "Dinner?"
+  ;;
+kill)
+  # SIGKILL between Notify and delivery loses none: the ledger has each one
+  # before Notify returns, and the next server delivers them within their bound.
+  start_serve 2026-11-23T12:00:00Z
+  signal app_focus editor
+  for i in 1 2 3 4 5; do notify-send -a Mail "Queued $i"; done
+  [[ $(sql "SELECT COUNT(*) FROM notification WHERE state='pending'") == 5 ]] || fail "not in the ledger at once"
+  kill -9 "$serve_pid"
+  wait "$serve_pid" 2>/dev/null || true
+  start_serve 2026-11-23T12:01:00Z
+  advance_s 59
+  expect_no_card "Queued"
+  advance_s 2  # 12:02:01: the bound from 12:00:00
+  for i in 1 2 3 4 5; do expect_card "Queued $i"; done
+  [[ $(sql "SELECT COUNT(*) FROM notification_event WHERE kind='delivered'") == 5 ]] || fail "not all delivered once"
+  [[ $(sql "SELECT COUNT(*) FROM notification_event WHERE kind='received'") == 5 ]] || fail "received twice"
+  ;;
+drop_close)
+  # A drop rule: NotificationClosed reason 2 at once; CloseNotification: 3;
+  # closing one that is gone: an error, as the specification says.
+  start_serve 2026-11-23T12:00:00Z
+  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
+  pids+=($!)
+  sleep 0.3
+  caps=$(call org.freedesktop.Notifications.GetCapabilities)
+  [[ "$caps" == "(['actions', 'body', 'body-markup'],)" ]] || fail "capabilities: $caps"
+  [[ $(call org.freedesktop.Notifications.GetServerInformation) == "('Timewall', 'Timewall', '0.1', '1.2')" ]] || fail "server information"
+  dropped=$(call org.freedesktop.Notifications.Notify feed 0 "" "Someone liked" "" "[]" "{'urgency': <byte 2>}" "int32 -1" | notify_id)
+  held=$(call org.freedesktop.Notifications.Notify Mail 0 "" "Later" "" "[]" "{}" "int32 -1" | notify_id)
+  call org.freedesktop.Notifications.CloseNotification "$held" >/dev/null
+  if call org.freedesktop.Notifications.CloseNotification "$held" >/dev/null 2>&1; then fail "closing twice was accepted"; fi
+  for _ in $(seq 50); do grep -q "uint32 $held, uint32 3" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "NotificationClosed (uint32 $dropped, uint32 2)" "$tmp/monitor.log" || fail "drop not signalled: $(cat "$tmp/monitor.log")"
+  grep -q "NotificationClosed (uint32 $held, uint32 3)" "$tmp/monitor.log" || fail "close not signalled: $(cat "$tmp/monitor.log")"
+  advance_s 300
+  expect_no_card "Later"
+  expect_no_card "Someone liked"
+  ;;
+replace)
+  # Notify with the replaces_id of a live notification returns that same id
+  # and replaces its content, waiting or shown; a gone one gets a new id.
+  start_serve 2026-11-23T12:00:00Z
+  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
+  pids+=($!)
+  sleep 0.3
+  signal app_focus editor
+  id=$(notify-send -p -a Mail "1 new mail")
+  [[ $(notify-send -p -r "$id" -a Mail "2 new mails" "from Ana") == "$id" ]] || fail "notify-send -r: not the same id"
+  [[ $(sql "SELECT summary || '|' || body FROM notification WHERE id=$id") == "2 new mails|from Ana" ]] ||
+    fail "ledger not replaced: $(sql 'SELECT * FROM notification')"
+  [[ $(sql "SELECT COUNT(*) FROM notification") == 1 ]] || fail "a second notification was recorded"
+  [[ $(sql "SELECT kind || ':' || detail FROM notification_event WHERE notification_id=$id ORDER BY id") == $'received:\nreceived:replaced' ]] ||
+    fail "ledger steps: $(sql "SELECT * FROM notification_event")"
+  advance_s 1
+  expect_no_card "new mail"
+  signal app_focus chat
+  expect_card "2 new mails"
+  expect_no_card "1 new mail"
+  same=$(call org.freedesktop.Notifications.Notify Mail "$id" "" "3 new mails" "" "['read', 'Read']" "{}" "int32 -1" | notify_id)
+  [[ "$same" == "$id" ]] || fail "gdbus replaces_id: $same, not $id"
+  expect_card "3 new mails"
+  cards | grep -q "'read', 'Read'" || fail "actions not replaced: $(cards)"
+  advance_s 30  # the card's time ends
+  expect_no_card "new mails"
+  other=$(call org.freedesktop.Notifications.Notify Mail "$id" "" "4 new mails" "" "[]" "{}" "int32 -1" | notify_id)
+  [[ "$other" != "$id" ]] || fail "a closed notification was replaced in place"
+  grep -q "NotificationClosed (uint32 $id, uint32 1)" "$tmp/monitor.log" || fail "closed once as expired: $(cat "$tmp/monitor.log")"
+  [[ $(grep -c "NotificationClosed (uint32 $id," "$tmp/monitor.log") == 1 ]] || fail "replacing closed it: $(cat "$tmp/monitor.log")"
+  ;;
+dismiss)
+  # The wearer puts a card away (a host's Dismiss, the "Dismiss" button):
+  # NotificationClosed reason 2, dismissed by the user, not 1.
+  start_serve 2026-11-23T12:00:00Z
+  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
+  pids+=($!)
+  sleep 0.3
+  id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "" "[]" "{}" "int32 -1" | notify_id)
+  if call org.timewall.Inbox1.Dismiss "$id" >/dev/null 2>&1; then fail "dismissed a card that does not show yet"; fi
+  advance_s 0
+  expect_card "Dinner?"
+  call org.timewall.Inbox1.Dismiss "$id" >/dev/null
+  expect_no_card "Dinner?"
+  for _ in $(seq 50); do grep -q "NotificationClosed" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "NotificationClosed (uint32 $id, uint32 2)" "$tmp/monitor.log" || fail "not closed as dismissed: $(cat "$tmp/monitor.log")"
+  [[ $(sql "SELECT detail FROM notification_event WHERE kind='closed'") == dismissed ]] || fail "ledger: $(sql 'SELECT * FROM notification_event')"
+  ;;
+hosts)
+  # Two host processes (tw_inbox_host: InboxClient, as the simulator uses
+  # it) see one inbox: the card serve shows reaches both; an action chosen
+  # in one reaches the sender as ActionInvoked and the card leaves both;
+  # a card dismissed in the other closes with reason 2.
+  start_serve 2026-11-23T12:00:00Z
+  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
+  pids+=($!)
+  sleep 0.3
+  id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "at 7" "['yes', 'Yes', 'no', 'No']" "{}" "int32 -1" | notify_id)
+  "$inbox_host" gone "Dinner?" >"$tmp/b0.log" || fail "a card shows before serve shows it"
+  advance_s 0
+  "$inbox_host" watch "Dinner?" >"$tmp/b1.log" 2>&1 &  # host b shows the card until it goes
+  b=$!
+  for _ in $(seq 200); do grep -q "^card " "$tmp/b1.log" && break; sleep 0.05; done
+  "$inbox_host" wait "Dinner?" act yes >"$tmp/a.log" 2>&1 || fail "host a: $(cat "$tmp/a.log")"
+  wait "$b" || fail "host b did not see the card come and go: $(cat "$tmp/b1.log")"
+  grep -q "^gone$" "$tmp/b1.log" || fail "host b: $(cat "$tmp/b1.log")"
+  grep -q "^card $id$" "$tmp/a.log" || fail "host a: $(cat "$tmp/a.log")"
+  grep -q "^card $id$" "$tmp/b1.log" || fail "host b: $(cat "$tmp/b1.log")"
+  grep -q "$id:Dinner?:yes=Yes,no=No," "$tmp/b1.log" || fail "host b: no actions: $(cat "$tmp/b1.log")"
+  for _ in $(seq 50); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "ActionInvoked (uint32 $id, 'yes')" "$tmp/monitor.log" || fail "no ActionInvoked: $(cat "$tmp/monitor.log")"
+  "$inbox_host" gone "Dinner?" >"$tmp/b2.log" || fail "host b still shows the card"
+  id2=$(call org.freedesktop.Notifications.Notify family 0 "" "Call me" "" "[]" "{}" "int32 -1" | notify_id)
+  advance_s 0
+  "$inbox_host" wait "Call me" >"$tmp/a2.log" || fail "host a: $(cat "$tmp/a2.log")"
+  "$inbox_host" wait "Call me" dismiss >"$tmp/b3.log" || fail "host b: $(cat "$tmp/b3.log")"
+  "$inbox_host" gone "Call me" >/dev/null || fail "host a still shows the dismissed card"
+  for _ in $(seq 50); do grep -q "uint32 $id2, uint32" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "NotificationClosed (uint32 $id2, uint32 2)" "$tmp/monitor.log" || fail "not closed as dismissed: $(cat "$tmp/monitor.log")"
+  ;;
+flood)
+  # One app sends 1000 critical notifications at once: the first
+  # flood_per_min (20) pass, the other 980 join one batch card; every one
+  # gets its own id, is in the ledger, and is delivered: none lost. The
+  # server answers a call sent behind the flood, and Cards, and the Clock.
+  start_serve 2026-11-23T12:00:00Z
+  signal app_focus editor
+  "$notify_flood" 1000 spammer >"$tmp/flood.log" 2>&1 || fail "flood: $(cat "$tmp/flood.log")"
+  cat "$tmp/flood.log"
+  grep -q "^ids 1000 unique 1000 " "$tmp/flood.log" || fail "ids: $(cat "$tmp/flood.log")"
+  [[ $(sql "SELECT COUNT(*) FROM notification") == 1000 ]] || fail "not all in the ledger"
+  [[ $(sql "SELECT COUNT(*) FROM notification_event WHERE kind='received'") == 1000 ]] || fail "not all received"
+  [[ $(sql "SELECT COUNT(*) FROM notification_event WHERE kind='batched'") == 980 ]] ||
+    fail "batched: $(sql "SELECT kind, COUNT(*) FROM notification_event GROUP BY kind")"
+  advance_s 1
+  if cards | grep -Eq "'buy now', (uint32 )?980,"; then fail "the batch showed mid-task: $(cards | head -c 600)"; fi
+  signal app_focus chat  # a breakpoint: the batch card shows, carrying 980
+  cards | grep -Eq "'flood 20', 'buy now', (uint32 )?980," || fail "no batch card carrying 980: $(cards | head -c 600)"
+  [[ $(sql "SELECT COUNT(*) FROM notification_event WHERE kind='delivered'") == 1000 ]] ||
+    fail "delivered: $(sql "SELECT kind, COUNT(*) FROM notification_event GROUP BY kind")"
+  advance_s 60
+  [[ $(sql "SELECT COUNT(*) FROM notification WHERE state != 'ended'") == 0 ]] || fail "some never ended"
+  [[ $(sql "SELECT COUNT(DISTINCT notification_id) FROM notification_event WHERE kind='closed'") == 1000 ]] ||
+    fail "closed: $(sql "SELECT kind, COUNT(*) FROM notification_event GROUP BY kind")"
+  ;;
+*) fail "unknown case" ;;
+esac
+echo "ok ($case_name)"
