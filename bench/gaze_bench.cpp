@@ -4,7 +4,9 @@
 // plane test on every visible panel (HitTestOptions::early_reject = false)
 // instead of rejecting by bounding sphere first; the answers are the same
 // (tests/unit/layout/test_gaze_hit.cpp). Also the presence detector's cost
-// per head pose (sdk/core/attention/presence.hpp). Figures: docs/benchmarks.md.
+// per head pose (sdk/core/attention/presence.hpp), and the whole answering
+// frame (card_answering.hpp: head gaze plus both hands' aim rays, select and
+// dismiss) against the gaze-only path. Figures: docs/benchmarks.md.
 #include <benchmark/benchmark.h>
 
 #include <array>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "core/attention/presence.hpp"
+#include "layout/card_answering.hpp"
 #include "layout/dwell_select.hpp"
 #include "layout/solver.hpp"
 #include "layout_scenes.hpp"
@@ -61,6 +64,39 @@ void run_gaze(benchmark::State& state, std::vector<tw::Overlay> ov, float fov_de
   state.counters["hit_fraction"] = static_cast<double>(hits) / static_cast<double>(frames > 0 ? frames : 1);
 }
 
+// CardAnswering::update per frame: the head and both controllers located
+// (each aim ray sweeping a little off the head's), a select press and a
+// dismiss now and then; `answers` counts the choices.
+void run_answering(benchmark::State& state, std::vector<tw::Overlay> ov, float fov_deg) {
+  Solver solver = Solver::create({}).value();
+  Layout layout;
+  const std::array<Fov, 2> fov{symmetric_fov(fov_deg, fov_deg), symmetric_fov(fov_deg, fov_deg)};
+  if (!solver.solve({.overlays = ov, .T_space_head = head(0.f, -5.f), .eye_fov = fov}, layout).ok()) {
+    state.SkipWithError("solve failed");
+    return;
+  }
+  const auto poses = sweep();
+  CardAnswering answering;
+  int64_t t_ns = 0, answers = 0;
+  size_t i = 0;
+  for (auto _ : state) {
+    WearerInput in;
+    in.T_space_view = poses[i];
+    in.view_valid = true;
+    for (size_t h = 0; h < 2; ++h)
+      in.hands[h] = {.aim_space = view_ray(poses[(i + 37 * (h + 1)) % poses.size()]), .aim_valid = true,
+                     .select_down = (i + h) % 13 < 2};
+    in.dismiss_down = i % 211 == 0;
+    answers += answering.update(layout, ov, in, {t_ns, 0}).chosen;
+    t_ns += 11'111'111;
+    i = (i + 1) % poses.size();
+  }
+  state.counters["answers"] = static_cast<double>(answers);
+}
+
+void BM_answering_typical_46deg(benchmark::State& s) { run_answering(s, kTypical, 46.f); }
+void BM_answering_all_100deg(benchmark::State& s) { run_answering(s, kAll, 100.f); }
+
 void BM_gaze_typical_46deg(benchmark::State& s) { run_gaze(s, kTypical, 46.f, true); }
 void BM_gaze_typical_46deg_exact_all(benchmark::State& s) { run_gaze(s, kTypical, 46.f, false); }
 void BM_gaze_all_100deg(benchmark::State& s) { run_gaze(s, kAll, 100.f, true); }
@@ -88,5 +124,7 @@ BENCHMARK(BM_gaze_typical_46deg);
 BENCHMARK(BM_gaze_typical_46deg_exact_all);
 BENCHMARK(BM_gaze_all_100deg);
 BENCHMARK(BM_gaze_all_100deg_exact_all);
+BENCHMARK(BM_answering_typical_46deg);
+BENCHMARK(BM_answering_all_100deg);
 BENCHMARK(BM_presence_pose);
 BENCHMARK_MAIN();

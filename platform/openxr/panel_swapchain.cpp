@@ -31,6 +31,7 @@ Result<PanelSwapchain> PanelSwapchain::create(const XrDispatch& xr, XrInstance i
 
   XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
   info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_SAMPLED_BIT;
+  if (desc.transfer_dst) info.usageFlags |= XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT;
   info.format = kPanelFormat;
   info.sampleCount = 1;
   info.width = desc.width_px;

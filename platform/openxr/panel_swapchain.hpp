@@ -24,6 +24,7 @@ namespace tw::xr {
 struct PanelSwapchainDesc {
   uint32_t width_px = 256;
   uint32_t height_px = 256;
+  bool transfer_dst = false;  // images may also be cleared with vkCmdClearColorImage
 };
 
 class PanelSwapchain {

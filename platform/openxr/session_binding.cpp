@@ -74,6 +74,7 @@ Result<std::unique_ptr<SessionBinding>> SessionBinding::create(const SessionBind
 SessionBinding::~SessionBinding() {
   presenter_.reset();  // waits for its renders; its framebuffers go before the swapchains' views
   atlas_ = PanelSwapchain();
+  backdrop_.reset();
   swapchains_.reset();
   if (view_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(view_space_);
   if (own_app_space_ && app_space_ != XR_NULL_HANDLE) desc_.xr.DestroySpace(app_space_);
@@ -84,6 +85,33 @@ void SessionBinding::set_overlays(std::span<const Overlay> overlays, const Panel
   std::copy_n(overlays.begin(), overlay_count_, overlays_.begin());
   text_ = text;
   fast_motion_ = fast_motion;
+  answering_.set_config(layout::CardAnswering::config_from(text_.policy ? *text_.policy : policy_));
+}
+
+const layout::AnswerFrame& SessionBinding::answer(const layout::WearerInput& input, Instant at) {
+  answered_ = false;
+  layout::WearerInput in = input;
+  in.view_valid = head_now_valid_;
+  if (head_now_valid_) in.T_space_view = from_xr(head_now_);
+  static const layout::Layout kNone{};
+  const std::span<const Overlay> shown{overlays_.data(), overlay_count_};
+  const layout::AnswerFrame& f = answering_.update(placed_ ? layout_ : kNone, shown, in, at);
+  if (f.chosen && layout::answer_signal(f, shown, desc_.app, at, answer_)) {
+    answered_ = true;
+    push(answer_);
+  }
+  return f;
+}
+
+bool SessionBinding::takes_answers() const {
+  for (size_t i = 0; i < overlay_count_; ++i)
+    if (!layout::card_buttons(overlays_[i].kind, false).empty()) return true;
+  return false;
+}
+
+bool SessionBinding::answer_signal(Signal& out) const {
+  if (answered_) out = answer_;
+  return answered_;
 }
 
 void SessionBinding::set_ring(const Overlay& ring) {
@@ -105,12 +133,22 @@ void SessionBinding::on_session_state(XrSessionState state, Instant at) {
 }
 
 void SessionBinding::sample_head(XrTime t, Instant at) {
+  head_now_valid_ = false;
   if (t <= 0) return;
-  if (have_head_ && t - last_head_ns_ < kHeadSampleNs) return;
+  // Every frame: the head gaze answers cards (answer()); the solver and the
+  // motion signals take it at most every kHeadSampleNs.
   XrSpaceLocation loc{XR_TYPE_SPACE_LOCATION};
-  if (XR_FAILED(desc_.xr.LocateSpace(view_space_, app_space_, t, &loc))) return;
-  const XrSpaceLocationFlags need = XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT;
-  if ((loc.locationFlags & need) != need) return;
+  if (t == given_head_t_) {
+    if (!given_head_valid_) return;
+    loc.pose = given_head_;
+  } else {
+    if (XR_FAILED(desc_.xr.LocateSpace(view_space_, app_space_, t, &loc))) return;
+    const XrSpaceLocationFlags need = XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT;
+    if ((loc.locationFlags & need) != need) return;
+  }
+  head_now_valid_ = true;
+  head_now_ = loc.pose;
+  if (have_head_ && t - last_head_ns_ < kHeadSampleNs) return;
   if (have_head_ && t > last_head_ns_) {
     const float dt_s = static_cast<float>(t - last_head_ns_) * 1e-9f;
     const XrVector3f a = last_head_.position, b = loc.pose.position;
@@ -252,6 +290,21 @@ uint32_t SessionBinding::emit_atlas(const XrCompositionLayerBaseHeader** out) {
   return 1;
 }
 
+// The full-view backdrop, created the first time it is wanted; 0 or 1 layers.
+uint32_t SessionBinding::emit_backdrop(const XrCompositionLayerBaseHeader** out, uint32_t room) {
+  if (!backdrop_wanted_ || room == 0 || !have_fov_ || !backdrop_error_.empty()) return 0;
+  if (!backdrop_) {
+    auto b = Backdrop::create(desc_.xr, desc_.instance, desc_.session, vk_);
+    if (!b) {
+      backdrop_error_ = b.error().message.empty() ? "unknown error" : b.error().message;
+      return 0;
+    }
+    backdrop_.emplace(std::move(b.value()));
+  }
+  out[0] = backdrop_->quad(view_space_, eye_fov_);
+  return 1;
+}
+
 // Head pose, placement and what each shown panel displays, for this frame.
 void SessionBinding::prepare(XrTime t, XrEnvironmentBlendMode blend, Instant at) {
   stats_ = {};
@@ -261,13 +314,19 @@ void SessionBinding::prepare(XrTime t, XrEnvironmentBlendMode blend, Instant at)
   atlas_place_.visible = false;
   for (PanelPlacement& p : places_) p.visible = false;
   const Theme theme = blend == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
+  const layout::GazeTarget& hover = answering_.frame().hovered;
   const std::span<const PanelQuad> quads =
       presenter_->prepare({.layout = placed_ ? &layout_ : nullptr,
                            .overlays = {overlays_.data(), overlay_count_},
                            .policy = text_.policy ? text_.policy : &policy_,
                            .apps = text_.apps ? text_.apps : &apps_,
                            .categories = text_.categories ? text_.categories : &categories_,
-                           .theme = theme});
+                           .theme = theme,
+                           // The last answer()'s hover and dwell ring (a frame behind).
+                           .hover_overlay = hover.valid ? static_cast<int32_t>(hover.overlay_index) : -1,
+                           .hover_button = hover.button,
+                           .hover_progress = answering_.frame().progress,
+                           .notifications = text_.notifications});
   for (uint32_t i = 0; i < quads.size(); ++i) {
     const PanelQuad& q = quads[i];
     PanelPlacement& p = places_[static_cast<size_t>(q.kind)];
@@ -313,11 +372,15 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
                                          const XrCompositionLayerBaseHeader** out, uint32_t capacity) {
   prepare(end_info.displayTime, end_info.environmentBlendMode, at);
   stats_.app_layers = end_info.layerCount;
-  stats_.mode = plan_layers(shown_count_, layer_room(max_layers_, end_info.layerCount, capacity));
+  stats_.backdrops = emit_backdrop(out, layer_room(max_layers_, end_info.layerCount, capacity));
+  const uint32_t first = stats_.backdrops;  // the panels go after (in front of) the backdrop
+  out += first;
+  stats_.mode = plan_layers(shown_count_, layer_room(max_layers_, end_info.layerCount + first, capacity - first));
+  stats_.timewall_layers = first;
   if (stats_.mode == LayerMode::separate) {
     if (Status s = presenter_->render_changed(); !s) return s.error();
     for (const PanelQuad& q : presenter_->quads()) stats_.renders += q.rendered ? 1 : 0;
-    stats_.timewall_layers = emit_separate(out);
+    stats_.timewall_layers += emit_separate(out);
   } else if (stats_.mode == LayerMode::atlas) {
     // The most important panel keeps its solved place; the others hang below it.
     const std::span<const PanelQuad> quads = presenter_->quads();
@@ -325,7 +388,7 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
       return layout::panel_spec(quads[a].kind).priority < layout::panel_spec(quads[b].kind).priority;
     });
     if (Status s = draw_atlas(shown_count_); !s) return s.error();
-    stats_.timewall_layers = emit_atlas(out);
+    stats_.timewall_layers += emit_atlas(out);
   }
   return stats_.timewall_layers;
 }

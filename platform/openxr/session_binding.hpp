@@ -20,7 +20,10 @@
 //     every panel when maxLayerCount less the app's layers leaves too few;
 //   - turns session state changes (session_attention.hpp: focus, blur, worn,
 //     not worn) and the head pose (VIEW located in the app's space) into
-//     tw::Signals for the core.
+//     tw::Signals for the core;
+//   - answers cards (answer(): layout::CardAnswering on this frame's layout,
+//     the head located each frame and the host's hands), and shows the
+//     hovered button and its dwell ring on the panels from the next compose.
 // Panels are drawn by the presenter's PanelRenderer (Dear ImGui + SDF) on
 // the app's VkDevice and queue. Picks the additive theme when the frame's blend
 // mode is ADDITIVE, the plated one otherwise. A steady frame allocates nothing.
@@ -34,6 +37,7 @@
 //   const tw::TickOutput& out = engine.tick(clock.now(), b->signals());  b->clear_signals();
 //   b->set_overlays(out.overlays, {&engine.policy(), &engine.apps(), &engine.categories()});
 //   uint32_t n = b->compose(frame_end_info, clock.now(), extra, 4).value();  // append extra[0..n)
+//   if (b->answer(hands, clock.now()).chosen) { /* its Signal is in b->signals() */ }
 #pragma once
 
 #include <array>
@@ -43,7 +47,9 @@
 
 #include "core/policy.hpp"
 #include "core/signals.hpp"
+#include "layout/card_answering.hpp"
 #include "layout/solver.hpp"
+#include "openxr/backdrop.hpp"
 #include "openxr/panel_layers.hpp"
 #include "openxr/panel_swapchain.hpp"
 #include "openxr/panel_swapchains.hpp"
@@ -92,6 +98,7 @@ struct PanelText {
   const Policy* policy = nullptr;
   const Interner* apps = nullptr;
   const Interner* categories = nullptr;
+  std::span<const NotificationText> notifications{};  // what notification cards say (panel_presenter.hpp)
 };
 
 // Where a panel is (T_view_panel when view_space, else T_app_panel), and how
@@ -112,6 +119,7 @@ struct ComposeStats {
   uint32_t panels = 0;     // panels shown this frame (in the atlas or not)
   uint32_t renders = 0;    // panel images written this frame
   uint32_t cylinders = 0;  // of timewall_layers
+  uint32_t backdrops = 0;  // of timewall_layers: the full-view shield (set_backdrop)
   LayerMode mode = LayerMode::none;
 };
 
@@ -131,6 +139,13 @@ class SessionBinding {
   // app_id(), the binding's id for desc.app_name).
   void set_ring(const Overlay& ring);
   AppId app_id() const { return own_app_; }
+  // The overlays of the last set_overlays (what answer() answers on).
+  std::span<const Overlay> overlays() const { return {overlays_.data(), overlay_count_}; }
+  // From the next compose on, put the calm full-view backdrop (backdrop.hpp)
+  // first, behind the panels, while `on` (layout::plan_shield decides).
+  // One that cannot be created is not tried again: backdrop_error() says why.
+  void set_backdrop(bool on) { backdrop_wanted_ = on; }
+  const std::string& backdrop_error() const { return backdrop_error_; }
 
   // Where each kind was placed by the last compose (visible == false: not shown).
   const PanelPlacement& placement(OverlayKind kind) const { return places_[static_cast<size_t>(kind)]; }
@@ -164,6 +179,29 @@ class SessionBinding {
   Result<uint32_t> draw_into_views(XrTime display_time, XrEnvironmentBlendMode blend, Instant at,
                                    std::span<const EyeImage> eyes);
 
+  // The host located VIEW in app_space() at `t` itself (the layer does, for
+  // presence): the next compose() or draw_into_views() for the same `t`
+  // uses `T_app_view` instead of locating it again (one IPC round trip less
+  // per frame on Monado). `valid` false: the runtime gave no pose at `t`.
+  void use_head(XrTime t, bool valid, const XrPosef& T_app_view) {
+    given_head_t_ = t, given_head_valid_ = valid, given_head_ = T_app_view;
+  }
+
+  // After compose(): the wearer's answer this frame (card_answering.hpp), from
+  // `input`'s hands and dismiss action (its head is ignored: the binding's
+  // own, VIEW located in the app space at the frame's display time, is used),
+  // against the layout that compose() solved. A choice's Signal (app =
+  // desc.app) goes to signals() and answer_signal(). The hovered button and
+  // its dwell ring show from the next compose. Nothing before a layout is
+  // solved. Allocation-free.
+  const layout::AnswerFrame& answer(const layout::WearerInput& input, Instant at);
+  // Whether a card with buttons is set to show (set_overlays): only then do
+  // the hands' aims matter to answer(), so a host may skip locating them.
+  bool takes_answers() const;
+  // The Signal of the last answer()'s choice; false when it chose nothing.
+  bool answer_signal(Signal& out) const;
+  const layout::AnswerFrame& last_answer() const { return answering_.frame(); }
+
   // Signals gathered since the last drain (bounded; the oldest are dropped).
   std::span<const Signal> signals() const { return {signals_.data(), signal_count_}; }
   void clear_signals() { signal_count_ = 0; }
@@ -185,11 +223,15 @@ class SessionBinding {
   Status draw_atlas(uint32_t count);
   uint32_t emit_separate(const XrCompositionLayerBaseHeader** out);
   uint32_t emit_atlas(const XrCompositionLayerBaseHeader** out);
+  uint32_t emit_backdrop(const XrCompositionLayerBaseHeader** out, uint32_t room);
 
   SessionBindingDesc desc_{};
   VkContext vk_;
   std::optional<PanelSwapchains> swapchains_;  // the presenter's slot images
   PanelSwapchain atlas_;
+  std::optional<Backdrop> backdrop_;
+  bool backdrop_wanted_ = false;
+  std::string backdrop_error_;
   std::optional<PanelPresenter> presenter_;  // destroyed before the swapchains' views
   std::array<PanelPlacement, kOverlayKindCount> places_{};
   Policy policy_;
@@ -227,6 +269,14 @@ class SessionBinding {
   bool have_head_ = false;
   XrPosef last_head_{};
   int64_t last_head_ns_ = 0;
+  bool head_now_valid_ = false;  // head_now_: located at the last compose's display time
+  XrPosef head_now_{};
+  XrTime given_head_t_ = 0;  // use_head(): the host's pose for this display time
+  bool given_head_valid_ = false;
+  XrPosef given_head_{};
+  layout::CardAnswering answering_;
+  Signal answer_{};
+  bool answered_ = false;
 };
 
 }  // namespace tw::xr

@@ -11,6 +11,8 @@
 
 #include <openxr/openxr.h>
 
+#include <string>
+
 #include "core/result.hpp"
 
 namespace tw::xr {
@@ -37,6 +39,19 @@ struct XrDispatch {
 };
 
 Result<XrDispatch> load_dispatch(PFN_xrGetInstanceProcAddr gipa, XrInstance instance);
+
+// Loads `name` into `out` through `gipa`; one that is not there is added to
+// `missing` ("xrA, xrB"), for the caller's error.
+template <class Pfn>
+void load_proc(PFN_xrGetInstanceProcAddr gipa, XrInstance instance, const char* name, Pfn& out,
+               std::string& missing) {
+  PFN_xrVoidFunction fn = nullptr;
+  if (XR_FAILED(gipa(instance, name, &fn)) || fn == nullptr) {
+    missing += missing.empty() ? name : std::string(", ") + name;
+    return;
+  }
+  out = reinterpret_cast<Pfn>(fn);
+}
 
 // "xrCreateSwapchain: XR_ERROR_LIMIT_REACHED (-10)" style text for errors.
 std::string xr_error(const XrDispatch& d, XrInstance instance, const char* call, XrResult r);

@@ -19,12 +19,14 @@ struct CardDef {
   bool icon_inset = false;  // the full form keeps a square icon (its height) at the left
 };
 
-CardDef card_def(OverlayKind kind) {
+CardDef card_def(OverlayKind kind, bool collapsed) {
   switch (kind) {
     case OverlayKind::friction_prompt: return {{CardButton::continue_anyway, CardButton::leave}, 2, false};
     case OverlayKind::block_shield: return {{CardButton::extend, CardButton::leave}, 2, true};
-    case OverlayKind::fill_card:
-    case OverlayKind::nudge: return {{CardButton::dismiss, CardButton::dismiss}, 1, false};
+    case OverlayKind::fill_card: return {{CardButton::dismiss}, 1, false};
+    case OverlayKind::nudge:
+      if (collapsed) return {{CardButton::dismiss}, 1, false};
+      return {{CardButton::dismiss, CardButton::action0, CardButton::action1}, 3, false};
     default: return {};
   }
 }
@@ -45,6 +47,14 @@ FormButtons layout_form(const CardDef& def, const PanelForm& form, bool collapse
   const float x0 = pad + (def.icon_inset && !collapsed ? h : 0.f), x1 = form.width_em - pad;
   const float bw = (x1 - x0 - pad) * 0.5f;
   const float xs[2] = {x0, x0 + bw + pad};
+  if (def.count == 3) {  // the first in the right half, the other two splitting the left half
+    const float qw = (bw - pad) * 0.5f;
+    out.slots[0] = {def.buttons[0], {xs[1], y, bw, height}};
+    out.slots[1] = {def.buttons[1], {x0, y, qw, height}};
+    out.slots[2] = {def.buttons[2], {x0 + qw + pad, y, qw, height}};
+    out.count = 3;
+    return out;
+  }
   for (int i = 0; i < def.count; ++i) {
     const float x = def.count == 1 ? xs[1] : xs[i];
     out.slots[static_cast<size_t>(i)] = {def.buttons[static_cast<size_t>(i)], {x, y, bw, height}};
@@ -62,8 +72,8 @@ Table build_table() {
   for (int k = 0; k < kOverlayKindCount; ++k) {
     const auto kind = static_cast<OverlayKind>(k);
     const PanelSpec& spec = panel_spec(kind);
-    t.forms[static_cast<size_t>(k)][0] = layout_form(card_def(kind), spec.full, false);
-    t.forms[static_cast<size_t>(k)][1] = layout_form(card_def(kind), spec.collapsed, true);
+    t.forms[static_cast<size_t>(k)][0] = layout_form(card_def(kind, false), spec.full, false);
+    t.forms[static_cast<size_t>(k)][1] = layout_form(card_def(kind, true), spec.collapsed, true);
   }
   return t;
 }
@@ -76,6 +86,8 @@ std::string_view to_string(CardButton button) noexcept {
     case CardButton::leave: return "leave";
     case CardButton::extend: return "extend";
     case CardButton::dismiss: return "dismiss";
+    case CardButton::action0: return "action0";
+    case CardButton::action1: return "action1";
   }
   return "?";
 }
@@ -103,8 +115,21 @@ ButtonState button_state(const Overlay& overlay, CardButton button) noexcept {
     case CardButton::dismiss:
       if (overlay.kind != OverlayKind::fill_card && overlay.kind != OverlayKind::nudge) return {};
       return {true, true};
+    case CardButton::action0:
+    case CardButton::action1: {
+      const bool offered = overlay.kind == OverlayKind::nudge && action_index(button) < overlay.actions;
+      return {offered, offered};
+    }
   }
   return {};
+}
+
+int action_index(CardButton button) noexcept {
+  switch (button) {
+    case CardButton::action0: return 0;
+    case CardButton::action1: return 1;
+    default: return -1;
+  }
 }
 
 }  // namespace tw::layout

@@ -9,9 +9,13 @@
 //   block_shield     "extend" (left: a bounded extension through friction),
 //                    "leave" (right); beside the icon in the full form
 //   fill_card, nudge "dismiss" (right)
+//   nudge (full form) then its notification's first actions ("action0",
+//                    "action1"), left of "dismiss", splitting the left half
 // Rule: a form of 4 or more lines gives its last two lines to the buttons,
 // a shorter form its last line; two buttons split the row between the
-// paddings, a single one takes the right half. On the friction prompt this
+// paddings, a single one takes the right half; a nudge's actions split the
+// left half beside it. The table's order (the hit test's button index) is
+// the kind's main buttons first, then the actions. On the friction prompt this
 // is exactly where sdk/render/panel_ui.cpp draws "Continue anyway" and
 // "Leave" today.
 // button_state() says whether an overlay offers a button and whether it can
@@ -37,6 +41,8 @@ enum class CardButton : uint8_t {
   leave,            // friction or block: the easy way out
   extend,           // block: ask for a bounded extension, through friction
   dismiss,          // nudge or fill card: put it away
+  action0,          // a notification's first action (its label is the sender's)
+  action1,          // its second action
 };
 
 std::string_view to_string(CardButton button) noexcept;
@@ -58,7 +64,7 @@ struct ButtonSlot {
   EmRect rect;
 };
 
-inline constexpr int kMaxCardButtons = 2;
+inline constexpr int kMaxCardButtons = 3;
 
 // The buttons of `kind` in its full or collapsed form, left to right; empty
 // for kinds without answers (ring, indicator, warning, wind-down, summary).
@@ -72,6 +78,11 @@ struct ButtonState {
 // What `overlay` offers of `button`. Continue anyway: offered during the
 // pause (disabled) and after it while an extension is left (enabled).
 // Extend: offered when the core sets bypass_available on the shield.
+// action0 / action1: offered on a nudge whose Overlay::actions counts them.
 ButtonState button_state(const Overlay& overlay, CardButton button) noexcept;
+
+// The index of a notification's action a button stands for (action0 -> 0,
+// action1 -> 1); -1 for the other buttons.
+int action_index(CardButton button) noexcept;
 
 }  // namespace tw::layout

@@ -34,6 +34,7 @@ void FixedText<N>::assign(std::string_view s) noexcept {
 }
 
 template struct FixedText<8>;
+template struct FixedText<32>;
 template struct FixedText<48>;
 template struct FixedText<64>;
 template struct FixedText<224>;
@@ -107,6 +108,10 @@ PanelContent make_panel_content(const Overlay& o, const Policy& policy, const In
       if (o.category != kNoId) c.label.assign(categories.name(o.category));
       else if (o.app != kNoId) c.label.assign(apps.name(o.app));
       if (window) c.title.assign(window->name);
+      if (const BlockLift lift = block_lift(o, policy); lift.kind != LiftKind::unknown) {
+        c.lift = lift.kind;
+        c.lift_min = static_cast<int16_t>(lift.minute);
+      }
       break;
     case OverlayKind::nudge:
       if (o.app != kNoId) c.label.assign(apps.name(o.app));
@@ -128,6 +133,32 @@ PanelContent make_panel_content(const Overlay& o, const Policy& policy, const In
       break;
   }
   return c;
+}
+
+namespace {
+
+// Like FixedText::assign, but a text that does not fit ends in "…".
+template <size_t N>
+void assign_cut(FixedText<N>& t, std::string_view s) noexcept {
+  constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+  if (s.size() < N) return t.assign(s);
+  size_t n = N - 1 - kEllipsis.size();
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0u) == 0x80u) --n;
+  char buf[N] = {};
+  std::memcpy(buf, s.data(), n);
+  std::memcpy(buf + n, kEllipsis.data(), kEllipsis.size());
+  t.assign(std::string_view(buf, n + kEllipsis.size()));
+}
+
+}  // namespace
+
+void set_notification(PanelContent& c, const NotificationText& n) noexcept {
+  assign_cut(c.label, n.app_name);
+  assign_cut(c.title, n.summary);
+  assign_cut(c.body, n.body);
+  assign_cut(c.action0, n.action_labels[0]);
+  assign_cut(c.action1, n.action_labels[1]);
+  c.more = static_cast<int32_t>(std::min<uint32_t>(n.on_card > 0 ? n.on_card - 1 : 0, 1'000'000));
 }
 
 }  // namespace tw

@@ -23,6 +23,7 @@
 #include "core/interner.hpp"
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
+#include "core/scheduler/block_lift.hpp"
 
 namespace tw {
 
@@ -50,6 +51,10 @@ struct FixedText {
 // ever derived from displayed minutes, so it never changes on its own.
 inline constexpr int32_t kArcSteps = 240;
 
+// The dwell ring on a hovered button fills in this many steps, so a frame
+// whose gaze rests without crossing a step renders nothing.
+inline constexpr int32_t kDwellSteps = 32;
+
 struct PanelContent {
   OverlayKind kind = OverlayKind::budget_ring;
   Theme theme = Theme::additive;
@@ -62,13 +67,38 @@ struct PanelContent {
   int64_t cost_cents = 0;    // cost as displayed: whole units on the ring, cents elsewhere
   bool bypass_available = false;
   bool collapsed = false;    // the solver's smaller form (fewer lines); set by the caller
+  int8_t hovered = -1;       // the button the wearer points or gazes at (index into
+                             // layout::card_buttons(kind, collapsed)); -1 none; set by the caller
+  int8_t dwell_steps = 0;    // the dwell ring on it, 0..kDwellSteps; set by the caller
   FixedText<8> currency;     // ISO 4217 code
   FixedText<48> label;       // budget target, category, app or window name
   FixedText<64> title;       // fill item title
-  FixedText<224> body;       // fill item body, exercise text
+  FixedText<224> body;       // fill item body, exercise text; a notification's body
+  FixedText<32> action0;     // a notification's card: its first actions' labels
+  FixedText<32> action1;
+  int32_t more = 0;          // a notification's card: how many others it carries (a flood's batch)
+  LiftKind lift = LiftKind::unknown;  // block shield: when the block lifts (core/scheduler/block_lift.hpp)
+  int16_t lift_min = 0;      //   at_minute: the local minute of the day
 
   bool operator==(const PanelContent&) const = default;
 };
+
+// What a notification's card says, for the nudge whose nudge_id is
+// tw::notify_nudge_id(id). Hosts fill it from the Engine's inbox
+// (Engine::inbox().find) or from org.timewall.Inbox1's Cards; the views
+// must outlive the frame's PresentInput.
+struct NotificationText {
+  uint32_t id = 0;
+  std::string_view app_name{};
+  std::string_view summary{};
+  std::string_view body{};
+  std::string_view action_labels[kMaxCardActions]{};
+  uint32_t on_card = 1;  // notifications the card carries (more than 1: a batch)
+};
+
+// Puts a notification's sender, summary, body and action labels on a
+// nudge's content (label, title, body, action0/1, more); cut to the
+// fields' capacities at a character boundary.
 
 // Texture size of a panel in pixels: the placement solver's form for the
 // kind (layout/panel_spec.hpp, in em: multiples of the body text height) at
@@ -88,5 +118,6 @@ PanelExtentPx panel_extent_px(OverlayKind kind, bool collapsed = false) noexcept
 PanelContent make_panel_content(const Overlay& overlay, const Policy& policy,
                                 const Interner& apps, const Interner& categories,
                                 Theme theme) noexcept;
+void set_notification(PanelContent& content, const NotificationText& text) noexcept;
 
 }  // namespace tw

@@ -1,6 +1,9 @@
 // panel_presenter.cpp
 #include "render/panel_presenter.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <imgui.h>
 
 #include <array>
@@ -84,6 +87,16 @@ struct PanelPresenter::Impl {
       PanelContent& c = contents[count];
       c = make_panel_content(in.overlays[p.overlay_index], *in.policy, *in.apps, *in.categories, in.theme);
       c.collapsed = collapsed;
+      if (const Overlay& o = in.overlays[p.overlay_index]; o.kind == OverlayKind::nudge && is_notify_nudge(o.nudge_id))
+        for (const NotificationText& n : in.notifications)
+          if (n.id == notify_id_of(o.nudge_id)) set_notification(c, n);
+      if (in.hover_overlay == static_cast<int32_t>(p.overlay_index)) {
+        const auto slots = layout::card_buttons(p.kind, collapsed);
+        for (size_t b = 0; b < slots.size(); ++b)
+          if (slots[b].button == in.hover_button) c.hovered = static_cast<int8_t>(b);
+        const float f = std::clamp(in.hover_progress, 0.f, 1.f);
+        if (c.hovered >= 0) c.dwell_steps = static_cast<int8_t>(std::lround(f * static_cast<float>(kDwellSteps)));
+      }
       PanelQuad& q = quads[count++];
       q.slot = slot;
       q.overlay_index = p.overlay_index;

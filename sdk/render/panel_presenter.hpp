@@ -36,6 +36,7 @@
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
 #include "core/result.hpp"
+#include "layout/card_buttons.hpp"
 #include "layout/placement.hpp"
 #include "render/panel_content.hpp"
 #include "render/panel_renderer.hpp"
@@ -86,6 +87,15 @@ struct PresentInput {
   const Interner* apps = nullptr;          // required
   const Interner* categories = nullptr;    // required
   Theme theme = Theme::additive;
+  // The button the wearer hovers (layout::CardAnswering's AnswerFrame): on
+  // the panel of overlay hover_overlay (-1: none), hover_button, with its
+  // dwell ring at hover_progress (0..1, shown in kDwellSteps steps).
+  int32_t hover_overlay = -1;
+  layout::CardButton hover_button = layout::CardButton::dismiss;
+  float hover_progress = 0.f;
+  // What notifications' cards say (a nudge with tw::is_notify_nudge): the
+  // one whose id matches its nudge; a card with none says "<app> has a message".
+  std::span<const NotificationText> notifications{};
 };
 
 struct PresenterStats {

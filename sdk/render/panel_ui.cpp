@@ -4,9 +4,12 @@
 #include <imgui.h>
 
 #include <cinttypes>
+#include <cmath>
 #include <cfloat>
 #include <cstdio>
 #include <cstring>
+
+#include "layout/card_buttons.hpp"
 
 namespace tw::render_detail {
 
@@ -165,13 +168,64 @@ void warning(Ctx& x) {
   text_at(x, x.f.small, tx, line_y(2) + 4.f, x.p.dim, fit(x.f.small, tw, buf, fitted));
 }
 
-void button(Ctx& x, const char* label, float px, float py, float bw, float bh, bool enabled) {
-  ImGui::SetCursorPos({px, py});
-  ImGui::PushFont(x.f.body);
-  ImGui::BeginDisabled(!enabled);
-  ImGui::Button(label, {bw, bh});
-  ImGui::EndDisabled();
-  ImGui::PopFont();
+const char* button_label(const PanelContent& c, layout::CardButton b) {
+  switch (b) {
+    case layout::CardButton::continue_anyway:
+      if (c.collapsed) return "Continue";
+      return c.countdown_s > 0 ? "Continue anyway..." : "Continue anyway";
+    case layout::CardButton::leave: return "Leave";
+    case layout::CardButton::extend: return c.collapsed ? "More time" : "More time...";
+    case layout::CardButton::dismiss: return "Dismiss";
+    case layout::CardButton::action0: return c.action0.chars;
+    case layout::CardButton::action1: return c.action1.chars;
+  }
+  return "";
+}
+
+// The card's buttons, exactly where layout::card_buttons() puts them (the hit
+// test reads the same table): offered ones only, greyed when they cannot be
+// chosen yet, the hovered one highlighted with its dwell ring filling.
+void buttons(Ctx& x) {
+  const PanelContent& c = x.c;
+  Overlay o;
+  o.kind = c.kind;
+  o.countdown_s = c.countdown_s;
+  o.bypass_available = c.bypass_available;
+  o.actions = static_cast<uint8_t>(!c.action0.empty() + !c.action1.empty());
+  const auto slots = layout::card_buttons(c.kind, c.collapsed);
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const layout::ButtonSlot& b = slots[i];
+    const layout::ButtonState st = layout::button_state(o, b.button);
+    const float px = b.rect.x_em * kPanelEmPx, py = b.rect.y_em * kPanelEmPx;
+    const float bw = b.rect.width_em * kPanelEmPx, bh = b.rect.height_em * kPanelEmPx;
+    if (!st.offered) {
+      if (b.button == layout::CardButton::continue_anyway && !c.collapsed)
+        text_at(x, x.f.small, px, py + 0.5f * bh - 10.f, x.p.dim, "No extensions left today");
+      continue;
+    }
+    const bool hovered = c.hovered == static_cast<int>(i);
+    const float ring_r = std::fmin(0.5f * bh - 8.f, 0.13f * bw);  // the dwell ring, clear of a centred label
+    if (hovered) x.dl->AddRect({px - 4.f, py - 4.f}, {px + bw + 4.f, py + bh + 4.f}, x.p.text, 15.f, 0, 3.f);
+    ImGui::SetCursorPos({px, py});
+    ImGui::PushFont(x.f.body);
+    ImGui::BeginDisabled(!st.enabled);
+    if (layout::action_index(b.button) < 0) {
+      ImGui::Button(button_label(c, b.button), {bw, bh});
+    } else {  // the sender's label: fitted here, never read as an ImGui id ("##")
+      ImGui::PushID(static_cast<int>(i));
+      ImGui::Button("##action", {bw, bh});
+      ImGui::PopID();
+      const float room = bw - 16.f - (hovered ? 2.f * ring_r + 12.f : 0.f);  // left of the dwell ring when hovered
+      text_centered(x, x.f.body, px + 8.f + 0.5f * room, py + 0.5f * (bh - x.f.body->FontSize), room, x.p.button_text,
+                    button_label(c, b.button));
+    }
+    ImGui::EndDisabled();
+    ImGui::PopFont();
+    if (hovered && st.enabled && c.dwell_steps > 0) {
+      ring(x, px + bw - ring_r - 6.f, py + 0.5f * bh, ring_r, 3.f, static_cast<float>(c.dwell_steps) / kDwellSteps,
+           x.p.accent);
+    }
+  }
 }
 
 void friction_prompt(Ctx& x) {
@@ -182,10 +236,7 @@ void friction_prompt(Ctx& x) {
   if (c.collapsed) {
     std::snprintf(buf, sizeof buf, "Pause: %d s", c.countdown_s);
     text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.text, buf);
-    const float bw = (x.w - 3.f * kPadPx) * 0.5f;
-    if (c.bypass_available)
-      button(x, "Continue", kPadPx, line_y(1), bw, kLinePx - 4.f, c.countdown_s == 0);
-    button(x, "Leave", 2.f * kPadPx + bw, line_y(1), bw, kLinePx - 4.f, true);
+    buttons(x);
     return;
   }
   const float rr = kLinePx * 0.8f, rx = x.w - kPadPx - rr, ry = kPadPx + rr;
@@ -196,13 +247,30 @@ void friction_prompt(Ctx& x) {
   text_centered(x, x.f.title, rx, ry - 18.f, rr * 1.5f, x.p.text, buf);
   text_wrapped(x, x.f.body, kPadPx, line_y(1) + 6.f, x.w - 2.f * kPadPx - 2.f * rr, x.p.text,
                c.body.empty() ? "Take three slow breaths." : c.body.chars);
-  const float by = line_y(4) + 8.f, bw = (x.w - 3.f * kPadPx) * 0.5f, bh = x.h - by - kPadPx;
-  if (c.bypass_available) {
-    button(x, c.countdown_s > 0 ? "Continue anyway..." : "Continue anyway", kPadPx, by, bw, bh, c.countdown_s == 0);
-  } else {
-    text_at(x, x.f.small, kPadPx, by + 14.f, x.p.dim, "No extensions left today");
+  buttons(x);
+}
+
+// Why, and until when the block lasts (block_lift.hpp): "Sleep time until
+// 07:00", "Budget resets at midnight"; only why when that is not known.
+const char* lift_phrase(const PanelContent& c, char (&out)[256]) {
+  const char* why = window_phrase(c.reason);
+  switch (c.lift) {
+    case LiftKind::unknown: return why;
+    case LiftKind::day_reset:
+      return c.reason == Reason::budget_reached ? "Budget resets at midnight" : "Paused until midnight";
+    case LiftKind::week_reset: return "Budget resets on Monday";
+    case LiftKind::at_minute: break;
   }
-  button(x, "Leave", 2.f * kPadPx + bw, by, bw, bh, true);
+  const char* what = "Paused";
+  switch (c.reason) {
+    case Reason::sleep_window: what = "Sleep time"; break;
+    case Reason::focus_window: what = "Focus time"; break;
+    case Reason::schedule_window: what = "Protected time"; break;
+    case Reason::youth_night: what = "Night hours"; break;
+    default: break;
+  }
+  std::snprintf(out, sizeof out, "%s until %02d:%02d", what, c.lift_min / 60, c.lift_min % 60);
+  return out;
 }
 
 void block_shield(Ctx& x) {
@@ -219,9 +287,9 @@ void block_shield(Ctx& x) {
                         {x.h * 0.5f + 6.f + r * 0.62f, x.h * 0.5f + r * 0.15f}, x.p.alert, 2.f);
   }
   text_at(x, x.f.title, tx, line_y(0) - 2.f, x.p.text, fit(x.f.title, tw, buf, fitted));
-  text_at(x, x.f.body, tx, line_y(1), x.p.alert, fit(x.f.body, tw, window_phrase(c.reason), fitted));
-  if (c.collapsed) return;
-  text_wrapped(x, x.f.small, tx, line_y(2) + 6.f, tw, x.p.dim, "You set this rule. It lifts by itself when the time is over.");
+  // Collapsed: the buttons take the phrase's line.
+  if (!c.collapsed) text_at(x, x.f.body, tx, line_y(1), x.p.alert, fit(x.f.body, tw, lift_phrase(c, buf), fitted));
+  buttons(x);
 }
 
 void fill_card(Ctx& x) {
@@ -231,12 +299,15 @@ void fill_card(Ctx& x) {
   const float tw = x.w - 2.f * kPadPx;
   text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.accent,
           fit(x.f.title, tw, c.title.empty() ? "A moment for you" : c.title.chars, fitted));
+  const float left_w = 0.5f * (x.w - 3.f * kPadPx);  // beside "dismiss" on the right half
   if (c.collapsed) {
-    text_at(x, x.f.body, kPadPx, line_y(1), x.p.text, fit(x.f.body, tw, c.body.chars, fitted));
+    text_at(x, x.f.body, kPadPx, line_y(1), x.p.text, fit(x.f.body, left_w, c.body.chars, fitted));
+    buttons(x);
     return;
   }
   text_wrapped(x, x.f.body, kPadPx, line_y(1) + 4.f, tw, x.p.text, c.body.chars);
-  text_at(x, x.f.small, kPadPx, line_y(5) + 6.f, x.p.dim, "From your own list, for this idle moment");
+  text_at(x, x.f.small, kPadPx, line_y(5) + 6.f, x.p.dim, fit(x.f.small, left_w, "From your own list", fitted));
+  buttons(x);
 }
 
 void wind_down(Ctx& x) {
@@ -282,12 +353,28 @@ void nudge(Ctx& x) {
   const float tw = x.w - 2.f * kPadPx;
   if (c.collapsed) {
     std::snprintf(buf, sizeof buf, "Message: %s", c.label.empty() ? "an app" : c.label.chars);
-    text_at(x, x.f.body, kPadPx, line_y(0), x.p.text, fit(x.f.body, tw, buf, fitted));
+    text_at(x, x.f.body, kPadPx, line_y(0), x.p.text, fit(x.f.body, 0.5f * (x.w - 3.f * kPadPx), buf, fitted));
+    buttons(x);
+    return;
+  }
+  if (!c.title.empty()) {  // a notification: sender, summary; body; its actions beside "dismiss"
+    const char* who = fit(x.f.body, 0.35f * tw, c.label.empty() ? "An app" : c.label.chars, fitted);
+    text_at(x, x.f.body, kPadPx, line_y(0) + 2.f, x.p.accent, who);
+    const float ww = x.f.body->CalcTextSizeA(x.f.body->FontSize, FLT_MAX, 0, who).x + 0.5f * kPadPx;
+    char summary[256];
+    text_at(x, x.f.title, kPadPx + ww, line_y(0) - 2.f, x.p.text, fit(x.f.title, tw - ww, c.title.chars, summary));
+    if (c.more > 0) std::snprintf(buf, sizeof buf, "%s (+%d more)", c.body.chars, c.more);
+    else std::snprintf(buf, sizeof buf, "%s", c.body.chars);
+    for (char* p = buf; *p; ++p)
+      if (*p == '\n' || *p == '\t') *p = ' ';  // one line
+    text_at(x, x.f.body, kPadPx, line_y(1), x.p.dim, fit(x.f.body, tw, buf, fitted));
+    buttons(x);
     return;
   }
   std::snprintf(buf, sizeof buf, "%s has a message", c.label.empty() ? "An app" : c.label.chars);
   text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.text, fit(x.f.title, tw, buf, fitted));
   text_at(x, x.f.body, kPadPx, line_y(1), x.p.dim, fit(x.f.body, tw, "Held until this break, as you asked.", fitted));
+  buttons(x);
 }
 
 }  // namespace

@@ -72,20 +72,8 @@ export TIMEWALL_LAYER_FRAME_LOG=$OUT/$name.frames.log
 export TIMEWALL_POLICY=$policy
 export TIMEWALL_LEDGER=$OUT/$name.ledger.db
 export TIMEWALL_LAYER_APP_MAP=${APP_MAP:-$OUT/openxr-apps.conf}
-# The asan preset: hello_xr is not instrumented, the layer it loads is; the
-# ASan runtime has to come first (in-monado-root.sh binds it in). Memory
-# errors and UB in the layer stay fatal; leaks are not checked here: hello_xr
-# and Mesa leave ~875 KB unfreed at exit, and the unloaded layer's frames
-# could not be told apart. The layer is leak-checked under tw_xr_stress_app.
-preload=
-for rt in /run/tw-host-lib/libasan.so.*; do
-  [ -e "\$rt" ] && preload="LD_PRELOAD=\$rt ASAN_OPTIONS=\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}detect_leaks=0"
-done
-# A key press (a newline) once the host has its screenshot ends hello_xr.
-(while [ ! -e $OUT/$name.shot-done ]; do sleep 0.2; done; echo) |
-  timeout 180 env \$preload stdbuf -oL hello_xr -g Vulkan2 >$OUT/$name.hello_xr.log 2>&1
-echo \$? >$OUT/$name.rc
 INNER
+  hello_xr_inner "$name" 180 >>"$inner"
   bash "$SRC/scripts/in-monado-root.sh" --display "$DISPLAY_NUM" --bind "$BUILD" --log "$OUT/$name.monado.log" \
     -- bash "$inner" &
   local runner=$!

@@ -20,32 +20,12 @@
 #include <string>
 #include <vector>
 
+#include "ppm.hpp"
 
 namespace {
 
-struct Image {
-  int width = 0, height = 0;
-  std::vector<unsigned char> rgb;
-};
-
-bool read_ppm(const char* path, Image& im) {
-  std::ifstream in(path, std::ios::binary);
-  // Header tokens, skipping '#' comments (ImageMagick writes the window name).
-  auto token = [&in]() {
-    std::string t;
-    while (in >> t && t[0] == '#') in.ignore(1 << 20, '\n');
-    return t;
-  };
-  const std::string magic = token();
-  im.width = std::atoi(token().c_str());
-  im.height = std::atoi(token().c_str());
-  const int maxval = std::atoi(token().c_str());
-  in.get();
-  if (!in || magic != "P6" || maxval != 255 || im.width <= 0 || im.height <= 0) return false;
-  im.rgb.resize(static_cast<size_t>(im.width) * static_cast<size_t>(im.height) * 3);
-  in.read(reinterpret_cast<char*>(im.rgb.data()), static_cast<std::streamsize>(im.rgb.size()));
-  return static_cast<size_t>(in.gcount()) == im.rgb.size();
-}
+using tw_e2e::Image;
+using tw_e2e::read_ppm;
 
 // The ring's arc in the plated theme: the accent colour of sdk/render's
 // palette (panel_ui.cpp), which nothing in hello_xr's scene comes near.

@@ -6,11 +6,18 @@
 #   validation_first validation_last   app_quads with Khronos' core validation
 #   api_dump_first api_dump_last       or api_dump above (first) / below Timewall
 #   session_lost   app_quads; monado-service is killed after 60 frames
+#   actions        the app's hostile input sequence and a second input thread
+#                  (xr_stress_app.cpp), run again without Timewall: every
+#                  call's result is the same with and without the layer
+#   actions_validation_first actions_validation_last
+#                  well-formed input (actions_clean) with core validation
 # Asserts: no crash and exit 0; the app's frames continued while the runtime
 # lived (120, none refused); the frame log shows Timewall's quad on them, or,
 # where the app used every layer the runtime allows, that Timewall stood aside
 # (0 added, frames accepted); no "overlays disabled"; validation reports no
-# error; after the runtime is gone, the app saw an error and exited cleanly.
+# error; after the runtime is gone, the app saw an error and exited cleanly;
+# with input, the app's action states read active as often as without the
+# layer, and the other thread saw only success codes.
 #   xr_layer_stress.sh SOURCE_DIR BUILD_DIR APP CASE OUT_DIR
 set -uo pipefail
 SRC=$1 BUILD=$2 APP=$3 CASE=$4 OUT=$5
@@ -28,6 +35,9 @@ case "$CASE" in
   api_dump_first) mode=app_quads layers=$DUMP:$TW ;;
   api_dump_last) mode=app_quads layers=$TW:$DUMP ;;
   session_lost) mode=until_lost ;;
+  actions) ;;
+  actions_validation_first) mode=actions_clean layers=$CV:$TW ;;
+  actions_validation_last) mode=actions_clean layers=$TW:$CV ;;
   *) die "unknown case $CASE" ;;
 esac
 
@@ -69,6 +79,11 @@ else
 fi
 INNER
 bash "$SRC/scripts/in-monado-root.sh" --bind "$BUILD" --log "$OUT/monado.log" -- bash "$inner"
+if [ "$CASE" = actions ]; then  # the control: the same app and runtime, no layer
+  sed -e "s|^export XR_ENABLE_API_LAYERS=.*|export XR_ENABLE_API_LAYERS=|" -e "s|$LOG|$OUT/bare.log|g" \
+      -e "s|$OUT/app.rc|$OUT/bare.rc|" -e "s|^export TIMEWALL_LAYER_FRAME_LOG=.*||" "$inner" >"$OUT/bare.sh"
+  bash "$SRC/scripts/in-monado-root.sh" --bind "$BUILD" --log "$OUT/bare-monado.log" -- bash "$OUT/bare.sh"
+fi
 
 fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
@@ -105,7 +120,7 @@ case "$CASE" in
     check "3 sessions created, run and destroyed one after the other" \
       '[ "$(grep -c "^cycle [0-2]: session destroyed" "$LOG")" -eq 3 ] && [ "$(grep -c "^# steady_state" "$FRAME_LOG")" -ge 3 ]'
     echo "$(grep '^second session' "$LOG")" ;;
-  validation_*)
+  validation_*|actions_validation_*)
     check "core validation ran" 'grep -q "Core Validation Layer is initialized" "$LOG"'
     check "core validation reported no error" '! grep -E "VALID_ERROR|XR_ERROR_VALIDATION_FAILURE|\[Error" "$LOG"' ;;
   api_dump_*)
@@ -114,5 +129,29 @@ case "$CASE" in
     check "api_dump recorded xrEndFrame calls" '[ "$(grep -c "xrEndFrame" "$OUT/api_dump.txt" 2>/dev/null)" -ge "$FRAMES" ]'
     check "api_dump saw $want layers in >= $FRAMES frames" \
       '[ "$(grep -A8 xrEndFrame "$OUT/api_dump.txt" | grep -c "layerCount = 0x$want$")" -ge "$FRAMES" ]' ;;
+esac
+case "$CASE" in
+  actions*)
+    read -r reads active < <(sed -n 's/^reads \([0-9]*\) active \([0-9]*\)$/\1 \2/p' "$LOG")
+    echo "the app's action state reads: ${reads:-?}, active ${active:-?}; $(grep '^# attach' "$FRAME_LOG")"
+    check "the hidden set was attached beside the app's" 'grep -q "^# attach result 0 hidden_set 1$" "$FRAME_LOG"'
+    check "the app read its input in (nearly) every frame, 6 states each" '[ "${reads:-0}" -ge $((FRAMES * 5)) ]'
+    if [ "$CASE" = actions ]; then
+      read -r bare_reads bare_active < <(sed -n 's/^reads \([0-9]*\) active \([0-9]*\)$/\1 \2/p' "$OUT/bare.log")
+      echo "without the layer: app rc $(cat "$OUT/bare.rc" 2>/dev/null), reads ${bare_reads:-?}, active ${bare_active:-?}"
+      grep '^call ' "$LOG" >"$OUT/calls.with" ; grep '^call ' "$OUT/bare.log" >"$OUT/calls.without"
+      cat "$OUT/calls.with"
+      check "the control run without the layer exited cleanly" '[ "$(cat "$OUT/bare.rc" 2>/dev/null)" = 0 ]'
+      check "all 11 hostile input calls: the same results with and without the layer" \
+        '[ "$(wc -l <"$OUT/calls.with")" = 11 ] && diff "$OUT/calls.with" "$OUT/calls.without"'
+      echo "$(grep '^thread:' "$LOG")   (without: $(grep '^thread:' "$OUT/bare.log"))"
+      check "the other thread's syncs, reads and haptics all succeeded (XR_SUCCESS, or not focused yet)" \
+        'grep -q "^thread: " "$LOG" && ! grep "^thread: " "$LOG" | tr " " "\n" | grep "^XR_" | grep -qvE "^(XR_SUCCESS|XR_SESSION_NOT_FOCUSED)$"'
+      # Of the reads after a focused sync, the same share active, with and
+      # without the layer (no card is up): click on both hands and value on
+      # the right are bound, the stick is not: 3 of every 6.
+      check "the same share of the app's focused reads active as without the layer (3 of 6)" \
+        '[ $((active * 2)) -eq "$reads" ] && [ $((bare_active * 2)) -eq "$bare_reads" ]'
+    fi ;;
 esac
 exit $fail

@@ -14,6 +14,17 @@
 //                    xrCreateSession, xrEndFrame, projection views and layers
 //   until_lost       app_quads until the runtime goes away; it must report
 //                    an error (not crash) and the app exits 0
+//   actions_clean    app_quads with input: one action set bound on
+//                    khr/simple_controller only, attached, synced and read
+//                    every frame, haptics; prints "reads N active M"
+//   actions          actions_clean after a hostile input sequence, each
+//                    call's result printed as "call NAME: RESULT" (bindings
+//                    for an unknown profile and a bad path, syncs and reads
+//                    before the attach, a second attach, a sync of zero sets
+//                    and of a set never attached, an undeclared subaction
+//                    path, the current profile and bound sources), and a
+//                    second thread that syncs, reads and buzzes while the
+//                    frames run ("thread: ..." lists its result codes)
 // Prints "frame N" every 30 frames and a final "done: ..." line. Exit 0 on
 // success; 1 when a call that must work failed (a frame refused, a session
 // that does not start), with the call and XrResult printed.
@@ -22,7 +33,9 @@
 #include <openxr/openxr.h>
 #include <openxr/openxr_platform.h>
 
+#include <atomic>
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -292,8 +305,118 @@ struct Session {
   }
 };
 
+// The app's own input: one set, bound on khr/simple_controller only.
+struct Input {
+  XrInstance instance = XR_NULL_HANDLE;
+  XrActionSet set = XR_NULL_HANDLE, stray = XR_NULL_HANDLE;  // stray: never attached
+  XrAction click = XR_NULL_HANDLE, value = XR_NULL_HANDLE, stick = XR_NULL_HANDLE, buzz = XR_NULL_HANDLE;
+  XrPath hands[2] = {};
+  // Reads made after a sync that found the session focused (either thread's),
+  // and how many of them were active: the same with and without a layer.
+  std::atomic<uint64_t> reads{0}, active{0};
+  std::atomic<bool> focused{false};
+
+  XrPath path(const char* s) {
+    XrPath p = XR_NULL_PATH;
+    check(instance, xrStringToPath(instance, s, &p), "xrStringToPath");
+    return p;
+  }
+  XrAction action(XrActionSet in, const char* name, XrActionType type) {
+    XrActionCreateInfo info{XR_TYPE_ACTION_CREATE_INFO};
+    std::snprintf(info.actionName, sizeof info.actionName, "%s", name);
+    std::snprintf(info.localizedActionName, sizeof info.localizedActionName, "%s", name);
+    info.actionType = type;
+    info.countSubactionPaths = 2;
+    info.subactionPaths = hands;
+    XrAction a = XR_NULL_HANDLE;
+    check(instance, xrCreateAction(in, &info, &a), "xrCreateAction");
+    return a;
+  }
+  XrActionSet make_set(const char* name) {
+    XrActionSetCreateInfo info{XR_TYPE_ACTION_SET_CREATE_INFO};
+    std::snprintf(info.actionSetName, sizeof info.actionSetName, "%s", name);
+    std::snprintf(info.localizedActionSetName, sizeof info.localizedActionSetName, "%s", name);
+    XrActionSet out = XR_NULL_HANDLE;
+    check(instance, xrCreateActionSet(instance, &info, &out), "xrCreateActionSet");
+    return out;
+  }
+  void create(XrInstance in) {
+    instance = in;
+    hands[0] = path("/user/hand/left"), hands[1] = path("/user/hand/right");
+    set = make_set("stress_input");
+    stray = make_set("stress_stray");
+    click = action(set, "click", XR_ACTION_TYPE_BOOLEAN_INPUT);
+    value = action(set, "value", XR_ACTION_TYPE_FLOAT_INPUT);
+    stick = action(set, "stick", XR_ACTION_TYPE_VECTOR2F_INPUT);
+    buzz = action(set, "buzz", XR_ACTION_TYPE_VIBRATION_OUTPUT);
+    action(stray, "stray_click", XR_ACTION_TYPE_BOOLEAN_INPUT);
+  }
+  XrResult suggest(const char* profile, std::initializer_list<std::pair<XrAction, const char*>> list) {
+    std::vector<XrActionSuggestedBinding> b;
+    for (const auto& [a, p] : list) b.push_back({a, path(p)});
+    XrInteractionProfileSuggestedBinding s{XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING};
+    s.interactionProfile = path(profile);
+    s.countSuggestedBindings = static_cast<uint32_t>(b.size());
+    s.suggestedBindings = b.data();
+    return xrSuggestInteractionProfileBindings(instance, &s);
+  }
+  XrResult suggest_simple() {
+    return suggest("/interaction_profiles/khr/simple_controller",
+                   {{click, "/user/hand/left/input/select/click"}, {click, "/user/hand/right/input/select/click"},
+                    {value, "/user/hand/right/input/select/click"}, {buzz, "/user/hand/left/output/haptic"},
+                    {buzz, "/user/hand/right/output/haptic"}});
+  }
+  XrResult attach(XrSession session) {
+    XrSessionActionSetsAttachInfo info{XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO};
+    info.countActionSets = 1;
+    info.actionSets = &set;
+    return xrAttachSessionActionSets(session, &info);
+  }
+  XrResult sync(XrSession session, XrActionSet which, uint32_t count = 1) {
+    const XrActiveActionSet a{which, XR_NULL_PATH};
+    XrActionsSyncInfo info{XR_TYPE_ACTIONS_SYNC_INFO};
+    info.countActiveActionSets = count;
+    info.activeActionSets = count ? &a : nullptr;
+    const XrResult r = xrSyncActions(session, &info);
+    if (count == 1 && which == set) focused = r == XR_SUCCESS;
+    return r;
+  }
+  // Reads every input action on both hands; returns the first failure.
+  XrResult read(XrSession session) {
+    XrResult worst = XR_SUCCESS;
+    const bool count = focused;
+    for (XrPath hand : hands) {
+      XrActionStateGetInfo get{XR_TYPE_ACTION_STATE_GET_INFO};
+      get.subactionPath = hand;
+      XrActionStateBoolean b{XR_TYPE_ACTION_STATE_BOOLEAN};
+      XrActionStateFloat f{XR_TYPE_ACTION_STATE_FLOAT};
+      XrActionStateVector2f v{XR_TYPE_ACTION_STATE_VECTOR2F};
+      get.action = click;
+      XrResult r = xrGetActionStateBoolean(session, &get, &b);
+      worst = XR_FAILED(r) ? r : worst, reads += count, active += count && XR_SUCCEEDED(r) && b.isActive;
+      get.action = value;
+      r = xrGetActionStateFloat(session, &get, &f);
+      worst = XR_FAILED(r) ? r : worst, reads += count, active += count && XR_SUCCEEDED(r) && f.isActive;
+      get.action = stick;
+      r = xrGetActionStateVector2f(session, &get, &v);
+      worst = XR_FAILED(r) ? r : worst, reads += count, active += count && XR_SUCCEEDED(r) && v.isActive;
+    }
+    return worst;
+  }
+  XrResult haptic(XrSession session) {
+    XrHapticActionInfo info{XR_TYPE_HAPTIC_ACTION_INFO};
+    info.action = buzz;
+    XrHapticVibration v{XR_TYPE_HAPTIC_VIBRATION};
+    v.duration = XR_MIN_HAPTIC_DURATION;
+    v.frequency = XR_FREQUENCY_UNSPECIFIED;
+    v.amplitude = 0.5f;
+    return xrApplyHapticFeedback(session, &info, reinterpret_cast<const XrHapticBaseHeader*>(&v));
+  }
+};
+
 struct Frames {
   const std::string mode;
+  Input* input = nullptr;  // synced and read every frame when set
   uint64_t ok = 0;
   XrBaseInStructure unknown{kUnknownType, nullptr};
   const char* failed_call = "";  // what returned the last error
@@ -391,11 +514,96 @@ struct Frames {
         if (!exit_requested) check(s.ctx.instance, xrRequestExitSession(s.handle), "xrRequestExitSession");
         exit_requested = true;
       }
+      if (input != nullptr) {
+        if (XrResult r = step("xrSyncActions", input->sync(s.handle, input->set)); XR_FAILED(r)) return r;
+        if (XrResult r = step("xrGetActionState*", input->read(s.handle)); XR_FAILED(r)) return r;
+        if (XrResult r = step("xrApplyHapticFeedback", input->haptic(s.handle)); XR_FAILED(r)) return r;
+      }
       if (XrResult r = frame(s); XR_FAILED(r)) return r;
     }
     return XR_ERROR_RUNTIME_FAILURE;  // 30 s without the session running
   }
 };
+
+// The input cases (see the file comment): the results of the hostile calls
+// are printed for the caller to compare with a run without the layer.
+void run_actions(Context& ctx, Frames& f, uint64_t frames, bool hostile) {
+  Input in;
+  in.create(ctx.instance);
+  auto call = [&](const char* name, XrResult r) { std::printf("call %s: %s\n", name, result_name(ctx.instance, r).c_str()); };
+  if (hostile) {
+    call("suggest_unknown_profile",
+         in.suggest("/interaction_profiles/timewall/no_such_controller", {{in.click, "/user/hand/left/input/select/click"}}));
+    call("suggest_bad_path",
+         in.suggest("/interaction_profiles/khr/simple_controller", {{in.click, "/user/hand/left/input/trigger/click"}}));
+  }
+  check(ctx.instance, in.suggest_simple(), "xrSuggestInteractionProfileBindings");
+  Session s{ctx};
+  s.create(nullptr);
+  if (hostile) {
+    call("sync_before_attach", in.sync(s.handle, in.set));
+    call("read_before_attach", in.read(s.handle));
+  }
+  check(ctx.instance, in.attach(s.handle), "xrAttachSessionActionSets");
+  if (hostile) {
+    call("attach_again", in.attach(s.handle));
+    call("suggest_after_attach", in.suggest_simple());
+    call("sync_zero_sets", in.sync(s.handle, in.set, 0));
+    call("sync_unattached_set", in.sync(s.handle, in.stray));
+    XrActionStateGetInfo get{XR_TYPE_ACTION_STATE_GET_INFO};
+    get.action = in.click;
+    get.subactionPath = in.path("/user/gamepad");
+    XrActionStateBoolean b{XR_TYPE_ACTION_STATE_BOOLEAN};
+    call("read_undeclared_subaction_path", xrGetActionStateBoolean(s.handle, &get, &b));
+    // What the app sees of bindings: the same profile and sources with and without a layer.
+    XrInteractionProfileState profile{XR_TYPE_INTERACTION_PROFILE_STATE};
+    XrResult r = xrGetCurrentInteractionProfile(s.handle, in.hands[0], &profile);
+    char name[XR_MAX_PATH_LENGTH] = "null";
+    uint32_t len = 0;
+    if (profile.interactionProfile != XR_NULL_PATH)
+      xrPathToString(ctx.instance, profile.interactionProfile, sizeof name, &len, name);
+    call((std::string("current_profile ") + name).c_str(), r);
+    XrBoundSourcesForActionEnumerateInfo bound{XR_TYPE_BOUND_SOURCES_FOR_ACTION_ENUMERATE_INFO};
+    bound.action = in.click;
+    uint32_t n = 0;
+    r = xrEnumerateBoundSourcesForAction(s.handle, &bound, 0, &n, nullptr);
+    std::vector<XrPath> sources(n);
+    if (n > 0) r = xrEnumerateBoundSourcesForAction(s.handle, &bound, n, &n, sources.data());
+    std::string listed = "bound_sources";
+    for (XrPath p : sources) {
+      char source[XR_MAX_PATH_LENGTH] = "";
+      xrPathToString(ctx.instance, p, sizeof source, &len, source);
+      listed += std::string(" ") + source;
+    }
+    call(listed.c_str(), r);
+  }
+  // Another thread syncs, reads and buzzes while the frames run.
+  std::atomic<bool> stop{false};
+  std::map<std::string, int> codes;
+  std::thread other;
+  if (hostile)
+    other = std::thread([&] {
+      for (int k = 0; k < 2000 && !stop; ++k) {
+        ++codes[result_name(ctx.instance, in.sync(s.handle, in.set))];
+        ++codes[result_name(ctx.instance, in.read(s.handle))];
+        ++codes[result_name(ctx.instance, in.haptic(s.handle))];
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+  f.input = &in;
+  const XrResult r = f.run(s, frames, true);
+  stop = true;
+  if (other.joinable()) other.join();
+  if (hostile) {
+    std::printf("thread:");
+    for (const auto& [code, count] : codes) std::printf(" %s x%d", code.c_str(), count);
+    std::printf("\n");
+  }
+  std::printf("reads %llu active %llu\n", static_cast<unsigned long long>(in.reads.load()),
+              static_cast<unsigned long long>(in.active.load()));
+  check(ctx.instance, r, "frame loop");
+  s.destroy();
+}
 
 int run_mode(const std::string& mode, uint64_t frames) {
   Context ctx;
@@ -430,6 +638,8 @@ int run_mode(const std::string& mode, uint64_t frames) {
       if (s.local) xrDestroySpace(s.local);
       xrDestroySession(s.handle);  // may fail: the runtime is gone
       s.handle = XR_NULL_HANDLE;
+    } else if (mode == "actions" || mode == "actions_clean") {
+      run_actions(ctx, f, frames, mode == "actions");
     } else if (mode == "zero_layers" || mode == "app_quads" || mode == "max_layers" || mode == "unknown_structs") {
       XrBaseInStructure unknown{kUnknownType, nullptr};
       Session s{ctx};

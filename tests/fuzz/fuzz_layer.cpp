@@ -11,7 +11,13 @@
 // maxLayerCount, unknown structs in the frame's next chain, a null layer array
 // or no frame at all; session state events for its sessions (any state, in
 // any order), for unknown sessions, other and unknown event types; action
-// states (active or not, changed or not, failing); xrRequestExitSession;
+// states (active or not, changed or not, failing); the app's input calls:
+// suggested bindings for Timewall's profiles and others, with bad actions
+// and paths, null, of the wrong type, or a count without an array (at times
+// with a runtime that refuses Timewall's bindings), attaches (again, of
+// unknown sets, on unknown sessions), syncs of 0..2 sets (attached or not;
+// the runtime focused or not), haptics and the current interaction profile;
+// xrRequestExitSession;
 // destroy sessions and re-create them. Vulkan sessions are kept across inputs
 // (one per maxLayerCount of 1, 2, 3, 4, 16, 128) for speed; destroying one
 // re-creates it later.
@@ -40,7 +46,20 @@
 //     layers; overlays switch off only for an unusable Vulkan binding, never
 //     for the app's own bad frames;
 //   - everything it created in the runtime is gone when sessions and the
-//     instance are.
+//     instance are;
+//   - input (layer_actions.hpp): an app's suggestion, attach or sync reaches
+//     the runtime once or twice (the runtime checks each is the app's own
+//     struct, or a copy of its entries followed only by Timewall's, or
+//     Timewall's alone, and never an attach of Timewall's set alone); the
+//     app gets the answer to the last call that carried its entries, which,
+//     when it is a refusal, was the app's call as given; an accepted
+//     suggestion for a profile Timewall binds carries Timewall's bindings
+//     (until the runtime once refused them for that profile), an accepted
+//     attach carries Timewall's set, an accepted sync of a session with it
+//     carries it too; the app's structs are never modified; haptics and the
+//     current profile are forwarded once (the profile reads null where
+//     Timewall suggested its own profiles for an app that suggested none,
+//     and then the runtime's profile-changed events are not delivered).
 // A self-check at start-up shows each of these can fail: no layer before
 // focus, the ring once FOCUSED, none in a full frame, none after blur.
 // The layer's source is compiled into this TU so that its process-wide
@@ -53,6 +72,7 @@
 
 #include <deque>
 #include <map>
+#include <set>
 
 #include "headless/headless_vulkan.hpp"
 #include "layer_runtime.hpp"
@@ -84,6 +104,14 @@ struct Calls {
   PFN_xrGetActionStateBoolean GetActionStateBoolean = nullptr;
   PFN_xrGetActionStateFloat GetActionStateFloat = nullptr;
   PFN_xrGetActionStateVector2f GetActionStateVector2f = nullptr;
+  PFN_xrStringToPath StringToPath = nullptr;
+  PFN_xrCreateActionSet CreateActionSet = nullptr;
+  PFN_xrCreateAction CreateAction = nullptr;
+  PFN_xrSuggestInteractionProfileBindings SuggestInteractionProfileBindings = nullptr;
+  PFN_xrAttachSessionActionSets AttachSessionActionSets = nullptr;
+  PFN_xrSyncActions SyncActions = nullptr;
+  PFN_xrApplyHapticFeedback ApplyHapticFeedback = nullptr;
+  PFN_xrGetCurrentInteractionProfile GetCurrentInteractionProfile = nullptr;
 };
 
 // The policy (layer_policy.toml) gives the harness's app a daily budget.
@@ -132,6 +160,7 @@ struct SessionModel {
 // Per live session, and whether the engine of the fuzzed instance sees the app
 // focused (one app: any session's focus focuses it, any blur blurs it).
 std::map<XrSession, SessionModel> g_models;
+std::set<XrSession> g_with_hidden_set;  // sessions the app attached, with Timewall's set beside its own
 bool g_app_focused = false;
 
 // How often each check had something to check, printed at exit (scripts/fuzz.sh logs it).
@@ -142,6 +171,8 @@ struct Tally {
   uint64_t retried = 0;      // ... refused with Timewall layers, then ended as the app asked
   uint64_t events = 0;       // xrPollEvent calls
   uint64_t focus_changes = 0;  // focus or blur reaching the engine
+  uint64_t inputs = 0;         // the app's suggestions, attaches and syncs
+  uint64_t merged = 0;         // ... answered with Timewall's entries in
 } g_tally;
 
 // The session's frame (or end): the engine hears what waited. Returns whether
@@ -172,6 +203,7 @@ void end_model(XrSession h) {
   if (it->second.state == XR_SESSION_STATE_FOCUSED) it->second.push(Heard::blur);
   deliver(it->second);
   g_models.erase(it);
+  g_with_hidden_set.erase(h);
 }
 
 struct AppSession {
@@ -297,8 +329,48 @@ Calls calls_of(XrInstance instance) {
   get(instance, "xrGetActionStateBoolean", c.GetActionStateBoolean);
   get(instance, "xrGetActionStateFloat", c.GetActionStateFloat);
   get(instance, "xrGetActionStateVector2f", c.GetActionStateVector2f);
+  get(instance, "xrStringToPath", c.StringToPath);
+  get(instance, "xrCreateActionSet", c.CreateActionSet);
+  get(instance, "xrCreateAction", c.CreateAction);
+  get(instance, "xrSuggestInteractionProfileBindings", c.SuggestInteractionProfileBindings);
+  get(instance, "xrAttachSessionActionSets", c.AttachSessionActionSets);
+  get(instance, "xrSyncActions", c.SyncActions);
+  get(instance, "xrApplyHapticFeedback", c.ApplyHapticFeedback);
+  get(instance, "xrGetCurrentInteractionProfile", c.GetCurrentInteractionProfile);
   return c;
 }
+
+// The app's own input on an instance: a set with two actions, and a set it
+// never attaches.
+struct AppInput {
+  XrActionSet set = XR_NULL_HANDLE, stray = XR_NULL_HANDLE;
+  XrAction actions[2] = {};
+};
+
+XrPath path(const Calls& xr, XrInstance instance, const char* text) {
+  XrPath p = XR_NULL_PATH;
+  if (xr.StringToPath(instance, text, &p) != XR_SUCCESS) finding("harness: xrStringToPath failed");
+  return p;
+}
+
+AppInput make_app_input(const Calls& xr, XrInstance instance) {
+  AppInput a;
+  XrActionSetCreateInfo set{XR_TYPE_ACTION_SET_CREATE_INFO};
+  std::snprintf(set.actionSetName, sizeof set.actionSetName, "app");
+  if (xr.CreateActionSet(instance, &set, &a.set) != XR_SUCCESS) finding("harness: xrCreateActionSet failed");
+  std::snprintf(set.actionSetName, sizeof set.actionSetName, "stray");
+  if (xr.CreateActionSet(instance, &set, &a.stray) != XR_SUCCESS) finding("harness: xrCreateActionSet failed");
+  for (int k = 0; k < 2; ++k) {
+    XrActionCreateInfo info{XR_TYPE_ACTION_CREATE_INFO};
+    std::snprintf(info.actionName, sizeof info.actionName, "a%d", k);
+    info.actionType = k == 0 ? XR_ACTION_TYPE_BOOLEAN_INPUT : XR_ACTION_TYPE_FLOAT_INPUT;
+    if (xr.CreateAction(a.set, &info, &a.actions[k]) != XR_SUCCESS) finding("harness: xrCreateAction failed");
+  }
+  return a;
+}
+
+AppInput g_input;
+std::set<XrPath> g_refused_profiles;    // the runtime refused Timewall's bindings for these once
 
 XrGraphicsBindingVulkanKHR good_binding();
 
@@ -549,10 +621,21 @@ struct Run {
     if (have) rt.queue_event(queued);
     XrEventDataBuffer event{XR_TYPE_EVENT_DATA_BUFFER};
     const XrEventDataBuffer app_before = event;
-    const XrResult r = forwarded("xrPollEvent", [&] { return xr.PollEvent(instance, &event); });
+    // Timewall's own profiles are not the app's news: that event is dropped.
+    const Instance* layer_instance = find_instance(instance);
+    const bool hidden = have && queued.type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED &&
+                        layer_instance->actions && layer_instance->actions->hides_profiles();
+    const uint64_t calls_before = LayerRuntime::get().app_calls;
+    const XrResult r = hidden ? xr.PollEvent(instance, &event)
+                              : forwarded("xrPollEvent", [&] { return xr.PollEvent(instance, &event); });
     ++g_tally.events;
+    if (hidden) {
+      if (r != XR_EVENT_UNAVAILABLE || LayerRuntime::get().app_calls != calls_before + 2)
+        finding("a profile change of Timewall's own profiles reached the app");
+      have = false;
+    }
     if (r != (have ? XR_SUCCESS : XR_EVENT_UNAVAILABLE)) finding("xrPollEvent lost or made up an event");
-    if (std::memcmp(&event, have ? &queued : &app_before, sizeof event) != 0)
+    if (!hidden && std::memcmp(&event, have ? &queued : &app_before, sizeof event) != 0)
       finding("xrPollEvent handed the app another event than the runtime's");
     if (have && queued.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) {
       const auto* e = reinterpret_cast<const XrEventDataSessionStateChanged*>(&queued);
@@ -619,6 +702,131 @@ struct Run {
     if (r == XR_SUCCESS && out != nullptr && active && changed) g_models.at(target).input = true;
   }
 
+  // One of the app's input calls (see the file comment for what is checked).
+  void input() {
+    LayerRuntime& rt = LayerRuntime::get();
+    AppSession* s = pick();
+    const XrSession target = s && in.ConsumeIntegralInRange(0, 7) > 0 ? s->handle : kUnknownSession;
+    rt.refuse_timewall_bindings = in.ConsumeIntegralInRange(0, 7) == 0;
+    rt.sync_result = in.ConsumeBool() ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED;
+    const int shape = in.ConsumeIntegralInRange(0, 9);  // 0: null, 1: wrong type, 2: count without array
+    const XrAction bogus = reinterpret_cast<XrAction>(uintptr_t{0xbad1});
+    const int what = in.ConsumeIntegralInRange(0, 4);
+    if (what == 3) {  // haptics, forwarded once (no card captures input under this policy)
+      XrHapticActionInfo info{XR_TYPE_HAPTIC_ACTION_INFO};
+      info.action = g_input.actions[0];
+      XrHapticVibration buzz{XR_TYPE_HAPTIC_VIBRATION};
+      const auto* h = reinterpret_cast<const XrHapticBaseHeader*>(&buzz);
+      if (target == kUnknownSession) {
+        if (xr.ApplyHapticFeedback(target, &info, h) != XR_ERROR_HANDLE_INVALID) finding("haptics on an unknown session");
+        return;
+      }
+      if (forwarded("xrApplyHapticFeedback", [&] { return xr.ApplyHapticFeedback(target, &info, h); }) != XR_SUCCESS)
+        finding("xrApplyHapticFeedback's result changed");
+      return;
+    }
+    if (what == 4) {  // the current profile: the runtime's, or null where Timewall's are hidden
+      rt.current_profile = path(xr, instance, "/interaction_profiles/khr/simple_controller");
+      XrInteractionProfileState st{XR_TYPE_INTERACTION_PROFILE_STATE};
+      if (target == kUnknownSession) {
+        if (xr.GetCurrentInteractionProfile(target, XR_NULL_PATH, &st) != XR_ERROR_HANDLE_INVALID)
+          finding("the current profile of an unknown session");
+        return;
+      }
+      const XrResult r = forwarded("xrGetCurrentInteractionProfile",
+                                   [&] { return xr.GetCurrentInteractionProfile(target, XR_NULL_PATH, &st); });
+      const bool hides = find_instance(instance)->actions->hides_profiles();
+      if (r != XR_SUCCESS || st.interactionProfile != (hides ? XR_NULL_PATH : rt.current_profile))
+        finding("xrGetCurrentInteractionProfile's answer changed");
+      return;
+    }
+    Arena arena;
+    XrResult r = XR_SUCCESS;
+    bool expect_merge = false;  // an accepted call must carry Timewall's entries
+    XrPath profile = XR_NULL_PATH;
+    if (what == 0) {
+      static constexpr const char* kProfileNames[] = {
+          "/interaction_profiles/khr/simple_controller", "/interaction_profiles/oculus/touch_controller",
+          "/interaction_profiles/valve/index_controller", "/interaction_profiles/htc/vive_controller",
+          "/interaction_profiles/microsoft/motion_controller", "/interaction_profiles/ext/hand_interaction_ext",
+          "/interaction_profiles/unknown/controller"};
+      static constexpr const char* kPaths[] = {"/user/hand/left/input/select/click", "/user/hand/right/input/trigger/value",
+                                               "/user/head/input/system/click", "/user/hand/left/output/haptic"};
+      const char* profile_name = in.PickValueInArray(kProfileNames);
+      profile = path(xr, instance, profile_name);
+      std::vector<XrActionSuggestedBinding> b(in.ConsumeIntegralInRange(0, 4));
+      for (auto& e : b)
+        e = {in.ConsumeIntegralInRange(0, 5) == 0 ? bogus : g_input.actions[in.ConsumeBool() ? 1 : 0],
+             path(xr, instance, in.PickValueInArray(kPaths))};
+      auto* info = arena.make<XrInteractionProfileSuggestedBinding>(
+          shape == 1 ? XR_TYPE_ACTIONS_SYNC_INFO : XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING);
+      info->interactionProfile = profile;
+      info->countSuggestedBindings = static_cast<uint32_t>(b.size());
+      info->suggestedBindings = shape == 2 && !b.empty() ? nullptr : b.data();
+      const auto* arg = shape == 0 ? nullptr : info;
+      const std::vector<XrActionSuggestedBinding> b_before = b;
+      const std::vector<uint64_t> before = arena.snapshot();
+      rt.expect_input(tw::fuzz::InputCall::suggest, arg);
+      r = xr.SuggestInteractionProfileBindings(instance, arg);
+      if (arena.snapshot() != before ||
+          (!b.empty() && std::memcmp(b.data(), b_before.data(), b.size() * sizeof b[0]) != 0))
+        finding("the layer modified the app's suggested bindings");
+      expect_merge = tw::xr::find_own_profile(profile_name) != nullptr &&
+                     tw::xr::find_own_profile(profile_name)->extension == nullptr && !g_refused_profiles.count(profile) &&
+                     !rt.refuse_timewall_bindings;  // refused with Timewall's: the app's own goes on alone
+    } else {
+      if (target == kUnknownSession) {
+        XrActionsSyncInfo sync{XR_TYPE_ACTIONS_SYNC_INFO};
+        XrSessionActionSetsAttachInfo attach{XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO};
+        const XrResult u = what == 1 ? xr.AttachSessionActionSets(target, &attach) : xr.SyncActions(target, &sync);
+        if (u != XR_ERROR_HANDLE_INVALID) finding("an input call on an unknown session did not fail");
+        return;
+      }
+      const bool hidden_set = g_with_hidden_set.count(target) != 0;
+      std::vector<XrActiveActionSet> sets(in.ConsumeIntegralInRange(0, 2));
+      for (auto& e : sets) e = {in.ConsumeIntegralInRange(0, 3) == 0 ? g_input.stray : g_input.set, XR_NULL_PATH};
+      if (what == 1) {
+        std::vector<XrActionSet> handles;
+        for (const auto& e : sets) handles.push_back(e.actionSet);
+        auto* info = arena.make<XrSessionActionSetsAttachInfo>(
+            shape == 1 ? XR_TYPE_ACTIONS_SYNC_INFO : XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO);
+        info->countActionSets = static_cast<uint32_t>(handles.size());
+        info->actionSets = shape == 2 && !handles.empty() ? nullptr : handles.data();
+        const auto* arg = shape == 0 ? nullptr : info;
+        const std::vector<uint64_t> before = arena.snapshot();
+        rt.expect_input(tw::fuzz::InputCall::attach, arg);
+        r = xr.AttachSessionActionSets(target, arg);
+        if (arena.snapshot() != before) finding("the layer modified the app's attach info");
+        expect_merge = true;
+        if (XR_SUCCEEDED(r)) g_with_hidden_set.insert(target);
+      } else {
+        auto* info = arena.make<XrActionsSyncInfo>(shape == 1 ? XR_TYPE_ACTION_STATE_GET_INFO : XR_TYPE_ACTIONS_SYNC_INFO);
+        info->countActiveActionSets = static_cast<uint32_t>(sets.size());
+        info->activeActionSets = shape == 2 && !sets.empty() ? nullptr : sets.data();
+        const auto* arg = shape == 0 ? nullptr : info;
+        const std::vector<uint64_t> before = arena.snapshot();
+        rt.expect_input(tw::fuzz::InputCall::sync, arg);
+        r = xr.SyncActions(target, arg);
+        if (arena.snapshot() != before) finding("the layer modified the app's sync info");
+        expect_merge = hidden_set && !sets.empty();
+        const tw::fuzz::InputSeen& seen = rt.input_seen();
+        if (seen.own_calls > 1) finding("more than one sync of Timewall's set alone per app sync");
+        if (hidden_set && sets.empty() && shape != 0 && shape != 1 && XR_SUCCEEDED(r) && seen.own_calls != 1)
+          finding("a sync of no sets left Timewall's set unsynced");
+      }
+    }
+    const tw::fuzz::InputSeen seen = rt.input_seen();
+    rt.expect_input(tw::fuzz::InputCall::none, nullptr);
+    ++g_tally.inputs;
+    if (seen.calls == 0 || seen.calls > 2) finding("an app input call reached the runtime other than once or twice");
+    if (r != seen.last_result) finding("the layer returned another result than the runtime's to the app's input call");
+    if (XR_FAILED(r) && seen.last_merged) finding("a refusal of Timewall's merged call was handed to the app");
+    if (XR_SUCCEEDED(r) && expect_merge && !seen.last_merged)
+      finding("an accepted input call did not carry Timewall's bindings or set");
+    g_tally.merged += seen.last_merged;
+    if (what == 0 && seen.calls == 2 && XR_SUCCEEDED(r)) g_refused_profiles.insert(profile);
+  }
+
   void wait_begin_end() {
     AppSession* s = pick();
     if (s == nullptr) return;
@@ -649,7 +857,7 @@ void run(FuzzedDataProvider& in) {
   Run run{in, g_instance, calls_of(g_instance)};
   run.pooled_session();  // most inputs are about a session that can show overlays
   for (int op = 0; op < 48 && in.remaining_bytes() > 0; ++op) {
-    switch (in.ConsumeIntegralInRange(0, 10)) {
+    switch (in.ConsumeIntegralInRange(0, 12)) {
       case 0: run.create_session(); break;
       case 1: run.pooled_session(); break;
       case 2: run.destroy_session(); break;
@@ -658,6 +866,8 @@ void run(FuzzedDataProvider& in) {
       case 5: run.wait_begin_end(); break;
       case 6: run.request_exit(); break;
       case 7: run.action_state(); break;
+      case 11:
+      case 12: run.input(); break;
       default: run.end_frame(); break;
     }
   }
@@ -747,15 +957,17 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   g_layer = negotiate();
   self_check();
   g_instance = create_instance();
+  g_input = make_app_input(calls_of(g_instance), g_instance);
   g_app_focused = false;  // a new instance: a new engine
   std::atexit([] {
     std::fprintf(stderr,
                  "tw_fuzz_layer: %llu frames checked, %llu with Timewall layers, %llu with the ring due, %llu "
-                 "retried without them; %llu events, %llu focus changes\n",
+                 "retried without them; %llu events, %llu focus changes; %llu input calls, %llu merged\n",
                  static_cast<unsigned long long>(g_tally.frames), static_cast<unsigned long long>(g_tally.with_layers),
                  static_cast<unsigned long long>(g_tally.ring_due), static_cast<unsigned long long>(g_tally.retried),
                  static_cast<unsigned long long>(g_tally.events),
-                 static_cast<unsigned long long>(g_tally.focus_changes));
+                 static_cast<unsigned long long>(g_tally.focus_changes),
+                 static_cast<unsigned long long>(g_tally.inputs), static_cast<unsigned long long>(g_tally.merged));
   });
   return 0;
 }

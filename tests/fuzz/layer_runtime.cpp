@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "render/offscreen_image.hpp"
@@ -41,7 +42,15 @@ struct Session {
   uint32_t max_layers = 0;
   std::set<XrSwapchain> swapchains;
   std::set<XrSpace> spaces;
+  std::set<XrActionSet> attached;  // empty: not attached yet
 };
+
+constexpr const char* kTimewallSet = "xr_apilayer_timewall_overlay";
+// The profiles this runtime takes suggestions for.
+constexpr const char* kProfiles[] = {
+    "/interaction_profiles/khr/simple_controller", "/interaction_profiles/oculus/touch_controller",
+    "/interaction_profiles/valve/index_controller", "/interaction_profiles/htc/vive_controller",
+    "/interaction_profiles/microsoft/motion_controller"};
 
 struct State {
   VkPhysicalDevice physical = VK_NULL_HANDLE;
@@ -51,6 +60,10 @@ struct State {
   std::map<XrSession, Session> sessions;
   std::map<XrSwapchain, Swapchain> swapchains;
   std::map<XrSpace, XrSession> spaces;
+  std::map<std::string, XrPath> paths;
+  std::map<XrPath, std::string> path_names;
+  std::map<XrActionSet, bool> sets;  // true: Timewall's own
+  std::map<XrAction, XrActionSet> actions;
 };
 
 // Never destroyed: the layer's sessions still alive at exit are torn down by
@@ -79,6 +92,8 @@ struct RuntimeCalls {
       if (!s.swapchains.empty() || !s.spaces.empty())
         violation("xrDestroyInstance with the layer's swapchains or spaces still alive");
     st.sessions.clear();
+    st.sets.clear();
+    st.actions.clear();
     st.instance = XR_NULL_HANDLE;
     LayerRuntime::get().events_.clear();
     return XR_SUCCESS;
@@ -150,6 +165,184 @@ struct RuntimeCalls {
     const XrResult r = action_state(session, out);
     if (r == XR_SUCCESS) out->currentState = {LayerRuntime::get().action_answer.value, -1.f};
     return r;
+  }
+
+  // Input calls. What the layer passes down is the app's call (as given), the
+  // app's entries followed by Timewall's own (merged), or Timewall's alone.
+  enum class Kind { app, merged, own };
+  static bool own_set(XrActionSet set) {
+    auto it = state().sets.find(set);
+    return it != state().sets.end() && it->second;
+  }
+  static bool own_action(XrAction a) {
+    auto it = state().actions.find(a);
+    return it != state().actions.end() && own_set(it->second);
+  }
+  template <class Entry, class IsOwn>
+  static Kind classify(const char* call, const void* got, const Entry* got_entries, uint32_t got_count,
+                       const Entry* app_entries, uint32_t app_count, bool same_header, IsOwn is_own) {
+    LayerRuntime& rt = LayerRuntime::get();
+    if (got == rt.app_input_) return Kind::app;
+    uint32_t mine = 0;
+    if (app_entries != nullptr && app_count > 0 && same_header && got_count > app_count) {
+      for (; mine < app_count; ++mine)
+        if (std::memcmp(&got_entries[mine], &app_entries[mine], sizeof(Entry)) != 0) break;
+    }
+    const Kind kind = mine == app_count && app_entries != nullptr && app_count > 0 && same_header && got_count > app_count
+                          ? Kind::merged
+                          : Kind::own;
+    const uint32_t from = kind == Kind::merged ? app_count : 0;
+    if (got_count == from || got_entries == nullptr) violation("%s: an empty or null call that is not the app's", call);
+    for (uint32_t i = from; i < got_count; ++i)
+      if (!is_own(got_entries[i])) violation("%s: entry %u is neither the app's nor Timewall's own", call, i);
+    return kind;
+  }
+  static XrResult seen(Kind kind, XrResult r) {
+    InputSeen& s = LayerRuntime::get().input_seen_;
+    if (kind == Kind::own) {
+      ++s.own_calls;
+    } else {
+      ++s.calls;
+      s.last_merged = kind == Kind::merged;
+      s.last_result = r;
+    }
+    return r;
+  }
+
+  static XrResult XRAPI_CALL StringToPath(XrInstance instance, const char* text, XrPath* out) {
+    State& st = state();
+    if (instance != st.instance) return XR_ERROR_HANDLE_INVALID;
+    if (text == nullptr || out == nullptr) return XR_ERROR_VALIDATION_FAILURE;
+    if (text[0] != '/') return XR_ERROR_PATH_FORMAT_INVALID;
+    auto [it, fresh] = st.paths.emplace(text, st.paths.size() + 1);
+    st.path_names[it->second] = text;
+    *out = it->second;
+    return XR_SUCCESS;
+  }
+
+  static XrResult XRAPI_CALL CreateActionSet(XrInstance instance, const XrActionSetCreateInfo* info,
+                                             XrActionSet* out) {
+    State& st = state();
+    if (instance != st.instance) return XR_ERROR_HANDLE_INVALID;
+    if (info == nullptr || out == nullptr || info->type != XR_TYPE_ACTION_SET_CREATE_INFO)
+      return XR_ERROR_VALIDATION_FAILURE;
+    *out = make_handle<XrActionSet>(st.handles);
+    st.sets[*out] = std::strcmp(info->actionSetName, kTimewallSet) == 0;
+    return XR_SUCCESS;
+  }
+
+  static XrResult XRAPI_CALL DestroyActionSet(XrActionSet set) {
+    return state().sets.erase(set) ? XR_SUCCESS : XR_ERROR_HANDLE_INVALID;
+  }
+
+  static XrResult XRAPI_CALL CreateAction(XrActionSet set, const XrActionCreateInfo* info, XrAction* out) {
+    State& st = state();
+    if (!st.sets.count(set)) return XR_ERROR_HANDLE_INVALID;
+    if (info == nullptr || out == nullptr || info->type != XR_TYPE_ACTION_CREATE_INFO) return XR_ERROR_VALIDATION_FAILURE;
+    *out = make_handle<XrAction>(st.handles);
+    st.actions[*out] = set;
+    return XR_SUCCESS;
+  }
+
+  static XrResult XRAPI_CALL SuggestInteractionProfileBindings(XrInstance instance,
+                                                               const XrInteractionProfileSuggestedBinding* b) {
+    State& st = state();
+    LayerRuntime& rt = LayerRuntime::get();
+    const auto* app = rt.app_call_ == InputCall::suggest
+                          ? static_cast<const XrInteractionProfileSuggestedBinding*>(rt.app_input_) : nullptr;
+    const bool app_ok = app != nullptr && b != nullptr && app->interactionProfile == b->interactionProfile;
+    const Kind kind = b == nullptr ? (b == rt.app_input_ ? Kind::app : (violation("suggest: a null call not the app's"), Kind::own))
+                                   : classify("xrSuggestInteractionProfileBindings", b, b->suggestedBindings,
+                                              b->countSuggestedBindings, app_ok ? app->suggestedBindings : nullptr,
+                                              app_ok ? app->countSuggestedBindings : 0, app_ok,
+                                              [](const XrActionSuggestedBinding& e) { return own_action(e.action); });
+    if (instance != st.instance) return seen(kind, XR_ERROR_HANDLE_INVALID);
+    if (b == nullptr || b->type != XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING ||
+        (b->countSuggestedBindings > 0 && b->suggestedBindings == nullptr) || b->countSuggestedBindings == 0)
+      return seen(kind, XR_ERROR_VALIDATION_FAILURE);
+    for (const auto& [h, s] : st.sessions)
+      if (!s.attached.empty()) return seen(kind, XR_ERROR_ACTIONSETS_ALREADY_ATTACHED);
+    auto name = st.path_names.find(b->interactionProfile);
+    bool known = false;
+    for (const char* p : kProfiles) known = known || (name != st.path_names.end() && name->second == p);
+    if (!known) return seen(kind, XR_ERROR_PATH_UNSUPPORTED);
+    for (uint32_t i = 0; i < b->countSuggestedBindings; ++i) {
+      const XrActionSuggestedBinding& e = b->suggestedBindings[i];
+      if (!st.actions.count(e.action)) return seen(kind, XR_ERROR_HANDLE_INVALID);
+      auto path = st.path_names.find(e.binding);
+      if (path == st.path_names.end() || path->second.rfind("/user/hand/", 0) != 0)
+        return seen(kind, XR_ERROR_PATH_UNSUPPORTED);
+      if (rt.refuse_timewall_bindings && own_action(e.action)) return seen(kind, XR_ERROR_PATH_UNSUPPORTED);
+    }
+    return seen(kind, XR_SUCCESS);
+  }
+
+  static XrResult XRAPI_CALL AttachSessionActionSets(XrSession session, const XrSessionActionSetsAttachInfo* info) {
+    State& st = state();
+    LayerRuntime& rt = LayerRuntime::get();
+    const auto* app = rt.app_call_ == InputCall::attach
+                          ? static_cast<const XrSessionActionSetsAttachInfo*>(rt.app_input_) : nullptr;
+    const Kind kind = info == nullptr ? (info == rt.app_input_ ? Kind::app : (violation("attach: a null call not the app's"), Kind::own))
+                                      : classify("xrAttachSessionActionSets", info, info->actionSets,
+                                                 info->countActionSets, app ? app->actionSets : nullptr,
+                                                 app ? app->countActionSets : 0, app != nullptr, own_set);
+    if (kind == Kind::own) violation("xrAttachSessionActionSets with Timewall's set alone: the app's attach would fail");
+    auto it = st.sessions.find(session);
+    if (it == st.sessions.end()) return seen(kind, XR_ERROR_HANDLE_INVALID);
+    if (info == nullptr || info->type != XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO || info->countActionSets == 0 ||
+        info->actionSets == nullptr)
+      return seen(kind, XR_ERROR_VALIDATION_FAILURE);
+    if (!it->second.attached.empty()) return seen(kind, XR_ERROR_ACTIONSETS_ALREADY_ATTACHED);
+    for (uint32_t i = 0; i < info->countActionSets; ++i)
+      if (!st.sets.count(info->actionSets[i])) return seen(kind, XR_ERROR_HANDLE_INVALID);
+    it->second.attached.insert(info->actionSets, info->actionSets + info->countActionSets);
+    return seen(kind, XR_SUCCESS);
+  }
+
+  static XrResult XRAPI_CALL SyncActions(XrSession session, const XrActionsSyncInfo* info) {
+    State& st = state();
+    LayerRuntime& rt = LayerRuntime::get();
+    const auto* app = rt.app_call_ == InputCall::sync ? static_cast<const XrActionsSyncInfo*>(rt.app_input_) : nullptr;
+    const bool app_ok = app != nullptr && app->activeActionSets != nullptr;
+    const Kind kind = info == nullptr ? (info == rt.app_input_ ? Kind::app : (violation("sync: a null call not the app's"), Kind::own))
+                                      : classify("xrSyncActions", info, info->activeActionSets,
+                                                 info->countActiveActionSets, app_ok ? app->activeActionSets : nullptr,
+                                                 app_ok ? app->countActiveActionSets : 0, app_ok,
+                                                 [](const XrActiveActionSet& e) { return own_set(e.actionSet); });
+    auto it = st.sessions.find(session);
+    if (it == st.sessions.end()) return seen(kind, XR_ERROR_HANDLE_INVALID);
+    if (info == nullptr || info->type != XR_TYPE_ACTIONS_SYNC_INFO) return seen(kind, XR_ERROR_VALIDATION_FAILURE);
+    if (info->countActiveActionSets == 0) return seen(kind, XR_SUCCESS);  // as Monado: before any check
+    if (info->activeActionSets == nullptr) return seen(kind, XR_ERROR_VALIDATION_FAILURE);
+    for (uint32_t i = 0; i < info->countActiveActionSets; ++i)
+      if (!it->second.attached.count(info->activeActionSets[i].actionSet))
+        return seen(kind, XR_ERROR_ACTIONSET_NOT_ATTACHED);
+    return seen(kind, rt.sync_result);
+  }
+
+  static XrResult XRAPI_CALL CreateActionSpace(XrSession session, const XrActionSpaceCreateInfo* info,
+                                               XrSpace* space) {
+    State& st = state();
+    auto it = st.sessions.find(session);
+    if (it == st.sessions.end()) return XR_ERROR_HANDLE_INVALID;
+    if (info == nullptr || space == nullptr || !st.actions.count(info->action)) return XR_ERROR_VALIDATION_FAILURE;
+    *space = make_handle<XrSpace>(st.handles);
+    st.spaces[*space] = session;
+    it->second.spaces.insert(*space);
+    return XR_SUCCESS;
+  }
+
+  static XrResult XRAPI_CALL ApplyHapticFeedback(XrSession session, const XrHapticActionInfo*,
+                                                 const XrHapticBaseHeader*) {
+    return app_call(session) ? XR_SUCCESS : XR_ERROR_HANDLE_INVALID;
+  }
+
+  static XrResult XRAPI_CALL GetCurrentInteractionProfile(XrSession session, XrPath,
+                                                          XrInteractionProfileState* out) {
+    if (!app_call(session)) return XR_ERROR_HANDLE_INVALID;
+    if (out == nullptr) return XR_ERROR_VALIDATION_FAILURE;
+    out->interactionProfile = LayerRuntime::get().current_profile;
+    return XR_SUCCESS;
   }
 
   static XrResult XRAPI_CALL PollEvent(XrInstance instance, XrEventDataBuffer* event) {
@@ -411,7 +604,10 @@ XrResult LayerRuntime::get_instance_proc_addr(XrInstance, const char* name, PFN_
       TW_RT(ReleaseSwapchainImage), TW_RT(CreateReferenceSpace), TW_RT(DestroySpace),
       TW_RT(LocateSpace),        TW_RT(LocateViews),         TW_RT(ResultToString),
       TW_RT(RequestExitSession), TW_RT(GetActionStateBoolean), TW_RT(GetActionStateFloat),
-      TW_RT(GetActionStateVector2f),
+      TW_RT(GetActionStateVector2f), TW_RT(StringToPath), TW_RT(CreateActionSet),
+      TW_RT(DestroyActionSet),   TW_RT(CreateAction),        TW_RT(SuggestInteractionProfileBindings),
+      TW_RT(AttachSessionActionSets), TW_RT(SyncActions),    TW_RT(CreateActionSpace),
+      TW_RT(ApplyHapticFeedback), TW_RT(GetCurrentInteractionProfile),
   };
 #undef TW_RT
   for (const Entry& e : kTable)
@@ -439,6 +635,12 @@ void LayerRuntime::queue_state(XrSession session, XrSessionState s) {
 }
 
 void LayerRuntime::queue_event(const XrEventDataBuffer& event) { events_.push_back(event); }
+
+void LayerRuntime::expect_input(InputCall call, const void* app_info) {
+  app_call_ = call;
+  app_input_ = app_info;
+  input_seen_ = {};
+}
 
 size_t LayerRuntime::live_sessions() const { return state().sessions.size(); }
 size_t LayerRuntime::live_swapchains() const { return state().swapchains.size(); }

@@ -12,13 +12,21 @@
 //   - a frame without Timewall's quads is the app's own XrFrameEndInfo.
 // Events and action states are the harness's to choose (queue_event,
 // action_answer); app_calls counts the app's calls that reached it.
+// Input: paths, action sets, actions, action spaces, suggested bindings,
+// attachments and syncs are modelled as a runtime answers them (a suggestion
+// after any attach, a set not attached, a bad profile or path, ... are
+// refused). Each suggestion, attach and sync the layer passes down is
+// checked against the app's call announced by expect_input(): the app's own
+// struct, or a copy whose entries begin with the app's, unchanged, followed
+// only by Timewall's own (its set, named xr_apilayer_timewall_overlay, and
+// that set's actions), or Timewall's own alone; anything else is a finding.
 // It also checks that the layer destroys its swapchains and spaces before the
 // session goes. Any violation prints what was wrong and aborts (a fuzz finding).
 // It refuses frames the way a runtime does (over maxLayerCount, null or
 // unknown layers, no display time), so the layer's fallback paths run.
 // What it does not do: composite, or run a session state machine: states
-// arrive as events the harness queues; there are no actions, the harness says
-// what every action state reads.
+// arrive as events the harness queues; the harness says what every action
+// state reads.
 //
 //   tw::fuzz::LayerRuntime::init(vk.physical_device(), vk.device());
 //   auto& rt = tw::fuzz::LayerRuntime::get();
@@ -37,6 +45,16 @@
 #include "openxr/loader_negotiation.hpp"
 
 namespace tw::fuzz {
+
+enum class InputCall : uint8_t { none, suggest, attach, sync };
+
+// What the runtime saw of the app's last input call (reset by expect_input).
+struct InputSeen {
+  uint32_t calls = 0;        // calls that carried the app's entries (as given, or merged)
+  bool last_merged = false;  // the last of them had Timewall's entries after the app's
+  XrResult last_result = XR_SUCCESS;
+  uint32_t own_calls = 0;    // calls with Timewall's entries alone
+};
 
 // What the runtime saw of the last app frame (reset by expect_frame).
 struct EndFrameSeen {
@@ -72,6 +90,13 @@ class LayerRuntime {
   void queue_state(XrSession session, XrSessionState state);
   void queue_event(const XrEventDataBuffer& event);  // delivered as it is, byte for byte
   ActionAnswer action_answer;
+  // The app's next xrSuggestInteractionProfileBindings, xrAttachSessionActionSets
+  // or xrSyncActions argument (null: the app passes null).
+  void expect_input(InputCall call, const void* app_info);
+  const InputSeen& input_seen() const { return input_seen_; }
+  XrResult sync_result = XR_SUCCESS;   // a sync of attached sets answers this
+  bool refuse_timewall_bindings = false;  // PATH_UNSUPPORTED for a suggestion with Timewall's actions
+  XrPath current_profile = XR_NULL_PATH;  // what xrGetCurrentInteractionProfile answers
   XrResult exit_result = XR_SUCCESS;  // xrRequestExitSession's answer for a known session
   // xrBegin/EndSession, xrWaitFrame, xrRequestExitSession, xrGetActionState*
   // and xrPollEvent calls that reached the runtime (the layer makes none itself).
@@ -86,6 +111,9 @@ class LayerRuntime {
  private:
   friend struct RuntimeCalls;
   EndFrameSeen seen_{};
+  InputSeen input_seen_{};
+  const void* app_input_ = nullptr;
+  InputCall app_call_ = InputCall::none;
   const XrFrameEndInfo* app_frame_ = nullptr;
   std::deque<XrEventDataBuffer> events_;
 };

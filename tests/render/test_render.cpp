@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "headless/compositor.hpp"
@@ -123,6 +124,113 @@ TEST_CASE("every panel kind in both themes matches its golden image", "[render][
   require_validation_clean();
 }
 
+// What the wearer sees while answering: the hovered button outlined, its
+// dwell ring part-filled; the buttons where layout::card_buttons() puts them.
+TEST_CASE("hovered buttons and their dwell rings match their golden images", "[render][golden]") {
+  const fs::path golden_dir = fs::path(TW_SOURCE_DIR) / "tests" / "data" / "golden";
+  const bool update = std::getenv("TW_UPDATE_GOLDENS") != nullptr;
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  for (Theme theme : {Theme::additive, Theme::plated}) {
+    for (OverlayKind kind : {OverlayKind::friction_prompt, OverlayKind::block_shield, OverlayKind::nudge}) {
+      const std::string name = std::string(to_string(kind)) + "_hover_" + std::string(to_string(theme)) + ".png";
+      INFO(name);
+      PanelContent content = fx.content(kind, theme);
+      content.countdown_s = 0;
+      content.bypass_available = true;
+      content.hovered = kind == OverlayKind::nudge ? 0 : 1;  // dismiss; leave
+      content.dwell_steps = 20;
+      PanelContent idle = content;
+      idle.hovered = -1;
+      idle.dwell_steps = 0;
+      RgbaImage got = render_to_pixels(renderer, content);
+      // The hover shows: the image differs from the same card unhovered.
+      CHECK(differing_share(got, render_to_pixels(renderer, idle), 8) > 0.005);
+      const fs::path path = golden_dir / name;
+      if (update) {
+        REQUIRE(write_png(path.string(), got));
+        continue;
+      }
+      auto want = read_png(path.string());
+      REQUIRE(want);
+      REQUIRE(want->width == got.width);
+      REQUIRE(want->height == got.height);
+      const double share = differing_share(want.value(), got, 8);
+      if (share > 0.002) {
+        const fs::path actual = fs::path(TW_BINARY_DIR) / "golden-actual" / name;
+        fs::create_directories(actual.parent_path());
+        (void)write_png(actual.string(), got);
+        FAIL(name << ": " << share * 100 << "% of pixels differ by more than 8/255; actual image written to "
+                  << actual.string());
+      }
+    }
+  }
+  require_validation_clean();
+}
+
+// A notification's card (issue 16): the sender, summary and body, and its
+// first two actions as buttons beside "Dismiss"; the second action hovered
+// with its dwell ring. And the block shield saying until when (issue 13):
+// "Budget resets at midnight" for a daily budget's block.
+TEST_CASE("a notification's card and a budget block's shield match their golden images", "[render][golden]") {
+  const fs::path golden_dir = fs::path(TW_SOURCE_DIR) / "tests" / "data" / "golden";
+  const bool update = std::getenv("TW_UPDATE_GOLDENS") != nullptr;
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  const NotificationText text{.id = 7,
+                              .app_name = "Messages",
+                              .summary = "Ana: lunch at 1?",
+                              .body = "The place on the corner.\nI booked a table for two.",
+                              .action_labels = {"Reply", "Not today, sorry"},
+                              .on_card = 1};
+  for (Theme theme : {Theme::additive, Theme::plated}) {
+    Overlay note = fx.overlay(OverlayKind::nudge);
+    note.nudge_id = notify_nudge_id(7);
+    note.actions = 2;
+    PanelContent card = make_panel_content(note, fx.policy, fx.apps, fx.categories, theme);
+    set_notification(card, text);
+    CHECK(card.title.view() == "Ana: lunch at 1?");
+    CHECK(card.action1.view() == "Not today, sorry");
+    // The actions are drawn where layout::card_buttons() says; hover the second.
+    const auto slots = layout::card_buttons(OverlayKind::nudge, false);
+    REQUIRE(slots.size() == 3);
+    CHECK(slots[2].button == layout::CardButton::action1);
+    card.hovered = 2;
+    card.dwell_steps = 12;
+    // The plain nudge card differs: the text and the buttons are drawn.
+    CHECK(differing_share(render_to_pixels(renderer, card), render_to_pixels(renderer, fx.content(OverlayKind::nudge, theme)), 8) > 0.02);
+    Overlay block = fx.overlay(OverlayKind::block_shield);
+    block.reason = Reason::budget_reached;
+    block.window = -1;
+    block.budget = 0;
+    const PanelContent shield = make_panel_content(block, fx.policy, fx.apps, fx.categories, theme);
+    CHECK(shield.lift == LiftKind::day_reset);
+    for (const auto& [name, content] : {std::pair{"notification_card_", card}, std::pair{"block_shield_budget_", shield}}) {
+      const std::string file = std::string(name) + std::string(to_string(theme)) + ".png";
+      INFO(file);
+      RgbaImage got = render_to_pixels(renderer, content);
+      const fs::path path = golden_dir / file;
+      if (update) {
+        REQUIRE(write_png(path.string(), got));
+        continue;
+      }
+      auto want = read_png(path.string());
+      REQUIRE(want);
+      REQUIRE(want->width == got.width);
+      REQUIRE(want->height == got.height);
+      const double share = differing_share(want.value(), got, 8);
+      if (share > 0.002) {
+        const fs::path actual = fs::path(TW_BINARY_DIR) / "golden-actual" / file;
+        fs::create_directories(actual.parent_path());
+        (void)write_png(actual.string(), got);
+        FAIL(file << ": " << share * 100 << "% of pixels differ by more than 8/255; actual image written to "
+                  << actual.string());
+      }
+    }
+  }
+  require_validation_clean();
+}
+
 TEST_CASE("themes differ: additive has no plate, plated has an opaque plate", "[render]") {
   test::PanelFixture fx;
   PanelRenderer renderer = make_renderer();
@@ -137,7 +245,7 @@ TEST_CASE("themes differ: additive has no plate, plated has an opaque plate", "[
   require_validation_clean();
 }
 
-TEST_CASE("an unchanged panel submits nothing; a changed displayed value submits exactly once", "[render][on-change]") {
+TEST_CASE("an unchanged panel submits nothing, a changed displayed value submits exactly once", "[render][on-change]") {
   test::PanelFixture fx;
   PanelRenderer renderer = make_renderer();
   auto img = OffscreenImage::create(vulkan().physical_device(), vulkan().device(), 256, 256);
@@ -479,6 +587,26 @@ TEST_CASE("the presenter renders changed panels into their slots and returns the
   CHECK(presenter.renderer().stats().submissions == submissions + 1);
   CHECK(third.value()[0].rendered);
   CHECK_FALSE(third.value()[1].rendered);
+
+  // The wearer's gaze rests on the fill card's "dismiss": the dwell ring
+  // renders once per quantised step (kDwellSteps), not once per frame.
+  const uint64_t before_hover = presenter.renderer().stats().submissions;
+  PresentInput hover = in;
+  hover.hover_overlay = 3;
+  hover.hover_button = layout::CardButton::dismiss;
+  int hover_renders = 0;
+  for (int frame = 0; frame <= 108; ++frame) {  // 1.2 s of dwell at 90 Hz
+    hover.hover_progress = static_cast<float>(frame) / 108.f;
+    auto f = presenter.present(hover);
+    REQUIRE(f);
+    hover_renders += f.value()[3].rendered ? 1 : 0;
+    CHECK_FALSE(f.value()[0].rendered);
+  }
+  CHECK(hover_renders == kDwellSteps + 1);  // step 0 (the hover itself), then each step
+  CHECK(presenter.renderer().stats().submissions == before_hover + static_cast<uint64_t>(hover_renders));
+  auto rest = presenter.present(hover);  // resting at 1: nothing new
+  REQUIRE(rest);
+  CHECK_FALSE(rest.value()[3].rendered);
 
   // Bad input renders nothing: no layout, or an overlay index out of range.
   CHECK(presenter.prepare({}).empty());

@@ -18,6 +18,7 @@
 //
 // [SECTION] state  [SECTION] helpers  [SECTION] intercepted calls  [SECTION] loader interface
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <ctime>
@@ -33,8 +34,17 @@
 #include "common/system_clock.hpp"
 #include "core/app_id.hpp"
 #include "core/app_id_overrides.hpp"
+#include "core/input_gate.hpp"
 #include "core/policy/app_coverage.hpp"
+#include "openxr/layer/head_locator.hpp"
+#include "openxr/layer/head_watch.hpp"
+#include "openxr/layer/layer_actions.hpp"
 #include "openxr/layer/layer_core.hpp"
+#if TW_WITH_DBUS
+#include "openxr/layer/layer_inbox.hpp"
+#endif
+#include "openxr/layer/layer_shield.hpp"
+#include "openxr/layer/user_presence.hpp"
 #include "openxr/loader_negotiation.hpp"
 #include "openxr/session_binding.hpp"
 
@@ -70,36 +80,64 @@ struct Instance {
   PFN_xrGetActionStateFloat GetActionStateFloat = nullptr;
   PFN_xrGetActionStateVector2f GetActionStateVector2f = nullptr;
   bool overlays = false;   // the dispatch for Timewall's own calls loaded
+  // XR_EXT_user_presence is enabled (by the layer or the app), and whether
+  // the app enabled it itself (else its events are hidden from it).
+  bool user_presence = false;
+  bool app_user_presence = false;
+  tw::xr::Offer user_presence_offer = tw::xr::Offer::unknown;
   tw::xr::XrDispatch xr{};
   std::string app_name;
   std::string ledger_id;
   std::string id_source;  // how ledger_id was found: the app map's line, or the rule
   std::mutex core_mutex;  // the core and every session's own signals
   std::unique_ptr<tw::xr::LayerCore> core;  // null only if it could not be built
+  std::unique_ptr<tw::xr::LayerActions> actions;  // Timewall's hidden actions; null: none in this instance
+#if TW_WITH_DBUS
+  std::unique_ptr<tw::xr::LayerInbox> inbox;  // serve's notification cards; null: not read (layer_inbox.hpp)
+#endif
   FILE* frame_log = nullptr;
 };
 
 struct Session {
   Instance* instance = nullptr;
+  XrSession handle = XR_NULL_HANDLE;
   std::unique_ptr<tw::xr::SessionBinding> binding;  // null: this session has no overlays
   XrViewConfigurationType view_config = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
   uint64_t frames = 0;
-  XrTime predicted_display_time = 0;
+  std::atomic<XrTime> predicted_display_time{0};  // from xrWaitFrame, maybe on another thread
+  // The head, located by the layer itself each frame (any session), into
+  // motion and presence signals; null when its spaces could not be made.
+  std::unique_ptr<tw::xr::HeadLocator> head;
+  tw::xr::HeadWatch head_watch;
+  uint64_t head_policy = ~uint64_t{0};  // the policy version head_watch's afk_after_s is from
   std::vector<const XrCompositionLayerBaseHeader*> layers;  // capacity kept across frames
-  // Session states and input become signals here, with or without a binding;
-  // the binding adds head motion. Merged in time order into `batch`.
+  // Session states, input and the head become signals here, with or
+  // without a binding, in time order; handed to the core as `batch`.
   tw::xr::SessionAttention attention;
   std::array<tw::Signal, kOwnSignals> own{};
   size_t own_count = 0;
   std::atomic<bool> input{false};  // an action state changed since the last frame
-  std::array<tw::Signal, kOwnSignals + 64> batch{};
+  std::array<tw::Signal, kOwnSignals> batch{};
   int64_t last_tick_ns = 0;
   bool ticked = false;
   bool views_logged = false;
+  bool backdrop_logged = false;
   int64_t ring_min = -1;  // frame log only: the ring's displayed minutes left and limit, -1 = no ring
   int64_t ring_limit_min = -1;
   int64_t steady_cpu_ns = 0;  // frame log only: Timewall's own CPU time in frames
+  tw::xr::SessionActions actions;  // the hidden set's attachment, aim spaces and the app's input gate
+  tw::layout::WearerInput wearer;  // this frame's hands (LayerActions::read_hands), for the answering code
+  std::atomic<uint64_t> reads{0};  // frame log only: the app's action state reads, those it saw
+  std::atomic<uint64_t> reads_active{0};    // active, and those made while a card captured input
+  std::atomic<uint64_t> reads_captured{0};
+  uint64_t answering_frames = 0;  // frame log only: frames in which a card took answers (aims located)
+  std::array<uint64_t, 4> hand_frames{};  // frame log only: frames with the left, right aim located, select, dismiss
   uint64_t steady_frames = 0;  // that rendered nothing (the steady state)
+  // The core said the wearer chose "leave" on this app (tw::wearer_left):
+  // the layer asks the runtime to end the session, once, and only then.
+  int hover_logged = -1;  // frame log only: the hovered button last logged, -1 none
+  bool exit_wanted = false;
+  bool exit_requested = false;
 };
 
 std::mutex g_mutex;
@@ -177,20 +215,47 @@ void push_own(Session& s, const tw::Signal& sig) {
   s.own[s.own_count++] = sig;
 }
 
-// The session's signals since the last tick, oldest first; drains both queues.
+// The session's signals since the last tick, oldest first; drains the queue.
 std::span<const tw::Signal> gather(Session& s, tw::Instant now) {
   if (s.input.exchange(false))
     push_own(s, {.at = now, .kind = tw::SignalKind::interaction, .app = s.instance->core->app()});
-  std::span<const tw::Signal> head;
-  if (s.binding) head = s.binding->signals();
-  size_t a = 0, b = 0, n = 0;
-  while ((a < s.own_count || b < head.size()) && n < s.batch.size()) {
-    const bool take_own = b == head.size() || (a < s.own_count && s.own[a].at.mono_ns <= head[b].at.mono_ns);
-    s.batch[n++] = take_own ? s.own[a++] : head[b++];
-  }
+  if (s.binding) s.binding->clear_signals();  // its head samples: the layer takes its own (sample_head)
+  const size_t n = s.own_count;
+  std::copy_n(s.own.begin(), n, s.batch.begin());
   s.own_count = 0;
-  if (s.binding) s.binding->clear_signals();
   return {s.batch.data(), n};
+}
+
+// The head at the frame's display time (VIEW in the binding's LOCAL space, or
+// the locator's own without a binding) -> head_motion and presence signals
+// (head_watch.hpp); the binding reuses the pose for placement and head gaze
+// (SessionBinding::use_head), so one locate serves the frame.
+void sample_head(Session& s, tw::Instant now, XrTime t) {
+  if (!s.head || !s.instance->core) return;
+  tw::HeadPose pose;
+  const bool tracked = s.head->locate(t, pose);
+  if (s.binding)
+    s.binding->use_head(t, tracked, {{pose.qx, pose.qy, pose.qz, pose.qw}, {pose.x_m, pose.y_m, pose.z_m}});
+  tw::xr::LayerCore& core = *s.instance->core;
+  std::lock_guard lock(s.instance->core_mutex);
+  if (core.policy_version() != s.head_policy) {
+    s.head_policy = core.policy_version();
+    s.head_watch.set_afk_after_s(core.policy().attention.afk_after_s);
+  }
+  for (const tw::Signal& sig : tracked ? s.head_watch.on_pose(pose, now, core.app())
+                                       : s.head_watch.on_untracked(now, core.app()))
+    push_own(s, sig);
+}
+
+// The binding failed for good. The head locator borrowed its LOCAL space: it
+// gets one of its own first, so presence goes on without the overlays.
+void drop_binding(Session& s) {
+  if (s.head && s.binding) {
+    auto own = tw::xr::HeadLocator::create(s.instance->xr, s.instance->handle, s.handle);
+    s.head = own ? std::move(own.value()) : nullptr;
+    if (!own) log_line(("no head pose, so no presence from it: " + own.error().message).c_str());
+  }
+  s.binding.reset();
 }
 
 // Signals -> Engine::tick -> the overlays the binding draws (see kCoreTickNs).
@@ -203,12 +268,24 @@ void run_core(Session& s, tw::Instant now, bool force = false) {
   s.last_tick_ns = now.mono_ns;
   tw::xr::LayerCore& core = *s.instance->core;
   const tw::TickOutput& out = core.tick(now, gather(s, now));
+  s.actions.capture.store(tw::captures_input(out.overlays), std::memory_order_relaxed);
+  for (const tw::Decision& d : out.decisions)
+    if (tw::wearer_left(d) && d.app == core.app()) s.exit_wanted = true;
   const tw::Overlay* ring = core.ring();
   // As the ring shows them: whole minutes, rounded up.
   s.ring_min = ring ? (ring->remaining_s + 59) / 60 : -1;
   s.ring_limit_min = ring ? (ring->limit_s + 59) / 60 : -1;
-  if (s.binding)
-    s.binding->set_overlays(out.overlays, {&core.policy(), &core.apps(), &core.categories()}, core.fast_motion());
+  if (!s.binding) return;
+  std::span<const tw::Overlay> shown = out.overlays;
+  std::span<const tw::NotificationText> notes;
+#if TW_WITH_DBUS
+  if (tw::xr::LayerInbox* inbox = s.instance->inbox.get()) {  // serve's cards beside the core's
+    inbox->compose(out.overlays);
+    shown = inbox->overlays();
+    notes = inbox->texts();
+  }
+#endif
+  s.binding->set_overlays(shown, {&core.policy(), &core.apps(), &core.categories(), notes}, core.fast_motion());
 }
 
 // The session is going: its last signals (a blur if the app never left
@@ -248,6 +325,75 @@ void log_views_once(Session& s, const XrFrameEndInfo& info) {
                  views[v].fov.angleLeft, views[v].fov.angleRight, views[v].fov.angleUp, views[v].fov.angleDown);
 }
 
+// This frame's answer to a card (SessionBinding::answer: the wearer's head
+// gaze, hands and dismiss action on the layout just composed); a choice is
+// queued for the core's next tick, which runs on the next frame.
+void answer_cards(Session& s, tw::Instant now) {
+  if (!s.binding || !s.instance->core) return;
+  const tw::layout::AnswerFrame& f = s.binding->answer(s.wearer, now);
+  Instance& i = *s.instance;
+  // The frame log says when the hovered button changes (for tests), not every frame.
+  const tw::layout::GazeTarget& h = f.hovered;
+  const int hover = h.valid ? static_cast<int>(h.kind) * 8 + static_cast<int>(h.button) * 2 +
+                                  (f.hovered_via == tw::layout::AnswerVia::aim ? 1 : 0)
+                            : -1;
+  if (i.frame_log && hover != s.hover_logged) {
+    s.hover_logged = hover;
+    if (!h.valid) {
+      std::fprintf(i.frame_log, "# hover none frame %llu\n", static_cast<unsigned long long>(s.frames + 1));
+    } else {
+      const std::string_view button = tw::layout::to_string(h.button), via = tw::layout::to_string(f.hovered_via),
+                             card = tw::to_string(h.kind);
+      std::fprintf(i.frame_log, "# hover %.*s via %.*s card %.*s enabled %d frame %llu\n",
+                   static_cast<int>(button.size()), button.data(), static_cast<int>(via.size()), via.data(),
+                   static_cast<int>(card.size()), card.data(), h.enabled ? 1 : 0,
+                   static_cast<unsigned long long>(s.frames + 1));
+    }
+  }
+#if TW_WITH_DBUS
+  // A choice on one of serve's notification cards goes back to serve.
+  if (i.inbox && i.inbox->answer(f, s.binding->overlays())) {
+    if (i.frame_log) {
+      const std::string_view button = tw::layout::to_string(f.choice.button);
+      std::fprintf(i.frame_log, "# notification %u %.*s frame %llu\n",
+                   tw::notify_id_of(s.binding->overlays()[f.choice.overlay_index].nudge_id),
+                   static_cast<int>(button.size()), button.data(), static_cast<unsigned long long>(s.frames + 1));
+    }
+    return;
+  }
+#endif
+  tw::Signal sig;
+  if (!s.binding->answer_signal(sig)) return;
+  std::lock_guard lock(i.core_mutex);
+  sig.app = i.core->app();
+  push_own(s, sig);
+  if (i.frame_log) {
+    const std::string_view button = tw::layout::to_string(f.choice.button), via = tw::layout::to_string(f.via),
+                           card = tw::to_string(f.choice.kind);
+    std::fprintf(i.frame_log, "# answer %.*s via %.*s card %.*s frame %llu unix_ms %lld\n",
+                 static_cast<int>(button.size()), button.data(), static_cast<int>(via.size()), via.data(),
+                 static_cast<int>(card.size()), card.data(), static_cast<unsigned long long>(s.frames + 1),
+                 static_cast<long long>(now.unix_ms));
+  }
+}
+
+// The wearer chose "leave": xrRequestExitSession on their behalf, once. The
+// STOPPING that follows is the app's exit, not the headset coming off.
+void request_exit(Session& s) noexcept {
+  s.exit_requested = true;
+  Instance& i = *s.instance;
+  const XrResult r = i.RequestExitSession(s.handle);
+  try {
+    std::lock_guard lock(i.core_mutex);
+    if (XR_SUCCEEDED(r)) s.attention.on_exit_requested();
+    if (i.frame_log) std::fprintf(i.frame_log, "# exit_requested result %d\n", static_cast<int>(r));
+    if (XR_FAILED(r))
+      log_line(("xrRequestExitSession on the wearer's leave failed: XrResult " + std::to_string(r)).c_str());
+  } catch (...) {
+    fail("internal error after xrRequestExitSession");
+  }
+}
+
 // [SECTION] intercepted calls
 
 XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetInstanceProcAddr(XrInstance instance, const char* name,
@@ -268,7 +414,10 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroyInstance(XrInstance instance) {
       owned = std::move(g_instances[instance]);
       g_instances.erase(instance);
     }
-    for (auto& s : sessions) end_session(*s);
+    for (auto& s : sessions) {
+      end_session(*s);
+      if (owned->actions) owned->actions->release(s->actions);
+    }
     sessions.clear();
     if (owned->core) owned->core->finish(g_clock.now());
     if (owned->frame_log) std::fclose(owned->frame_log);
@@ -287,6 +436,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
   try {
     auto s = std::make_unique<Session>();
     s->instance = i;
+    s->handle = *session;
     s->layers.reserve(64);
     const XrGraphicsBindingVulkanKHR* vk = info ? find_vulkan_binding(info->next) : nullptr;
     if (vk == nullptr) {
@@ -297,6 +447,12 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
                                                .app_name = i->ledger_id});
       if (b) s->binding = std::move(b.value());  // shows nothing until the engine's first tick
       else fail(b.error().message);
+    }
+    if (i->overlays && i->core) {
+      auto head = tw::xr::HeadLocator::create(i->xr, instance, *session,
+                                              s->binding ? s->binding->app_space() : XR_NULL_HANDLE);
+      if (head) s->head = std::move(head.value());
+      else log_line(("no head pose, so no presence from it: " + head.error().message).c_str());
     }
     if (i->frame_log && s->binding)
       std::fprintf(i->frame_log, "# session max_layers %u\n", s->binding->max_layer_count());
@@ -321,6 +477,18 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroySession(XrSession session) {
       g_sessions.erase(session);
     }
     end_session(*owned);
+    if (owned->instance->actions) owned->instance->actions->release(owned->actions);
+    if (FILE* log = owned->instance->frame_log) {
+      std::fprintf(log, "# input reads %llu active %llu captured %llu\n",
+                   static_cast<unsigned long long>(owned->reads.load()),
+                   static_cast<unsigned long long>(owned->reads_active.load()),
+                   static_cast<unsigned long long>(owned->reads_captured.load()));
+      const auto& h = owned->hand_frames;
+      std::fprintf(log, "# hands frames %llu aim_left %llu aim_right %llu select %llu dismiss %llu answering %llu\n",
+                   static_cast<unsigned long long>(owned->frames), static_cast<unsigned long long>(h[0]),
+                   static_cast<unsigned long long>(h[1]), static_cast<unsigned long long>(h[2]),
+                   static_cast<unsigned long long>(h[3]), static_cast<unsigned long long>(owned->answering_frames));
+    }
     if (FILE* log = owned->instance->frame_log; log && owned->steady_frames > 0)
       std::fprintf(log, "# steady_state frames %llu layer_cpu_ns_per_frame %lld\n",
                    static_cast<unsigned long long>(owned->steady_frames),
@@ -363,6 +531,12 @@ XrResult action_state(XrSession session, const XrActionStateGetInfo* info, State
   Session* s = find_session(session);
   if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
   const XrResult r = (s->instance->*next)(session, info, state);
+  if (r == XR_SUCCESS && state != nullptr) {
+    const auto gate = tw::xr::gate_app_state(s->actions, *state);  // no input behind a card
+    s->reads.fetch_add(1, std::memory_order_relaxed);
+    if (state->isActive) s->reads_active.fetch_add(1, std::memory_order_relaxed);
+    if (gate == tw::InputGate::State::captured) s->reads_captured.fetch_add(1, std::memory_order_relaxed);
+  }
   if (r == XR_SUCCESS && state != nullptr && state->isActive && state->changedSinceLastSync)
     s->input.store(true, std::memory_order_relaxed);
   return r;
@@ -383,10 +557,84 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetActionStateVector2f(XrSession session, co
   return action_state(session, info, state, &Instance::GetActionStateVector2f);
 }
 
+// Timewall's hidden actions (layer_actions.hpp). These are intercepted only
+// in an instance whose LayerActions exist; each returns the app's answer.
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrSuggestInteractionProfileBindings(
+    XrInstance instance, const XrInteractionProfileSuggestedBinding* bindings) {
+  Instance* i = find_instance(instance);
+  if (i == nullptr || !i->actions) return XR_ERROR_HANDLE_INVALID;
+  return i->actions->suggest(bindings);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrAttachSessionActionSets(XrSession session,
+                                                           const XrSessionActionSetsAttachInfo* info) {
+  Session* s = find_session(session);
+  if (s == nullptr || !s->instance->actions) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = s->instance->actions->attach(session, info, s->actions);
+  if (FILE* log = s->instance->frame_log) {
+    std::lock_guard lock(s->actions.mutex);
+    std::fprintf(log, "# attach result %d hidden_set %d\n", static_cast<int>(r), s->actions.attached ? 1 : 0);
+  }
+  return r;
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrSyncActions(XrSession session, const XrActionsSyncInfo* info) {
+  Session* s = find_session(session);
+  if (s == nullptr || !s->instance->actions) return XR_ERROR_HANDLE_INVALID;
+  return s->instance->actions->sync(session, info, s->actions);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrApplyHapticFeedback(XrSession session, const XrHapticActionInfo* info,
+                                                       const XrHapticBaseHeader* haptic) {
+  Session* s = find_session(session);
+  if (s == nullptr || !s->instance->actions) return XR_ERROR_HANDLE_INVALID;
+  return s->instance->actions->apply_haptics(session, info, haptic, s->actions);
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetCurrentInteractionProfile(XrSession session, XrPath user_path,
+                                                                XrInteractionProfileState* state) {
+  Session* s = find_session(session);
+  if (s == nullptr || !s->instance->actions) return XR_ERROR_HANDLE_INVALID;
+  return s->instance->actions->current_profile(session, user_path, state);
+}
+
+// A profile the app never suggested is Timewall's: its changes are not the app's news.
+bool hidden_event(const Instance& i, const XrEventDataBuffer& event) {
+  return event.type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED && i.actions && i.actions->hides_profiles();
+}
+
+// XR_EXT_user_presence: the sensor's word becomes the session's worn signal.
+// Returns whether the app may see the event (it enabled the extension).
+bool on_user_presence(Instance& i, const XrEventDataBuffer& event) {
+  const auto* e = reinterpret_cast<const tw::xr::UserPresenceChanged*>(&event);
+  try {
+    if (Session* s = find_session(e->session); s && i.core) {
+      const tw::Instant now = g_clock.now();
+      std::lock_guard lock(i.core_mutex);
+      for (const tw::Signal& sig : s->head_watch.on_user_presence(e->isUserPresent != XR_FALSE, now, i.core->app()))
+        push_own(*s, sig);
+      if (i.frame_log)
+        std::fprintf(i.frame_log, "# user_presence %d unix_ms %lld\n", e->isUserPresent ? 1 : 0,
+                     static_cast<long long>(now.unix_ms));
+    }
+  } catch (...) {
+    fail("internal error in xrPollEvent (user presence)");
+  }
+  return i.app_user_presence;
+}
+
 XRAPI_ATTR XrResult XRAPI_CALL tw_xrPollEvent(XrInstance instance, XrEventDataBuffer* event) {
   Instance* i = find_instance(instance);
   if (i == nullptr) return XR_ERROR_HANDLE_INVALID;
-  const XrResult r = i->PollEvent(instance, event);
+  XrResult r = i->PollEvent(instance, event);
+  // Events of Timewall's own making (a hidden profile's change, a presence
+  // event the app did not ask for) are taken, and the next one polled.
+  while (r == XR_SUCCESS && event != nullptr &&
+         (hidden_event(*i, *event) ||
+          (i->user_presence && event->type == tw::xr::kTypeUserPresenceChanged && !on_user_presence(*i, *event)))) {
+    *event = {XR_TYPE_EVENT_DATA_BUFFER};  // nothing of it stays for the app to read
+    r = i->PollEvent(instance, event);
+  }
   if (r != XR_SUCCESS || event == nullptr || event->type != XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) return r;
   try {
     const auto* changed = reinterpret_cast<const XrEventDataSessionStateChanged*>(event);
@@ -408,7 +656,8 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrWaitFrame(XrSession session, const XrFrameWa
   Session* s = find_session(session);
   if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
   const XrResult r = s->instance->WaitFrame(session, info, state);
-  if (XR_SUCCEEDED(r) && state != nullptr) s->predicted_display_time = state->predictedDisplayTime;
+  if (XR_SUCCEEDED(r) && state != nullptr)
+    s->predicted_display_time.store(state->predictedDisplayTime, std::memory_order_relaxed);
   return r;
 }
 
@@ -417,49 +666,86 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
   if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
   const PFN_xrEndFrame next = s->instance->EndFrame;
   uint32_t added = 0;
+  bool replaced = false;  // `ours` goes to the runtime instead of the app's frame
+  bool blocked = false;   // the app's layers are held back (layout::plan_shield)
   XrFrameEndInfo ours{};
   const bool timing = s->instance->frame_log != nullptr;
   const int64_t cpu0_ns = timing ? thread_cpu_ns() : 0;
   try {
     // The platform boundary: one clock reading per frame, passed in.
     const tw::Instant now = info != nullptr ? g_clock.now() : tw::Instant{};
+    if (info != nullptr)
+      sample_head(*s, now,
+                  info->displayTime > 0 ? info->displayTime : s->predicted_display_time.load(std::memory_order_relaxed));
+    tw::layout::ShieldPlan plan{};
     if (s->instance->core && info != nullptr) {
       std::lock_guard lock(s->instance->core_mutex);
       run_core(*s, now);
+      plan = tw::xr::shield_plan(*s->instance->core, info->environmentBlendMode);
     }
-    // Only a frame with room for ours is touched: a full one, or a count
-    // without an array (the app's bug, for the runtime to refuse), is passed
-    // on exactly as the app gave it.
-    if (s->binding && info != nullptr && !g_failed && (info->layerCount == 0 || info->layers != nullptr) &&
-        info->layerCount < s->binding->max_layer_count()) {
-      s->layers.assign(info->layers, info->layers + info->layerCount);
+    if (s->binding && s->instance->actions && info != nullptr && info->displayTime > 0) {
+      // The hands' aims (two IPC round trips on Monado) only while a card takes answers.
+      const bool answering = s->binding->takes_answers();
+      s->answering_frames += answering;
+      s->instance->actions->read_hands(session, s->actions, s->binding->app_space(), info->displayTime, answering,
+                                       s->wearer);
+      const tw::layout::WearerInput& w = s->wearer;
+      s->hand_frames[0] += w.hands[0].aim_valid, s->hand_frames[1] += w.hands[1].aim_valid;
+      s->hand_frames[2] += w.hands[0].select_down || w.hands[1].select_down, s->hand_frames[3] += w.dismiss_down;
+    }
+    // A count without an array (the app's bug, for the runtime to refuse) is
+    // passed on exactly as the app gave it, blocked or not.
+    const bool well_formed = info != nullptr && (info->layerCount == 0 || info->layers != nullptr);
+    blocked = well_formed && !plan.app_layers;
+    XrFrameEndInfo shown{};
+    if (well_formed) shown = *info;  // same next chain
+    if (blocked) shown.layerCount = 0, shown.layers = nullptr;
+    // Only a frame with room for ours gets them: a full one goes as it is.
+    if (s->binding && well_formed && !g_failed && shown.layerCount < s->binding->max_layer_count()) {
+      s->binding->set_backdrop(plan.backdrop);
+      s->layers.assign(shown.layers, shown.layers + shown.layerCount);
       const size_t app_count = s->layers.size();
       s->layers.resize(app_count + kMaxTimewallLayers);
-      auto n = s->binding->compose(*info, now, s->layers.data() + app_count, kMaxTimewallLayers);
+      auto n = s->binding->compose(shown, now, s->layers.data() + app_count, kMaxTimewallLayers);
       if (!n) {
         fail(n.error().message);
-        s->binding.reset();
+        drop_binding(*s);
       } else {
         added = n.value();
         s->layers.resize(app_count + added);
-        ours = *info;  // same next chain, new layer array
-        ours.layerCount = static_cast<uint32_t>(s->layers.size());
-        ours.layers = s->layers.data();
+        answer_cards(*s, now);
+        // Nothing of ours to add and nothing held back: the app's own struct
+        // goes down untouched (docs/openxr.md, the layer's contract).
+        if (added > 0 || blocked) {
+          ours = shown;
+          ours.layerCount = static_cast<uint32_t>(s->layers.size());
+          ours.layers = s->layers.data();
+          replaced = true;
+        }
         log_views_once(*s, *info);
+        if (const std::string& e = s->binding->backdrop_error(); !e.empty() && !s->backdrop_logged) {
+          s->backdrop_logged = true;
+          log_line(("no full-view backdrop behind the block shield: " + e).c_str());
+        }
       }
     }
+    if (blocked && !replaced) ours = shown, replaced = true;  // no overlays here: nothing of the app either
   } catch (...) {
     fail("internal error in xrEndFrame");
     added = 0;
+    replaced = blocked;  // a block holds even then: the app's layers stay back
+    if (blocked) ours = *info, ours.layerCount = 0, ours.layers = nullptr;
   }
   const int64_t own_cpu_ns = timing ? thread_cpu_ns() - cpu0_ns : 0;
-  XrResult r = next(session, added ? &ours : info);
+  XrResult r = next(session, replaced ? &ours : info);
   if (XR_FAILED(r) && added) {
-    // Refused with Timewall's layers: end the app's frame as the app asked.
-    // Only if the runtime takes that were ours at fault: then they go for good.
+    // Refused with Timewall's layers: end the frame without them (the app's
+    // as it asked; none of it under a block). Only if the runtime takes that
+    // were ours at fault: then they go for good.
     const XrResult with_ours = r;
     added = 0;
-    r = next(session, info);
+    ours.layerCount = 0, ours.layers = nullptr;
+    r = next(session, blocked ? &ours : info);
     if (XR_SUCCEEDED(r)) {
       try {
         fail("xrEndFrame with Timewall's layers failed (XrResult " + std::to_string(with_ours) + ")");
@@ -467,15 +753,16 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
       }
     }
   }
+  if (s->exit_wanted && !s->exit_requested) request_exit(*s);
   if (Instance* i = s->instance; i->frame_log && info != nullptr) {
     const uint32_t renders = added && s->binding ? s->binding->last_stats().renders : 0;
     if (added && renders == 0) s->steady_cpu_ns += own_cpu_ns, ++s->steady_frames;
     std::fprintf(i->frame_log,
-                 "frame %llu app_layers %u timewall_layers %u renders %u result %d cpu_ns %lld ring_min %lld "
-                 "ring_limit_min %lld\n",
+                 "frame %llu app_layers %u timewall_layers %u renders %u result %d cpu_ns %lld blocked %d "
+                 "ring_min %lld ring_limit_min %lld\n",
                  static_cast<unsigned long long>(++s->frames), info->layerCount, added, renders,
-                 static_cast<int>(r), static_cast<long long>(own_cpu_ns), static_cast<long long>(s->ring_min),
-                 static_cast<long long>(s->ring_limit_min));
+                 static_cast<int>(r), static_cast<long long>(own_cpu_ns), blocked ? 1 : 0,
+                 static_cast<long long>(s->ring_min), static_cast<long long>(s->ring_limit_min));
     std::fflush(i->frame_log);
   }
   return r;
@@ -493,6 +780,11 @@ const Intercept kIntercepts[] = {
     TW_INTERCEPT(xrPollEvent),           TW_INTERCEPT(xrWaitFrame),       TW_INTERCEPT(xrEndFrame),
     TW_INTERCEPT(xrRequestExitSession),  TW_INTERCEPT(xrGetActionStateBoolean),
     TW_INTERCEPT(xrGetActionStateFloat), TW_INTERCEPT(xrGetActionStateVector2f),
+};
+// Only where the instance has Timewall's hidden actions (else the next layer's).
+const Intercept kActionIntercepts[] = {
+    TW_INTERCEPT(xrSuggestInteractionProfileBindings), TW_INTERCEPT(xrAttachSessionActionSets),
+    TW_INTERCEPT(xrSyncActions), TW_INTERCEPT(xrApplyHapticFeedback), TW_INTERCEPT(xrGetCurrentInteractionProfile),
 };
 #undef TW_INTERCEPT
 
@@ -512,6 +804,12 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetInstanceProcAddr(XrInstance instance, con
         *function = c.fn;
         return XR_SUCCESS;
       }
+    if (i->actions)
+      for (const Intercept& c : kActionIntercepts)
+        if (std::strcmp(name, c.name) == 0) {
+          *function = c.fn;
+          return XR_SUCCESS;
+        }
     return i->next_gipa(instance, name, function);
   } catch (...) {
     return XR_ERROR_RUNTIME_FAILURE;
@@ -533,6 +831,22 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   const tw::xr::LayerLog log = [](std::string_view m) { log_line(std::string(m).c_str()); };
   i.core = std::make_unique<tw::xr::LayerCore>(tw::xr::layer_core_config_from_env(i.ledger_id, log), g_clock.now(),
                                                log);
+#if TW_WITH_DBUS
+  i.inbox = tw::xr::LayerInbox::start();
+#endif
+
+  // Timewall's hidden actions: without them the wearer answers with the head alone.
+  std::string no_actions;
+  if (auto d = tw::xr::load_action_dispatch(i.next_gipa, i.handle); !d) {
+    no_actions = d.error().message;
+  } else if (auto a = tw::xr::LayerActions::create(d.value(), i.handle,
+                                                   {info.enabledExtensionNames, info.enabledExtensionCount}); !a) {
+    no_actions = a.error().message;
+  } else {
+    i.actions = std::move(a.value());
+  }
+  if (!no_actions.empty())
+    log_line(("no hidden actions, cards can be answered with the head alone: " + no_actions).c_str());
 
   auto xr = tw::xr::load_dispatch(i.next_gipa, i.handle);
   if (xr) {
@@ -547,6 +861,12 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
     else std::fprintf(i.frame_log, "# timewall layer frame log v1\n# app %s ledger_id %s\n# core policy_version %llu zone %s ledger %s\n",
                       i.app_name.c_str(), i.ledger_id.c_str(), static_cast<unsigned long long>(i.core->policy_version()),
                       i.core->zone().name().c_str(), i.core->recording() ? "on" : "off");
+  if (i.frame_log)
+    std::fprintf(i.frame_log, "# user_presence offered %s enabled %d by_app %d\n",
+                 i.user_presence_offer == tw::xr::Offer::yes  ? "yes"
+                 : i.user_presence_offer == tw::xr::Offer::no ? "no"
+                                                               : "unknown",
+                 i.user_presence ? 1 : 0, i.app_user_presence ? 1 : 0);
   }
 }
 
@@ -561,11 +881,44 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateApiLayerInstance(const XrInstanceCreat
     return XR_ERROR_INITIALIZATION_FAILED;
   XrApiLayerCreateInfo down = *layer_info;  // the loader's struct stays as it was
   down.nextInfo = next->next;
-  const XrResult r = next->nextCreateApiLayerInstance(info, &down, instance);
+  // XR_EXT_user_presence where the chain offers it and the app did not ask:
+  // on top of the app's extensions, in a copy of its struct. The chain is
+  // asked through the new instance (asked with a null one, the chain below
+  // gave no answer on Monado and core validation logged an internal error),
+  // so the instance is made as the app asked, and made again with the
+  // extension only when it is offered.
+  const bool app_presence = tw::xr::has_extension(info->enabledExtensionNames, info->enabledExtensionCount,
+                                                  tw::xr::kUserPresenceExtension);
+  XrResult r = next->nextCreateApiLayerInstance(info, &down, instance);
+  if (XR_FAILED(r)) return r;
+  tw::xr::Offer offer = app_presence ? tw::xr::Offer::yes : tw::xr::Offer::unknown;
+  bool added_presence = false;
+  try {
+    if (!app_presence) offer = tw::xr::chain_offers(next->nextGetInstanceProcAddr, *instance,
+                                                    tw::xr::kUserPresenceExtension);
+    PFN_xrVoidFunction destroy = nullptr;
+    if (offer == tw::xr::Offer::yes && !app_presence &&
+        XR_SUCCEEDED(next->nextGetInstanceProcAddr(*instance, "xrDestroyInstance", &destroy)) && destroy) {
+      const std::vector<const char*> names = tw::xr::with_extension(
+          info->enabledExtensionNames, info->enabledExtensionCount, tw::xr::kUserPresenceExtension);
+      reinterpret_cast<PFN_xrDestroyInstance>(destroy)(*instance);  // nothing can throw from here on
+      XrInstanceCreateInfo with = *info;
+      with.enabledExtensionCount = static_cast<uint32_t>(names.size());
+      with.enabledExtensionNames = names.data();
+      r = next->nextCreateApiLayerInstance(&with, &down, instance);
+      added_presence = XR_SUCCEEDED(r);
+      if (!added_presence) r = next->nextCreateApiLayerInstance(info, &down, instance);  // as the app asked
+    }
+  } catch (...) {
+    // before the instance was remade: it stands as the app asked
+  }
   if (XR_FAILED(r)) return r;
   try {
     auto i = std::make_unique<Instance>();
     i->handle = *instance;
+    i->user_presence = added_presence || app_presence;
+    i->app_user_presence = app_presence;
+    i->user_presence_offer = offer;
     i->next_gipa = next->nextGetInstanceProcAddr;
     const bool forwarding = next_proc(*i, "xrDestroyInstance", i->DestroyInstance) &&
                             next_proc(*i, "xrCreateSession", i->CreateSession) &&

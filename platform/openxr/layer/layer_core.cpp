@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "common/local_timezone.hpp"
+#include "core/runtime/device_paths.hpp"
 
 namespace tw::xr {
 
@@ -32,7 +33,8 @@ LayerCoreConfig layer_core_config_from_env(std::string ledger_id, const LayerLog
   LayerCoreConfig c{.policy_path = default_policy_path(),
                     .ledger_path = default_ledger_path(),
                     .device_zone = TimeZone::utc(),
-                    .ledger_id = std::move(ledger_id)};
+                    .ledger_id = std::move(ledger_id),
+                    .device_policy_path = device_file(kDeviceDir, kDevicePolicyFile)};
   // "none" turns a file off on purpose (tests, a wearer who keeps no ledger).
   if (c.policy_path == "none") c.policy_path.clear();
   else if (c.policy_path.empty())
@@ -56,8 +58,12 @@ Runtime start(const LayerCoreConfig& config, Instant now, LayerLog log) {
       std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   }
   Runtime runtime = Runtime::create_resilient({.policy_path = config.policy_path,
+                                               .device_policy_path = config.device_policy_path,
                                                .ledger_path = config.ledger_path,
                                                .device_zone = config.device_zone,
+                                               .commit_every_s = LayerCore::kCommitEveryS,
+                                               .background_commit = true,
+                                               .restore_notifications = false,  // timewall serve's
                                                .policy_check_ms = LayerCore::kPolicyCheckMs,
                                                .log = std::move(log)});
   runtime.start(now);  // a refusal of the file is audited now

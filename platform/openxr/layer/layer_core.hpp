@@ -15,7 +15,12 @@
 //     file keeps the policy in force and is logged once per change;
 //   - ledger: opened at ledger_path (its folder is created, 0700); when it
 //     cannot be opened the engine runs without it, and a failing commit keeps
-//     the events in memory and retries;
+//     the events in memory and retries. Commits run every kCommitEveryS on
+//     the Runtime's background committer thread, never in the frame, and
+//     each reads back what the other apps' layers committed, so a category
+//     budget or the youth cap binds on the sum across apps within
+//     2 x kCommitEveryS (docs/architecture.md, "Several apps at once");
+//     finish() and the destructor wait for the last commit;
 //   - zone: the policy's time_value.timezone when it names one other than
 //     the default "UTC", else the device zone (TZ, /etc/localtime) passed in.
 // What it does not do: read a clock (Instants come in), touch OpenXR or
@@ -40,6 +45,10 @@ struct LayerCoreConfig {
   std::string ledger_path;  // "" = nothing recorded
   TimeZone device_zone = TimeZone::utc();
   std::string ledger_id;    // this app's id in the ledger and the policy
+  // The guardian's device policy (docs/youth.md): in force instead of
+  // policy_path where it exists. "" = none (tests); from the environment:
+  // always the system folder's, which no variable can move.
+  std::string device_policy_path{};
 };
 
 // $TIMEWALL_POLICY, else $XDG_CONFIG_HOME/timewall/policy.toml, else
@@ -60,6 +69,7 @@ LayerCoreConfig layer_core_config_from_env(std::string ledger_id, const LayerLog
 class LayerCore {
  public:
   static constexpr int64_t kPolicyCheckMs = 1000;
+  static constexpr int64_t kCommitEveryS = 4;
 
   LayerCore(const LayerCoreConfig& config, Instant now, LayerLog log);
   LayerCore(const LayerCore&) = delete;
@@ -80,6 +90,8 @@ class LayerCore {
 
   // The wearer walks or turns fast: only peripheral panels stay.
   bool fast_motion() const { return runtime_.engine().scheduler().attention().moving(); }
+  // A block is in force on this app (also while its shield is held by motion).
+  bool blocked() const { return runtime_.engine().scheduler().blocks(app_); }
   const Policy& policy() const { return runtime_.policy(); }
   const Interner& apps() { return runtime_.apps(); }
   const Interner& categories() { return runtime_.categories(); }

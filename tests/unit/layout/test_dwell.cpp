@@ -64,7 +64,7 @@ TEST_CASE("a glance that leaves before dwell_s chooses nothing", "[layout][dwell
   CHECK(f.selections == 0);
 }
 
-TEST_CASE("a disabled button neither fills nor fires; it dwells from its unlock", "[layout][dwell]") {
+TEST_CASE("a disabled button neither fills nor fires, it dwells from its unlock", "[layout][dwell]") {
   Frames f;
   f.run(on(CardButton::continue_anyway, false), 0, 5000);
   CHECK(f.selections == 0);
@@ -103,7 +103,7 @@ TEST_CASE("the select input chooses the hovered button on the frame it goes down
   }
 }
 
-TEST_CASE("dwell time comes from the policy; bad values take the default", "[layout][dwell]") {
+TEST_CASE("dwell time comes from the policy, bad values take the default", "[layout][dwell]") {
   tw::Policy p;
   CHECK(DwellSelector(DwellSelector::config_from(p)).dwell_ns() == 1'200'000'000);
   p.attention.dwell_s = 0.5;

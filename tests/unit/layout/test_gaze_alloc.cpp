@@ -7,20 +7,22 @@
 
 #include "core/attention/presence.hpp"
 #include "counting_new.hpp"
+#include "layout/card_answering.hpp"
 #include "layout/dwell_select.hpp"
 #include "layout_fixtures.hpp"
 
 using namespace twt;
 using tw::OverlayKind;
 
-TEST_CASE("a frame of gaze, dwell and presence allocates nothing", "[layout][alloc][gaze]") {
+TEST_CASE("a frame of gaze, dwell, card answering and presence allocates nothing", "[layout][alloc][gaze]") {
   auto solver = Solver::create({});
   REQUIRE(solver.ok());
   std::vector<tw::Overlay> ov = overlays({OverlayKind::budget_ring, OverlayKind::friction_prompt, OverlayKind::nudge});
   Layout layout;
   DwellSelector dwell;
+  CardAnswering answering;
   tw::PresenceDetector presence;
-  int selections = 0, signals = 0, hits = 0, errors = 0;
+  int selections = 0, signals = 0, hits = 0, errors = 0, answers = 0;
   float rest_yaw = 0.f, rest_pitch = 0.f;  // the head gaze's pose on "leave"
   const auto frame = [&](int i) {
     // Alternately sweep over the cards and rest on "leave" with a tremor.
@@ -33,6 +35,16 @@ TEST_CASE("a frame of gaze, dwell and presence allocates nothing", "[layout][all
     const PanelHit hit = hit_test(layout, view_ray(h));
     hits += hit.hit;
     selections += dwell.update(gaze_target(hit, ov), i % 200 < 3, at_ms(11 * i)).selected;
+    // The same frame through CardAnswering: head gaze, a controller aiming
+    // along it, select and dismiss now and then, and the Signal it becomes.
+    WearerInput in;
+    in.T_space_view = h;
+    in.view_valid = true;
+    in.hands[kRightHand] = {.aim_space = view_ray(h), .aim_valid = i % 3 == 0, .select_down = i % 200 < 3};
+    in.dismiss_down = i % 500 < 2;
+    const AnswerFrame& af = answering.update(layout, ov, in, at_ms(11 * i));
+    tw::Signal s;
+    answers += af.chosen && answer_signal(af, ov, 1, at_ms(11 * i), s);
     const tw::HeadPose hp{h.position.x, h.position.y, h.position.z, h.orientation.x, h.orientation.y, h.orientation.z, h.orientation.w};
     signals += static_cast<int>(presence.on_pose(hp, at_ms(11 * i), 1).size());
   };
@@ -50,6 +62,7 @@ TEST_CASE("a frame of gaze, dwell and presence allocates nothing", "[layout][all
   CHECK(errors == 0);
   CHECK(hits > 100);       // the sweep did cross the cards
   CHECK(selections >= 4);  // and chose on them, by dwell and by press
+  CHECK(answers >= 4);
   CHECK(signals > 0);
   // The counter works: an allocation is seen.
   g_allocations = 0;

@@ -73,7 +73,10 @@ TEST_CASE("every card's buttons lie inside its form, apart, big enough to dwell 
         CHECK(r.y_em + r.height_em <= f.drawn_height_em() - kPanelPaddingEm + 1e-4f);
         CHECK(r.height_em >= 1.2f);  // at least a body line: 0.84 deg at the default text size
         CHECK(r.width_em >= 4.f);
-        if (i > 0) CHECK(buttons[i - 1].rect.x_em + buttons[i - 1].rect.width_em < r.x_em);
+        for (size_t j = 0; j < i; ++j) {  // apart: no two overlap on the row
+          const EmRect& o = buttons[j].rect;
+          CHECK((o.x_em + o.width_em < r.x_em || r.x_em + r.width_em < o.x_em));
+        }
       }
     }
   }
@@ -85,9 +88,19 @@ TEST_CASE("every card's buttons lie inside its form, apart, big enough to dwell 
   CHECK(shield[0].rect.x_em >= panel_spec(OverlayKind::block_shield).full.drawn_height_em());
   // A single button takes the right half.
   const auto nudge = card_buttons(OverlayKind::nudge, false);
-  REQUIRE(nudge.size() == 1);
+  REQUIRE(nudge.size() == 3);
   CHECK(nudge[0].button == CardButton::dismiss);
   CHECK(nudge[0].rect.x_em > 0.5f * panel_spec(OverlayKind::nudge).full.width_em);
+  // A notification's two actions split the left half, left of "dismiss", on its row.
+  CHECK(nudge[1].button == CardButton::action0);
+  CHECK(nudge[2].button == CardButton::action1);
+  CHECK(nudge[1].rect.x_em + nudge[1].rect.width_em < nudge[2].rect.x_em);
+  CHECK(nudge[2].rect.x_em + nudge[2].rect.width_em < nudge[0].rect.x_em);
+  CHECK(nudge[1].rect.y_em == nudge[0].rect.y_em);
+  // Collapsed: "dismiss" only.
+  REQUIRE(card_buttons(OverlayKind::nudge, true).size() == 1);
+  CHECK(card_buttons(OverlayKind::nudge, true)[0].button == CardButton::dismiss);
+  REQUIRE(card_buttons(OverlayKind::fill_card, false).size() == 1);
 }
 
 TEST_CASE("button states follow the overlay", "[layout][buttons]") {
@@ -110,6 +123,18 @@ TEST_CASE("button states follow the overlay", "[layout][buttons]") {
   CHECK(button_state(overlay(OverlayKind::nudge), CardButton::dismiss).enabled);
   CHECK(button_state(overlay(OverlayKind::fill_card), CardButton::dismiss).enabled);
   CHECK_FALSE(button_state(overlay(OverlayKind::warning), CardButton::dismiss).offered);
+
+  // A notification's actions: as many as Overlay::actions counts.
+  tw::Overlay note = overlay(OverlayKind::nudge);
+  CHECK_FALSE(button_state(note, CardButton::action0).offered);
+  note.actions = 1;
+  CHECK(button_state(note, CardButton::action0).enabled);
+  CHECK_FALSE(button_state(note, CardButton::action1).offered);
+  note.actions = 2;
+  CHECK(button_state(note, CardButton::action1).enabled);
+  tw::Overlay fill = overlay(OverlayKind::fill_card);
+  fill.actions = 2;
+  CHECK_FALSE(button_state(fill, CardButton::action0).offered);
 }
 
 TEST_CASE("a ray aimed at a solved card's button names it", "[layout][gaze]") {

@@ -176,7 +176,7 @@ TEST_CASE("on 20 deg glasses the indicators fit the small periphery", "[layout][
   }
 }
 
-TEST_CASE("a second ring is a duplicate; too many overlays are counted, not placed", "[layout][pose]") {
+TEST_CASE("a second ring is a duplicate, too many overlays are counted, not placed", "[layout][pose]") {
   std::vector<tw::Overlay> ov = overlays({OverlayKind::budget_ring, OverlayKind::budget_ring});
   Layout l = solve_once(head(0.f), device(46.f, 46.f), ov);
   CHECK(l.items[0].visible());

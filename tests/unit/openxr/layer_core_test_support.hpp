@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "openxr/layer/layer_core.hpp"
+#include "tw_catch.hpp"
 
 namespace tw_test {
 
@@ -43,6 +44,17 @@ inline std::string fresh_dir(const char* suite, const char* name) {
 inline void write(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::trunc) << text;
   std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+// The app's attended time on the test's Monday (UTC), read from the ledger.
+inline int64_t attended_ms(const std::string& ledger_path, const std::string& app) {
+  auto ledger = tw::Ledger::open({.path = ledger_path}, tw::TimeZone::utc());
+  REQUIRE(ledger.ok());
+  auto rows = ledger.value().day_per_app(kMonday_ms / 86'400'000);
+  REQUIRE(rows.ok());
+  for (const auto& r : rows.value())
+    if (r.name == app) return r.attended_ms;
+  return 0;
 }
 
 }  // namespace tw_test

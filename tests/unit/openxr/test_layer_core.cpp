@@ -6,6 +6,7 @@
 // restart, and the time zone rule.
 #include "tw_catch.hpp"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -20,6 +21,7 @@
 namespace {
 
 using tw_test::at_ms;
+using tw_test::attended_ms;
 using tw_test::kMonday_ms;
 using tw_test::Log;
 using tw_test::write;
@@ -47,16 +49,6 @@ void run(tw::xr::LayerCore& core, int64_t start_ms, int64_t end_ms) {
   }
 }
 
-int64_t attended_ms(const std::string& ledger_path, const std::string& app) {
-  auto ledger = tw::Ledger::open({.path = ledger_path}, tw::TimeZone::utc());
-  REQUIRE(ledger.ok());
-  auto rows = ledger.value().day_per_app(kMonday_ms / 86'400'000);
-  REQUIRE(rows.ok());
-  for (const auto& r : rows.value())
-    if (r.name == app) return r.attended_ms;
-  return 0;
-}
-
 }  // namespace
 
 TEST_CASE("the layer's default paths follow TIMEWALL_*, then XDG, then HOME", "[openxr][layer_core]") {
@@ -81,7 +73,7 @@ TEST_CASE("the layer's default paths follow TIMEWALL_*, then XDG, then HOME", "[
   CHECK(tw::xr::default_ledger_path().empty());
 }
 
-TEST_CASE("\"none\" turns the policy file or the ledger off without a word", "[openxr][layer_core]") {
+TEST_CASE("'none' turns the policy file or the ledger off without a word", "[openxr][layer_core]") {
   ::setenv("TIMEWALL_POLICY", "none", 1);
   ::setenv("TIMEWALL_LEDGER", "none", 1);
   ::setenv("TZ", "Asia/Tokyo", 1);
@@ -249,4 +241,69 @@ TEST_CASE("the zone: the policy's when it names one, else the device's", "[openx
                       at_ms(0), log.sink());
   CHECK(b.zone().name() == "Europe/Berlin");
   CHECK(log.lines.empty());
+}
+
+// The layer's answering path at the core: the wearer answers a friction
+// prompt with "continue" (after the pause) and the next one with "leave";
+// only the leave is the cue for xrRequestExitSession (what the layer's
+// run_core looks for), and the ledger holds both answers.
+TEST_CASE("answers through LayerCore: continue, then leave ends the session, both in the ledger",
+          "[openxr][layer_core][answer]") {
+  const std::string dir = fresh_dir("answers");
+  write(dir + "/policy.toml",
+        "schema = 1\n[apps]\n\"com.khronos.hello_xr\" = \"games\"\n"
+        "[friction]\npause_s = 2\n[[friction.exercise]]\nid = \"b\"\nkind = \"breathing\"\ntext = \"Breathe\"\n"
+        "[[budget]]\nid = \"games-daily\"\ncategory = \"games\"\nlimit_min = 1\nat_limit = \"friction\"\n"
+        "extension_min = 1\nmax_extensions = 1\nwarn_at = []\n");
+  Log log;
+  {
+    tw::xr::LayerCore core({.policy_path = dir + "/policy.toml", .ledger_path = dir + "/ledger.db",
+                            .ledger_id = "com.khronos.hello_xr"},
+                           at_ms(0), log.sink());
+    const std::string first_line = log.lines.empty() ? std::string() : log.lines.front();
+    INFO(first_line);
+    REQUIRE(log.lines.empty());
+    int left = 0, answers = 0;
+    auto answer = [&](int64_t ms, tw::SignalKind k) {
+      const tw::Signal s = signal(ms, k, core.app());
+      for (const tw::Decision& d : core.tick(at_ms(ms), {&s, 1}).decisions) {
+        answers += d.kind == tw::DecisionKind::answer;
+        left += tw::wearer_left(d) && d.app == core.app();
+      }
+    };
+    auto prompt_up = [&] {
+      for (const tw::Overlay& o : core.last().overlays)
+        if (o.kind == tw::OverlayKind::friction_prompt) return true;
+      return false;
+    };
+    run(core, 0, 60'000);
+    REQUIRE(prompt_up());
+    answer(60'500, tw::SignalKind::continue_anyway);  // during the pause: refused
+    CHECK(prompt_up());
+    run(core, 60'600, 63'000);
+    answer(63'100, tw::SignalKind::continue_anyway);  // granted
+    CHECK_FALSE(prompt_up());
+    CHECK(left == 0);
+    run(core, 63'200, 125'000);  // the extension used up: a new prompt, no bypass left
+    REQUIRE(prompt_up());
+    answer(125'100, tw::SignalKind::prompt_leave);
+    CHECK(left == 1);
+    CHECK(answers == 3);
+    core.finish(at_ms(126'000));
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2((dir + "/ledger.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "SELECT a.name || ' ' || x.answer || ' ' || x.outcome FROM answer x "
+                             "JOIN app a ON a.id = x.app_id ORDER BY x.id",
+                             -1, &st, nullptr) == SQLITE_OK);
+  std::string rows;
+  while (sqlite3_step(st) == SQLITE_ROW) rows += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) + "\n";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  CHECK(rows ==
+        "com.khronos.hello_xr continue_anyway pause_not_over\n"
+        "com.khronos.hello_xr continue_anyway bypass_granted\n"
+        "com.khronos.hello_xr prompt_leave prompt_left\n");
 }
