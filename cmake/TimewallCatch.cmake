@@ -25,6 +25,8 @@ function(timewall_add_catch_test name)
   if(NOT labels)
     set(labels unit)
   endif()
-  catch_discover_tests(${name} TEST_PREFIX "${name}:" PROPERTIES LABELS "${labels}" SKIP_RETURN_CODE 77
-    DISCOVERY_TIMEOUT 60)
+  # --warn NoTests: a test whose name matches no case fails instead of
+  # passing with nothing run (a '[' in a name reads as a tag filter).
+  catch_discover_tests(${name} TEST_PREFIX "${name}:" EXTRA_ARGS --warn NoTests
+    PROPERTIES LABELS "${labels}" SKIP_RETURN_CODE 77 DISCOVERY_TIMEOUT 60)
 endfunction()

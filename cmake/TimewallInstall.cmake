@@ -14,13 +14,14 @@ set(TIMEWALL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/Timewall)
 # The C++ SDK as one target.
 add_library(tw_sdk INTERFACE)
 add_library(Timewall::sdk ALIAS tw_sdk)
-target_link_libraries(tw_sdk INTERFACE tw_core tw_replay tw_layout)
+target_link_libraries(tw_sdk INTERFACE tw_core tw_replay tw_report tw_layout)
 set_target_properties(tw_sdk PROPERTIES EXPORT_NAME sdk)
 set_target_properties(tw_core PROPERTIES EXPORT_NAME core)
 set_target_properties(tw_replay PROPERTIES EXPORT_NAME replay)
+set_target_properties(tw_report PROPERTIES EXPORT_NAME report)
 set_target_properties(tw_layout PROPERTIES EXPORT_NAME layout)
 
-install(TARGETS tw_core tw_replay tw_layout tw_sdk tw_capi EXPORT TimewallTargets
+install(TARGETS tw_core tw_replay tw_report tw_layout tw_sdk tw_capi EXPORT TimewallTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS timewall RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -30,7 +31,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}
 install(FILES ${CMAKE_SOURCE_DIR}/sdk/include/timewall/timewall.h
               ${TIMEWALL_GENERATED_INCLUDE_DIR}/timewall/version.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/timewall)
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/sdk/core ${CMAKE_SOURCE_DIR}/sdk/layout
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/sdk/core ${CMAKE_SOURCE_DIR}/sdk/report ${CMAKE_SOURCE_DIR}/sdk/layout
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/timewall
         FILES_MATCHING PATTERN "*.hpp")
 
@@ -72,4 +73,15 @@ if(TIMEWALL_BUILD_GPU)
     install(FILES ${CMAKE_BINARY_DIR}/install-manifests/${kind}.d/XrApiLayer_timewall_overlay.json
             DESTINATION ${TW_LAYERS_DIR}/${kind}.d)
   endforeach()
+endif()
+
+# The notification server as a systemd user unit, and D-Bus activation of
+# org.freedesktop.Notifications through it (docs/notifications.md).
+if(TIMEWALL_WITH_DBUS)
+  foreach(f timewall.service org.freedesktop.Notifications.service)
+    configure_file(${CMAKE_SOURCE_DIR}/packaging/${f}.in ${CMAKE_BINARY_DIR}/packaging/${f} @ONLY)
+  endforeach()
+  install(FILES ${CMAKE_BINARY_DIR}/packaging/timewall.service DESTINATION ${CMAKE_INSTALL_LIBDIR}/systemd/user)
+  install(FILES ${CMAKE_BINARY_DIR}/packaging/org.freedesktop.Notifications.service
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/dbus-1/services)
 endif()

@@ -22,7 +22,7 @@ fi
 
 seconds="${TW_FUZZ_SECONDS:-45}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(policy timeline tzif layer)
+[ ${#targets[@]} -gt 0 ] || targets=(policy timeline tzif notify layer)
 
 build_start_s=$SECONDS
 cmake --preset fuzz >/dev/null

@@ -13,6 +13,9 @@ packages=(
   libhowardhinnant-date-dev
   # core
   libsqlite3-dev sqlite3 libtomlplusplus-dev nlohmann-json3-dev libsodium-dev tzdata
+  # the notification server (`timewall serve`, sd-bus) and its tests on a
+  # private bus: dbus-run-session, notify-send, gdbus
+  libsystemd-dev dbus-daemon dbus-bin libnotify-bin libglib2.0-bin
   # placement and rendering
   libglm-dev libvulkan-dev mesa-vulkan-drivers glslc vulkan-validationlayers vulkan-tools
   libimgui-dev libstb-dev fonts-dejavu-core

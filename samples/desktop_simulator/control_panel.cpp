@@ -1,5 +1,5 @@
 // control_panel.cpp: the Dear ImGui control panel beside the view: time,
-// glasses, apps and context, the policy editor, today's usage and cost, and
+// glasses, apps and context, the policy editor, today's report (sdk/report), and
 // the decision log with reasons.
 #include <imgui.h>
 
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/policy/policy_error.hpp"
+#include "report/figures_text.hpp"
 #include "sim_state.hpp"
 
 namespace tw::sim {
@@ -112,38 +113,45 @@ void policy_section(Simulator::State& s) {
   for (const std::string& e : s.policy_errors) ImGui::TextColored(ImVec4(1.f, 0.45f, 0.35f, 1.f), "%s", e.c_str());
 }
 
+// Today's tw::report::ReportData: the figures of `timewall report`.
 void usage_section(Simulator::State& s) {
-  const std::optional<DayReport>& today = s.core->today();
+  const std::optional<report::ReportData>& today = s.core->today();
   if (!s.core->ledger_status().empty())
     ImGui::TextColored(ImVec4(1.f, 0.45f, 0.35f, 1.f), "ledger: %s", s.core->ledger_status().c_str());
   if (!today) {
     ImGui::TextUnformatted("(nothing recorded yet)");
     return;
   }
-  const char* cur = s.core->policy().time_value.currency.c_str();
+  const report::ReportData& r = today.value();
   if (ImGui::BeginTable("usage", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("app / category");
-    ImGui::TableSetupColumn("min");
-    ImGui::TableSetupColumn("cost");
+    ImGui::TableSetupColumn("app / [category] / budget");
+    ImGui::TableSetupColumn("attended");
+    ImGui::TableSetupColumn("cost / limit");
     ImGui::TableHeadersRow();
-    auto row = [&](const std::string& name, int64_t ms, double cost) {
+    auto row = [](const std::string& name, const std::string& a, const std::string& b) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(name.c_str());
       ImGui::TableNextColumn();
-      ImGui::Text("%.1f", static_cast<double>(ms) / 60e3);
+      ImGui::TextUnformatted(a.c_str());
       ImGui::TableNextColumn();
-      ImGui::Text("%.2f %s", cost, cur);
+      ImGui::TextUnformatted(b.c_str());
     };
-    for (const DayReport::Line& l : today->per_app) row(l.name, l.attended_ms, l.cost);
-    for (const DayReport::Line& l : today->per_category) row("[" + l.name + "]", l.attended_ms, l.cost);
-    row("total today", today->attended_ms, today->cost);
+    auto cost = [&](int64_t ms) { return report::cost_text(ms, r.hourly_value, r.currency); };
+    for (const UsageTotal& u : r.top_apps) row(u.name, report::duration_text(u.attended_ms), cost(u.attended_ms));
+    for (const UsageTotal& u : r.category_totals)
+      row("[" + u.name + "]", report::duration_text(u.attended_ms), cost(u.attended_ms));
+    row("total today", report::duration_text(r.attended_ms), cost(r.attended_ms));
+    for (const report::BudgetUse& b : r.budgets)
+      row(b.budget->id + (b.budget->period == BudgetPeriod::weekly ? " (week)" : ""), report::duration_text(b.used_ms),
+          "of " + report::duration_text(b.limit_ms) + (b.used_ms > b.limit_ms ? "  OVER" : ""));
     ImGui::EndTable();
   }
-  ImGui::TextWrapped("idle: %.0f min protected, %.0f min filled; friction %lld shown, %lld left, %lld bypassed; %lld blocks",
-              static_cast<double>(today->protected_ms) / 60e3, static_cast<double>(today->filled_ms) / 60e3,
-              static_cast<long long>(today->friction_shown), static_cast<long long>(today->friction_left),
-              static_cast<long long>(today->bypasses), static_cast<long long>(today->blocks));
+  ImGui::TextWrapped("idle: %s protected, %s filled; friction %lld shown, %lld left, %lld bypassed (+%s); %lld blocks",
+                     report::duration_text(r.protected_ms).c_str(), report::duration_text(r.filled_ms).c_str(),
+                     static_cast<long long>(r.friction_shown), static_cast<long long>(r.friction_left),
+                     static_cast<long long>(r.bypasses), report::duration_text(r.bypass_extension_s * 1000).c_str(),
+                     static_cast<long long>(r.blocks));
 }
 
 void decisions_section(Simulator::State& s) {
@@ -171,7 +179,7 @@ void draw_control_panel(Simulator::State& s) {
   if (ImGui::CollapsingHeader("Glasses", ImGuiTreeNodeFlags_DefaultOpen)) glasses_section(s);
   if (ImGui::CollapsingHeader("Apps and context", ImGuiTreeNodeFlags_DefaultOpen)) apps_section(s);
   if (ImGui::CollapsingHeader("Policy")) policy_section(s);
-  if (ImGui::CollapsingHeader("Today (from the ledger)", ImGuiTreeNodeFlags_DefaultOpen)) usage_section(s);
+  if (ImGui::CollapsingHeader("Today's report (from the ledger)", ImGuiTreeNodeFlags_DefaultOpen)) usage_section(s);
   if (ImGui::CollapsingHeader("Decisions", ImGuiTreeNodeFlags_DefaultOpen)) decisions_section(s);
   ImGui::End();
 }

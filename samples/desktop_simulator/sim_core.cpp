@@ -25,7 +25,8 @@ const TickOutput& SimCore::tick(Instant now, std::span<const Signal> signals) {
   if (engine.ledger() && (!reported_ || now.unix_ms - report_at_ms_ >= 10'000)) {
     reported_ = true;
     report_at_ms_ = now.unix_ms;
-    auto report = engine.day_report(engine.local_day(now));
+    const int64_t day = engine.local_day(now);
+    auto report = report::build_report(*engine.ledger(), runtime_->policy(), runtime_->zone(), day, day);
     if (report) {
       today_ = std::move(report.value());
       ledger_status_ = engine.last_ledger_error() ? "" : engine.last_ledger_error().error().message;
@@ -38,7 +39,11 @@ const TickOutput& SimCore::tick(Instant now, std::span<const Signal> signals) {
 
 std::vector<PolicyError> SimCore::apply_policy_text(std::string_view text, std::string_view name,
                                                     std::string_view guardian_pin) {
-  if (runtime_->load_policy_text(text, name, guardian_pin, now_)) return {};
+  if (runtime_->load_policy_text(text, name, guardian_pin, now_)) {
+    today_.reset();
+    reported_ = false;
+    return {};
+  }
   return runtime_->policy_errors();
 }
 

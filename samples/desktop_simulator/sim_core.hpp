@@ -3,8 +3,10 @@
 // What it does: holds a tw::Runtime (engine, SQLite ledger, policy store and
 // guardian gate, as every host) with the wearer's policy and time zone, ticks
 // it with the frame's signals at the simulated Instant, keeps the last
-// decisions for the log, reads today's per-app and per-category minutes and
-// cost back from the ledger (at most once per simulated 10 s), and swaps the
+// decisions for the log, reads today's report back from the ledger with
+// sdk/report (the figures `timewall report` prints: per app and category,
+// budgets against use, idle time, friction; at most once per simulated
+// 10 s), and swaps the
 // policy live from TOML text through the store: on any error the old policy
 // stays and every error is returned with its line, column and key; while
 // youth mode is on, a change to [youth] needs the guardian PIN (refusals are
@@ -26,6 +28,7 @@
 
 #include "core/policy/policy_error.hpp"
 #include "core/runtime/runtime.hpp"
+#include "report/report_data.hpp"
 
 namespace tw::sim {
 
@@ -57,8 +60,9 @@ class SimCore {
   const TickOutput& last() const { return *last_; }
 
   // Today's report from the ledger (committed data), refreshed at most once
-  // per simulated 10 s; an error message when the ledger could not be read.
-  const std::optional<DayReport>& today() const { return today_; }
+  // per simulated 10 s and dropped when the policy changes (its budgets point
+  // into the policy); an error message when the ledger could not be read.
+  const std::optional<report::ReportData>& today() const { return today_; }
   const std::string& ledger_status() const { return ledger_status_; }
 
   // The most recent decisions, oldest first (at most kLogSize).
@@ -71,7 +75,7 @@ class SimCore {
   std::optional<Runtime> runtime_;
   const TickOutput* last_ = nullptr;
   TickOutput empty_;
-  std::optional<DayReport> today_;
+  std::optional<report::ReportData> today_;
   std::string ledger_status_;
   bool reported_ = false;
   int64_t report_at_ms_ = 0;

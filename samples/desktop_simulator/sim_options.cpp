@@ -99,6 +99,8 @@ Result<SimOptions> parse_options(int argc, char** argv) {
       o.vsync = false;
     } else if (arg == "--cpu") {
       o.prefer_cpu = true;
+    } else if (arg == "--serve-inbox") {
+      o.serve_inbox = true;
     } else {
       return Error{Errc::invalid_argument, "unknown option " + std::string(arg)};
     }
@@ -123,6 +125,7 @@ std::string usage() {
          "  --size WxH            window size (default 1600x900)\n"
          "  --start HH:MM         interactive start time on the demo day (default 07:30)\n"
          "  --no-timewall         the same scene without Timewall (for comparisons)\n"
+         "  --serve-inbox         also show the notification cards `timewall serve` shows (D-Bus)\n"
          "  --frames N            exit after N frames\n"
          "  --no-vsync            present as fast as possible\n"
          "  --cpu                 prefer a CPU Vulkan device (lavapipe)\n"

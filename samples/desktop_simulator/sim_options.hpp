@@ -43,6 +43,7 @@ struct SimOptions {
   bool prefer_cpu = false;
   bool vsync = true;              // false: present as fast as possible (benchmarks)
   int max_frames = 0;             // > 0: exit after this many frames
+  bool serve_inbox = false;       // show the cards `timewall serve` shows (org.timewall.Inbox1)
 };
 
 Result<SimOptions> parse_options(int argc, char** argv);

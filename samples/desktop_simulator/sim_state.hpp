@@ -18,10 +18,12 @@
 #include "desktop/desktop_window.hpp"
 #include "frame_renderer.hpp"
 #include "head_model.hpp"
+#include "layout/card_answering.hpp"
 #include "layout/solver.hpp"
 #include "render/panel_presenter.hpp"
 #include "sim_clock.hpp"
 #include "sim_core.hpp"
+#include "sim_inbox.hpp"
 #include "sim_options.hpp"
 #include "simulator.hpp"
 #include "view_geometry.hpp"
@@ -55,6 +57,8 @@ struct Simulator::State {
   std::optional<DesktopInput> input;
   HeadModel head;
   layout::Layout layout;
+  std::optional<SimInbox> inbox;   // the overlays shown: the core's and serve's notification cards
+  layout::CardAnswering answering;  // head gaze + Enter (select) / X (dismiss), as in the headset
   ViewGeometry geometry;
   GlassesFov fov;
   DisplayMode display = DisplayMode::additive;

@@ -123,6 +123,9 @@ Result<std::unique_ptr<Simulator>> Simulator::create(const SimOptions& options) 
     s->policy_status = "refused at start; the policy last accepted (kept in the ledger) applies";
     s->policy_errors.push_back(refused->message);
   }
+  auto inbox = SimInbox::create(options.serve_inbox);
+  if (!inbox) return inbox.error();
+  s->inbox.emplace(std::move(inbox).value());
   for (size_t i = 0; i < kSimApps.size(); ++i)
     s->app_ids[i] = s->core->apps().intern(normalize_app_id(kSimApps[i].id));  // the app id rule, as every host
 
@@ -207,9 +210,10 @@ Status step(Simulator::State& s, bool interactive, double real_dt_s) {
   }
   const TickOutput& out = s.core->tick(now, s.signals);
   s.signals.clear();
+  s.inbox->compose(out.overlays, s.core->runtime().engine());
   s.geometry = view_geometry(s.window->extent(), s.fov, s.opt.view_fov_deg);
   layout::SolveInput in;
-  in.overlays = s.timewall ? std::span<const Overlay>(out.overlays) : std::span<const Overlay>();
+  in.overlays = s.timewall ? s.inbox->overlays() : std::span<const Overlay>();
   in.T_space_head = s.head.T_world_head();
   in.eye_fov = {s.geometry.display_fov, s.geometry.display_fov};
   in.fast_motion = s.core->scheduler().attention().moving();
@@ -246,13 +250,17 @@ Status render(Simulator::State& s, bool with_panels, Capture* capture) {
   std::array<CompositeQuad, layout::kMaxPanels> quads{};
   size_t quad_count = 0;
   if (with_panels) {
-    const TickOutput& out = s.core->last();
+    const layout::GazeTarget& hover = s.answering.frame().hovered;
     auto shown = s.panels->present({.layout = &s.layout,
-                                    .overlays = out.overlays,
+                                    .overlays = s.inbox->overlays(),
                                     .policy = &s.core->policy(),
                                     .apps = &s.core->apps(),
                                     .categories = &s.core->categories(),
-                                    .theme = s.display == DisplayMode::additive ? Theme::additive : Theme::plated});
+                                    .theme = s.display == DisplayMode::additive ? Theme::additive : Theme::plated,
+                                    .hover_overlay = hover.valid ? static_cast<int32_t>(hover.overlay_index) : -1,
+                                    .hover_button = hover.button,
+                                    .hover_progress = s.answering.frame().progress,
+                                    .notifications = s.inbox->texts()});
     if (!shown) return shown.error();
     const layout::Pose T_head_world = T_world_head.inverse();
     for (const PanelQuad& q : shown.value()) {
@@ -352,6 +360,25 @@ Status save_shot(Simulator::State& s, int64_t at_unix_ms) {
   return {};
 }
 
+// The wearer answers cards as in the headset (layout::CardAnswering): the
+// head gaze (the mouse turns the head) dwells or takes Enter as its select
+// press; X is the dismiss action. A choice is a signal for the next tick.
+void answer_cards(Simulator::State& s, const InputFrame& in) {
+  layout::WearerInput w;
+  w.T_space_view = s.head.T_world_head();
+  w.view_valid = true;
+  w.hands[layout::kRightHand].select_down = in.pressed(GLFW_KEY_ENTER);
+  w.dismiss_down = in.pressed(GLFW_KEY_X);
+  const std::span<const Overlay> shown = s.timewall ? s.inbox->overlays() : std::span<const Overlay>();
+  s.answering.set_config(layout::CardAnswering::config_from(s.core->policy()));
+  const Instant now = s.clock->now();
+  const layout::AnswerFrame& f = s.answering.update(s.layout, shown, w, now);
+  if (s.timewall && s.inbox->answer(f, s.core->runtime(), now)) return;  // a notification's: back to its sender
+  Signal sig;
+  if (f.chosen && layout::answer_signal(f, shown, s.core->scheduler().attention().focused(), now, sig))
+    s.signals.push_back(sig);
+}
+
 void handle_keys(Simulator::State& s, const InputFrame& in) {
   if (in.pressed(GLFW_KEY_ESCAPE)) glfwSetWindowShouldClose(s.window->glfw(), GLFW_TRUE);
   if (in.pressed(GLFW_KEY_R)) s.head.recentre();
@@ -394,6 +421,8 @@ int Simulator::run() {
     if (shots) {
       // Unattended: tick once per simulated second up to the next shot.
       if (s.next_shot == s.shot_unix_ms.size()) break;
+      if (s.next_shot == 0 && !s.inbox->wait_first_snapshot(5000))
+        std::fprintf(stderr, "timewall-simulator: no answer from timewall serve's inbox in 5 s\n");
       const int64_t target = s.shot_unix_ms[s.next_shot];
       while (s.clock->now().unix_ms < target) {
         s.clock->advance_ms(std::min<int64_t>(1000, target - s.clock->now().unix_ms));
@@ -425,6 +454,7 @@ int Simulator::run() {
       std::fprintf(stderr, "timewall-simulator: %s\n", st.error().message.c_str());
       return 1;
     }
+    answer_cards(s, in);
     if (Status st = render(s, s.timewall, nullptr); !st) {
       std::fprintf(stderr, "timewall-simulator: %s\n", st.error().message.c_str());
       return 1;

@@ -26,6 +26,7 @@
 
 #include "common/system_clock.hpp"
 #include "common/local_timezone.hpp"
+#include "core/runtime/device_paths.hpp"
 #include "core/runtime/runtime.hpp"
 #include "openxr/session_binding.hpp"
 #include "render/keep_driver_loaded.hpp"
@@ -129,9 +130,15 @@ int main(int argc, char** argv) {
   // (the policy the ledger last accepted gates it; the device zone applies
   // when the policy names none).
   auto device_zone = tw::load_local_timezone(std::getenv("TZ"));
+  // Commits run on a background thread (every 4 s, each reading back what
+  // other apps recorded), so a frame never waits for SQLite.
   auto runtime_r = tw::Runtime::create({.policy_path = opt.policy_path,
+                                        .device_policy_path = tw::device_file(tw::kDeviceDir, tw::kDevicePolicyFile),
                                         .ledger_path = opt.ledger_path,
-                                        .device_zone = device_zone ? device_zone.value() : tw::TimeZone::utc()});
+                                        .device_zone = device_zone ? device_zone.value() : tw::TimeZone::utc(),
+                                        .commit_every_s = 4,
+                                        .background_commit = true,
+                                        .restore_notifications = false});  // timewall serve's
   if (!runtime_r) return fail(runtime_r.error().message);
   tw::Runtime& runtime = runtime_r.value();
   if (runtime.start_refusal()) std::fprintf(stderr, "openxr_app: %s\n", runtime.start_refusal()->message.c_str());

@@ -13,7 +13,7 @@
 #include "commands.hpp"
 #include "core/app_id.hpp"
 #include "core/policy/app_coverage.hpp"
-#include "history.hpp"
+#include "report/history.hpp"
 
 namespace tw::cli {
 namespace {
@@ -36,7 +36,7 @@ int apps_command(std::span<const std::string_view> args) {
   if (!parsed->has("ledger")) return usage_error("apps: --ledger FILE is required");
   if (!parsed->has("policy")) return usage_error("apps: --policy FILE is required");
 
-  auto history = open_history(std::string(parsed->value("policy")), std::string(parsed->value("ledger")), true);
+  auto history = report::open_history(std::string(parsed->value("policy")), std::string(parsed->value("ledger")), true);
   if (!history) {
     std::fprintf(stderr, "timewall apps: %s\n", history.error().message.c_str());
     return kExitFailed;

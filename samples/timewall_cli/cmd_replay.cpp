@@ -8,7 +8,7 @@
 #include "core/replay/decision_writer.hpp"
 #include "core/replay/replay_driver.hpp"
 #include "core/replay/timeline.hpp"
-#include "history.hpp"
+#include "report/files.hpp"
 #include "session.hpp"
 
 namespace tw::cli {
@@ -60,7 +60,7 @@ int replay_command(std::span<const std::string_view> args) {
     return kExitFailed;
   }
   if (parsed->has("out")) {
-    if (Status w = write_file_atomic(std::string(parsed->value("out")), text); !w) {
+    if (Status w = report::write_file_atomic(std::string(parsed->value("out")), text); !w) {
       std::fprintf(stderr, "timewall replay: %s\n", w.error().message.c_str());
       return kExitFailed;
     }

@@ -21,6 +21,10 @@ int report_command(std::span<const std::string_view> args);
 int export_command(std::span<const std::string_view> args);
 int import_command(std::span<const std::string_view> args);
 int apps_command(std::span<const std::string_view> args);
+int status_command(std::span<const std::string_view> args);
+int guardian_command(std::span<const std::string_view> args);
+int enforce_command(std::span<const std::string_view> args);  // Monado: blocks the runtime enforces
+int serve_command(std::span<const std::string_view> args);  // built with TIMEWALL_WITH_DBUS only
 
 // Prints "timewall: <message>" and the usage text to stderr; returns kExitUsage.
 int usage_error(std::string_view message);

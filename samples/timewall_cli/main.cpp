@@ -7,6 +7,10 @@
 //   timewall export --ledger L --policy P --format activitywatch|csv [...]
 //   timewall import --ledger L --policy P --format activitywatch FILE
 //   timewall apps --ledger L --policy P  each recorded app's id, category and rules
+//   timewall status --ledger L [--at ISO] [--watch] [--format json]  what Timewall sees now
+//   timewall guardian set-pin|apply FILE|audit [--dir D]  the guardian's youth set-up
+//   timewall serve --ledger L [--policy P] [--clock manual:ISO]  the notification server
+//   timewall enforce --shield PROGRAM [--policy P] [--ledger L]  blocks the XR runtime enforces (Monado)
 //
 // Nothing throws out of main: a command that fails prints why and returns an
 // exit code (commands.hpp).
@@ -33,6 +37,14 @@ int dispatch(std::span<const std::string_view> argv) {
   if (command == "export") return export_command(rest);
   if (command == "import") return import_command(rest);
   if (command == "apps") return apps_command(rest);
+  if (command == "status") return status_command(rest);
+  if (command == "guardian") return guardian_command(rest);
+  if (command == "enforce") return enforce_command(rest);
+#if TW_WITH_DBUS
+  if (command == "serve") return serve_command(rest);
+#else
+  if (command == "serve") return usage_error("serve: this timewall was built without sd-bus (libsystemd-dev)");
+#endif
   if (command == "help" || command == "--help" || command == "-h") {
     print_usage(false);
     return kExitOk;

@@ -80,6 +80,10 @@ std::string_view explain(Reason r) noexcept {
     case Reason::awaiting_breakpoint: return "waiting for a breakpoint";
     case Reason::pause_not_over: return "the pause is not over yet";
     case Reason::prompt_left: return "the wearer took the easy way out";
+    case Reason::block_left: return "the wearer chose to leave the blocked app";
+    case Reason::extension_requested: return "the wearer asked for more time: a friction prompt first";
+    case Reason::dismissed: return "the wearer put the card away";
+    case Reason::not_offered: return "that card or button is not up";
   }
   return "";
 }
@@ -141,6 +145,17 @@ std::string Story::what(const Decision& d, const Overlay* o) const {
     case DecisionKind::extend: return "continue anyway: BYPASS, " + budget + " now " + minutes(d.remaining_s) + " left";
     case DecisionKind::deny: return "continue anyway refused";
     case DecisionKind::update: return "";
+    case DecisionKind::answer:
+      // "continue anyway" and a prompt's "leave" are told by their extend, deny and hide lines.
+      switch (d.answer) {
+        case Answer::block_leave: return d.reason == Reason::block_left ? "LEAVE: the app's session ends" : "";
+        case Answer::block_extend:
+          return d.reason == Reason::extension_requested ? "EXTEND asked on the block of " + budget
+                                                         : "extend refused";
+        case Answer::nudge_dismiss:
+        case Answer::fill_dismiss: return d.reason == Reason::dismissed ? "card dismissed" : "";
+        default: return "";
+      }
     case DecisionKind::show:
     case DecisionKind::hide: break;
   }

@@ -3,10 +3,14 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/civil_days.hpp"
 #include "core/replay/iso8601.hpp"
-#include "report_data.hpp"
+#include "report/figures_text.hpp"
 
 namespace tw::cli {
+
+using report::cost_text;
+using report::duration_text;
 
 namespace {
 
@@ -29,24 +33,6 @@ void append_rows(std::string& out, const char* title, const std::vector<UsageTot
 
 }  // namespace
 
-std::string duration_text(int64_t ms) {
-  const int64_t s = (ms + 500) / 1000;
-  char buf[48];
-  if (s < 60) std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(s));
-  else if (s < 3600) std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>((s + 30) / 60));
-  else
-    std::snprintf(buf, sizeof buf, "%lld h %02lld min", static_cast<long long>(s / 3600),
-                  static_cast<long long>((s % 3600 + 30) / 60));
-  return buf;
-}
-
-std::string cost_text(int64_t ms, double hourly, const std::string& currency) {
-  const auto cents = static_cast<long long>(cost_cents(ms, hourly));
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%lld.%02lld %s", cents / 100, cents % 100, currency.c_str());
-  return buf;
-}
-
 Status append_summary(std::string& out, const Ledger& ledger, const Policy& p, const TimeZone& tz,
                       int64_t from_unix_s, int64_t to_unix_s) {
   const int64_t first = tz.local_day_number(from_unix_s);
@@ -65,7 +51,7 @@ Status append_summary(std::string& out, const Ledger& ledger, const Policy& p, c
     for (const UsageTotal& r : apps.value()) attended_ms += r.attended_ms;
     int year = 0, month = 0, mday = 0;
     civil_from_days(day, year, month, mday);
-    const auto weekday = static_cast<size_t>(((day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+    const auto weekday = static_cast<size_t>(weekday_from_days(day));
     char head[160];
     std::snprintf(head, sizeof head, "\nTime-value summary for %s %d %s %d (%s per attended hour)\n",
                   kWeekdays[weekday], mday, kMonths[month - 1], year,

@@ -24,9 +24,4 @@ namespace tw::cli {
 Status append_summary(std::string& out, const Ledger& ledger, const Policy& policy, const TimeZone& tz,
                       int64_t from_unix_s, int64_t to_unix_s);
 
-// "1 h 05 min", "12 min", "40 s".
-std::string duration_text(int64_t ms);
-// "12.50 EUR" from an attended duration at `hourly` per hour.
-std::string cost_text(int64_t ms, double hourly, const std::string& currency);
-
 }  // namespace tw::cli

@@ -18,10 +18,22 @@ static_assert(TW_ERROR_PIN_BACKOFF == static_cast<int>(tw::Errc::pin_backoff));
 static_assert(TW_ERROR_VULKAN == TW_ERROR_PIN_BACKOFF + 1 && TW_ERROR_OPENXR + 1 == TW_ERROR_INTERNAL);
 static_assert(TW_SIGNAL_NUDGE == static_cast<int>(tw::SignalKind::nudge));
 static_assert(TW_SIGNAL_CONTINUE_ANYWAY == static_cast<int>(tw::SignalKind::continue_anyway));
+static_assert(TW_SIGNAL_PRESENT == static_cast<int>(tw::SignalKind::present));
+static_assert(TW_SIGNAL_BLOCK_LEAVE == static_cast<int>(tw::SignalKind::block_leave));
+static_assert(TW_SIGNAL_BLOCK_EXTEND == static_cast<int>(tw::SignalKind::block_extend));
+static_assert(TW_SIGNAL_NUDGE_DISMISS == static_cast<int>(tw::SignalKind::nudge_dismiss));
+static_assert(TW_SIGNAL_FILL_DISMISS == static_cast<int>(tw::SignalKind::fill_dismiss));
+static_assert(TW_ANSWER_CONTINUE_ANYWAY == static_cast<int>(tw::Answer::continue_anyway));
+static_assert(TW_ANSWER_PROMPT_LEAVE == static_cast<int>(tw::Answer::prompt_leave));
+static_assert(TW_ANSWER_BLOCK_LEAVE == static_cast<int>(tw::Answer::block_leave));
+static_assert(TW_ANSWER_BLOCK_EXTEND == static_cast<int>(tw::Answer::block_extend));
+static_assert(TW_ANSWER_NUDGE_DISMISS == static_cast<int>(tw::Answer::nudge_dismiss));
+static_assert(TW_ANSWER_FILL_DISMISS == static_cast<int>(tw::Answer::fill_dismiss));
 static_assert(TW_CONTEXT_IN_CONVERSATION == static_cast<int>(tw::Context::in_conversation));
 static_assert(TW_OVERLAY_NUDGE == static_cast<int>(tw::OverlayKind::nudge));
 static_assert(TW_OVERLAY_NUDGE + 1 == tw::kOverlayKindCount);
 static_assert(TW_DECISION_STATE == static_cast<int>(tw::DecisionKind::state));
+static_assert(TW_DECISION_ANSWER == static_cast<int>(tw::DecisionKind::answer));
 // tw_reason names every tw::Reason, value for value.
 static_assert(TW_REASON_NONE == static_cast<int>(tw::Reason::none));
 static_assert(TW_REASON_BUDGET_TRACKING == static_cast<int>(tw::Reason::budget_tracking));
@@ -60,6 +72,10 @@ static_assert(TW_REASON_DAY_END_SUMMARY == static_cast<int>(tw::Reason::day_end_
 static_assert(TW_REASON_AWAITING_BREAKPOINT == static_cast<int>(tw::Reason::awaiting_breakpoint));
 static_assert(TW_REASON_PAUSE_NOT_OVER == static_cast<int>(tw::Reason::pause_not_over));
 static_assert(TW_REASON_PROMPT_LEFT == static_cast<int>(tw::Reason::prompt_left));
+static_assert(TW_REASON_BLOCK_LEFT == static_cast<int>(tw::Reason::block_left));
+static_assert(TW_REASON_EXTENSION_REQUESTED == static_cast<int>(tw::Reason::extension_requested));
+static_assert(TW_REASON_DISMISSED == static_cast<int>(tw::Reason::dismissed));
+static_assert(TW_REASON_NOT_OFFERED == static_cast<int>(tw::Reason::not_offered));
 
 // Reason and the kinds are uint8_t; the core names any other value "unknown",
 // so reasons appended later need no change here.
@@ -88,6 +104,7 @@ const char* tw_result_to_string(tw_result result) {
     case TW_ERROR_OUT_OF_MEMORY: return "out_of_memory";
     case TW_ERROR_NO_LEDGER: return "no_ledger";
     case TW_ERROR_OUT_OF_RANGE: return "out_of_range";
+    case TW_ERROR_BUFFER_TOO_SMALL: return "buffer_too_small";
     default: return "unknown";
   }
 }
@@ -105,6 +122,17 @@ const char* tw_overlay_kind_to_string(int32_t kind) {
 const char* tw_decision_kind_to_string(int32_t kind) {
   if (kind < 0 || kind > kMaxU8) return "unknown";
   return c_str(tw::to_string(static_cast<tw::DecisionKind>(kind)));
+}
+
+const char* tw_answer_to_string(int32_t answer) {
+  if (answer < 0 || answer > kMaxU8) return "unknown";
+  return c_str(tw::to_string(static_cast<tw::Answer>(answer)));
+}
+
+int32_t tw_decision_wearer_left(const tw_decision* decision) {
+  if (!decision) return 0;
+  return decision->kind == TW_DECISION_ANSWER &&
+         (decision->reason == TW_REASON_PROMPT_LEFT || decision->reason == TW_REASON_BLOCK_LEFT);
 }
 
 tw_result tw_diagnostics_create(tw_diagnostics** out) {

@@ -8,6 +8,7 @@
 
 #include "capi_internal.hpp"
 #include "core/app_id.hpp"
+#include "core/runtime/device_paths.hpp"
 
 using tw::capi::guard;
 using tw::capi::report;
@@ -15,7 +16,7 @@ using tw::capi::to_result;
 
 namespace {
 
-constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::nudge);
+constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::fill_dismiss);
 constexpr int32_t kMaxContext = static_cast<int32_t>(tw::Context::in_conversation);
 
 // Times the core's arithmetic (instant + policy durations of up to weeks, in
@@ -56,6 +57,24 @@ const char* cached_name(tw::Interner& names, std::deque<std::string>& cache, uin
   return cache[id].c_str();
 }
 
+// The notification cards among the overlays, pointing into the inbox's
+// entries (stable until the next tick or notify).
+void convert_cards(tw_engine& e) {
+  e.cards.clear();
+  const tw::Inbox& inbox = e.runtime.engine().inbox();
+  for (const tw_overlay& o : e.overlays) {
+    if (o.kind != static_cast<int32_t>(tw::OverlayKind::nudge) || !tw::is_notify_nudge(o.nudge_id)) continue;
+    const uint32_t id = tw::notify_id_of(o.nudge_id);
+    const tw::InboxEntry* entry = inbox.find(id);
+    if (!entry) continue;
+    e.cards.push_back({.id = id,
+                       .source = entry->content.app_name.c_str(),
+                       .title = entry->content.summary.c_str(),
+                       .body = entry->content.body.c_str(),
+                       .count = static_cast<uint32_t>(inbox.on_card(id))});
+  }
+}
+
 void convert(tw_engine& e, const tw::TickOutput& out) {
   e.overlays.clear();
   e.decisions.clear();
@@ -88,7 +107,8 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
                            .window = d.window,
                            .fill_item = d.fill_item,
                            .exercise = d.exercise,
-                           .nudge_id = d.nudge_id});
+                           .nudge_id = d.nudge_id,
+                           .answer = static_cast<int32_t>(d.answer)});
   }
 }
 
@@ -135,6 +155,7 @@ tw_result tw_engine_create(const tw_engine_desc* desc, tw_engine** out_engine, t
                                         .policy_text = desc->policy_text ? std::optional<std::string>(desc->policy_text)
                                                                          : std::nullopt,
                                         .policy_name = or_default(desc->policy_name, ""),
+                                        .device_policy_path = tw::device_file(tw::kDeviceDir, tw::kDevicePolicyFile),
                                         .ledger_path = or_default(desc->ledger_path, ""),
                                         .timezone = or_default(desc->timezone, ""),
                                         .zoneinfo_dir = or_default(desc->zoneinfo_dir, ""),
@@ -217,6 +238,37 @@ tw_result tw_engine_tick(tw_engine* engine, tw_instant now) {
     const tw::TickOutput& out = engine->runtime.tick(at, engine->queue);
     engine->queue.clear();
     convert(*engine, out);
+    convert_cards(*engine);
+    (void)engine->runtime.take_notify_events();  // the steps are in the ledger; C hosts read the cards
+    return TW_OK;
+  });
+}
+
+tw_result tw_engine_notify(tw_engine* engine, const tw_notification* n, tw_instant now, uint32_t* out_id) {
+  return guard([&]() -> tw_result {
+    if (!engine) return TW_ERROR_NULL_HANDLE;
+    if (!n || !out_id || n->struct_size != sizeof(tw_notification) || !n->title || !n->source || !valid(now))
+      return TW_ERROR_INVALID_ARGUMENT;
+    tw::NotificationIn in{.app_name = n->source,
+                          .summary = n->title,
+                          .body = n->body ? std::string_view(n->body) : std::string_view(),
+                          .urgency = n->urgency,
+                          .expire_timeout_ms = n->expire_timeout_ms > 0 ? n->expire_timeout_ms : -1};
+    auto id = engine->runtime.notify(tw::clean_notification(in), {.mono_ns = now.mono_ns, .unix_ms = now.unix_ms});
+    if (!id) return to_result(id.error().code);
+    (void)engine->runtime.take_notify_events();  // C hosts read the cards; the events are in the ledger
+    convert_cards(*engine);
+    *out_id = id.value();
+    return TW_OK;
+  });
+}
+
+tw_result tw_engine_cards(const tw_engine* engine, const tw_card** out, size_t* count) {
+  return guard([&]() -> tw_result {
+    if (!engine) return TW_ERROR_NULL_HANDLE;
+    if (!out || !count) return TW_ERROR_INVALID_ARGUMENT;
+    *out = engine->cards.data();
+    *count = engine->cards.size();
     return TW_OK;
   });
 }

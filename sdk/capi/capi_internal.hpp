@@ -39,6 +39,7 @@ struct tw_engine {
   std::vector<tw::Signal> queue; // fed, waiting for the next tick
   std::vector<tw_overlay> overlays;
   std::vector<tw_decision> decisions;
+  std::vector<tw_card> cards;
   // Stable copies of interned names by id: a deque never moves its elements.
   std::deque<std::string> app_names;
   std::deque<std::string> category_names;

@@ -29,6 +29,20 @@ std::string_view to_string(DecisionKind kind) noexcept {
     case DecisionKind::extend: return "extend";
     case DecisionKind::deny: return "deny";
     case DecisionKind::state: return "state";
+    case DecisionKind::answer: return "answer";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Answer answer) noexcept {
+  switch (answer) {
+    case Answer::none: return "none";
+    case Answer::continue_anyway: return "continue_anyway";
+    case Answer::prompt_leave: return "prompt_leave";
+    case Answer::block_leave: return "block_leave";
+    case Answer::block_extend: return "block_extend";
+    case Answer::nudge_dismiss: return "nudge_dismiss";
+    case Answer::fill_dismiss: return "fill_dismiss";
   }
   return "unknown";
 }

@@ -48,7 +48,21 @@ struct Overlay {
   int64_t countdown_s = 0;      // friction pause left, wind-down minutes left
   double cost_today = 0.0;      // today's attended time at the wearer's hourly value
   bool bypass_available = false;  // friction: "continue anyway" may be offered
+  uint8_t actions = 0;            // nudge of a notification: its first actions, offered as buttons
+                                  // (at most kMaxCardActions; Engine::tick sets it from the inbox)
 };
+
+// Notification ids are 1 .. 2^31-1; the scheduler sees them with the top bit
+// set, so they never meet a host's own nudge ids (which stay below 2^31).
+inline constexpr uint32_t kNotifyNudgeBit = 0x8000'0000u;
+inline constexpr uint32_t kMaxNotifyId = kNotifyNudgeBit - 1;
+constexpr uint32_t notify_nudge_id(uint32_t id) { return kNotifyNudgeBit | id; }
+constexpr bool is_notify_nudge(uint32_t nudge_id) { return (nudge_id & kNotifyNudgeBit) != 0; }
+constexpr uint32_t notify_id_of(uint32_t nudge_id) { return nudge_id & ~kNotifyNudgeBit; }
+
+// A notification's card offers at most this many of its actions as buttons
+// (next to "dismiss"); the others stay in the ledger and the Inbox1 cards.
+inline constexpr uint8_t kMaxCardActions = 2;
 
 enum class DecisionKind : uint8_t {
   show,     // an overlay appears
@@ -61,9 +75,24 @@ enum class DecisionKind : uint8_t {
   extend,   // "continue anyway" granted an extension
   deny,     // a request was refused (no bypass left, youth night)
   state,    // attention state changed (away, back, worn, walking)
+  answer,   // the wearer answered a card (Decision::answer); `reason` says what came of it
 };
 
 std::string_view to_string(DecisionKind kind) noexcept;
+
+// What the wearer answered, one per answer signal (signals.hpp); the names
+// are stable (the ledger's answer.answer column, `timewall replay` output).
+enum class Answer : uint8_t {
+  none,
+  continue_anyway,  // friction prompt: "continue anyway"
+  prompt_leave,     // friction prompt: "leave"
+  block_leave,      // block shield: "leave"
+  block_extend,     // block shield: "extend" (a bounded extension, through friction)
+  nudge_dismiss,    // nudge card: "dismiss"
+  fill_dismiss,     // fill card: "dismiss"
+};
+
+std::string_view to_string(Answer answer) noexcept;
 
 struct Decision {
   int64_t unix_ms = 0;
@@ -77,7 +106,15 @@ struct Decision {
   int32_t window = -1;     // index into Policy::windows
   int32_t fill_item = -1;  // fill: index into Policy::idle.items
   int32_t exercise = -1;   // friction: index into Policy::friction.exercises
-  uint32_t nudge_id = 0;   // defer/deliver: the nudge
+  uint32_t nudge_id = 0;   // defer/deliver: the nudge; answer: the nudge dismissed
+  Answer answer = Answer::none;  // answer: which one
 };
+
+// The wearer chose to leave the app (a friction prompt's or a block's
+// "leave"): the one decision on which a host ends the app's session
+// (OpenXR: xrRequestExitSession). Nothing else ever ends it.
+inline bool wearer_left(const Decision& d) {
+  return d.kind == DecisionKind::answer && (d.reason == Reason::prompt_left || d.reason == Reason::block_left);
+}
 
 }  // namespace tw

@@ -137,6 +137,31 @@ struct Deferral {
   bool operator==(const Deferral&) const = default;
 };
 
+// What happens to a notification (docs/policy-reference.md, [notifications]).
+enum class NotifyRoute : uint8_t {
+  deliver,  // shown at once, whatever its urgency (still held while walking)
+  batch,    // low and normal wait for the next breakpoint (<= max_defer_s) and
+            // through protected windows; critical passes as urgent
+  hold,     // as batch, but during a protected window even critical waits for its end
+  drop,     // never shown; recorded as dropped
+};
+
+struct NotifyRule {
+  std::string app{};       // a normalised app id; empty when `category` is set
+  std::string category{};  // an [apps] category; empty when `app` is set
+  NotifyRoute route = NotifyRoute::batch;
+
+  bool operator==(const NotifyRule&) const = default;
+};
+
+struct Notifications {
+  NotifyRoute default_route = NotifyRoute::batch;
+  int32_t flood_per_min = 20;     // per app; beyond it the rest join one batched card
+  std::vector<NotifyRule> rules;  // app rules before category rules; the first match wins
+
+  bool operator==(const Notifications&) const = default;
+};
+
 struct Motion {
   double walk_mps = 0.7;     // head linear speed above this = walking
   double turn_dps = 90.0;    // head angular speed above this = turning fast
@@ -164,6 +189,33 @@ struct AttentionConfig {
   bool operator==(const AttentionConfig&) const = default;
 };
 
+// [diversify]: one app holding most of a group's attention, and the
+// recommendations the wearer resets now and then (docs/policy-reference.md).
+struct DiversifyGroup {
+  std::string name;                     // "leisure"
+  std::vector<std::string> categories;  // weighed together, app by app
+  double max_top_share = 0.6;           // one app above this share of the group's week is concentration
+  int64_t min_week_s = 3600;            // a week with less time in the group is not judged
+
+  bool operator==(const DiversifyGroup&) const = default;
+};
+
+struct RecommendationReset {
+  std::string app;       // app id
+  int32_t every_days = 30;
+  std::string note;      // the wearer's own words on how to reset it; local text, never fetched
+
+  bool operator==(const RecommendationReset&) const = default;
+};
+
+struct Diversify {
+  int32_t remind_every_days = 7;  // at most one concentration reminder per group this often
+  std::vector<DiversifyGroup> groups;
+  std::vector<RecommendationReset> resets;
+
+  bool operator==(const Diversify&) const = default;
+};
+
 struct AppCategory {
   std::string app;
   std::string category;
@@ -182,8 +234,10 @@ struct Policy {
   std::vector<ProtectedWindow> windows;
   Reclaim reclaim;
   Deferral deferral;
+  Notifications notifications;
   Motion motion;
   Youth youth;
+  Diversify diversify;
 
   bool operator==(const Policy&) const = default;
 };

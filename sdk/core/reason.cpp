@@ -41,6 +41,10 @@ std::string_view to_string(Reason reason) noexcept {
     case Reason::awaiting_breakpoint: return "awaiting_breakpoint";
     case Reason::pause_not_over: return "pause_not_over";
     case Reason::prompt_left: return "prompt_left";
+    case Reason::block_left: return "block_left";
+    case Reason::extension_requested: return "extension_requested";
+    case Reason::dismissed: return "dismissed";
+    case Reason::not_offered: return "not_offered";
   }
   return "unknown";
 }

@@ -47,6 +47,10 @@ enum class Reason : uint8_t {
   awaiting_breakpoint,     // a non-urgent nudge is held for the next breakpoint
   pause_not_over,          // "continue anyway" before the friction countdown ended
   prompt_left,             // the wearer took the easy way out of a friction prompt
+  block_left,              // the wearer chose "leave" on a block shield: the host ends the app's session
+  extension_requested,     // "extend" on a block: a friction prompt whose "continue" grants the extension
+  dismissed,               // the wearer put a nudge or fill card away
+  not_offered,             // an answer to a card that is not up, or does not offer that button
 };
 
 std::string_view to_string(Reason reason) noexcept;

@@ -26,9 +26,15 @@ enum class SignalKind : uint8_t {
   context_hint,     // the wearer's situation changed to `context`
   task_done,        // a task finished before `planned_end_unix_ms`
   continue_anyway,  // the wearer chose "continue anyway" on a friction prompt
-  prompt_leave,     // the wearer took the easy way out of a friction prompt
+  prompt_leave,     // the wearer took the easy way out of a friction prompt (the host ends the session)
   nudge,            // a host or Timewall message `nudge_id`, `urgent` or not
   present,          // the head moved beyond sensor noise: someone wears the glasses (presence.hpp)
+  // The wearer's answers to cards (each gives one DecisionKind::answer):
+  block_leave,      // "leave" on the block shield: the host ends the app's session on the decision
+  block_extend,     // "extend" on the block shield: a friction prompt for the block's budget, whose
+                    // "continue anyway" grants its extension_s; refused when none is left
+  nudge_dismiss,    // "dismiss" on the nudge card `nudge_id`
+  fill_dismiss,     // "dismiss" on the current fill card
 };
 
 enum class Context : uint8_t {
@@ -48,6 +54,9 @@ struct Signal {
   int64_t planned_end_unix_ms = 0;
   uint32_t nudge_id = 0;
   bool urgent = false;
+  // nudge: how long it already waited elsewhere (a notification restored
+  // after a restart); its max_defer_s bound counts from then.
+  int64_t waited_ns = 0;
 };
 
 }  // namespace tw

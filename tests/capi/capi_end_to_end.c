@@ -2,10 +2,11 @@
  *
  * It lives a morning with a social feed against a real ledger in a fresh temp
  * folder: the budget ring, the warning, the friction prompt and "continue
- * anyway", an idle moment, then reads the day back from the ledger, restarts
- * the engine on the same file (the budget continues), and checks the error
- * paths: a broken policy gives file:line:column:key, a bad reload keeps the
- * old policy, a damaged ledger is refused, NULL handles give error codes.
+ * anyway", an idle moment, then reads the day back from the ledger (and as
+ * CSV through tw_report_write), restarts the engine on the same file (the
+ * budget continues), and checks the error paths: a broken policy gives
+ * file:line:column:key, a bad reload keeps the old policy, a damaged ledger
+ * is refused, NULL handles give error codes.
  * Built with -std=c11 -Wall -Wextra -pedantic -Werror, both in the build tree
  * and against an installed prefix through pkg-config (tests/install).
  * Usage: capi_end_to_end [TEMP_PARENT]   exit 0 = every check passed. */
@@ -104,6 +105,29 @@ static tw_signal signal_at(int64_t s, int32_t kind, const char* app) {
   return sig;
 }
 
+/* What was read back as a day report, exported as CSV through tw_report_write
+ * (the header's example: ask the size, then fill a buffer of size + 1). */
+static void check_csv_export(tw_engine* e, tw_diagnostics* diag) {
+  tw_report_desc r;
+  size_t size = 0, again = 0;
+  char* csv;
+  char tiny[4] = "xyz";
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  r.format = TW_REPORT_CSV;
+  CHECK_RESULT(tw_report_write(e, &r, NULL, 0, &size, diag), TW_OK);
+  CHECK(size > 0);
+  CHECK_RESULT(tw_report_write(e, &r, tiny, sizeof tiny, &again, diag), TW_ERROR_BUFFER_TOO_SMALL);
+  CHECK(again == size && strcmp(tiny, "xyz") == 0);
+  csv = malloc(size + 1);
+  if (!csv) return;
+  CHECK_RESULT(tw_report_write(e, &r, csv, size + 1, &again, diag), TW_OK);
+  CHECK(again == size && strlen(csv) == size);
+  CHECK(strncmp(csv, "local_date,start,end,", 21) == 0);
+  CHECK(strstr(csv, ",com.example.feed,social\r\n") != NULL);
+  free(csv);
+}
+
 /* What the run saw, summed over every tick. */
 struct seen {
   int ring_ticks;
@@ -116,6 +140,7 @@ struct seen {
   int extend;
   int protect;
   int bypass_offered;
+  int answers;
 };
 
 static void feed1(tw_engine* e, int64_t s, int32_t kind, const char* app) {
@@ -160,6 +185,15 @@ static void observe(tw_engine* e, struct seen* seen) {
       CHECK(dec[i].reason == TW_REASON_BYPASS_GRANTED);
     }
     if (dec[i].kind == TW_DECISION_PROTECT) ++seen->protect;
+    if (dec[i].kind == TW_DECISION_ANSWER) {
+      ++seen->answers;
+      CHECK(dec[i].answer == TW_ANSWER_CONTINUE_ANYWAY);
+      CHECK(dec[i].reason == TW_REASON_BYPASS_GRANTED);
+      CHECK(dec[i].overlay == TW_OVERLAY_FRICTION_PROMPT);
+      CHECK(!tw_decision_wearer_left(&dec[i]));
+    } else {
+      CHECK(dec[i].answer == TW_ANSWER_NONE);
+    }
   }
 }
 
@@ -216,6 +250,7 @@ static void day_from_ledger(const char* dir) {
   feed1(e, 131, TW_SIGNAL_CONTINUE_ANYWAY, kFeed);
   run(e, 131, 160, 1, &seen);
   CHECK(seen.extend == 1);
+  CHECK(seen.answers == 1);
   feed1(e, 160, TW_SIGNAL_APP_BLUR, kFeed);
   run(e, 160, 200, 0, &seen); /* no interaction: an idle moment, protected */
   CHECK(seen.warning_shown == 1); /* delivered at the app switch */
@@ -252,6 +287,7 @@ static void day_from_ledger(const char* dir) {
   /* The next day is empty. */
   CHECK_RESULT(tw_engine_usage_today(e, at_s(200).unix_ms + 86400000LL, TW_GROUP_APP, &rows, &nrows), TW_OK);
   CHECK(nrows == 0);
+  check_csv_export(e, diag);
   used_before = rep.attended_ms / 1000;
   tw_engine_destroy(e);
 
@@ -412,9 +448,28 @@ static void bad_calls(void) {
   CHECK(strcmp(text, "EUR") == 0);
   sig.kind = 99; /* rejects the whole batch */
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
+  sig.kind = TW_SIGNAL_FILL_DISMISS + 1; /* one past the last */
+  CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
   sig.kind = TW_SIGNAL_CONTEXT_HINT;
   sig.context = -1;
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
+  {
+    /* A C host answers a card: no block is up, so "leave" is not offered and
+     * the host must not end its session. */
+    const tw_decision* dec = NULL;
+    size_t m = 0, k, answers = 0;
+    tw_signal leave = signal_at(0, TW_SIGNAL_BLOCK_LEAVE, kFeed);
+    CHECK_RESULT(tw_engine_feed(e, &leave, 1), TW_OK);
+    CHECK_RESULT(tw_engine_tick(e, at_s(0)), TW_OK);
+    CHECK_RESULT(tw_engine_decisions(e, &dec, &m), TW_OK);
+    for (k = 0; k < m; ++k) {
+      if (dec[k].kind != TW_DECISION_ANSWER) continue;
+      ++answers;
+      CHECK(dec[k].answer == TW_ANSWER_BLOCK_LEAVE && dec[k].overlay == TW_OVERLAY_BLOCK_SHIELD);
+      CHECK(dec[k].reason == TW_REASON_NOT_OFFERED && !tw_decision_wearer_left(&dec[k]));
+    }
+    CHECK(answers == 1);
+  }
   CHECK_RESULT(tw_engine_tick(e, at_s(0)), TW_OK);
   CHECK_RESULT(tw_engine_overlays(e, &ov, &n), TW_OK);
   CHECK(n == 0);
@@ -433,7 +488,27 @@ static void bad_calls(void) {
   CHECK(strcmp(tw_reason_to_string(TW_REASON_BUDGET_REACHED), "budget_reached") == 0);
   /* tw_reason names every core reason: the one after the last is unknown. */
   CHECK(strcmp(tw_reason_to_string(TW_REASON_PROMPT_LEFT), "prompt_left") == 0);
-  CHECK(strcmp(tw_reason_to_string(TW_REASON_PROMPT_LEFT + 1), "unknown") == 0);
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_NOT_OFFERED), "not_offered") == 0);
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_NOT_OFFERED + 1), "unknown") == 0);
+  CHECK(strcmp(tw_answer_to_string(TW_ANSWER_BLOCK_EXTEND), "block_extend") == 0);
+  CHECK(strcmp(tw_answer_to_string(TW_ANSWER_FILL_DISMISS + 1), "unknown") == 0);
+  CHECK(strcmp(tw_decision_kind_to_string(TW_DECISION_ANSWER), "answer") == 0);
+  {
+    /* "Leave" on a prompt or a block, and nothing else, ends the session. */
+    tw_decision d;
+    memset(&d, 0, sizeof d);
+    d.kind = TW_DECISION_ANSWER;
+    d.reason = TW_REASON_BLOCK_LEFT;
+    CHECK(tw_decision_wearer_left(&d) == 1);
+    d.reason = TW_REASON_PROMPT_LEFT;
+    CHECK(tw_decision_wearer_left(&d) == 1);
+    d.reason = TW_REASON_NOT_OFFERED;
+    CHECK(tw_decision_wearer_left(&d) == 0);
+    d.kind = TW_DECISION_HIDE;
+    d.reason = TW_REASON_PROMPT_LEFT;
+    CHECK(tw_decision_wearer_left(&d) == 0);
+    CHECK(tw_decision_wearer_left(NULL) == 0);
+  }
   CHECK(strcmp(tw_overlay_kind_to_string(TW_OVERLAY_FRICTION_PROMPT), "friction_prompt") == 0);
   CHECK(strcmp(tw_decision_kind_to_string(TW_DECISION_EXTEND), "extend") == 0);
 }

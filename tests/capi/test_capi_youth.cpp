@@ -127,7 +127,7 @@ TEST_CASE("C ABI: policies put in force are in the ledger's audit chain", "[capi
   CHECK(v.last_policy().time_value.hourly_value == 15.0);
 }
 
-TEST_CASE("C ABI: a [youth] edited between runs needs the PIN; other edits do not", "[capi][youth]") {
+TEST_CASE("C ABI: a youth section edited between runs needs the PIN, other edits do not", "[capi][youth]") {
   const std::string dir = fresh_dir("restart");
   const std::string policy = dir + "/policy.toml", ledger = dir + "/ledger.db";
   const auto hash = tw::hash_guardian_pin("482916", kCheap);

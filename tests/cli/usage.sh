@@ -28,6 +28,12 @@ expect_rc 2 "$bin" import --ledger l.db --policy p.toml --format activitywatch
 case "$err" in *"exactly one FILE to import"*) ;; *) fail "import without FILE: $err" ;; esac
 expect_rc 2 "$bin" import --ledger l.db --policy p.toml --format csv x.csv
 case "$err" in *"--format activitywatch is required"*) ;; *) fail "import --format csv: $err" ;; esac
+expect_rc 2 "$bin" enforce --policy p.toml
+case "$err" in *"enforce: --shield PROGRAM is required"*) ;; *) fail "enforce without --shield: $err" ;; esac
+expect_rc 2 "$bin" enforce --shield s --poll-ms 5
+case "$err" in *"--poll-ms is a whole number of milliseconds from 20 to 10000"*) ;; *) fail "enforce --poll-ms: $err" ;; esac
+expect_rc 2 "$bin" enforce --shield s --poll-ms 100x
+case "$err" in *"--poll-ms is a whole number"*) ;; *) fail "enforce --poll-ms 100x: $err" ;; esac
 expect_rc 0 "$bin" help
 case "$out" in *"exit status: 0 success"*) ;; *) fail "help text: $out" ;; esac
 echo "usage: ok"

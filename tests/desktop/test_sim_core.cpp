@@ -73,3 +73,48 @@ TEST_CASE("sim core: a youth edit needs the guardian PIN, the reason is shown", 
   REQUIRE(core.value()->finish(at_s(10)).ok());
   CHECK(refusals(ledger) == 3);
 }
+
+// The simulator's report view shows sdk/report's figures for today, read
+// from the ledger, and drops them when the policy (which its budgets point
+// into) changes.
+TEST_CASE("sim core: today's report is sdk/report's, dropped on a policy change", "[sim][report]") {
+  const std::string dir = std::string(TW_BINARY_DIR) + "/sim_core_report_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string policy =
+      "schema = 1\n[apps]\n\"com.example.feed\" = \"social\"\n"
+      "[[budget]]\nid = \"social-daily\"\ncategory = \"social\"\nlimit_min = 30\n";
+  auto core = tw::sim::SimCore::create(policy, "policy.toml", dir + "/ledger.db");
+  REQUIRE(core.ok());
+  tw::sim::SimCore& c = *core.value();
+  c.tick(at_s(0), {});
+  CHECK_FALSE((c.today().has_value() && c.today()->attended_ms > 0));  // nothing committed yet
+  for (int64_t s = 1; s <= 120; ++s) {
+    std::vector<tw::Signal> batch;
+    if (s == 1) {
+      batch.push_back({.at = at_s(s), .kind = tw::SignalKind::worn});
+      batch.push_back({.at = at_s(s), .kind = tw::SignalKind::app_focus, .app = c.apps().intern("com.example.feed")});
+    }
+    if (s % 10 == 1)
+      batch.push_back({.at = at_s(s), .kind = tw::SignalKind::interaction, .app = c.apps().intern("com.example.feed")});
+    c.tick(at_s(s), batch);
+  }
+  REQUIRE(c.finish(at_s(120)).ok());
+  c.tick(at_s(131), {});  // more than 10 s after the last read: read again
+  REQUIRE(c.today().has_value());
+  const tw::report::ReportData& r = c.today().value();
+  CHECK(r.first_day == r.last_day);
+  CHECK(r.attended_ms >= 100'000);
+  REQUIRE(r.top_apps.size() == 1);
+  CHECK(r.top_apps[0].name == "com.example.feed");
+  REQUIRE(r.budgets.size() == 1);
+  CHECK(r.budgets[0].budget->id == "social-daily");
+  CHECK(r.budgets[0].used_ms == r.attended_ms);
+  CHECK(r.budgets[0].limit_ms == 30 * 60'000);
+
+  CHECK(c.apply_policy_text(policy + "\n# edited\n", "editor").empty());
+  CHECK_FALSE(c.today().has_value());
+  c.tick(at_s(132), {});
+  REQUIRE(c.today().has_value());
+  CHECK(c.today()->budgets.at(0).budget == &c.policy().budgets.at(0));
+}

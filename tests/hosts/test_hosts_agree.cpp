@@ -104,7 +104,8 @@ tw::Decision from_c(const tw_decision& c, tw::Interner& apps, tw::Interner& cate
           .window = c.window,
           .fill_item = c.fill_item,
           .exercise = c.exercise,
-          .nudge_id = c.nudge_id};
+          .nudge_id = c.nudge_id,
+          .answer = static_cast<tw::Answer>(c.answer)};
 }
 
 }  // namespace

@@ -123,6 +123,10 @@ void AttentionState::apply(const Signal& signal, AttentionListener& listener) {
     case SignalKind::task_done:
     case SignalKind::continue_anyway:
     case SignalKind::prompt_leave:
+    case SignalKind::block_leave:
+    case SignalKind::block_extend:
+    case SignalKind::nudge_dismiss:
+    case SignalKind::fill_dismiss:
       interact(t, listener);
       break;
     case SignalKind::worn:

@@ -13,8 +13,9 @@
 // Rules (all durations measured on Instant::mono_ns):
 // - Start: worn, not away, nothing focused, still, context none; the first
 //   Instant seen counts as the last interaction.
-// - Interactions: `interaction`, `app_focus`, `worn`, `task_done`,
-//   `continue_anyway`, `prompt_leave`. An interaction ends away ("back") and
+// - Interactions: `interaction`, `app_focus`, `worn`, `task_done`, and
+//   every answer to a card (`continue_anyway`, `prompt_leave`, `block_leave`,
+//   `block_extend`, `nudge_dismiss`, `fill_dismiss`). An interaction ends away ("back") and
 //   ends an idle moment.
 // - Presence: `present` (the head moved, presence.hpp) keeps a worn wearer
 //   from going away and ends away ("back"), without counting as an

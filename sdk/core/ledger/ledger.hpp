@@ -26,8 +26,21 @@
 // gives Errc::ledger_corrupt naming the file and is never modified; a file
 // from a newer Timewall gives Errc::schema_too_new.
 //
-// What it does not do: read a clock (every time is a Unix ms parameter), talk
-// to other threads (one owner; not thread-safe), or include pending events in
+// Threads: recording (record_*) never waits for SQLite. commit() and the
+// queries may run on another thread than recording (the Engine's background
+// committer does); recording only ever waits for the moment a commit takes
+// the pending batch or, after a failure, puts it back.
+// Processes: several may write one file at once (one Ledger each; WAL, a
+// busy timeout, each commit one IMMEDIATE transaction). Names and intervals
+// get the file's ids inside the commit that writes them, rollups are added
+// to, and the audit chain continues from the file's head, so no row is lost,
+// overwritten or counted twice. A Ledger merges heartbeats only into an
+// interval it wrote itself: the gap before another writer's interval, or
+// before one from an earlier run, is not filled. usage_elsewhere() tells
+// what the other writers added.
+// What it does not do: read a clock (every time is a Unix ms parameter),
+// clip one writer's intervals against another's (two processes that both
+// count the same moment both record it), or include pending events in
 // queries (queries read what is committed).
 //
 //   auto tz = tw::TimeZone::load("Europe/Berlin");
@@ -83,15 +96,21 @@ struct LedgerDesc {
 };
 
 // The wearer attended `app` from start_ms for duration_ms (0 = seen at
-// start_ms). Merges into the previous interval when app and category are equal
-// and start_ms <= previous end + pulse; otherwise opens a new interval. A
-// heartbeat for another app that starts before the previous interval's end is
-// clipped to that end, so attended time is never counted twice.
+// start_ms). Merges into the previous interval this Ledger recorded when app
+// and category are equal and start_ms <= previous end + pulse; otherwise opens
+// a new interval. A heartbeat for another app that starts before the previous
+// interval's end is clipped to that end, so this Ledger never counts attended
+// time twice.
+// `exact`: the caller reports exact attended spans (the Engine does): a
+// heartbeat merges only when it starts where the interval ends, so a gap
+// (the app lost focus; another app, maybe in another process, had it) is
+// never filled.
 struct Heartbeat {
   std::string_view app{};
   std::string_view category{};
   int64_t start_ms = 0;
   int64_t duration_ms = 0;
+  bool exact = false;
 };
 
 struct IdleMoment {
@@ -115,6 +134,20 @@ struct FrictionEvent {
   FrictionOutcome outcome = FrictionOutcome::shown;
   int64_t extension_s = 0;  // continued only
   std::string_view budget{};  // the budget id whose prompt this was; empty for a window prompt
+};
+
+// The wearer answered a card (Decision::answer): what, on which card, and
+// what came of it. Names are the core's stable ones (to_string(Answer),
+// to_string(OverlayKind), to_string(Reason)).
+struct AnswerEvent {
+  int64_t at_ms = 0;
+  std::string_view app{};       // the focused app (a nudge's: its app); empty = none
+  std::string_view category{};  // empty when app is
+  std::string_view card{};      // "friction_prompt", "block_shield", "nudge", "fill_card"
+  std::string_view answer{};    // "continue_anyway", "prompt_leave", "block_leave", ...
+  std::string_view outcome{};   // "bypass_granted", "prompt_left", "block_left", "dismissed", "not_offered", ...
+  std::string_view budget{};    // the budget id the card was about; empty for none
+  std::string_view item{};      // the nudge id (decimal) or the fill item id; empty for none
 };
 
 struct BlockEvent {
@@ -142,6 +175,60 @@ struct PolicyRefusal {
   std::string_view active_hash{};  // the policy that stays in force
 };
 
+// The guardian set or changed the PIN (`timewall guardian set-pin`; audited
+// only, in the guardian's audit log: docs/youth.md).
+struct GuardianPinChange {
+  int64_t at_ms = 0;
+  std::string_view pin_id{};  // names the new hash without giving it away (a digest of it)
+};
+
+// A notification the firewall received (core/notify), cleaned. `actions`
+// is key US(0x1f) label RS(0x1e) per action (cleaned text holds no control
+// characters).
+struct NotificationRecord {
+  int64_t id = 0;  // > every id recorded before (last_notification_id)
+  std::string_view app{};  // normalised app id
+  std::string_view app_name{};
+  std::string_view summary{};
+  std::string_view body{};
+  int32_t urgency = 1;  // 0..2
+  std::string_view actions{};
+  int32_t expire_timeout_ms = -1;
+  int64_t received_ms = 0;
+};
+
+// One step of a notification: kind is to_string(InboxEventKind) ("held",
+// "delivered", ...); detail the reason (a Reason name for held and
+// delivered, a close reason for dropped, expired and closed, the action key).
+struct NotificationStep {
+  int64_t id = 0;
+  int64_t at_ms = 0;
+  std::string_view kind{};
+  std::string_view detail{};
+  int64_t card = 0;  // batched, delivered: the notification whose card carries it
+};
+
+// A notification still open (committed): waiting, or shown when the ledger
+// was last written.
+struct OpenNotification {
+  int64_t id = 0;
+  std::string app, app_name, summary, body, actions;
+  int32_t urgency = 1;
+  int32_t expire_timeout_ms = -1;
+  int64_t received_ms = 0;
+  bool shown = false;
+};
+
+// Per app over a time range: what the firewall did with its notifications.
+// interruptions: cards shown mid-task (at once or at the deferral bound,
+// not at a breakpoint), each card once; saved: notifications that ended or
+// showed without one.
+struct NotificationTally {
+  std::string app;
+  int64_t received = 0, held = 0, batched = 0, delivered = 0, dropped = 0, expired = 0;
+  int64_t interruptions = 0, saved = 0;
+};
+
 // The newest recorded policy change (committed).
 struct AcceptedPolicy {
   int64_t at_ms = 0;
@@ -156,13 +243,20 @@ struct AcceptedPolicy {
 struct AuditEntry {
   int64_t id = 0;
   int64_t at_ms = 0;
-  std::string kind;  // policy_change, bypass, policy_refused
+  std::string kind;  // policy_change, bypass, policy_refused, guardian_pin
   std::string body;  // "old=<hash> new=<hash>", "app=.. category=.. extension_s=..", "source=.. code=.. active=.."
 };
 
 struct UsageTotal {
   std::string name;  // app id or category name
   int64_t attended_ms = 0;
+};
+
+// Attended time per app that other writers of the file committed.
+struct UsageElsewhere {
+  std::string app;
+  int64_t day_ms = 0;   // on the local day asked for
+  int64_t week_ms = 0;  // from the week's first day through that day
 };
 
 // "Continue anyway" grants of one budget in a time range.
@@ -228,14 +322,41 @@ class Ledger {
 
   // Each returns the event's sequence number, or invalid_argument (nothing
   // recorded) for an empty name, a negative duration, a heartbeat that
-  // starts before the current interval, or a heartbeat or idle moment not
+  // starts before this Ledger's current interval, or a heartbeat or idle moment not
   // inside years 0001..9999 (tw::kMinUnixMs..kMaxUnixMs).
   Result<Seq> record_heartbeat(const Heartbeat& hb);
   Result<Seq> record_idle(const IdleMoment& idle);
   Result<Seq> record_friction(const FrictionEvent& ev);
   Result<Seq> record_block(const BlockEvent& ev);
+  Result<Seq> record_answer(const AnswerEvent& ev);
   Result<Seq> record_policy_change(const PolicyChange& ev);
   Result<Seq> record_policy_refusal(const PolicyRefusal& ev);
+  Result<Seq> record_guardian_pin(const GuardianPinChange& ev);
+
+  // Notifications (core/notify): the content once, then each step; a step
+  // that ends one (dropped, expired, closed) or shows it (delivered) also
+  // sets its state.
+  Result<Seq> record_notification(const NotificationRecord& n);
+  // The sender replaced recorded notification n.id's content in place
+  // (app name, summary, body, urgency, actions, expiry; its app and
+  // received_ms stay): invalid_argument for an id never recorded.
+  Result<Seq> record_notification_replacement(const NotificationRecord& n);
+  Result<Seq> record_notification_event(const NotificationStep& ev);
+  // Notification ids are the recording process's (the Engine hands them to
+  // senders): they start above the file's highest id at open and go up. A
+  // commit gives each new notification the file's next id (another process
+  // may have used the same number) and writes its steps under that id; an id
+  // up to the file's highest at open is the file's own (one restored from
+  // open_notifications). A step whose notification was dropped unwritten
+  // from a full buffer is not written.
+  // The highest notification id: the file's at open, then this Ledger's
+  // (pending included); 0 for none.
+  int64_t last_notification_id() const noexcept;
+  // Committed notifications not ended, in id order, among those the file
+  // held when it was opened (a later one is another writer's).
+  Result<std::vector<OpenNotification>> open_notifications() const;
+  // Received in [from_ms, to_ms), per app, most received first.
+  Result<std::vector<NotificationTally>> notification_tallies(int64_t from_ms, int64_t to_ms) const;
 
   // Writes every pending event in one transaction. On failure the events stay
   // pending and the error (ledger_full / ledger_readonly / ledger_corrupt /
@@ -258,6 +379,12 @@ class Ledger {
   // sorted by budget id. Window-prompt bypasses and rows written before
   // schema v4 name no budget and are not counted.
   Result<std::vector<BudgetBypasses>> bypasses_per_budget(int64_t from_ms, int64_t to_ms) const;
+  // Attended time per app committed to this file by other writers (other
+  // processes, or other Ledgers on the file): on local day `day`, and from
+  // local day `week_first` through `day`; what this Ledger committed is
+  // subtracted. Apps with none are left out; sorted by name. `out` is
+  // cleared first (its capacity is reused).
+  Status usage_elsewhere(int64_t day, int64_t week_first, std::vector<UsageElsewhere>& out) const;
   // The slow reference: SUM over the raw intervals clipped to the local day.
   // For audits, tests and the benchmark against the rollup.
   Result<std::vector<UsageTotal>> day_per_app_raw(int64_t day) const;

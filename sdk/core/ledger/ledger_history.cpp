@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <mutex>
 
 #include "core/ledger/ledger_impl.hpp"
 
@@ -52,6 +53,7 @@ class Coverage {
 
 Result<std::vector<AttendedInterval>> Ledger::intervals(int64_t from_ms, int64_t to_ms) const {
   ledger_detail::LedgerState& im = *impl_;
+  std::lock_guard lock(im.db_mu);
   auto st = Stmt::prepare(im.db.get(), im.path,
       "SELECT a.name, c.name, i.start_ms, i.end_ms FROM interval i JOIN app a ON a.id = i.app_id "
       "JOIN category c ON c.id = i.category_id WHERE i.start_ms < ?2 AND i.end_ms > ?1 "
@@ -70,6 +72,7 @@ Result<std::vector<AttendedInterval>> Ledger::intervals(int64_t from_ms, int64_t
 
 Result<std::optional<DayRange>> Ledger::recorded_days() const {
   ledger_detail::LedgerState& im = *impl_;
+  std::lock_guard lock(im.db_mu);
   auto st = Stmt::prepare(im.db.get(), im.path,
       "SELECT MIN(day), MAX(day), COUNT(*) FROM (SELECT day FROM day_usage UNION ALL SELECT day FROM day_totals)");
   if (!st) return st.error();
@@ -94,6 +97,7 @@ Result<ImportStats> Ledger::import_intervals(std::span<const AttendedInterval> i
   }
   if (auto st = commit(); !st) return st.error();
   if (input.empty()) return ImportStats{};
+  std::lock_guard db_lock(im.db_mu);
 
   std::vector<const AttendedInterval*> order;
   order.reserve(input.size());
@@ -109,9 +113,30 @@ Result<ImportStats> Ledger::import_intervals(std::span<const AttendedInterval> i
   sqlite3* db = im.db.get();
   using ledger_detail::exec;
   if (auto st = exec(db, im.path, "BEGIN IMMEDIATE"); !st) return st.error();
-  const int64_t first_id = im.next_interval_id;
   ImportStats stats;
+  // The names are written first, so the rows can use the file's ids.
+  std::vector<std::pair<int64_t, std::string>> names[2];
+  {
+    std::lock_guard lock(im.rec_mu);
+    for (const AttendedInterval* in : order) {
+      im.apps.intern(in->app);
+      im.categories.intern(in->category);
+    }
+    names[0] = im.apps.unsaved;
+    names[1] = im.categories.unsaved;
+  }
+  ledger_detail::IdMap learnt[2];
   auto body = [&]() -> Status {
+    if (auto st = ledger_detail::save_names(im, names[0], im.insert_app, im.select_app, learnt[0]); !st) return st;
+    if (auto st = ledger_detail::save_names(im, names[1], im.insert_category, im.select_category, learnt[1]); !st)
+      return st;
+    const auto id_of = [&](const ledger_detail::NameTable& t, const ledger_detail::IdMap& l,
+                           const ledger_detail::IdMap& before, const std::string& name) {
+      const int64_t id = t.ids.find(name)->second;
+      if (id >= 0) return id;
+      if (const auto it = l.find(id); it != l.end()) return it->second;
+      return before.find(id)->second;
+    };
     Coverage covered;
     auto existing = Stmt::prepare(db, im.path, "SELECT start_ms, end_ms FROM interval WHERE end_ms > ?1 AND start_ms < ?2");
     if (!existing) return existing.error();
@@ -125,10 +150,14 @@ Result<ImportStats> Ledger::import_intervals(std::span<const AttendedInterval> i
       const auto pieces = covered.uncovered(in->start_ms, in->end_ms);
       int64_t added = 0;
       if (!pieces.empty()) {
-        const int64_t app = im.apps.intern(in->app);
-        const int64_t category = im.categories.intern(in->category);
+        int64_t app = 0, category = 0;
+        {
+          std::lock_guard lock(im.rec_mu);
+          app = id_of(im.apps, learnt[0], im.app_ids, in->app);
+          category = id_of(im.categories, learnt[1], im.category_ids, in->category);
+        }
         for (const auto& [from, to] : pieces) {
-          im.upsert_interval.bind(1, im.next_interval_id++);
+          im.upsert_interval.bind_null(1);
           im.upsert_interval.bind(2, app);
           im.upsert_interval.bind(3, category);
           im.upsert_interval.bind(4, from);
@@ -143,25 +172,32 @@ Result<ImportStats> Ledger::import_intervals(std::span<const AttendedInterval> i
       stats.skipped_ms += (in->end_ms - in->start_ms) - added;
       covered.add(in->start_ms, in->end_ms);
     }
-    for (auto* table : {&im.apps, &im.categories}) {
-      Stmt& insert = table == &im.apps ? im.insert_app : im.insert_category;
-      for (const auto& [id, name] : table->unsaved) {
-        insert.bind(1, id);
-        insert.bind(2, std::string_view(name));
-        if (auto st = ledger_detail::run(insert, db, im.path, "write name"); !st) return st;
-      }
-    }
     if (auto st = im.rollups.flush(db, im.path); !st) return st;
     return exec(db, im.path, "COMMIT");
   };
   if (Status st = body(); !st) {
     im.rollups.clear();
-    im.next_interval_id = first_id;
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     return st.error();  // interned names stay unsaved and are written by the next commit
   }
-  im.apps.unsaved.clear();
-  im.categories.unsaved.clear();
+  std::lock_guard lock(im.rec_mu);
+  im.app_ids.merge(learnt[0]);
+  im.category_ids.merge(learnt[1]);
+  for (const auto& [provisional, name] : names[0]) {
+    im.apps.saved(name, provisional, im.app_ids[provisional]);
+    if (im.open.app_id == provisional) im.open.app_id = im.app_ids[provisional];
+  }
+  for (const auto& [provisional, name] : names[1]) {
+    im.categories.saved(name, provisional, im.category_ids[provisional]);
+    if (im.open.category_id == provisional) im.open.category_id = im.category_ids[provisional];
+  }
+  const auto saved = [](auto& unsaved, const auto& done) {
+    std::erase_if(unsaved, [&](const auto& e) {
+      return std::any_of(done.begin(), done.end(), [&](const auto& d) { return d.first == e.first; });
+    });
+  };
+  saved(im.apps.unsaved, names[0]);
+  saved(im.categories.unsaved, names[1]);
   return stats;
 }
 

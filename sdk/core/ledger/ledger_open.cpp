@@ -137,20 +137,18 @@ Status load_names(sqlite3* db, const std::string& path, const char* sql, ledger_
   return {};
 }
 
+// The names the file has and its highest notification id. Heartbeats do not
+// continue the file's last interval: another process may be extending it
+// (ledger.hpp, "Processes").
 Status load_state(ledger_detail::LedgerState& im) {
   sqlite3* db = im.db.get();
   if (auto st = load_names(db, im.path, "SELECT id, name FROM app", im.apps); !st) return st;
   if (auto st = load_names(db, im.path, "SELECT id, name FROM category", im.categories); !st) return st;
-  auto last = Stmt::prepare(db, im.path,
-      "SELECT id, app_id, category_id, start_ms, end_ms FROM interval ORDER BY id DESC LIMIT 1");
-  if (!last) return last.error();
-  const int rc = last->step();
-  if (rc == SQLITE_ROW) {
-    im.open = {last->int64(0), last->int64(1), last->int64(2), last->int64(3), last->int64(4)};
-    im.next_interval_id = im.open.id + 1;
-  } else if (rc != SQLITE_DONE) {
-    return sqlite_error(db, rc, im.path, "read last interval");
-  }
+  auto last_note = Stmt::prepare(db, im.path, "SELECT IFNULL(MAX(id), 0) FROM notification");
+  if (!last_note) return last_note.error();
+  if (const int n = last_note->step(); n != SQLITE_ROW) return sqlite_error(db, n, im.path, "read last notification");
+  im.last_notification_id = last_note->int64(0);
+  im.opened_notification_id = im.last_notification_id;
   return {};
 }
 
@@ -160,8 +158,10 @@ Status prepare_all(ledger_detail::LedgerState& im) {
     const char* sql;
   };
   const Def defs[] = {
-      {&im.insert_app, "INSERT OR IGNORE INTO app(id, name) VALUES(?1, ?2)"},
-      {&im.insert_category, "INSERT OR IGNORE INTO category(id, name) VALUES(?1, ?2)"},
+      {&im.insert_app, "INSERT OR IGNORE INTO app(name) VALUES(?1)"},
+      {&im.insert_category, "INSERT OR IGNORE INTO category(name) VALUES(?1)"},
+      {&im.select_app, "SELECT id FROM app WHERE name = ?1"},
+      {&im.select_category, "SELECT id FROM category WHERE name = ?1"},
       {&im.upsert_interval,
        "INSERT INTO interval(id, app_id, category_id, start_ms, end_ms) VALUES(?1, ?2, ?3, ?4, ?5) "
        "ON CONFLICT(id) DO UPDATE SET end_ms = excluded.end_ms"},
@@ -171,7 +171,19 @@ Status prepare_all(ledger_detail::LedgerState& im) {
        "INSERT INTO friction(at_ms, app_id, category_id, outcome, extension_s, budget) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
       {&im.insert_block, "INSERT INTO block(at_ms, app_id, category_id, reason) VALUES(?1, ?2, ?3, ?4)"},
+      {&im.insert_answer,
+       "INSERT INTO answer(at_ms, app_id, category_id, card, answer, outcome, budget, item) "
+       "VALUES(?1, NULLIF(?2, 0), NULLIF(?3, 0), ?4, ?5, ?6, ?7, ?8)"},
       {&im.insert_policy, "INSERT INTO policy_change(at_ms, old_hash, new_hash, policy) VALUES(?1, ?2, ?3, ?4)"},
+      {&im.insert_notification,
+       "INSERT INTO notification(id, app_id, app_name, summary, body, urgency, actions, expire_timeout_ms, "
+       "received_ms, state) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')"},
+      {&im.insert_notification_event,
+       "INSERT INTO notification_event(notification_id, at_ms, kind, detail, card) VALUES(?1, ?2, ?3, ?4, ?5)"},
+      {&im.set_notification_state, "UPDATE notification SET state = ?2 WHERE id = ?1"},
+      {&im.update_notification,
+       "UPDATE notification SET app_name = ?2, summary = ?3, body = ?4, urgency = ?5, actions = ?6, "
+       "expire_timeout_ms = ?7 WHERE id = ?1"},
       {&im.q_day_app,
        "SELECT a.name, SUM(u.attended_ms) AS ms FROM day_usage u JOIN app a ON a.id = u.app_id "
        "WHERE u.day = ?1 GROUP BY u.app_id ORDER BY ms DESC, a.name"},
@@ -181,6 +193,9 @@ Status prepare_all(ledger_detail::LedgerState& im) {
       {&im.q_week_category,
        "SELECT c.name, w.attended_ms AS ms FROM week_category w JOIN category c ON c.id = w.category_id "
        "WHERE w.week_day = ?1 ORDER BY ms DESC, c.name"},
+      {&im.q_elsewhere,
+       "SELECT u.day, u.app_id, a.name, SUM(u.attended_ms) FROM day_usage u JOIN app a ON a.id = u.app_id "
+       "WHERE u.day >= ?1 AND u.day <= ?2 GROUP BY u.day, u.app_id ORDER BY a.name, u.day"},
       {&im.q_day_totals,
        "SELECT protected_ms, filled_ms, friction_shown, friction_left, bypasses, bypass_extension_s, blocks "
        "FROM day_totals WHERE day = ?1"},

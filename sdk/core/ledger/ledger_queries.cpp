@@ -1,4 +1,6 @@
 // Ledger queries: rollups for the fast path, the raw SUM as the reference.
+#include <climits>
+
 #include "core/ledger/ledger_impl.hpp"
 
 namespace tw {
@@ -22,6 +24,7 @@ Result<std::vector<UsageTotal>> collect(ledger_detail::LedgerState& im, Stmt& st
 }  // namespace
 
 Result<std::vector<UsageTotal>> Ledger::day_per_app(int64_t day) const {
+  std::lock_guard lock(impl_->db_mu);
   impl_->q_day_app.bind(1, day);
   return collect(*impl_, impl_->q_day_app, "day_per_app");
 }
@@ -31,17 +34,20 @@ Result<std::vector<UsageTotal>> Ledger::today_per_app(int64_t unix_s) const {
 }
 
 Result<std::vector<UsageTotal>> Ledger::day_per_category(int64_t day) const {
+  std::lock_guard lock(impl_->db_mu);
   impl_->q_day_category.bind(1, day);
   return collect(*impl_, impl_->q_day_category, "day_per_category");
 }
 
 Result<std::vector<UsageTotal>> Ledger::week_per_category(int64_t unix_s) const {
+  std::lock_guard lock(impl_->db_mu);
   const TimeZone& tz = impl_->tz;
   impl_->q_week_category.bind(1, tz.local_day_number(tz.local_week_start(unix_s)));
   return collect(*impl_, impl_->q_week_category, "week_per_category");
 }
 
 Result<DaySummary> Ledger::day_summary(int64_t day) const {
+  std::lock_guard lock(impl_->db_mu);
   ledger_detail::LedgerState& im = *impl_;
   Stmt& st = im.q_day_totals;
   st.bind(1, day);
@@ -66,6 +72,7 @@ Result<DaySummary> Ledger::day_summary(int64_t day) const {
 }
 
 Result<std::vector<UsageTotal>> Ledger::day_per_app_raw(int64_t day) const {
+  std::lock_guard lock(impl_->db_mu);
   const TimeZone& tz = impl_->tz;
   // Local noon of that date: within the day whatever the zone's offset.
   const int64_t noon_s = day * 86'400 + 43'200 - tz.utc_offset_s(day * 86'400);
@@ -76,6 +83,7 @@ Result<std::vector<UsageTotal>> Ledger::day_per_app_raw(int64_t day) const {
 }
 
 Result<std::vector<BudgetBypasses>> Ledger::bypasses_per_budget(int64_t from_ms, int64_t to_ms) const {
+  std::lock_guard lock(impl_->db_mu);
   ledger_detail::LedgerState& im = *impl_;
   Stmt& st = im.q_bypasses;
   st.bind(1, from_ms);
@@ -92,9 +100,43 @@ Result<std::vector<BudgetBypasses>> Ledger::bypasses_per_budget(int64_t from_ms,
   return rows;
 }
 
-Result<AuditCheck> Ledger::verify_audit_chain() const { return impl_->audit.verify(impl_->db.get(), impl_->path); }
+Result<AuditCheck> Ledger::verify_audit_chain() const {
+  std::lock_guard lock(impl_->db_mu);
+  return impl_->audit.verify(impl_->db.get(), impl_->path);
+}
+
+Status Ledger::usage_elsewhere(int64_t day, int64_t week_first, std::vector<UsageElsewhere>& out) const {
+  ledger_detail::LedgerState& im = *impl_;
+  std::lock_guard lock(im.db_mu);
+  out.clear();
+  // What this Ledger wrote before the week is of no more use.
+  im.own_ms.erase(im.own_ms.begin(), im.own_ms.lower_bound({week_first, INT64_MIN}));
+  Stmt& st = im.q_elsewhere;
+  st.bind(1, week_first);
+  st.bind(2, day);
+  int rc = SQLITE_ROW;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    const int64_t row_day = st.int64(0);
+    int64_t ms = st.int64(3);
+    if (const auto own = im.own_ms.find({row_day, st.int64(1)}); own != im.own_ms.end()) ms -= own->second;
+    if (ms <= 0) continue;
+    const std::string_view name = st.text(2);
+    if (out.empty() || out.back().app != name) out.push_back({std::string(name), 0, 0});
+    out.back().week_ms += ms;
+    if (row_day == day) out.back().day_ms += ms;
+  }
+  if (rc != SQLITE_DONE) {
+    Error e = ledger_detail::sqlite_error(im.db.get(), rc, im.path, "usage_elsewhere");
+    st.reset();
+    out.clear();
+    return e;
+  }
+  st.reset();
+  return {};
+}
 
 Result<std::vector<AuditEntry>> Ledger::audit_entries() const {
+  std::lock_guard lock(impl_->db_mu);
   ledger_detail::LedgerState& im = *impl_;
   auto st = Stmt::prepare(im.db.get(), im.path, "SELECT id, at_ms, kind, body FROM audit ORDER BY id");
   if (!st) return st.error();
@@ -109,6 +151,7 @@ Result<std::vector<AuditEntry>> Ledger::audit_entries() const {
 // The audit log decides which change was last, not the policy_change table:
 // a row added to policy_change by hand is not in the chain and is ignored.
 Result<std::optional<AcceptedPolicy>> Ledger::last_accepted_policy() const {
+  std::lock_guard lock(impl_->db_mu);
   ledger_detail::LedgerState& im = *impl_;
   auto audit = Stmt::prepare(im.db.get(), im.path,
                              "SELECT body, (SELECT COUNT(*) FROM audit r WHERE r.id > a.id AND "

@@ -73,6 +73,10 @@ void RollupBatch::add_friction(int64_t at_ms, FrictionOutcome outcome, int64_t e
 
 void RollupBatch::add_block(int64_t at_ms) { ++totals_[day_of(at_ms).day].blocks; }
 
+void RollupBatch::add_day_usage_to(std::map<std::pair<int64_t, int64_t>, int64_t>& into) const {
+  for (const auto& [key, ms] : day_usage_) into[{std::get<0>(key), std::get<1>(key)}] += ms;
+}
+
 void RollupBatch::clear() {
   day_usage_.clear();
   week_usage_.clear();

@@ -32,6 +32,8 @@ class RollupBatch {
   void add_friction(int64_t at_ms, FrictionOutcome outcome, int64_t extension_s);
   void add_block(int64_t at_ms);
 
+  // Adds the attended ms accumulated so far per (local day, app) to `into`.
+  void add_day_usage_to(std::map<std::pair<int64_t, int64_t>, int64_t>& into) const;
   // Writes every accumulated delta inside the caller's transaction. The
   // deltas are cleared either way: after a failure the caller rolls back and
   // re-adds the whole batch.

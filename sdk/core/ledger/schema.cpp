@@ -115,6 +115,79 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
 PRAGMA user_version = 5;
 )sql";
 
+// v6: the audit log takes any lower-case kind (code names them: audit.hpp),
+// so a new kind (the guardian's 'guardian_pin', docs/youth.md) needs no copy
+// of the table; the hash chain, not the CHECK, is what shows an edit.
+// Copied row for row as in v5.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE audit_v6(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 32 AND kind NOT GLOB '*[^a-z_]*'),
+  body TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash BLOB NOT NULL);
+INSERT INTO audit_v6(id, at_ms, kind, body, prev_hash, hash)
+  SELECT id, at_ms, kind, body, prev_hash, hash FROM audit ORDER BY id;
+DROP TRIGGER audit_no_update;
+DROP TRIGGER audit_no_delete;
+DROP TABLE audit;
+ALTER TABLE audit_v6 RENAME TO audit;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+PRAGMA user_version = 6;
+)sql";
+
+// v7: the wearer's answers to cards (core/overlay.hpp Answer): continue or
+// leave on a friction prompt, leave or extend on a block, dismiss on a nudge
+// or fill card, each with its outcome (a Reason name). No app (a fill card
+// with nothing focused): NULL.
+constexpr const char* kV7 = R"sql(
+CREATE TABLE answer(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  app_id INTEGER REFERENCES app(id),
+  category_id INTEGER REFERENCES category(id),
+  card TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  budget TEXT NOT NULL,
+  item TEXT NOT NULL);
+CREATE INDEX answer_at ON answer(at_ms);
+PRAGMA user_version = 7;
+)sql";
+
+// v8: each notification the firewall received, with its content, and one
+// row per step (received, held, batched, delivered, dropped, expired, closed,
+// action). `state` says what is still open after a restart: 'pending'
+// (waiting), 'shown' (a card showed it), 'ended'. Older ledgers had no
+// notifications: the tables start empty.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE notification(
+  id INTEGER PRIMARY KEY,
+  app_id INTEGER NOT NULL REFERENCES app(id),
+  app_name TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  body TEXT NOT NULL,
+  urgency INTEGER NOT NULL CHECK (urgency BETWEEN 0 AND 2),
+  actions TEXT NOT NULL,
+  expire_timeout_ms INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'shown', 'ended')));
+CREATE INDEX notification_open ON notification(state) WHERE state != 'ended';
+CREATE TABLE notification_event(
+  id INTEGER PRIMARY KEY,
+  notification_id INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('received', 'held', 'batched', 'delivered', 'dropped', 'expired', 'closed',
+                                     'action')),
+  detail TEXT NOT NULL,
+  card INTEGER NOT NULL);
+CREATE INDEX notification_event_at ON notification_event(at_ms);
+CREATE INDEX notification_event_of ON notification_event(notification_id);
+PRAGMA user_version = 8;
+)sql";
+
 // Existing policy changes and bypasses enter the chain in time order.
 Status fill_audit(sqlite3* db, const std::string& path, const std::string& key) {
   auto log = AuditLog::create(db, path, key);
@@ -137,23 +210,30 @@ Status fill_audit(sqlite3* db, const std::string& path, const std::string& key) 
   return log->write_head(db, path, cur);
 }
 
-Status in_transaction(sqlite3* db, const std::string& path, const auto& body) {
+Result<int> schema_version_of(sqlite3* db, const std::string& path);
+
+// One migration step to version `to`, skipped when another process that
+// opened the file at the same time has already made it.
+Status in_transaction(sqlite3* db, const std::string& path, int to, const auto& body) {
   if (auto st = exec(db, path, "BEGIN IMMEDIATE"); !st) return st;
-  Status st = body();
+  auto version = schema_version_of(db, path);
+  Status st = !version ? Status(version.error()) : version.value() >= to ? Status() : body();
   if (st) st = exec(db, path, "COMMIT");
   if (!st) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   return st;
 }
 
-}  // namespace
-
-Result<int> schema_version(sqlite3* db, const std::string& path) {
+Result<int> schema_version_of(sqlite3* db, const std::string& path) {
   auto st = Stmt::prepare(db, path, "PRAGMA user_version");
   if (!st) return st.error();
   const int rc = st->step();
   if (rc != SQLITE_ROW) return sqlite_error(db, rc, path, "read user_version");
   return static_cast<int>(st->int64(0));
 }
+
+}  // namespace
+
+Result<int> schema_version(sqlite3* db, const std::string& path) { return schema_version_of(db, path); }
 
 Status rebuild_rollups(sqlite3* db, const std::string& path, const TimeZone& tz) {
   if (auto st = exec(db, path,
@@ -202,27 +282,36 @@ Status rebuild_rollups(sqlite3* db, const std::string& path, const TimeZone& tz)
 
 Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, const std::string& audit_key, int from) {
   if (from < 1) {
-    if (auto st = in_transaction(db, path, [&] { return exec(db, path, kV1); }); !st) return st;
+    if (auto st = in_transaction(db, path, 1, [&] { return exec(db, path, kV1); }); !st) return st;
   }
   if (from < 2) {
-    auto st = in_transaction(db, path, [&]() -> Status {
+    auto st = in_transaction(db, path, 2, [&]() -> Status {
       if (auto s = exec(db, path, kV2); !s) return s;
       return rebuild_rollups(db, path, tz);
     });
     if (!st) return st;
   }
   if (from < 3) {
-    auto st = in_transaction(db, path, [&]() -> Status {
+    auto st = in_transaction(db, path, 3, [&]() -> Status {
       if (auto s = exec(db, path, kV3); !s) return s;
       return fill_audit(db, path, audit_key);
     });
     if (!st) return st;
   }
   if (from < 4) {
-    if (auto st = in_transaction(db, path, [&] { return exec(db, path, kV4); }); !st) return st;
+    if (auto st = in_transaction(db, path, 4, [&] { return exec(db, path, kV4); }); !st) return st;
   }
   if (from < 5) {
-    if (auto st = in_transaction(db, path, [&] { return exec(db, path, kV5); }); !st) return st;
+    if (auto st = in_transaction(db, path, 5, [&] { return exec(db, path, kV5); }); !st) return st;
+  }
+  if (from < 6) {
+    if (auto st = in_transaction(db, path, 6, [&] { return exec(db, path, kV6); }); !st) return st;
+  }
+  if (from < 7) {
+    if (auto st = in_transaction(db, path, 7, [&] { return exec(db, path, kV7); }); !st) return st;
+  }
+  if (from < 8) {
+    if (auto st = in_transaction(db, path, 8, [&] { return exec(db, path, kV8); }); !st) return st;
   }
   return {};
 }

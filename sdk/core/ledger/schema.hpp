@@ -10,6 +10,9 @@
 //   v4: friction.budget (bypasses per budget survive restarts).
 //   v5: policy_change.policy (the accepted policy's canonical text) and the
 //       audit kind 'policy_refused'.
+//   v6: the audit log takes any lower-case kind (the guardian's, docs/youth.md).
+//   v7: answer (every answer the wearer gave a card, and what came of it).
+//   v8: notifications (the firewall's, core/notify) and what became of each.
 // What it does not do: downgrade. A newer file gives Errc::schema_too_new.
 #pragma once
 
@@ -22,7 +25,7 @@
 
 namespace tw::ledger_detail {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 8;
 
 Result<int> schema_version(sqlite3* db, const std::string& path);
 

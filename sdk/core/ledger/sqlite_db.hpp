@@ -52,6 +52,7 @@ class Stmt {
   void bind(int i, std::string_view v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
+  void bind_null(int i) { sqlite3_bind_null(s_, i); }
   void bind_blob(int i, const void* data, size_t bytes) {
     sqlite3_bind_blob(s_, i, data, static_cast<int>(bytes), SQLITE_TRANSIENT);
   }

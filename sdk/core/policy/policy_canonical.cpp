@@ -211,6 +211,20 @@ std::string canonical_policy_text(const Policy& p) {
   w.strings("protect", p.reclaim.protect_categories);
   w.header("[deferral]");
   w.integer("max_defer_s", p.deferral.max_defer_s);
+  // Written only when set, so the hash of a policy without notification
+  // rules is the one earlier versions recorded.
+  if (p.notifications != Notifications{}) {
+    static constexpr std::string_view kRoutes[] = {"deliver", "batch", "hold", "drop"};
+    w.header("[notifications]");
+    w.str("default", kRoutes[static_cast<int>(p.notifications.default_route)]);
+    w.integer("flood_per_min", p.notifications.flood_per_min);
+    for (const NotifyRule& r : p.notifications.rules) {
+      w.header("[[notifications.rule]]");
+      if (!r.app.empty()) w.str("app", r.app);
+      else w.str("category", r.category);
+      w.str("route", kRoutes[static_cast<int>(r.route)]);
+    }
+  }
   w.header("[motion]");
   w.number("walk_mps", p.motion.walk_mps);
   w.number("turn_dps", p.motion.turn_dps);
@@ -223,11 +237,27 @@ std::string canonical_policy_text(const Policy& p) {
   w.hhmm("night_to", p.youth.night_end);
   w.strings("allow", p.youth.allow);
   w.str("guardian_pin_hash", p.youth.guardian_pin_hash);
+  w.header("[diversify]");
+  w.integer("remind_every_days", p.diversify.remind_every_days);
+  for (const DiversifyGroup& g : p.diversify.groups) {
+    w.header("[[diversify.group]]");
+    w.str("name", g.name);
+    w.strings("categories", g.categories);
+    w.number("max_top_share", g.max_top_share);
+    w.integer("min_week_min", g.min_week_s / 60);
+  }
+  for (const RecommendationReset& r : p.diversify.resets) {
+    w.header("[[diversify.reset]]");
+    w.str("app", r.app);
+    w.integer("every_days", r.every_days);
+    w.str("note", r.note);
+  }
   return w.take();
 }
 
-std::string policy_hash(const Policy& p) {
-  const std::string text = canonical_policy_text(p);
+std::string policy_hash(const Policy& p) { return policy_text_hash(canonical_policy_text(p)); }
+
+std::string policy_text_hash(std::string_view text) {
   // Idempotent; BLAKE2b gives the same digest with or without the fast paths.
   [[maybe_unused]] const int sodium_status = sodium_init();
   unsigned char digest[crypto_generichash_BYTES];

@@ -13,12 +13,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/policy.hpp"
 
 namespace tw {
 
 std::string canonical_policy_text(const Policy& p);
-std::string policy_hash(const Policy& p);
+std::string policy_hash(const Policy& p);  // policy_text_hash(canonical_policy_text(p))
+// The hash of a canonical text as it was written: a text an older Timewall
+// wrote (before a key was added) keeps the hash it was recorded with.
+std::string policy_text_hash(std::string_view canonical_text);
 
 }  // namespace tw

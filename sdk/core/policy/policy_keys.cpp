@@ -8,7 +8,7 @@ namespace {
 using K = std::string_view;
 constexpr K kRoot[] = {"schema", "time_value", "attention", "apps", "budget", "friction",
                        "idle", "sleep", "focus", "schedule", "reclaim", "deferral",
-                       "motion", "youth"};
+                       "notifications", "motion", "youth", "diversify"};
 constexpr K kTimeValue[] = {"hourly", "currency", "timezone"};
 constexpr K kAttention[] = {"afk_after_s", "heartbeat_pulse_s", "dwell_s"};
 constexpr K kBudget[] = {"id", "app", "category", "period", "limit_min", "warn_at", "at_limit",
@@ -22,9 +22,15 @@ constexpr K kSleep[] = {"bedtime", "wake", "days", "wind_down_min", "block", "fr
 constexpr K kWindow[] = {"name", "days", "from", "to", "block", "friction"};
 constexpr K kReclaim[] = {"protect"};
 constexpr K kDeferral[] = {"max_defer_s"};
+constexpr K kNotifications[] = {"default", "flood_per_min", "rule"};
+constexpr K kNotifyRule[] = {"app", "category", "route"};
 constexpr K kMotion[] = {"walk_mps", "turn_dps", "settle_s"};
 constexpr K kYouth[] = {"enabled", "daily_cap_min", "night_from", "night_to", "allow",
                         "guardian_pin_hash"};
+
+constexpr K kDiversify[] = {"remind_every_days", "group", "reset"};
+constexpr K kDiversifyGroup[] = {"name", "categories", "max_top_share", "min_week_min"};
+constexpr K kDiversifyReset[] = {"app", "every_days", "note"};
 
 constexpr std::array kTables = {
     PolicyTableKeys{"", kRoot},
@@ -41,8 +47,13 @@ constexpr std::array kTables = {
     PolicyTableKeys{"schedule[]", kWindow},
     PolicyTableKeys{"reclaim", kReclaim},
     PolicyTableKeys{"deferral", kDeferral},
+    PolicyTableKeys{"notifications", kNotifications},
+    PolicyTableKeys{"notifications.rule[]", kNotifyRule},
     PolicyTableKeys{"motion", kMotion},
     PolicyTableKeys{"youth", kYouth},
+    PolicyTableKeys{"diversify", kDiversify},
+    PolicyTableKeys{"diversify.group[]", kDiversifyGroup},
+    PolicyTableKeys{"diversify.reset[]", kDiversifyReset},
 };
 
 }  // namespace

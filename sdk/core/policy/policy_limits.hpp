@@ -23,14 +23,18 @@ inline constexpr std::size_t kMaxIdleRules = 128;
 inline constexpr std::size_t kMaxIdleItems = 1024;
 inline constexpr std::size_t kMaxWindowsPerKind = 64;  // [[focus]], [[schedule]]
 inline constexpr std::size_t kMaxWarnAt = 8;
+inline constexpr std::size_t kMaxNotifyRules = 256;
 inline constexpr std::size_t kMaxCategoryList = 64;
 inline constexpr std::size_t kMaxAllowList = 256;
+inline constexpr std::size_t kMaxDiversifyGroups = 16;
+inline constexpr std::size_t kMaxResets = 256;
 
 inline constexpr std::size_t kMaxIdChars = 64;  // ids, names, categories
 inline constexpr std::size_t kMaxAppIdChars = 256;
 inline constexpr std::size_t kMaxExerciseTextChars = 500;
 inline constexpr std::size_t kMaxItemTitleChars = 120;
 inline constexpr std::size_t kMaxItemBodyChars = 2000;
+inline constexpr std::size_t kMaxResetNoteChars = 500;
 inline constexpr std::size_t kMaxPinHashChars = 256;
 
 }  // namespace tw::policy_limits

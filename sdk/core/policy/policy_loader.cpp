@@ -47,7 +47,7 @@ bool is_category_name(std::string_view s) {
 // Decodes a parsed TOML document into a Policy, collecting every error.
 class Decoder {
  public:
-  Decoder(PolicyReader& r, const AppIdOverrides* app_map) : r_(r), app_map_(app_map) {}
+  Decoder(PolicyReader& r, const AppIdOverrides* app_map, YouthPin pin) : r_(r), app_map_(app_map), pin_(pin) {}
 
   Policy decode(const toml::table& root) {
     r_.check_keys(root, "", policy_keys(""));
@@ -61,8 +61,10 @@ class Decoder {
     windows(root);
     reclaim(root);
     deferral(root);
+    notifications(root);
     motion(root);
     youth(root);
+    diversify(root);
     check_friction_has_exercises();
     return std::move(p_);
   }
@@ -599,6 +601,50 @@ class Decoder {
     if (auto v = r_.integer(*t, "deferral", "max_defer_s", 0, 3'600)) p_.deferral.max_defer_s = *v;
   }
 
+  void notifications(const toml::table& root) {
+    const toml::table* t = r_.table(root, "", "notifications");
+    if (!t) return;
+    r_.check_keys(*t, "notifications", policy_keys("notifications"));
+    Notifications& n = p_.notifications;
+    if (auto v = r_.choice(*t, "notifications", "default", {"deliver", "batch", "hold", "drop"})) n.default_route = static_cast<NotifyRoute>(*v);
+    if (auto v = r_.integer(*t, "notifications", "flood_per_min", 1, 10'000))
+      n.flood_per_min = static_cast<int32_t>(*v);
+    const auto rules = r_.tables(*t, "notifications", "rule", lim::kMaxNotifyRules);
+    std::vector<NotifyRule> by_app, by_category;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const toml::table& e = *rules[i];
+      const std::string path = PolicyReader::index("notifications.rule", i);
+      r_.check_keys(e, path, policy_keys("notifications.rule[]"));
+      NotifyRule rule;
+      bool ok = true;
+      const bool has_app = e.contains("app"), has_category = e.contains("category");
+      if (has_app && has_category) {
+        r_.error(pos_of(*e.get("category")), path, "set exactly one of app or category, not both");
+        ok = false;
+      } else if (!has_app && !has_category) {
+        r_.error(pos_of(e), path, "set exactly one of app = \"...\" or category = \"...\"");
+        ok = false;
+      } else if (has_app) {
+        auto app = r_.string(e, path, "app", 1, lim::kMaxAppIdChars);
+        if (app) app = app_id(*app, pos_of(*e.get("app")), PolicyReader::join(path, "app"));
+        ok = ok && app;
+        if (app) rule.app = std::move(*app);
+      } else {
+        auto c = r_.string(e, path, "category", 1, lim::kMaxIdChars);
+        if (c && !check_category({*c, pos_of(*e.get("category")), PolicyReader::join(path, "category")})) c.reset();
+        ok = ok && c;
+        if (c) rule.category = std::move(*c);
+      }
+      std::optional<int> route;
+      if (r_.require(e, path, "route")) route = r_.choice(e, path, "route", {"deliver", "batch", "hold", "drop"});
+      if (!ok || !route) continue;
+      rule.route = static_cast<NotifyRoute>(*route);
+      (has_app ? by_app : by_category).push_back(std::move(rule));
+    }
+    n.rules = std::move(by_app);
+    n.rules.insert(n.rules.end(), by_category.begin(), by_category.end());
+  }
+
   void motion(const toml::table& root) {
     const toml::table* t = r_.table(root, "", "motion");
     if (!t) return;
@@ -639,12 +685,69 @@ class Decoder {
       }
     }
     const toml::node* hash = t->get("guardian_pin_hash");
+    if (pin_ == YouthPin::device) {
+      // The guardian's PIN hash stays in guardian.pin (owner-only), out of
+      // reach of the wearer's offline guessing (docs/youth.md).
+      if (!y.guardian_pin_hash.empty())
+        r_.error(pos_of(*hash), "youth.guardian_pin_hash",
+                 "a device policy takes the PIN set by `timewall guardian set-pin`; remove this key");
+      return;
+    }
     if (y.enabled && !hash) {
       r_.error(pos_of(*t->get("enabled")), "youth.enabled",
                "youth mode needs youth.guardian_pin_hash, so that only the guardian can change it");
     } else if (y.enabled && hash->is_string() && hash->as_string()->get().empty()) {
       r_.error(pos_of(*hash), "youth.guardian_pin_hash",
                "is empty, but youth mode is enabled; set the guardian's argon2id hash");
+    }
+  }
+
+  void diversify(const toml::table& root) {
+    const toml::table* t = r_.table(root, "", "diversify");
+    if (!t) return;
+    r_.check_keys(*t, "diversify", policy_keys("diversify"));
+    Diversify& d = p_.diversify;
+    if (auto v = r_.integer(*t, "diversify", "remind_every_days", 1, 365)) d.remind_every_days = static_cast<int32_t>(*v);
+    std::map<std::string, int> names;
+    const auto groups = r_.tables(*t, "diversify", "group", lim::kMaxDiversifyGroups);
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const toml::table& e = *groups[i];
+      const std::string path = PolicyReader::index("diversify.group", i);
+      r_.check_keys(e, path, policy_keys("diversify.group[]"));
+      DiversifyGroup g;
+      auto name = unique_id(e, path, "name", names, "group name");
+      if (r_.require(e, path, "categories")) g.categories = categories(e, path, "categories");
+      if (auto v = r_.number(e, path, "max_top_share", 0.0, 1.0, true)) g.max_top_share = *v;
+      if (auto v = r_.integer(e, path, "min_week_min", 0, 7 * 24 * 60)) g.min_week_s = *v * 60;
+      if (!name || g.categories.empty()) continue;
+      g.name = std::move(*name);
+      d.groups.push_back(std::move(g));
+    }
+    std::map<std::string, int> apps;
+    const auto resets = r_.tables(*t, "diversify", "reset", lim::kMaxResets);
+    for (std::size_t i = 0; i < resets.size(); ++i) {
+      const toml::table& e = *resets[i];
+      const std::string path = PolicyReader::index("diversify.reset", i);
+      r_.check_keys(e, path, policy_keys("diversify.reset[]"));
+      RecommendationReset reset;
+      std::optional<std::string> app;
+      if (r_.require(e, path, "app")) app = r_.string(e, path, "app", 1, lim::kMaxAppIdChars);
+      if (app) app = app_id(*app, pos_of(*e.get("app")), PolicyReader::join(path, "app"));
+      if (app) {
+        auto [it, inserted] = apps.emplace(*app, pos_of(*e.get("app")).line);
+        if (!inserted) {
+          r_.error(pos_of(*e.get("app")), PolicyReader::join(path, "app"),
+                   "a second reset for " + in_quotes(*app) + "; the first is on line " + std::to_string(it->second));
+          app.reset();
+        }
+      }
+      if (auto v = r_.integer(e, path, "every_days", 1, 365)) reset.every_days = static_cast<int32_t>(*v);
+      std::optional<std::string> note;
+      if (r_.require(e, path, "note")) note = r_.string(e, path, "note", 1, lim::kMaxResetNoteChars);
+      if (!app || !note) continue;
+      reset.app = std::move(*app);
+      reset.note = std::move(*note);
+      d.resets.push_back(std::move(reset));
     }
   }
 
@@ -663,6 +766,7 @@ class Decoder {
 
   PolicyReader& r_;
   const AppIdOverrides* app_map_;
+  YouthPin pin_;
   Policy p_;
   std::set<std::string> mapped_categories_;
   std::size_t exercise_count_ = 0;
@@ -673,7 +777,8 @@ class Decoder {
 
 }  // namespace
 
-PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name, const AppIdOverrides* app_map) {
+PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name, const AppIdOverrides* app_map,
+                              YouthPin pin) {
   if (auto e = prescan_policy_text(text, file_name)) return PolicyLoadResult({std::move(*e)});
   toml::table root;
   try {
@@ -686,7 +791,7 @@ PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name,
                                          Errc::parse}});
   }
   PolicyReader reader(file_name);
-  Policy p = Decoder(reader, app_map).decode(root);
+  Policy p = Decoder(reader, app_map, pin).decode(root);
   if (reader.has_errors()) return PolicyLoadResult(reader.take_errors());
   PolicyLoadResult loaded(std::move(p));
   loaded.set_warnings(reader.take_warnings());
@@ -732,7 +837,8 @@ PolicyLoadResult load_policy_file(const std::string& path, PolicyFileMode mode, 
     return fail(Errc::too_large, "file is " + std::to_string(st.st_size) + " bytes; the limit is " +
                                      std::to_string(lim::kMaxFileBytes) + " (256 KiB)");
   }
-  PolicyLoadResult loaded = parse_policy(text, path, app_map);
+  PolicyLoadResult loaded =
+      parse_policy(text, path, app_map, mode == PolicyFileMode::device ? YouthPin::device : YouthPin::in_policy);
   loaded.set_notice(std::move(notice).value());
   return loaded;
 }

@@ -31,14 +31,21 @@ class AppIdOverrides;
 // ([apps] keys, [[budget]] app, youth.allow) are normalised by the app id
 // rule (core/app_id.hpp); ids no host can report are warnings(), and with
 // app_map so are OpenXR ids that the wearer's app map renames.
+// Where youth mode's guardian PIN hash lives: in the policy
+// (youth.guardian_pin_hash, required when youth mode is on), or with the
+// device's guardian (guardian.pin, docs/youth.md; the key must be absent).
+enum class YouthPin : uint8_t { in_policy, device };
+
 PolicyLoadResult parse_policy(std::string_view text, std::string_view file_name,
-                              const AppIdOverrides* app_map = nullptr);
+                              const AppIdOverrides* app_map = nullptr, YouthPin pin = YouthPin::in_policy);
 
 // as_is: read the file whatever its mode (check-policy, examples, the demo).
 // owner_only: the policy a host puts in force (PolicyStore::reload): a file
 // of ours with group/other bits is made owner-only (notice() says so), one
 // that is group/world-writable and not ours is refused (policy_file_mode.hpp).
-enum class PolicyFileMode : uint8_t { as_is, owner_only };
+// device: the guardian's device policy, read as it is (every host of every
+// wearer reads it), its youth PIN the device's (YouthPin::device).
+enum class PolicyFileMode : uint8_t { as_is, owner_only, device };
 
 // Reads and parses a file. A missing file is Errc::not_found, an unreadable
 // one (or not a regular file) Errc::io, one over the size limit

@@ -52,12 +52,17 @@ Status PolicyStore::remember(std::string_view canonical_text, std::string_view h
     if (version_ != 0) return Error{Errc::invalid_argument, where + ": a policy was already loaded"};
   }
   PolicyLoadResult parsed = parse_policy(canonical_text, source);
+  // A device policy the ledger kept: its PIN hash is the guardian's, not in
+  // the text, so the gate stays shut to wearer files (docs/youth.md).
+  if (!parsed) parsed = parse_policy(canonical_text, source, nullptr, YouthPin::device);
   if (!parsed) return Error{Errc::ledger_corrupt, where + " does not load: " + parsed.error().message};
-  auto p = std::make_shared<const Policy>(std::move(parsed).value());
-  std::string h = policy_hash(*p);
-  if (h != hash)
+  // The text as recorded, not as this version would write it: a key added
+  // since (with its default) must not read as an edit.
+  if (policy_text_hash(canonical_text) != hash)
     return Error{Errc::ledger_corrupt, where + " does not match its recorded hash " + std::string(hash) +
                                            ": the ledger was edited"};
+  auto p = std::make_shared<const Policy>(std::move(parsed).value());
+  std::string h = policy_hash(*p);
   std::lock_guard lock(mutex_);
   install(std::move(p), std::move(h));
   remembered_ = true;
@@ -80,8 +85,13 @@ Result<PolicyReload> PolicyStore::reload_text(std::string_view text, std::string
   return accept(parse_policy(text, file_name), std::string(file_name), guardian_pin, now);
 }
 
+Result<PolicyReload> PolicyStore::reload_device(const std::string& path, Instant now) {
+  std::lock_guard serial(reload_mutex_);
+  return accept(load_policy_file(path, PolicyFileMode::device), path, {}, now, Gate::device);
+}
+
 Result<PolicyReload> PolicyStore::accept(PolicyLoadResult loaded, const std::string& source,
-                                         std::string_view guardian_pin, Instant now) {
+                                         std::string_view guardian_pin, Instant now, Gate gate) {
   if (!loaded) return fail(loaded.errors());
   std::string notice = loaded.notice();
   auto next = std::make_shared<const Policy>(std::move(loaded).value());
@@ -97,12 +107,17 @@ Result<PolicyReload> PolicyStore::accept(PolicyLoadResult loaded, const std::str
                       .source = source,
                       .youth_changed = next->youth != active_->youth,
                       .notice = std::move(notice)};
-  if (change.youth_changed && active_->youth.enabled) {
+  if (gate == Gate::checked && change.youth_changed && active_->youth.enabled) {
     // Checked against the active policy's hash: a new file cannot vouch for itself.
-    Status pin = gate_ ? gate_->verify(guardian_pin, now)
-                       : Status(Errc::internal, "the guardian PIN check is unavailable");
+    // No gate: a device policy the ledger kept (its PIN is the guardian's,
+    // out of reach here), or a hash libsodium refused. Shut either way.
+    Status pin = gate_                                  ? gate_->verify(guardian_pin, now)
+                 : active_->youth.guardian_pin_hash.empty()
+                     ? Status(Errc::pin_required, "youth mode came from the guardian's device policy: only "
+                                                  "`timewall guardian apply` changes it")
+                     : Status(Errc::internal, "the guardian PIN check is unavailable");
     if (!pin) {
-      const std::string message = pin.error().code == Errc::pin_required
+      const std::string message = pin.error().code == Errc::pin_required && gate_
                                       ? "the active policy has youth mode on: changing [youth] "
                                         "needs the guardian PIN"
                                       : pin.error().message;

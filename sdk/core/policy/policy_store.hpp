@@ -80,6 +80,11 @@ class PolicyStore {
   // The same for text already in memory; file_name is used in errors.
   Result<PolicyReload> reload_text(std::string_view text, std::string_view file_name,
                                    std::string_view guardian_pin, Instant now);
+  // The guardian's device policy (docs/youth.md): a file in a system folder
+  // the wearer cannot write, put there by `timewall guardian apply` with the
+  // PIN. Its place vouches for it, so no PIN is asked, and its mode is left
+  // as it is (every host of every wearer reads it). Errors as reload().
+  Result<PolicyReload> reload_device(const std::string& path, Instant now);
 
   // Before the first reload: puts the canonical text the ledger kept for the
   // last accepted policy in force (version stays 0), so the first reload is
@@ -96,8 +101,9 @@ class PolicyStore {
   void restore_guardian_failures(int failures, Instant now);
 
  private:
+  enum class Gate : uint8_t { checked, device };  // device: reload_device, no PIN asked
   Result<PolicyReload> accept(PolicyLoadResult loaded, const std::string& source,
-                              std::string_view guardian_pin, Instant now);
+                              std::string_view guardian_pin, Instant now, Gate gate = Gate::checked);
   Result<PolicyReload> fail(std::vector<PolicyError> errors);
   void install(std::shared_ptr<const Policy> p, std::string hash);
 

@@ -69,6 +69,10 @@ void append_decision_json(std::string& out, const Decision& d, int32_t utc_offse
   else out += "null";
   out += ",\"reason\":";
   append_json_string(out, to_string(d.reason));
+  if (d.kind == DecisionKind::answer) {
+    out += ",\"answer\":";
+    append_json_string(out, to_string(d.answer));
+  }
   out += "}\n";
 }
 

@@ -30,7 +30,7 @@ struct TypeSpec {
   std::array<std::string_view, 2> optional;
 };
 
-constexpr std::array<TypeSpec, 13> kTypes = {{
+constexpr std::array<TypeSpec, 17> kTypes = {{
     {"app_focus", SignalKind::app_focus, false, {"app", {}}, {}},
     {"app_blur", SignalKind::app_blur, false, {"app", {}}, {}},
     {"interaction", SignalKind::interaction, false, {}, {"app", {}}},
@@ -43,6 +43,10 @@ constexpr std::array<TypeSpec, 13> kTypes = {{
     {"prompt_leave", SignalKind::prompt_leave, false, {}, {"app", {}}},
     {"nudge", SignalKind::nudge, false, {"id", {}}, {"urgent", {}}},
     {"present", SignalKind::present, false, {}, {"app", {}}},
+    {"block_leave", SignalKind::block_leave, false, {}, {"app", {}}},
+    {"block_extend", SignalKind::block_extend, false, {}, {"app", {}}},
+    {"nudge_dismiss", SignalKind::nudge_dismiss, false, {"id", {}}, {"app", {}}},
+    {"fill_dismiss", SignalKind::fill_dismiss, false, {}, {"app", {}}},
     {"end", SignalKind::interaction, true, {}, {}},
 }};
 

@@ -75,6 +75,16 @@ Result<Runtime> Runtime::build(const RuntimeDesc& given, bool resilient, std::ve
     wrong_pins = static_cast<int>(std::clamp<int64_t>(seeded.value()->wrong_pins, 0, kMaxRestoredPins));
   }
 
+  // The guardian's device policy, where there is one, instead of the wearer's.
+  const bool device = !desc.device_policy_path.empty() && file_stamp(desc.device_policy_path).exists;
+  if (device) {
+    if (!desc.policy_path.empty() || desc.policy_text)
+      say("the guardian's device policy " + desc.device_policy_path + " is in force: the wearer's policy " +
+          (desc.policy_path.empty() ? std::string(kPolicyTextName) : desc.policy_path) + " is not read");
+    desc.policy_path = desc.device_policy_path;
+    desc.policy_text.reset();
+  }
+
   // The start policy. No Instant yet: the gate's restored back-off and the
   // audit of a refusal wait for the host's first one.
   const bool from_file = !desc.policy_path.empty();
@@ -87,8 +97,9 @@ Result<Runtime> Runtime::build(const RuntimeDesc& given, bool resilient, std::ve
   if (from_file && resilient && !seen.exists) {
     say("no policy at " + desc.policy_path + ": " + in_force(remembered) + " until the file appears");
   } else if (from_file || desc.policy_text) {
-    auto r = from_file ? store->reload(desc.policy_path, desc.guardian_pin, Instant{})
-                       : store->reload_text(*desc.policy_text, source, desc.guardian_pin, Instant{});
+    auto r = device      ? store->reload_device(desc.policy_path, Instant{})
+             : from_file ? store->reload(desc.policy_path, desc.guardian_pin, Instant{})
+                         : store->reload_text(*desc.policy_text, source, desc.guardian_pin, Instant{});
     if (r) {
       applied = true;
       if (!r.value().notice.empty()) say(r.value().notice);
@@ -125,7 +136,10 @@ Result<Runtime> Runtime::build(const RuntimeDesc& given, bool resilient, std::ve
                 .timezone = std::move(zone),
                 .ledger_path = desc.ledger_path,
                 .commit_every_s = desc.commit_every_s,
-                .sync = desc.sync};
+                .sync = desc.sync,
+                .background_commit = desc.background_commit,
+                .restore_notifications = desc.restore_notifications,
+                .observer = desc.observer};
   auto engine = Engine::create(ed);
   if (!engine) {
     note(problems, desc.ledger_path, "", engine.error());
@@ -141,7 +155,10 @@ Result<Runtime> Runtime::build(const RuntimeDesc& given, bool resilient, std::ve
   rt.wrong_pins_ = wrong_pins;
   rt.start_refusal_ = std::move(refusal);
   rt.refused_source_ = source;
-  if (from_file && desc.policy_check_ms > 0) {
+  rt.device_ = device;
+  rt.policy_path_ = desc.policy_path;
+  rt.device_policy_path_ = desc.device_policy_path;
+  if ((from_file || !desc.device_policy_path.empty()) && desc.policy_check_ms > 0) {
     rt.check_every_ns_ = desc.policy_check_ms * 1'000'000;
     rt.seen_ = seen;
   }
@@ -157,6 +174,7 @@ void Runtime::first_instant(Instant now) {
   checked_ns_ = now.mono_ns;
   if (start_refusal_) engine_.record_policy_refusal(refused_source_, start_refusal_->code, now);
   if (wrong_pins_ > 0) store_->restore_guardian_failures(wrong_pins_, now);
+  engine_.start(now);  // the usage so far, read here rather than in the first tick
 }
 
 const TickOutput& Runtime::tick(Instant now, std::span<const Signal> signals) {
@@ -174,14 +192,21 @@ Status Runtime::finish(Instant now) {
   return st;
 }
 
+Error Runtime::device_policy_in_force() const {
+  return Error{Errc::invalid_argument, "the guardian's device policy " + policy_path_ +
+                                           " is in force: the guardian changes it with `timewall guardian apply`"};
+}
+
 Result<PolicyReload> Runtime::load_policy(const std::string& path, std::string_view guardian_pin, Instant now) {
   if (!timed_) first_instant(now);
+  if (device_) return device_policy_in_force();
   return put_in_force(store_->reload(path, guardian_pin, now), path, now);
 }
 
 Result<PolicyReload> Runtime::load_policy_text(std::string_view text, std::string_view name,
                                                std::string_view guardian_pin, Instant now) {
   if (!timed_) first_instant(now);
+  if (device_) return device_policy_in_force();
   const std::string_view source = name.empty() ? kPolicyTextName : name;
   return put_in_force(store_->reload_text(text, source, guardian_pin, now), source, now);
 }
@@ -205,6 +230,14 @@ Result<PolicyReload> Runtime::put_in_force(Result<PolicyReload> r, std::string_v
 
 void Runtime::check_policy_file(Instant now) {
   checked_ns_ = now.mono_ns;
+  if (!device_ && !device_policy_path_.empty() && file_stamp(device_policy_path_).exists) {
+    log("the guardian's device policy " + device_policy_path_ + " appeared: it is in force from now on" +
+        (policy_path_.empty() ? std::string() : ", instead of " + policy_path_));
+    device_ = true;
+    policy_path_ = device_policy_path_;
+    seen_ = {};
+  }
+  if (policy_path_.empty()) return;
   const FileStamp s = file_stamp(policy_path_);
   if (s == seen_) return;
   seen_ = s;
@@ -212,8 +245,9 @@ void Runtime::check_policy_file(Instant now) {
     log("the policy file " + policy_path_ + " was removed: the policy in force stays");
     return;
   }
-  if (auto r = load_policy(policy_path_, {}, now); !r)
-    log("the policy " + policy_path_ + " was not applied, the previous policy stays: " + r.error().message);
+  auto r = device_ ? put_in_force(store_->reload_device(policy_path_, now), policy_path_, now)
+                   : load_policy(policy_path_, {}, now);
+  if (!r) log("the policy " + policy_path_ + " was not applied, the previous policy stays: " + r.error().message);
 }
 
 void Runtime::watch_ledger() {

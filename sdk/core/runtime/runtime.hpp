@@ -13,8 +13,12 @@
 //   - the zone: RuntimeDesc::timezone if set, else the policy's
 //     time_value.timezone when it names one other than the default "UTC",
 //     else the host's device zone;
-//   - the Engine (scheduler) and its Ledger;
-//   - optionally the hot reload of the policy file (policy_check_ms).
+//   - the Engine (scheduler) and its Ledger, committed inline or on a
+//     background thread (background_commit), reading other processes'
+//     usage back at every commit;
+//   - optionally the hot reload of the policy file (policy_check_ms);
+//   - the guardian's device policy, which where it exists replaces the
+//     wearer's (RuntimeDesc::device_policy_path, docs/youth.md).
 // Two ways to start: create() fails on any problem (the CLI, the C ABI, the
 // simulator report it); create_resilient() never fails and degrades (the
 // API layer must never stop its app): a broken or missing policy leaves the
@@ -43,6 +47,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -69,12 +74,27 @@ struct RuntimeDesc {
   std::optional<std::string> policy_text{};  // "" is text too (and lacks `schema`)
   std::string policy_name{};   // the text's name in errors; "" = kPolicyTextName
   std::string guardian_pin{};  // for a [youth] change against the remembered policy
+  // The guardian's device policy (docs/youth.md; hosts pass
+  // tw::kDevicePolicyPath). Where that file exists it is the policy in force
+  // and the wearer's (policy_path, policy_text) is not read; it needs no PIN,
+  // since only the guardian can write there, and load_policy*() refuse while
+  // it is in force. With policy_check_ms it is watched too, so a device
+  // policy the guardian applies while the host runs takes over. "" = none.
+  std::string device_policy_path{};
   std::string ledger_path{};   // "" = nothing recorded
   std::string timezone{};      // forces a zone; "" = the policy's, else device_zone
   std::string zoneinfo_dir{};  // "" = /usr/share/zoneinfo
   TimeZone device_zone = TimeZone::utc();  // the host's, for a policy that names no zone
   int64_t commit_every_s = 0;              // see EngineDesc; 0 = 10 s
   LedgerSync sync = LedgerSync::normal;
+  // Ledger commits, and the reads of other processes' usage that follow
+  // each, on a background thread (EngineDesc::background_commit): tick()
+  // then never waits for SQLite or another process. The OpenXR layer and
+  // samples/openxr_app set it; the C ABI, the CLI and the simulator commit
+  // inside tick() (deterministic, and a C host owns its threads).
+  bool background_commit = false;
+  bool restore_notifications = true;  // see EngineDesc; the layer, openxr_app and enforce clear it
+  bool observer = false;              // see EngineDesc: records nothing (timewall status)
   // > 0: tick() stat()s policy_path at most this often (of Instant::mono_ns)
   // and reloads a file that changed, logging a broken one once per change.
   int64_t policy_check_ms = 0;
@@ -126,6 +146,16 @@ class Runtime {
   std::vector<PolicyError> policy_errors() const { return store_->last_errors(); }
   // The store started from the policy the ledger last accepted.
   bool remembered() const { return remembered_; }
+  // The guardian's device policy is in force (RuntimeDesc::device_policy_path).
+  bool device_policy() const { return device_; }
+
+  // Notifications (Engine::notify and its neighbours, core/notify).
+  Result<uint32_t> notify(Notification n, Instant now, uint32_t replaces_id = 0) {
+    return engine_.notify(std::move(n), now, replaces_id);
+  }
+  Status close_notification(uint32_t id, Instant now) { return engine_.close_notification(id, now); }
+  Status invoke_action(uint32_t id, std::string_view key, Instant now) { return engine_.invoke_action(id, key, now); }
+  std::vector<InboxEvent> take_notify_events() { return engine_.take_notify_events(); }
 
   // Read only: policies come in through load_policy, so through the gate.
   const Engine& engine() const { return engine_; }
@@ -144,12 +174,15 @@ class Runtime {
   void first_instant(Instant now);
   Result<PolicyReload> put_in_force(Result<PolicyReload> r, std::string_view source, Instant now);
   void check_policy_file(Instant now);
+  Error device_policy_in_force() const;
   void watch_ledger();
 
   std::unique_ptr<PolicyStore> store_;  // not movable itself (mutexes)
   Engine engine_;
   RuntimeLog log_;
-  std::string policy_path_;  // watched when check_every_ns_ > 0
+  std::string policy_path_;  // watched when check_every_ns_ > 0: the device policy's once in force
+  std::string device_policy_path_;
+  bool device_ = false;      // policy_path_ is the guardian's device policy
   std::string ledger_path_;
   int64_t check_every_ns_ = 0;
   int64_t checked_ns_ = 0;

@@ -91,7 +91,7 @@ int64_t BudgetLadder::used_ns(const Policy& policy, int32_t b, const UsageCounte
 int64_t BudgetLadder::limit_ns(const Policy& policy, int32_t b) const {
   const Budget& pb = policy.budgets[b];
   int64_t s = pb.limit_s;
-  if (pb.at_limit == LimitAction::friction) s = sat_add(s, sat_mul(state_[b].extensions, pb.extension_s));
+  if (pb.at_limit != LimitAction::notify) s = sat_add(s, sat_mul(state_[b].extensions, pb.extension_s));
   return sat_mul(s, kNsPerS);
 }
 
@@ -201,12 +201,15 @@ int32_t BudgetLadder::next_exercise(const Policy& policy) {
 }
 
 void BudgetLadder::update_prompt(const Policy& policy, const Gate& gate, AppId app) {
-  if (gate.kind != OverlayKind::friction_prompt || prompt_left_) {
+  const bool extension = gate.kind == OverlayKind::block_shield && gate.budget >= 0 && gate.budget == extend_budget_;
+  if (!extension) extend_budget_ = -1;  // the block it was asked on is over
+  if ((gate.kind != OverlayKind::friction_prompt && !extension) || prompt_left_) {
     prompt_.active = false;
     return;
   }
   if (prompt_.active && prompt_.app == app && prompt_.budget == gate.budget && prompt_.window == gate.window) return;
-  prompt_ = {.active = true, .budget = gate.budget, .window = gate.window, .reason = gate.reason, .app = app,
+  prompt_ = {.active = true, .budget = gate.budget, .window = gate.window,
+             .reason = extension ? Reason::extension_requested : gate.reason, .app = app,
              .shown_ns = 0, .exercise = next_exercise(policy)};
 }
 
@@ -236,6 +239,7 @@ BypassAnswer BudgetLadder::continue_anyway(const Policy& policy) {
   if (b >= 0) ++state_[b].extensions;
   else window_bypass_ = true;
   prompt_.active = false;
+  extend_budget_ = -1;
   return BypassAnswer::granted;
 }
 
@@ -243,12 +247,30 @@ bool BudgetLadder::leave_prompt() {
   if (!prompt_.active) return false;
   prompt_.active = false;
   prompt_left_ = true;
+  extend_budget_ = -1;
   return true;
+}
+
+bool BudgetLadder::extension_offered(const Policy& policy, const Gate& gate) const {
+  if (gate.kind != OverlayKind::block_shield || gate.budget < 0 || gate.window >= 0 || prompt_left_) return false;
+  if (gate.budget >= static_cast<int32_t>(state_.size())) return false;
+  const Budget& pb = policy.budgets[gate.budget];
+  return pb.extension_s > 0 && state_[gate.budget].extensions < pb.max_extensions;
+}
+
+ExtendAnswer BudgetLadder::request_extension(const Policy& policy, const Gate& gate) {
+  if (gate.kind != OverlayKind::block_shield || gate.budget < 0 || gate.window >= 0 || prompt_left_ ||
+      policy.budgets[gate.budget].max_extensions <= 0 || policy.budgets[gate.budget].extension_s <= 0)
+    return ExtendAnswer::not_offered;
+  if (!extension_offered(policy, gate)) return ExtendAnswer::exhausted;
+  extend_budget_ = gate.budget;
+  return ExtendAnswer::opened;
 }
 
 void BudgetLadder::on_app_switch() {
   prompt_left_ = false;
   window_bypass_ = false;
+  extend_budget_ = -1;
 }
 
 }  // namespace tw

@@ -8,7 +8,10 @@
 // the usage counters, finds the next threshold attended time will cross
 // (so accrual can stop there), and runs the friction prompt: its countdown
 // in visible time, its rotating exercise, and the answer to "continue
-// anyway" (pause not over, bypass exhausted, or granted).
+// anyway" (pause not over, bypass exhausted, or granted). A block's
+// "extend" opens the same prompt for the block's budget (the extension
+// prompt, standing in for the shield); its grants count against the same
+// max_extensions and raise the block's limit by extension_s each.
 // What it does not do: count time (UsageCounters), rank a budget against
 // windows or youth mode (the Scheduler's gate), or emit decisions.
 //
@@ -63,6 +66,7 @@ struct FrictionPrompt {
 };
 
 enum class BypassAnswer : uint8_t { pause_not_over, exhausted, granted };
+enum class ExtendAnswer : uint8_t { not_offered, exhausted, opened };
 
 class BudgetLadder {
  public:
@@ -115,6 +119,15 @@ class BudgetLadder {
   BypassAnswer continue_anyway(const Policy& policy);
   // The wearer left the prompt: false when none was active.
   bool leave_prompt();
+  // "Extend" on a block shield (`gate`): a block of a budget with an
+  // extension left opens a friction prompt for that budget at the next
+  // update_prompt; its "continue anyway" grants extension_s. Windows and
+  // youth blocks offer none; nor does a block whose prompt was left.
+  ExtendAnswer request_extension(const Policy& policy, const Gate& gate);
+  // The shield of `gate` offers "extend" now (Overlay::bypass_available).
+  bool extension_offered(const Policy& policy, const Gate& gate) const;
+  // The active prompt stands in for the block of its budget (asked for by "extend").
+  bool extending() const { return prompt_.active && extend_budget_ >= 0 && prompt_.budget == extend_budget_; }
   void on_app_switch();
   bool window_bypass() const { return window_bypass_; }
   // A policy swap: `remap(old budget index)` is the new index or -1.
@@ -141,6 +154,7 @@ class BudgetLadder {
   FrictionPrompt prompt_;
   bool prompt_left_ = false;    // left: not shown again until the next app switch
   bool window_bypass_ = false;  // "continue anyway" on a window prompt: until the next app switch
+  int32_t extend_budget_ = -1;  // "extend" asked on the block of this budget: its prompt shows
   uint32_t exercise_counter_ = 0;
   int32_t last_exercise_ = -1;
 };

@@ -39,6 +39,23 @@ void NudgeDeferral::show(OverlayKind kind, Reason reason, uint32_t nudge_id, int
   cards_.push_back({kind, reason, nudge_id, budget, app, kCardShowNs});
 }
 
+std::optional<Card> NudgeDeferral::dismiss(OverlayKind kind, uint32_t nudge_id) {
+  for (auto it = cards_.begin(); it != cards_.end(); ++it)
+    if (it->kind == kind && it->nudge_id == nudge_id) {
+      const Card c = *it;
+      cards_.erase(it);
+      return c;
+    }
+  return std::nullopt;
+}
+
+bool NudgeDeferral::withdraw(uint32_t nudge_id) {
+  const size_t before = held_.size() + cards_.size();
+  std::erase_if(held_, [&](const HeldNudge& n) { return n.budget < 0 && n.nudge_id == nudge_id; });
+  std::erase_if(cards_, [&](const Card& c) { return c.kind == OverlayKind::nudge && c.nudge_id == nudge_id; });
+  return held_.size() + cards_.size() != before;
+}
+
 void NudgeDeferral::pass_visible_time(int64_t dt_ns) {
   for (Card& c : cards_) c.left_ns -= dt_ns;
   std::erase_if(cards_, [](const Card& c) { return c.left_ns <= 0; });

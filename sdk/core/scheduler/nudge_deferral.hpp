@@ -64,6 +64,12 @@ class NudgeDeferral {
   // Shows a card for kCardShowNs of visible time.
   void show(OverlayKind kind, Reason reason, uint32_t nudge_id, int32_t budget, AppId app);
   std::span<const Card> cards() const { return cards_; }
+  // The wearer put away the shown card of `kind` with `nudge_id`: it goes,
+  // and is returned; nothing when no such card shows.
+  std::optional<Card> dismiss(OverlayKind kind, uint32_t nudge_id);
+  // Removes nudge `nudge_id` from the held queue and the cards (the sender
+  // withdrew it); true when it was there.
+  bool withdraw(uint32_t nudge_id);
   // Visible time passed (not while motion holds the cards): expired ones go.
   void pass_visible_time(int64_t dt_ns);
 

@@ -92,6 +92,10 @@ void Scheduler::seed_usage(AppId app, int64_t day_s, int64_t week_s) {
   usage_.seed(app, category_of(app), day_s * kNsPerS, week_s * kNsPerS);
 }
 
+void Scheduler::add_usage_elsewhere(AppId app, int64_t day_ns, int64_t week_ns) {
+  usage_.seed(app, category_of(app), day_ns, week_ns);
+}
+
 void Scheduler::seed_extensions(int32_t budget, int32_t used) { ladder_.seed_extensions(budget, used); }
 
 // ---------------------------------------------------------------- queries ---
@@ -303,7 +307,7 @@ void Scheduler::release_at_breakpoint(Instant t, Reason reason) {
 }
 
 void Scheduler::nudge(const Signal& s, Instant t) {
-  const HeldNudge n{.since = t, .nudge_id = s.nudge_id, .budget = -1, .app = s.app};
+  const HeldNudge n{.since = plus_ns(t, -std::clamp<int64_t>(s.waited_ns, 0, kMaxMonoNs)), .nudge_id = s.nudge_id, .budget = -1, .app = s.app};
   if (s.urgent || windows_.youth_night()) {
     deliver(n, t, Reason::urgent);
     return;
@@ -318,38 +322,101 @@ void Scheduler::nudge(const Signal& s, Instant t) {
   out_.decisions.back().nudge_id = s.nudge_id;
 }
 
+void Scheduler::answered(Instant t, Answer answer, OverlayKind card, Reason outcome, AppId app, int32_t budget) {
+  decide(t, DecisionKind::answer, card, outcome, app, budget);
+  out_.decisions.back().answer = answer;
+}
+
 void Scheduler::continue_anyway(Instant t) {
   const AppId app = attention_.focused();
   if (!ladder_.prompt().active) {
     const Gate g = gate_for(app);
     if (g.kind == OverlayKind::block_shield)
       decide(t, DecisionKind::deny, OverlayKind::block_shield, g.reason, app, g.budget);
+    answered(t, Answer::continue_anyway, OverlayKind::friction_prompt, Reason::not_offered, app);
     return;
   }
   const int32_t b = ladder_.prompt().budget;
   switch (ladder_.continue_anyway(policy_)) {
     case BypassAnswer::pause_not_over:
       decide(t, DecisionKind::deny, OverlayKind::friction_prompt, Reason::pause_not_over, app, b);
+      answered(t, Answer::continue_anyway, OverlayKind::friction_prompt, Reason::pause_not_over, app, b);
       return;
     case BypassAnswer::exhausted:
       decide(t, DecisionKind::deny, OverlayKind::friction_prompt, Reason::bypass_exhausted, app, b);
+      answered(t, Answer::continue_anyway, OverlayKind::friction_prompt, Reason::bypass_exhausted, app, b);
       return;
     case BypassAnswer::granted: break;
   }
   decide(t, DecisionKind::extend, OverlayKind::friction_prompt, Reason::bypass_granted, app, b);
   out_.decisions.back().window = ladder_.prompt().window;
   out_.decisions.back().exercise = ladder_.prompt().exercise;
+  answered(t, Answer::continue_anyway, OverlayKind::friction_prompt, Reason::bypass_granted, app, b);
   hide_reason_[static_cast<size_t>(OverlayKind::friction_prompt)] = Reason::bypass_granted;
 }
 
 void Scheduler::leave_prompt(Instant t) {
   const FrictionPrompt p = ladder_.prompt();
-  if (!ladder_.leave_prompt()) return;
+  if (!ladder_.leave_prompt()) {
+    answered(t, Answer::prompt_leave, OverlayKind::friction_prompt, Reason::not_offered, attention_.focused());
+    return;
+  }
   decide(t, DecisionKind::hide, OverlayKind::friction_prompt, Reason::prompt_left, p.app, p.budget);
   out_.decisions.back().window = p.window;
   out_.decisions.back().exercise = p.exercise;
+  answered(t, Answer::prompt_leave, OverlayKind::friction_prompt, Reason::prompt_left, p.app, p.budget);
   // Recorded here even if motion hid the prompt; the diff must not repeat it.
   std::erase_if(previous_, [](const Overlay& o) { return o.kind == OverlayKind::friction_prompt; });
+}
+
+void Scheduler::block_leave(Instant t) {
+  const AppId app = attention_.focused();
+  const Gate g = gate_for(app);
+  const bool blocked = g.kind == OverlayKind::block_shield;
+  answered(t, Answer::block_leave, OverlayKind::block_shield, blocked ? Reason::block_left : Reason::not_offered, app,
+           blocked ? g.budget : -1);
+}
+
+void Scheduler::block_extend(Instant t) {
+  const AppId app = attention_.focused();
+  const Gate g = gate_for(app);
+  if (g.kind == OverlayKind::block_shield && ladder_.extending()) {  // asked again: the prompt is up
+    answered(t, Answer::block_extend, OverlayKind::block_shield, Reason::extension_requested, app, g.budget);
+    return;
+  }
+  switch (ladder_.request_extension(policy_, g)) {
+    case ExtendAnswer::not_offered:
+      answered(t, Answer::block_extend, OverlayKind::block_shield, Reason::not_offered, app,
+               g.kind == OverlayKind::block_shield ? g.budget : -1);
+      return;
+    case ExtendAnswer::exhausted:
+      decide(t, DecisionKind::deny, OverlayKind::block_shield, Reason::bypass_exhausted, app, g.budget);
+      answered(t, Answer::block_extend, OverlayKind::block_shield, Reason::bypass_exhausted, app, g.budget);
+      return;
+    case ExtendAnswer::opened: break;
+  }
+  answered(t, Answer::block_extend, OverlayKind::block_shield, Reason::extension_requested, app, g.budget);
+  hide_reason_[static_cast<size_t>(OverlayKind::block_shield)] = Reason::extension_requested;
+}
+
+// "Dismiss" on a nudge card (by id) or on the fill card. The fill card goes
+// with its idle moment: the answer is an interaction, which ends it.
+void Scheduler::dismiss(const Signal& s, Instant t) {
+  const AppId app = attention_.focused();
+  if (s.kind == SignalKind::nudge_dismiss) {
+    const std::optional<Card> c = deferral_.dismiss(OverlayKind::nudge, s.nudge_id);
+    answered(t, Answer::nudge_dismiss, OverlayKind::nudge, c ? Reason::dismissed : Reason::not_offered,
+             c && c->app != kNoId ? c->app : app);
+    out_.decisions.back().nudge_id = s.nudge_id;
+    if (c) hide_reason_[static_cast<size_t>(OverlayKind::nudge)] = Reason::dismissed;
+    return;
+  }
+  const bool filling = idle_.filling();
+  answered(t, Answer::fill_dismiss, OverlayKind::fill_card, filling ? Reason::dismissed : Reason::not_offered, app);
+  if (filling) {
+    out_.decisions.back().fill_item = idle_.fill_overlay().fill_item;
+    hide_reason_[static_cast<size_t>(OverlayKind::fill_card)] = Reason::dismissed;
+  }
 }
 
 void Scheduler::handle_signal(const Signal& s, Instant t) {
@@ -357,6 +424,10 @@ void Scheduler::handle_signal(const Signal& s, Instant t) {
     case SignalKind::nudge: nudge(s, t); break;
     case SignalKind::continue_anyway: continue_anyway(t); break;
     case SignalKind::prompt_leave: leave_prompt(t); break;
+    case SignalKind::block_leave: block_leave(t); break;
+    case SignalKind::block_extend: block_extend(t); break;
+    case SignalKind::nudge_dismiss:
+    case SignalKind::fill_dismiss: dismiss(s, t); break;
     case SignalKind::task_done: windows_.reclaim(s.planned_end_unix_ms, t.unix_ms); break;
     case SignalKind::interaction:
     case SignalKind::app_focus: summary_.on_interaction(); break;
@@ -522,9 +593,11 @@ void Scheduler::build(Instant now) {
   };
   const AppId app = attention_.focused();
   const Gate g = gate_for(app);
-  if (g.kind == OverlayKind::block_shield) {
+  // The extension prompt ("extend" on a block) stands in for the shield.
+  if (g.kind == OverlayKind::block_shield && !ladder_.extending()) {
     Overlay o = budget_overlay(OverlayKind::block_shield, g.reason, g.budget, app);
     o.window = g.window;
+    o.bypass_available = ladder_.extension_offered(policy_, g);
     push(o);
   }
   if (const FrictionPrompt& p = ladder_.prompt(); p.active) {

@@ -34,6 +34,12 @@
 //   ends (then overdue ones go at once, reason deferral_bound). A protected
 //   idle moment ignores its own breakpoint but not the bound. Youth night
 //   denies every nudge.
+// - Answers (continue_anyway, prompt_leave, block_leave, block_extend,
+//   nudge_dismiss, fill_dismiss) each give one DecisionKind::answer naming
+//   the card and what came of it (granted, refused and why, not offered);
+//   wearer_left(decision) is the host's cue to end the app's session.
+//   "Extend" on a budget's block opens a friction prompt for that budget in
+//   the shield's place (the block stays in force meanwhile: blocks(app)).
 // - Daily summary: on the first tick of a new local day, for the day that
 //   ended; shown until the wearer's next interaction.
 // - Decision times do not depend on the tick rate: between two ticks the
@@ -102,6 +108,11 @@ class Scheduler {
   // Usage from before this process (the ledger): added to the day and week
   // containing the first tick. Call before the first tick.
   void seed_usage(AppId app, int64_t day_s, int64_t week_s);
+  // Attended time other processes recorded since the last call (the Engine
+  // reads it from the ledger at each commit): added to the current day and
+  // week at once, between ticks. The next tick's rules see the sum, so a
+  // budget or the youth cap crossed by it acts at that tick's first step.
+  void add_usage_elsewhere(AppId app, int64_t day_ns, int64_t week_ns);
   // "Continue anyway" grants already used this period (by budget index).
   void seed_extensions(int32_t budget, int32_t used);
 
@@ -125,6 +136,23 @@ class Scheduler {
   const LocalCalendar& calendar() const { return calendar_; }
   CategoryId category_of(AppId app) const;
   int32_t extensions_used(int32_t budget) const;
+  // A block is in force on `app` now: its shield shows, or is held while the
+  // wearer moves (a host that hides the app must keep it hidden then too).
+  bool blocks(AppId app) const { return gate_for(app).kind == OverlayKind::block_shield; }
+  // What would be in force on `app` were it focused now: a block, a friction
+  // prompt (with its reason, budget or window) or none (kind budget_ring).
+  Gate gate(AppId app) const { return gate_for(app); }
+  // Budget b (an index into policy().budgets) now: the attended ns it counts
+  // this period, and its limit with the extensions granted.
+  int64_t budget_used_ns(int32_t b) const { return ladder_.used_ns(policy_, b, usage_); }
+  int64_t budget_limit_ns(int32_t b) const { return ladder_.limit_ns(policy_, b); }
+  // Non-urgent nudges wait for the end of a protected window or conversation now.
+  bool holds_nudges() const;
+  // The cards of delivered nudges and warnings (also while motion hides them).
+  std::span<const Card> cards() const { return deferral_.cards(); }
+  // Removes nudge `nudge_id` (held or shown); a shown card hides at the next
+  // tick. True when it was there.
+  bool withdraw_nudge(uint32_t nudge_id) { return deferral_.withdraw(nudge_id); }
 
  private:
   struct AttentionSink;
@@ -152,9 +180,12 @@ class Scheduler {
   void release_at_breakpoint(Instant t, Reason reason);
   void continue_anyway(Instant t);
   void leave_prompt(Instant t);
+  void block_leave(Instant t);
+  void block_extend(Instant t);
+  void dismiss(const Signal& s, Instant t);
+  void answered(Instant t, Answer answer, OverlayKind card, Reason outcome, AppId app, int32_t budget = -1);
   // Output.
   Gate gate_for(AppId app) const;
-  bool holds_nudges() const;
   Overlay budget_overlay(OverlayKind kind, Reason reason, int32_t b, AppId app) const;
   void decide(Instant t, DecisionKind kind, OverlayKind overlay, Reason reason, AppId app = kNoId,
               int32_t budget = -1);

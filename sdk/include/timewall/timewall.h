@@ -6,7 +6,8 @@
  * feed signals (app focus, interaction, head motion, worn, ...); tick it with
  * a time the host supplies; read the overlays that should be visible now and
  * the decisions of the last tick; and query the ledger (today per app and per
- * category, a day's report with time protected, filled, friction and blocks).
+ * category, a day's report with time protected, filled, friction and blocks;
+ * a period's report or export as text, HTML, JSON or CSV: tw_report_write).
  * What it does not do: read a clock (every tick and signal carries the time),
  * start threads, draw (the host draws the overlays, or uses the OpenXR API
  * layer), print, or let a C++ exception out: every entry point catches all and
@@ -79,7 +80,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a non-desc struct or an enum value changes meaning. */
-#define TW_ABI_VERSION 1u
+#define TW_ABI_VERSION 2u  /* 2: tw_decision.answer */
 
 typedef enum tw_result {
   TW_OK = 0,                     /* success */
@@ -106,7 +107,8 @@ typedef enum tw_result {
   TW_ERROR_STRUCT_SIZE = 101,   /* a desc's struct_size is not one this library knows */
   TW_ERROR_OUT_OF_MEMORY = 102, /* an allocation failed; nothing was changed */
   TW_ERROR_NO_LEDGER = 103,     /* a ledger query on an engine made without ledger_path */
-  TW_ERROR_OUT_OF_RANGE = 104   /* an index past the end (tw_diagnostics_get, policy strings) */
+  TW_ERROR_OUT_OF_RANGE = 104,  /* an index past the end (tw_diagnostics_get, policy strings) */
+  TW_ERROR_BUFFER_TOO_SMALL = 105 /* the caller's buffer cannot hold the output; the size needed is returned */
 } tw_result;
 
 /* A stable lowercase name ("ok", "invalid_policy", "null_handle"); "unknown"
@@ -209,7 +211,18 @@ typedef enum tw_signal_kind {
   TW_SIGNAL_TASK_DONE = 7,       /* a task ended before planned_end_unix_ms */
   TW_SIGNAL_CONTINUE_ANYWAY = 8, /* "continue anyway" on a friction prompt */
   TW_SIGNAL_PROMPT_LEAVE = 9,    /* the easy way out of a friction prompt */
-  TW_SIGNAL_NUDGE = 10           /* a host message nudge_id, urgent or not */
+  TW_SIGNAL_NUDGE = 10,          /* a host message nudge_id, urgent or not */
+  TW_SIGNAL_PRESENT = 11,        /* the head moved beyond sensor noise: someone wears the glasses */
+  /* The wearer's answers to cards. Each gives one TW_DECISION_ANSWER saying
+   * what came of it; the host ends the app's session only on a decision for
+   * which tw_decision_wearer_left() is 1 (a friction prompt's or a block's
+   * "leave"), never on its own signal. */
+  TW_SIGNAL_BLOCK_LEAVE = 12,    /* "leave" on the block shield */
+  TW_SIGNAL_BLOCK_EXTEND = 13,   /* "extend" on the block shield: a friction prompt for the block's budget
+                                    whose "continue anyway" grants its extension; refused
+                                    (TW_REASON_BYPASS_EXHAUSTED) when none is left */
+  TW_SIGNAL_NUDGE_DISMISS = 14,  /* "dismiss" on the nudge card nudge_id */
+  TW_SIGNAL_FILL_DISMISS = 15    /* "dismiss" on the current fill card */
 } tw_signal_kind;
 
 typedef enum tw_context {
@@ -266,8 +279,21 @@ typedef enum tw_decision_kind {
   TW_DECISION_PROTECT = 6, /* an idle moment is protected */
   TW_DECISION_EXTEND = 7,  /* "continue anyway" granted an extension */
   TW_DECISION_DENY = 8,    /* a request was refused (no extension left, youth night) */
-  TW_DECISION_STATE = 9    /* the attention state changed (away, back, worn, walking) */
+  TW_DECISION_STATE = 9,   /* the attention state changed (away, back, worn, walking) */
+  TW_DECISION_ANSWER = 10  /* the wearer answered a card: `answer` says which, `overlay` the card,
+                              `reason` what came of it */
 } tw_decision_kind;
+
+/* Which answer a TW_DECISION_ANSWER decision is about (tw::Answer). */
+typedef enum tw_answer {
+  TW_ANSWER_NONE = 0,            /* not an answer decision */
+  TW_ANSWER_CONTINUE_ANYWAY = 1, /* friction prompt: "continue anyway" */
+  TW_ANSWER_PROMPT_LEAVE = 2,    /* friction prompt: "leave" */
+  TW_ANSWER_BLOCK_LEAVE = 3,     /* block shield: "leave" */
+  TW_ANSWER_BLOCK_EXTEND = 4,    /* block shield: "extend" */
+  TW_ANSWER_NUDGE_DISMISS = 5,   /* nudge card: "dismiss" */
+  TW_ANSWER_FILL_DISMISS = 6     /* fill card: "dismiss" */
+} tw_answer;
 
 /* Why an overlay is shown or a decision was taken (tw::Reason, same values).
  * Values are only ever appended; tw_reason_to_string gives the stable name
@@ -309,7 +335,11 @@ typedef enum tw_reason {
   TW_REASON_DAY_END_SUMMARY = 33,         /* the local day ended: its summary */
   TW_REASON_AWAITING_BREAKPOINT = 34,     /* a non-urgent nudge is held for the next breakpoint */
   TW_REASON_PAUSE_NOT_OVER = 35,          /* "continue anyway" before the friction countdown ended */
-  TW_REASON_PROMPT_LEFT = 36              /* the wearer took the easy way out of a friction prompt */
+  TW_REASON_PROMPT_LEFT = 36,             /* the wearer took the easy way out of a friction prompt */
+  TW_REASON_BLOCK_LEFT = 37,              /* "leave" on a block shield: the host ends the app's session */
+  TW_REASON_EXTENSION_REQUESTED = 38,     /* "extend" on a block: its friction prompt shows instead */
+  TW_REASON_DISMISSED = 39,               /* the wearer put a nudge or fill card away */
+  TW_REASON_NOT_OFFERED = 40              /* an answer to a card that is not up or lacks that button */
 } tw_reason;
 
 /* Indices (budget, window, fill_item, exercise) point into the policy in
@@ -346,7 +376,13 @@ typedef struct tw_decision {
   int32_t fill_item;
   int32_t exercise;
   uint32_t nudge_id;
+  int32_t answer;      /* tw_answer, for TW_DECISION_ANSWER; TW_ANSWER_NONE otherwise */
 } tw_decision;
+
+/* 1 when `decision` is the wearer choosing "leave" (on a friction prompt or a
+ * block shield): the one decision on which a host ends the app's session
+ * (OpenXR: xrRequestExitSession). 0 otherwise, and for NULL. */
+TW_API int32_t tw_decision_wearer_left(const tw_decision* decision);
 
 /* Visible now, in drawing priority order. */
 TW_API tw_result tw_engine_overlays(const tw_engine* engine, const tw_overlay** out_overlays,
@@ -360,6 +396,7 @@ TW_API tw_result tw_engine_decisions(const tw_engine* engine, const tw_decision*
 TW_API const char* tw_reason_to_string(int32_t reason);
 TW_API const char* tw_overlay_kind_to_string(int32_t kind);
 TW_API const char* tw_decision_kind_to_string(int32_t kind);
+TW_API const char* tw_answer_to_string(int32_t answer);
 
 typedef enum tw_policy_string {
   TW_POLICY_CURRENCY = 0,      /* index ignored */
@@ -374,6 +411,41 @@ typedef enum tw_policy_string {
  * tw_engine_load_policy or tw_engine_destroy. */
 TW_API tw_result tw_engine_policy_string(const tw_engine* engine, int32_t what, int32_t index,
                                          const char** out_text);
+
+/* ---- notifications ------------------------------------------------------ */
+
+/* A message for the wearer (docs/notifications.md): it passes the policy's
+ * [notifications] rules, waits for a breakpoint unless urgent, and shows as
+ * a card. Texts are cleaned as on the notification bus: invalid UTF-8
+ * replaced, markup in `body` stripped to plain text, each cut to its limit
+ * (title 256, body 4096, source 128 bytes). Zero-initialised = defaults. */
+typedef struct tw_notification {
+  uint32_t struct_size;      /* sizeof(tw_notification) */
+  const char* source;        /* the sending app; its id under the app id rule picks the rules */
+  const char* title;
+  const char* body;          /* may be NULL */
+  int32_t urgency;           /* 0 low, 1 normal (default for other values), 2 critical */
+  int32_t expire_timeout_ms; /* 0: the default (no expiry before it shows); > 0: gone unseen after this */
+} tw_notification;
+
+/* Admits `n` at `now`; with a ledger it is committed before the id (1 ..
+ * 2^31-1) is written to `out_id`. It reaches the scheduler at the next tick.
+ * TW_ERROR_INVALID_ARGUMENT: NULL title or source, a wrong struct_size. */
+TW_API tw_result tw_engine_notify(tw_engine* engine, const tw_notification* n, tw_instant now, uint32_t* out_id);
+
+/* One notification card visible after the last tick (a nudge overlay whose
+ * nudge_id has the top bit set: the id is nudge_id & 0x7fffffff). */
+typedef struct tw_card {
+  uint32_t id;         /* tw_engine_notify's id */
+  const char* source;  /* as the sender named itself */
+  const char* title;
+  const char* body;
+  uint32_t count;      /* notifications on the card: more than 1 for a flood's batch */
+} tw_card;
+
+/* The notification cards visible after the last tick, in drawing order.
+ * Valid until the next tw_engine_tick, tw_engine_notify or tw_engine_destroy. */
+TW_API tw_result tw_engine_cards(const tw_engine* engine, const tw_card** out_cards, size_t* out_count);
 
 /* ---- the ledger --------------------------------------------------------- */
 
@@ -423,6 +495,62 @@ TW_API tw_result tw_engine_usage_today(tw_engine* engine, int64_t unix_ms, int32
 /* The whole day containing unix_ms; same lifetime as tw_engine_usage_today. */
 TW_API tw_result tw_engine_day_report(tw_engine* engine, int64_t unix_ms,
                                       tw_day_report* out_report);
+
+/* ---- reports and exports of the ledger (as `timewall report` / `export`) -- */
+
+typedef enum tw_report_format {
+  TW_REPORT_TEXT = 0, /* the time-value report as plain text (`timewall report --format text`) */
+  TW_REPORT_HTML = 1, /* the same report as one self-contained HTML page with charts (`--format html`) */
+  TW_REPORT_JSON = 2, /* attended time as an ActivityWatch bucket export (`timewall export --format activitywatch`) */
+  TW_REPORT_CSV = 3   /* attended time as CSV, one row per interval and local day (`timewall export --format csv`) */
+} tw_report_format;
+
+/* Dates are the wearer's local days, "YYYY-MM-DD", both ends inclusive. Give
+ * `week`, or `from` and/or `to`, or none: TEXT and HTML then cover the week
+ * (Monday to Sunday) of the last recorded day, JSON and CSV everything
+ * recorded. docs/formats.md describes the JSON and CSV formats. */
+typedef struct tw_report_desc {
+  uint32_t struct_size; /* sizeof(tw_report_desc) */
+  int32_t format;       /* tw_report_format */
+  const char* week;     /* a day of the week to cover; NULL = none */
+  const char* from;     /* the first day; NULL = the first recorded day */
+  const char* to;       /* the last day; NULL = the last recorded day */
+  const char* hostname; /* TW_REPORT_JSON: the bucket's host name; NULL = "timewall" */
+  const char* path;     /* write this file (atomically: a failure leaves an older one whole);
+                           NULL = write into the caller's buffer */
+} tw_report_desc;
+
+/* Renders the engine's ledger (committed data: call tw_engine_finish first)
+ * with its policy in force (hourly value, currency, budgets) and its zone.
+ * - With desc->path: writes the file; `buffer` must be NULL and `capacity` 0;
+ *   *out_size (out_size may be NULL) is the number of bytes written.
+ * - Without: *out_size (required) is the output's length in bytes, without
+ *   the terminating NUL. A buffer of at least *out_size + 1 bytes gets the
+ *   output and a NUL (TW_OK); a smaller one is left untouched
+ *   (TW_ERROR_BUFFER_TOO_SMALL). buffer NULL with capacity 0 asks for the
+ *   size only (TW_OK).
+ * Errors: TW_ERROR_NO_LEDGER without a ledger; TW_ERROR_INVALID_ARGUMENT for
+ * an unknown format, a malformed date, `week` with `from`/`to`, `to` before
+ * `from` or a period over 366 days (a malformed date's diagnostic names its
+ * field as the key); TW_ERROR_NOT_FOUND when nothing is recorded and no
+ * period is given; TW_ERROR_IO when the file cannot be written; the ledger's
+ * own errors. Every error's message is in `diagnostics`.
+ *
+ *   tw_report_desc r = {0};
+ *   r.struct_size = sizeof r;
+ *   r.format = TW_REPORT_CSV;
+ *   r.from = "2026-03-02";
+ *   size_t size = 0;
+ *   if (tw_report_write(engine, &r, NULL, 0, &size, diag) == TW_OK) {
+ *     char* csv = malloc(size + 1);
+ *     if (csv && tw_report_write(engine, &r, csv, size + 1, &size, diag) == TW_OK) use(csv, size);
+ *     free(csv);
+ *   }
+ *   r.format = TW_REPORT_HTML; r.from = NULL; r.path = "week.html";  // the last week, to a file
+ *   tw_report_write(engine, &r, NULL, 0, NULL, diag);
+ */
+TW_API tw_result tw_report_write(tw_engine* engine, const tw_report_desc* desc, char* buffer, size_t capacity,
+                                 size_t* out_size, tw_diagnostics* diagnostics);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -9,6 +9,8 @@
 #include "core/engine/engine.hpp"
 #include "core/policy/policy_canonical.hpp"
 
+#include <sqlite3.h>
+
 namespace {
 
 constexpr int64_t kMonday_ms = 1'795'392'000'000;  // 2026-11-23 00:00 UTC
@@ -298,4 +300,60 @@ TEST_CASE("Engine records each distinct policy in force once, with its text", "[
     bare.value().record_policy_refusal("p.toml", tw::Errc::pin_wrong, at_s(11));
   }
   CHECK(audit_kinds("policy_change") == 2);
+}
+
+// Every answer lands in the ledger's answer table, with its card, button and
+// outcome, as the simulator's and the headset's answers do.
+TEST_CASE("Engine records each answer the wearer gives a card", "[engine][answer]") {
+  const std::string path = fresh_path("engine_answers.db");
+  tw::Policy p = policy();
+  p.idle.default_mode = tw::IdleMode::fill;
+  p.idle.items = {{"w1", tw::FillKind::vocabulary, "hola", "hello"}};
+  {
+    auto created = tw::Engine::create({.policy = p, .ledger_path = path});
+    REQUIRE(created.ok());
+    tw::Engine& e = created.value();
+    const tw::AppId feed = e.apps().intern("feed");
+    auto signal = [](int64_t s, tw::SignalKind k, tw::AppId a = tw::kNoId, uint32_t id = 0) {
+      tw::Signal x;
+      x.at = at_s(s);
+      x.kind = k;
+      x.app = a;
+      x.nudge_id = id;
+      x.urgent = k == tw::SignalKind::nudge;
+      if (k == tw::SignalKind::context_hint) x.context = tw::Context::waiting;
+      return x;
+    };
+    auto tick = [&](int64_t s, std::vector<tw::Signal> sig = {}) { return e.tick(at_s(s), sig); };
+    tick(0, {signal(0, tw::SignalKind::app_focus, feed)});
+    for (int64_t s = 1; s <= 60; ++s) tick(s, {signal(s, tw::SignalKind::interaction)});
+    tick(61, {signal(61, tw::SignalKind::continue_anyway)});  // the pause is not over
+    tick(62, {signal(62, tw::SignalKind::prompt_leave)});
+    tick(63, {signal(63, tw::SignalKind::nudge, tw::kNoId, 7)});
+    tick(64, {signal(64, tw::SignalKind::nudge_dismiss, tw::kNoId, 7)});
+    tick(65, {signal(65, tw::SignalKind::context_hint)});
+    tick(66, {signal(66, tw::SignalKind::fill_dismiss)});
+    tick(67, {signal(67, tw::SignalKind::block_leave)});  // no block: not offered
+    REQUIRE(e.finish(at_s(70)).ok());
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "SELECT ifnull(a.name, '-'), x.card, x.answer, x.outcome, x.budget, x.item, x.at_ms "
+                             "FROM answer x LEFT JOIN app a ON a.id = x.app_id ORDER BY x.id",
+                             -1, &st, nullptr) == SQLITE_OK);
+  std::string rows;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    for (int c = 0; c < 6; ++c) rows += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, c))) + " ";
+    rows += std::to_string((sqlite3_column_int64(st, 6) - kMonday_ms) / 1000) + "\n";
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  CHECK(rows ==
+        "feed friction_prompt continue_anyway pause_not_over feed  61\n"
+        "feed friction_prompt prompt_leave prompt_left feed  62\n"
+        "feed nudge nudge_dismiss dismissed  7 64\n"
+        "feed fill_card fill_dismiss dismissed  w1 66\n"
+        "feed block_shield block_leave not_offered   67\n");
 }

@@ -13,29 +13,10 @@
 #include <vector>
 
 #include "core/ledger/ledger.hpp"
+#include "temp_dir.hpp"
 #include "tw_catch.hpp"
 
 namespace tw_test {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "tw_ledger_XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    dir_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, ec);
-    std::filesystem::remove_all(dir_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
-
- private:
-  std::filesystem::path dir_;
-};
 
 inline tw::Ledger open_ledger(const tw::LedgerDesc& desc, const tw::TimeZone& tz) {
   auto r = tw::Ledger::open(desc, tz);

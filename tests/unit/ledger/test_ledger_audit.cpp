@@ -146,14 +146,14 @@ TEST_CASE("ledger audit: migration puts existing policy changes and bypasses in 
                       "body = 'app=feed category=social extension_s=300'") == 1);
 }
 
-TEST_CASE("ledger audit: the v5 migration keeps the chain, its triggers, and takes refusals", "[ledger][audit][migration]") {
+TEST_CASE("ledger audit: the v5 and v6 migrations keep the chain and its triggers, and take refusals and PIN changes", "[ledger][audit][migration]") {
   TempDir dir;
   const auto path = dir.file("v1.db");
   std::ifstream in(std::string(TW_SOURCE_DIR) + "/tests/data/ledger/v1.sql");
   const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   sql_exec(path, sql);
   auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
-  CHECK(sql_int(path, "PRAGMA user_version") == 5);
+  CHECK(sql_int(path, "PRAGMA user_version") == 8);
   // The row from v1 is remembered by hash only: it kept no text.
   const auto last = ledger.last_accepted_policy();
   REQUIRE(last.ok());
@@ -171,9 +171,18 @@ TEST_CASE("ledger audit: the v5 migration keeps the chain, its triggers, and tak
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   CHECK(sqlite3_exec(db, "UPDATE audit SET body = 'x' WHERE id = 3", nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
   CHECK(sqlite3_exec(db, "DELETE FROM audit WHERE id = 3", nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
-  CHECK(sqlite3_exec(db, "INSERT INTO audit(at_ms, kind, body, prev_hash, hash) VALUES(0, 'other', '', x'', x'')",
-                     nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);  // kind outside the CHECK
+  CHECK(sqlite3_exec(db, "INSERT INTO audit(at_ms, kind, body, prev_hash, hash) VALUES(0, 'Other kind', '', x'', x'')",
+                     nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);  // kind outside the v6 CHECK
+  CHECK(sqlite3_exec(db, "INSERT INTO audit(at_ms, kind, body, prev_hash, hash) VALUES(0, '', '', x'', x'')",
+                     nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
   sqlite3_close(db);
+  // v6: a new kind needs no copy of the table; the chain takes it.
+  REQUIRE(ledger.record_guardian_pin({kT0_ms + 5, "0011223344556677"}).ok());
+  REQUIRE(ledger.commit().ok());
+  const auto after = verify(ledger);
+  CHECK(after.rows == 4);
+  CHECK(after.intact());
+  CHECK(sql_int(path, "SELECT COUNT(*) FROM audit WHERE kind = 'guardian_pin' AND body = 'pin=0011223344556677'") == 1);
 }
 
 TEST_CASE("ledger: the last accepted policy and its text survive a reopen", "[ledger][audit]") {

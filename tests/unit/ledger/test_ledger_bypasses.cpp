@@ -9,7 +9,7 @@ constexpr int64_t kT0 = 1774740600000;  // 2026-03-29 00:30 CET (Berlin), the sp
 constexpr int64_t kMin = 60'000;
 }  // namespace
 
-TEST_CASE("ledger: bypasses_per_budget counts continued outcomes per budget in [from, to)", "[ledger][bypass]") {
+TEST_CASE("ledger: bypasses_per_budget counts continued outcomes per budget from a start up to an end", "[ledger][bypass]") {
   auto tz = tw::TimeZone::load("Europe/Berlin");
   REQUIRE(tz.ok());
   TempDir dir;
@@ -60,13 +60,14 @@ TEST_CASE("ledger: bypasses from before schema v4 name no budget and are not cou
   // Back to a v3 file with one old bypass row: the v4 column removed.
   sql_exec(path,
            "DROP INDEX friction_at; ALTER TABLE friction DROP COLUMN budget; ALTER TABLE policy_change DROP COLUMN policy;"
+           "DROP TABLE answer; DROP TABLE notification; DROP TABLE notification_event;"  // v7, v8
            "PRAGMA user_version = 3;"
            "INSERT INTO app(id, name) VALUES(1, 'feed'); INSERT INTO category(id, name) VALUES(1, 'social');"
            "INSERT INTO friction(at_ms, app_id, category_id, outcome, extension_s) VALUES(" +
                std::to_string(kT0) + ", 1, 1, 'continued', 300);");
   REQUIRE(sql_int(path, "PRAGMA user_version") == 3);
   auto ledger = open_ledger({.path = path}, tz.value());
-  CHECK(sql_int(path, "PRAGMA user_version") == 5);
+  CHECK(sql_int(path, "PRAGMA user_version") == 8);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM friction WHERE budget = '' AND outcome = 'continued'") == 1);
   auto rows = ledger.bypasses_per_budget(kT0 - kMin, kT0 + kMin);
   REQUIRE(rows.ok());

@@ -101,7 +101,11 @@ TEST_CASE("ledger: bad heartbeats are rejected and record nothing", "[ledger][me
   CHECK(ledger.pending_events() == 1);
 }
 
-TEST_CASE("ledger: merging continues across commits and across close and reopen", "[ledger][merge]") {
+// Across a reopen the new Ledger cannot tell its earlier run from another
+// process still extending that interval, so it merges only into its own:
+// the 5 s between the runs are not counted (nothing ran to see them).
+TEST_CASE("ledger: merging continues across commits, a reopened ledger starts its own interval",
+          "[ledger][merge]") {
   TempDir dir;
   const auto path = dir.file("l.db");
   {
@@ -112,11 +116,12 @@ TEST_CASE("ledger: merging continues across commits and across close and reopen"
     REQUIRE(ledger.commit().ok());
   }
   auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+  CHECK(intervals(path) == 1);
   REQUIRE(ledger.record_heartbeat({"feed", "social", kT0_ms + 25'000, 5'000}).ok());
   REQUIRE(ledger.commit().ok());
-  CHECK(intervals(path) == 1);
-  CHECK(total_ms(ledger.day_per_app(kDayT0).value(), "feed") == 30'000);
-  CHECK(ledger.day_per_app_raw(kDayT0).value()[0].attended_ms == 30'000);
+  CHECK(intervals(path) == 2);
+  CHECK(total_ms(ledger.day_per_app(kDayT0).value(), "feed") == 25'000);
+  CHECK(ledger.day_per_app_raw(kDayT0).value()[0].attended_ms == 25'000);
 }
 
 TEST_CASE("ledger: an interval across local midnight is split between the two days", "[ledger][midnight]") {
@@ -194,4 +199,18 @@ TEST_CASE("ledger: heartbeats and idle moments outside years 0001..9999 are refu
   REQUIRE(ledger.record_heartbeat({"feed", "social", tw::kMaxUnixMs, 0}).ok());
   REQUIRE(ledger.commit().ok());
   CHECK(intervals(path) == 1);
+}
+
+TEST_CASE("ledger: exact heartbeats never fill a gap, even within the pulse", "[ledger][merge]") {
+  // The Engine's spans are exact: a gap is time the app was not attended
+  // (another app, maybe another process, had the wearer), so it stays out.
+  TempDir dir;
+  const auto path = dir.file("l.db");
+  auto ledger = open_ledger({.path = path, .pulse_s = 30}, tw::TimeZone::utc());
+  REQUIRE(ledger.record_heartbeat({"feed", "social", kT0_ms, 10'000, true}).ok());
+  REQUIRE(ledger.record_heartbeat({"feed", "social", kT0_ms + 10'000, 5'000, true}).ok());  // contiguous: merges
+  REQUIRE(ledger.record_heartbeat({"feed", "social", kT0_ms + 25'000, 5'000, true}).ok());  // 10 s gap: does not
+  REQUIRE(ledger.commit().ok());
+  CHECK(intervals(path) == 2);
+  CHECK(total_ms(ledger.day_per_app(kDayT0).value(), "feed") == 20'000);
 }

@@ -108,7 +108,8 @@ TEST_CASE("timeline errors name file:line:col", "[timeline]") {
         "day.jsonl:2:6: \"t\" must be an ISO-8601 string");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"wron"})") ==
         "day.jsonl:2:41: unknown type \"wron\"; expected one of: app_focus app_blur interaction head_motion "
-        "worn not_worn context task_done continue_anyway prompt_leave nudge present end");
+        "worn not_worn context task_done continue_anyway prompt_leave nudge present block_leave "
+                      "block_extend nudge_dismiss fill_dismiss end");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"worn","app":"x"})") ==
         "day.jsonl:2:48: unknown key \"app\" for type \"worn\"");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"app_focus"})") ==

@@ -152,7 +152,7 @@ TEST_CASE("motion: walking, turning and settling after settle_s below both", "[a
   CHECK(rec.count(tw::AttentionEventKind::motion_started) == 3);
 }
 
-TEST_CASE("app switch is a breakpoint; refocusing the same app is not", "[attention]") {
+TEST_CASE("app switch is a breakpoint, refocusing the same app is not", "[attention]") {
   tw::AttentionState att(config());
   Recorder rec;
   att.apply(sig(0, tw::SignalKind::app_focus, 1), rec);

@@ -62,7 +62,7 @@ TEST_CASE("a budget is reached at used == limit, not one second before", "[sched
   }
 }
 
-TEST_CASE("a category budget counts every app of the category; the ring shows the tightest",
+TEST_CASE("a category budget counts every app of the category, the ring shows the tightest",
           "[scheduler][budget]") {
   tw::Policy p = sim::quiet_policy();
   tw::Budget social = app_budget("social", "social", 100, tw::LimitAction::block);
@@ -82,7 +82,7 @@ TEST_CASE("a category budget counts every app of the category; the ring shows th
   CHECK(sim.overlay(OverlayKind::block_shield) != nullptr);
 }
 
-TEST_CASE("warnings fire once per fraction, wait for a breakpoint; notify fires at the limit",
+TEST_CASE("warnings fire once per fraction, wait for a breakpoint, notify fires at the limit",
           "[scheduler][budget][deferral]") {
   tw::Policy p = sim::quiet_policy();
   tw::Budget b = app_budget("feed", "feed", 100, tw::LimitAction::notify);

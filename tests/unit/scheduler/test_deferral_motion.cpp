@@ -67,7 +67,7 @@ TEST_CASE("a non-urgent nudge waits for a breakpoint, at most max_defer_s", "[sc
   }
 }
 
-TEST_CASE("motion hides cards and prompts, keeps the ring; they resume when it settles",
+TEST_CASE("motion hides cards and prompts, keeps the ring, they resume when it settles",
           "[scheduler][motion][friction]") {
   tw::Policy p = sim::quiet_policy();
   tw::Budget b;

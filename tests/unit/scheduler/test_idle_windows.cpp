@@ -33,7 +33,7 @@ tw::Policy idle_policy() {
 
 }  // namespace
 
-TEST_CASE("idle moment: default protect after min_idle_s; fill at once when waiting",
+TEST_CASE("idle moment: default protect after min_idle_s, fill at once when waiting",
           "[scheduler][idle]") {
   sim::Sim sim(idle_policy());
   sim.tick(0, {sim.focus(0, "chat")});
@@ -66,7 +66,7 @@ TEST_CASE("idle moment: default protect after min_idle_s; fill at once when wait
   }
 }
 
-TEST_CASE("idle moment: a time rule fills; never fill while moving or in conversation",
+TEST_CASE("idle moment: a time rule fills, never fill while moving or in conversation",
           "[scheduler][idle]") {
   sim::Sim sim(idle_policy());
   SECTION("08:00-09:00 rule") {
@@ -160,7 +160,7 @@ TEST_CASE("sleep window: wind-down before bedtime, wraps midnight, only on its d
   CHECK(sim.overlay(OverlayKind::block_shield) == nullptr);
 }
 
-TEST_CASE("overlapping windows apply together; nudges wait until they end",
+TEST_CASE("overlapping windows apply together, nudges wait until they end",
           "[scheduler][windows][deferral]") {
   sim::Sim sim(window_policy());
   const double t = 10 * kHour + 30 * kMin;  // focus (9-11) and games off (10-12) both active

@@ -284,3 +284,25 @@ TEST_CASE("youth mode: a store seeded with the last accepted policy gates the fi
   CHECK_FALSE(store.active()->youth.enabled);
   std::remove(path.c_str());
 }
+
+TEST_CASE("youth mode: a text an older version wrote, without keys added since, is still remembered",
+          "[policy][store][youth]") {
+  const auto hash = tw::hash_guardian_pin("482916", kCheap);
+  REQUIRE(hash.ok());
+  const tw::PolicyLoadResult accepted = tw::parse_policy(youth_policy(hash.value(), 120), "then.toml");
+  REQUIRE(accepted.ok());
+  // As the version before [diversify] wrote it, and the hash it recorded for it.
+  std::string old_text = tw::canonical_policy_text(accepted.value());
+  const size_t cut = old_text.find("\n[diversify]");
+  REQUIRE(cut != std::string::npos);
+  old_text.resize(cut + 1);
+  const std::string old_hash = tw::policy_text_hash(old_text);
+  CHECK(old_hash != tw::policy_hash(accepted.value()));
+  tw::PolicyStore store;
+  REQUIRE(store.remember(old_text, old_hash, "ledger.db").ok());
+  CHECK(store.active()->youth.enabled);
+  // One byte edited is still an edit.
+  std::string edited = old_text;
+  edited.replace(edited.find("daily_cap_min = 120"), 19, "daily_cap_min = 720");
+  CHECK(tw::PolicyStore().remember(edited, old_hash, "ledger.db").error().code == tw::Errc::ledger_corrupt);
+}
