@@ -88,11 +88,22 @@ Status create_owner_only(const std::string& path) {
 
 Status set_pragmas(ledger_detail::LedgerState& im, const LedgerDesc& desc) {
   sqlite3* db = im.db.get();
-  sqlite3_busy_timeout(db, desc.busy_timeout_ms > 0 ? desc.busy_timeout_ms : kDefaultBusyTimeoutMs);
+  const int32_t busy_ms = desc.busy_timeout_ms > 0 ? desc.busy_timeout_ms : kDefaultBusyTimeoutMs;
+  sqlite3_busy_timeout(db, busy_ms);
   if (im.read_only) return {};
   auto wal = Stmt::prepare(db, im.path, "PRAGMA journal_mode = WAL");
   if (!wal) return wal.error();
-  if (const int rc = wal->step(); rc != SQLITE_ROW) return sqlite_error(db, rc, im.path, "journal_mode = WAL");
+  // Switching a new file to WAL needs it to itself, and SQLite answers BUSY
+  // at once, without its busy handler, while another writer (a second app
+  // creating the same new ledger) holds it: wait as the busy timeout would.
+  constexpr int32_t kRetryMs = 10;
+  int rc = wal->step();
+  for (int32_t waited_ms = 0; rc == SQLITE_BUSY && waited_ms < busy_ms; waited_ms += kRetryMs) {
+    wal->reset();
+    sqlite3_sleep(kRetryMs);
+    rc = wal->step();
+  }
+  if (rc != SQLITE_ROW) return sqlite_error(db, rc, im.path, "journal_mode = WAL");
   if (wal->text(0) != "wal") {
     return Error{Errc::io, "ledger " + im.path + ": WAL mode refused (journal_mode is " +
                                std::string(wal->text(0)) + ")"};
@@ -102,7 +113,7 @@ Status set_pragmas(ledger_detail::LedgerState& im, const LedgerDesc& desc) {
   if (desc.max_size_bytes > 0) {
     auto page = Stmt::prepare(db, im.path, "PRAGMA page_size");
     if (!page) return page.error();
-    if (const int rc = page->step(); rc != SQLITE_ROW) return sqlite_error(db, rc, im.path, "page_size");
+    if (const int page_rc = page->step(); page_rc != SQLITE_ROW) return sqlite_error(db, page_rc, im.path, "page_size");
     const int64_t pages = std::max<int64_t>(1, desc.max_size_bytes / std::max<int64_t>(1, page->int64(0)));
     const std::string cap = "PRAGMA max_page_count = " + std::to_string(pages);
     if (auto st = exec(db, im.path, cap.c_str()); !st) return st;

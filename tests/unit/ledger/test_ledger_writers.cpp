@@ -31,7 +31,7 @@ int64_t elsewhere_ms(const std::vector<tw::UsageElsewhere>& rows, const std::str
 // any failure (no REQUIRE: it may run in a forked child).
 bool write_share(const std::string& path, int writer) {
   auto opened = tw::Ledger::open({.path = path, .busy_timeout_ms = 20'000}, tw::TimeZone::utc());
-  if (!opened) return false;
+  if (!opened) return std::fprintf(stderr, "writer %d: %s\n", writer, opened.error().message.c_str()), false;
   tw::Ledger& ledger = opened.value();
   const std::string app = "app" + std::to_string(writer);
   for (int i = 0; i < kBeats; ++i) {
