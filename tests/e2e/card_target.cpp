@@ -10,7 +10,9 @@
 // What it does not do: know where the layer really put the card; a test
 // that aims with these angles checks that by the answer it gets.
 //
-//   card_target KIND FRAME_LOG CTRL_X CTRL_Y CTRL_Z      KIND: friction_prompt | block_shield
+//   card_target KIND FRAME_LOG CTRL_X CTRL_Y CTRL_Z
+//     KIND: friction_prompt | block_shield | nudge (a notification card with
+//     two actions, as `timewall serve`'s inbox gives the layer one)
 // Exit 0 when the card was placed, 1 when not, 2 on bad input.
 #include <cmath>
 #include <cstdio>
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
   tw::OverlayKind kind;
   if (kind_name == "friction_prompt") kind = tw::OverlayKind::friction_prompt;
   else if (kind_name == "block_shield") kind = tw::OverlayKind::block_shield;
+  else if (kind_name == "nudge") kind = tw::OverlayKind::nudge;
   else return std::fprintf(stderr, "card_target: unknown kind %s\n", argv[1]), 2;
   std::array<tw::layout::Fov, 2> fov{};
   int views = 0;
@@ -62,7 +65,7 @@ int main(int argc, char** argv) {
 
   auto solver = tw::layout::Solver::create({});
   if (!solver) return std::fprintf(stderr, "card_target: %s\n", solver.error().message.c_str()), 2;
-  const tw::Overlay overlays[] = {{.kind = tw::OverlayKind::budget_ring}, {.kind = kind, .exercise = 0}};
+  const tw::Overlay overlays[] = {{.kind = tw::OverlayKind::budget_ring}, {.kind = kind, .exercise = 0, .actions = static_cast<uint8_t>(kind == tw::OverlayKind::nudge ? 2 : 0)}};
   tw::layout::Layout layout;
   if (tw::Status s = solver.value().solve({.overlays = overlays, .T_space_head = {}, .eye_fov = fov, .fast_motion = false, .now = {}}, layout); !s)
     return std::fprintf(stderr, "card_target: %s\n", s.error().message.c_str()), 2;

@@ -82,7 +82,8 @@ INNER
 # $OUT/NAME.go exists (remote_go). hello_xr's stdin closes, and it ends
 # cleanly, once $OUT/NAME.done exists (remote_finish) or on its own; the wall
 # clock (ms) of its end goes to $OUT/NAME.exit_ms, that of the close to
-# $OUT/NAME.done_ms.
+# $OUT/NAME.done_ms. REMOTE_ENV, when set, is one more line of shell for the
+# app's environment inside the root (e.g. an `export` of a bus address).
 remote_start() {
   local name=$1 port=$2 layers=$3 script=$4 ledger=${5:-none} inner="$OUT/$1.inner.sh"
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "TCP port $port is taken: another test or program listens on it"
@@ -92,6 +93,7 @@ export XR_ENABLE_API_LAYERS=$layers
 export TIMEWALL_LAYER_FRAME_LOG=$OUT/$name.frames.log TW_PROBE_LOG=$OUT/$name.probe.log
 export TW_PROBE_BELOW_LOG=$OUT/$name.below.log
 export TIMEWALL_POLICY=$OUT/policy.toml TIMEWALL_LEDGER=$ledger TIMEWALL_LAYER_APP_MAP=$OUT/no-app-map.conf
+${REMOTE_ENV:-}
 $(host_app_preload)
 (while [ ! -e $OUT/$name.done ]; do sleep 0.2; done; echo) | timeout 80 env \$preload stdbuf -oL -eL hello_xr -g Vulkan2 >$OUT/$name.hello_xr.log 2>&1
 echo \$? >$OUT/$name.rc

@@ -29,6 +29,19 @@
 #           1 s) through
 #           Timewall's xrRequestExitSession; Timewall's hidden select was
 #           never down.
+#   block   the block shield (a 0-minute budget, at_limit = "block", one
+#           extension of 1 minute), two runs on one ledger:
+#     shield_leave:  the controller aims at the shield's "leave" and pulls:
+#                    the answer is leave by aim on the block_shield, Timewall
+#                    (not hello_xr) requested the exit, STOPPING within 2 s,
+#                    hello_xr exited 0; every frame before it went blocked;
+#     shield_extend: a pull on "extend" opens the friction prompt (pause_s 2)
+#                    in the shield's stead, still blocked; a pull on its
+#                    "continue anyway" after the pause grants the extension:
+#                    the app's layers go to the runtime again (blocked 0)
+#                    within 1 s, no exit request, rc 0;
+#     then the ledger holds block_shield:block_leave, block_shield:block_extend
+#     and friction_prompt:continue_anyway, in that order.
 #   hello_xr_answering.sh SOURCE_DIR BUILD_DIR CASE OUT_DIR PORT
 set -uo pipefail
 SRC=$1 BUILD=$2 CASE=$3 OUT=$4 PORT=$5
@@ -45,6 +58,12 @@ friction_policy() {
   printf '[[budget]]\nid = "hello-daily"\napp = "openxr.helloxr"\nlimit_min = 0\nat_limit = "friction"\nmax_extensions = 2\n'
   printf '[friction]\npause_s = %s\n[[friction.exercise]]\nid = "breathe"\nkind = "breathing"\ntext = "Three slow breaths."\n' "$1"
 }
+# block_policy: hello_xr blocked from its first frame, one 1-minute extension.
+block_policy() {
+  printf 'schema = 1\n[[budget]]\nid = "hello-daily"\napp = "openxr.helloxr"\nlimit_min = 0\nat_limit = "block"\n'
+  printf 'max_extensions = 1\nextension_min = 1\n[friction]\npause_s = 2\n'
+  printf '[[friction.exercise]]\nid = "breathe"\nkind = "breathing"\ntext = "Three slow breaths."\n'
+}
 # The views Timewall's frame log records, from a first short run (the solver needs the FOVs).
 probe_fov() {
   friction_policy 600 >"$OUT/policy.toml" && chmod 600 "$OUT/policy.toml"
@@ -54,9 +73,12 @@ probe_fov() {
   remote_finish fov >/dev/null
   "$BUILD/bin/tw_card_target" friction_prompt "$OUT/fov.frames.log" $CTRL_LOCAL >"$OUT/targets.txt" ||
     die "tw_card_target could not place the friction prompt (see $OUT/fov.frames.log)"
-  cat "$OUT/targets.txt"
+  "$BUILD/bin/tw_card_target" block_shield "$OUT/fov.frames.log" $CTRL_LOCAL >"$OUT/shield_targets.txt" ||
+    die "tw_card_target could not place the block shield (see $OUT/fov.frames.log)"
+  cat "$OUT/targets.txt" "$OUT/shield_targets.txt"
 }
-target() { awk -v b="$1" -v f="$2" '$1 == "button" && $2 == b { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }' "$OUT/targets.txt"; }
+# target BUTTON FIELD [FILE]: a button's angle from tw_card_target's output.
+target() { awk -v b="$1" -v f="$2" '$1 == "button" && $2 == b { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }' "${3:-$OUT/targets.txt}"; }
 
 fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
@@ -157,6 +179,70 @@ dwell)
   check "dwell: no controller: Timewall's hidden select never down, no aim located" \
     'grep -qE "^# hands frames [0-9]+ aim_left 0 aim_right 0 select 0 " "$OUT/dwell.frames.log"'
   check "dwell: hello_xr exited 0" '[ "$(cat "$OUT/dwell.rc" 2>/dev/null)" = 0 ]'
+  ;;
+block)
+  LEDGER=$OUT/ledger.db
+  sly=$(target leave aim_yaw_deg "$OUT/shield_targets.txt") slp=$(target leave aim_pitch_deg "$OUT/shield_targets.txt")
+  sey=$(target extend aim_yaw_deg "$OUT/shield_targets.txt") sep=$(target extend aim_pitch_deg "$OUT/shield_targets.txt")
+  [ -n "$sly" ] && [ -n "$sey" ] || die "no shield button angles in $OUT/shield_targets.txt"
+  block_policy >"$OUT/policy.toml"
+  cat >"$OUT/shield_leave.script" <<SCRIPT
+0 head 0 0
+0 right pos $CTRL_STAGE
+0 right aim $sly $slp
+1500 right trigger 1
+1700 right trigger 0
+6000 end
+SCRIPT
+  remote_start shield_leave "$PORT" "$LAYERS" "$OUT/shield_leave.script" "$LEDGER"
+  remote_go shield_leave
+  remote_finish shield_leave
+  # The friction prompt that "extend" opens stands where a friction prompt
+  # stands: its "continue anyway" is at the friction targets.
+  cat >"$OUT/shield_extend.script" <<SCRIPT
+0 head 0 0
+0 right pos $CTRL_STAGE
+0 right aim $sey $sep
+1500 right trigger 1
+1700 right trigger 0
+2500 right aim $cy $cp
+5500 right trigger 1
+5700 right trigger 0
+9000 end
+SCRIPT
+  remote_start shield_extend "$PORT" "$LAYERS" "$OUT/shield_extend.script" "$LEDGER"
+  remote_go shield_extend
+  remote_finish shield_extend
+
+  echo "shield_leave: $(answers shield_leave | tr '\n' ';') shield_extend: $(answers shield_extend | tr '\n' ';')"
+  L=$OUT/shield_leave.frames.log E=$OUT/shield_extend.frames.log
+  press=$(applied_ms shield_leave 4) stopping=$(state_ms shield_leave 6)
+  check "shield_leave: the first answer is leave, by aim, on the block shield" \
+    'answers shield_leave | head -1 | grep -q "^# answer leave via aim card block_shield "'
+  check "shield_leave: every frame went blocked ($(grep -c '^frame .* blocked 1 ' "$L") of $(grep -c '^frame ' "$L"))" \
+    '[ "$(grep -c "^frame .* blocked 1 " "$L")" -ge 30 ] && [ "$(grep -c "^frame .* blocked 0 " "$L")" = 0 ]'
+  check "shield_leave: Timewall asked the runtime to end the session (1 request below it, 0 from hello_xr)" \
+    '[ "$(exit_requests "$OUT/shield_leave.below.log")" = 1 ] && [ "$(exit_requests "$OUT/shield_leave.probe.log")" = 0 ]'
+  check "shield_leave: the session went STOPPING within 2 s of the pull ($((${stopping:-0} - ${press:-0})) ms), hello_xr exited 0" \
+    '[ -n "$stopping" ] && [ -n "$press" ] && [ "$stopping" -ge "$press" ] && [ $((stopping - press)) -le 2000 ] && [ "$(cat "$OUT/shield_leave.rc" 2>/dev/null)" = 0 ]'
+  ext_pull=$(applied_ms shield_extend 4) cont_pull=$(applied_ms shield_extend 7)
+  granted=$(awk '$2 == "answer" && $3 == "continue_anyway" {for (i = 3; i < NF; ++i) if ($i == "frame") print $(i + 1); exit}' "$E")
+  granted_ms=$(awk '$2 == "answer" && $3 == "continue_anyway" {for (i = 3; i < NF; ++i) if ($i == "unix_ms") print $(i + 1); exit}' "$E")
+  first_open=$(awk '/^frame/ && / blocked 0 / {print $2; exit}' "$E")
+  check "shield_extend: extend by aim on the shield, then continue_anyway by aim on the prompt" \
+    'answers shield_extend | head -1 | grep -q "^# answer extend via aim card block_shield " && answers shield_extend | grep -q "^# answer continue_anyway via aim card friction_prompt "'
+  check "shield_extend: continue chosen after the pause, on the second pull ($((${granted_ms:-0} - ${cont_pull:-0})) ms after it)" \
+    '[ -n "$granted_ms" ] && [ -n "$cont_pull" ] && [ "$granted_ms" -ge "$cont_pull" ] && [ $((granted_ms - cont_pull)) -le 1000 ]'
+  check "shield_extend: blocked until the grant (frame ${granted:-none}), the app's layers back from frame ${first_open:-none}" \
+    '[ -n "$granted" ] && [ -n "$first_open" ] && [ "$first_open" -gt "$granted" ] && [ $((first_open - granted)) -le 90 ] && [ "$(awk -v g="$granted" '"'"'/^frame/ && $2 < g && / blocked 0 /'"'"' "$E" | wc -l)" = 0 ]'
+  check "shield_extend: the app's layers went to the runtime in at least 60 frames after the grant" \
+    '[ "$(awk -v g="${granted:-0}" '"'"'/^frame/ && $2 > g && / blocked 0 /'"'"' "$E" | wc -l)" -ge 60 ]'
+  check "shield_extend: no exit request; hello_xr ran until its stdin closed, rc 0" \
+    '[ "$(exit_requests "$OUT/shield_extend.below.log")" = 0 ] && [ "$(cat "$OUT/shield_extend.rc" 2>/dev/null)" = 0 ]'
+  ledger_answers=$(sqlite3 "$LEDGER" "SELECT card || ':' || answer FROM answer ORDER BY id" 2>&1 | tr '\n' ' ')
+  echo "ledger answers: $ledger_answers (extend pull at $ext_pull)"
+  check "the ledger holds the three answers, in order" \
+    '[ "$ledger_answers" = "block_shield:block_leave block_shield:block_extend friction_prompt:continue_anyway " ]'
   ;;
 *) die "unknown case $CASE" ;;
 esac
