@@ -84,4 +84,8 @@ if(TIMEWALL_WITH_DBUS)
   install(FILES ${CMAKE_BINARY_DIR}/packaging/timewall.service DESTINATION ${CMAKE_INSTALL_LIBDIR}/systemd/user)
   install(FILES ${CMAKE_BINARY_DIR}/packaging/org.freedesktop.Notifications.service
           DESTINATION ${CMAKE_INSTALL_DATADIR}/dbus-1/services)
+  # serve's inbox for C hosts (timewall_inbox.h, libtimewall-inbox.so).
+  install(TARGETS tw_inbox_capi LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(FILES ${CMAKE_SOURCE_DIR}/platform/dbus/include/timewall/timewall_inbox.h
+          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/timewall)
 endif()

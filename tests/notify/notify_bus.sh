@@ -10,6 +10,7 @@ tw=$1
 case_name=$2
 inbox_host=${3:-}
 notify_flood=${4:-}
+inbox_c_host=${5:-}
 [[ "${DBUS_SESSION_BUS_ADDRESS:-}" == *"/tmp/dbus-"* || "${DBUS_SESSION_BUS_ADDRESS:-}" == unix:abstract=* || -n "${TW_PRIVATE_BUS:-}" ]] ||
   { echo "refusing to run outside dbus-run-session (DBUS_SESSION_BUS_ADDRESS=${DBUS_SESSION_BUS_ADDRESS:-})"; exit 1; }
 tmp=$(mktemp -d)
@@ -262,6 +263,37 @@ hosts)
   "$inbox_host" wait "Call me" >"$tmp/a2.log" || fail "host a: $(cat "$tmp/a2.log")"
   "$inbox_host" wait "Call me" dismiss >"$tmp/b3.log" || fail "host b: $(cat "$tmp/b3.log")"
   "$inbox_host" gone "Call me" >/dev/null || fail "host a still shows the dismissed card"
+  for _ in $(seq 50); do grep -q "uint32 $id2, uint32" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "NotificationClosed (uint32 $id2, uint32 2)" "$tmp/monitor.log" || fail "not closed as dismissed: $(cat "$tmp/monitor.log")"
+  ;;
+c_host)
+  # A C host (timewall_inbox.h, libtimewall-inbox.so) beside a C++ one sees
+  # the same inbox: the card with its source, body and actions; an action
+  # chosen through the C ABI reaches the sender and the card leaves the C++
+  # host; a dismiss through it closes the next card with reason 2. The C
+  # ABI refuses bad calls with the documented results.
+  start_serve 2026-11-23T12:00:00Z
+  "$inbox_c_host" check >"$tmp/check.log" 2>&1 || fail "refusals: $(cat "$tmp/check.log")"
+  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
+  pids+=($!)
+  sleep 0.3
+  id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "at <b>7</b>" "['yes', 'Yes', 'no', 'No']" "{}" "int32 -1" | notify_id)
+  "$inbox_c_host" gone "Dinner?" >/dev/null || fail "a card shows in the C host before serve shows it"
+  advance_s 0
+  "$inbox_host" watch "Dinner?" >"$tmp/cpp.log" 2>&1 &  # the C++ host shows it until it goes
+  cpp=$!
+  "$inbox_c_host" wait "Dinner?" act yes >"$tmp/c.log" 2>&1 || fail "C host: $(cat "$tmp/c.log")"
+  wait "$cpp" || fail "the C++ host did not see the card come and go: $(cat "$tmp/cpp.log")"
+  grep -qx "card $id source family body at 7 count 1 actions yes=Yes,no=No," "$tmp/c.log" ||
+    fail "C host's card: $(cat "$tmp/c.log")"
+  for _ in $(seq 50); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "ActionInvoked (uint32 $id, 'yes')" "$tmp/monitor.log" || fail "no ActionInvoked: $(cat "$tmp/monitor.log")"
+  id2=$(call org.freedesktop.Notifications.Notify family 0 "" "Call me" "" "[]" "{}" "int32 -1" | notify_id)
+  advance_s 0
+  "$inbox_c_host" wait "Call me" act yes >"$tmp/c2.log" 2>&1 && fail "an action the card lacks was taken: $(cat "$tmp/c2.log")"
+  grep -q "answer refused: tw_result 3" "$tmp/c2.log" || fail "no NOT_FOUND for a missing action: $(cat "$tmp/c2.log")"
+  "$inbox_c_host" wait "Call me" dismiss >"$tmp/c3.log" 2>&1 || fail "C host dismiss: $(cat "$tmp/c3.log")"
+  "$inbox_host" gone "Call me" >/dev/null || fail "the C++ host still shows the dismissed card"
   for _ in $(seq 50); do grep -q "uint32 $id2, uint32" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "NotificationClosed (uint32 $id2, uint32 2)" "$tmp/monitor.log" || fail "not closed as dismissed: $(cat "$tmp/monitor.log")"
   ;;
