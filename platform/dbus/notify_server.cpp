@@ -1,8 +1,12 @@
 #include "dbus/notify_server.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/app_id.hpp"
@@ -20,6 +24,9 @@ struct NotifyServer::State {
   bool lost = false;
   std::vector<Signal> signals;  // Clock1.Signal, for the next tick
   std::vector<Overlay> overlays;  // visible after the last tick
+  uid_t own_uid = 0;
+  int64_t guardian_uid = -1;
+  std::unordered_map<std::string, bool> allowed;  // by unique sender name: never reused on a bus
 
   ~State() {
     for (sd_bus_slot* s : slots) sd_bus_slot_unref(s);
@@ -188,6 +195,33 @@ int method_signal(sd_bus_message* m, void* userdata, sd_bus_error* error) {
   return s.emit_events();
 }
 
+// Every method call on the server's path passes this first: a sender whose
+// uid is neither the wearer's nor the guardian's gets AccessDenied and the
+// call goes no further. The uid is asked of the bus once per connection.
+int check_caller(sd_bus_message* m, void* userdata, sd_bus_error*) {
+  State& s = state(userdata);
+  if (!sd_bus_message_is_method_call(m, nullptr, nullptr)) return 0;
+  const char* path = sd_bus_message_get_path(m);
+  const char* sender = sd_bus_message_get_sender(m);
+  if (path == nullptr || std::strcmp(path, kNotifyPath) != 0) return 0;
+  if (sender == nullptr) return 0;  // a direct (peer-to-peer) connection: no bus between, the socket is ours
+  auto known = s.allowed.find(sender);
+  if (known == s.allowed.end()) {
+    sd_bus_creds* creds = nullptr;
+    uid_t uid = 0;
+    const bool asked = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID, &creds) >= 0 &&
+                       sd_bus_creds_get_euid(creds, &uid) >= 0;
+    sd_bus_creds_unref(creds);
+    const bool ok = asked && (uid == s.own_uid || (s.guardian_uid >= 0 && uid == static_cast<uid_t>(s.guardian_uid)));
+    if (s.allowed.size() >= 4096) s.allowed.clear();  // a bound; it only costs a fresh ask
+    known = s.allowed.emplace(sender, ok).first;
+  }
+  if (known->second) return 0;
+  sd_bus_reply_method_errorf(m, SD_BUS_ERROR_ACCESS_DENIED,
+                             "Timewall answers only the wearer's and the guardian's user ids");
+  return 1;  // handled: no method runs
+}
+
 int on_name_lost(sd_bus_message*, void* userdata, sd_bus_error*) {
   state(userdata).lost = true;
   return 0;
@@ -231,6 +265,8 @@ Result<NotifyServer> NotifyServer::create(const ServeDesc& desc, Runtime& runtim
   auto s = std::make_unique<State>();
   s->rt = &runtime;
   s->clock = &clock;
+  s->own_uid = ::geteuid();
+  s->guardian_uid = desc.guardian_uid;
   if (desc.manual_clock) {
     s->manual = dynamic_cast<ManualClock*>(&clock);
     if (!s->manual) return Error{Errc::invalid_argument, "ServeDesc::manual_clock needs a ManualClock"};
@@ -246,6 +282,9 @@ Result<NotifyServer> NotifyServer::create(const ServeDesc& desc, Runtime& runtim
     if (r >= 0) r = sd_bus_start(s->bus);
     if (r < 0) return bus_error(r, "connect to " + desc.bus_address);
   }
+  sd_bus_slot* filter = nullptr;
+  if ((r = sd_bus_add_filter(s->bus, &filter, check_caller, s.get())) < 0) return bus_error(r, "add the caller check");
+  s->slots.push_back(filter);
   auto add = [&](const char* iface, const sd_bus_vtable* vt) {
     sd_bus_slot* slot = nullptr;
     const int rr = sd_bus_add_object_vtable(s->bus, &slot, kNotifyPath, iface, vt, s.get());

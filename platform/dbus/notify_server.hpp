@@ -16,6 +16,10 @@
 //   - org.timewall.Clock1, only with ServeDesc::manual_clock: the engine's
 //     time moves only by Advance(t ms) and signals come by Signal(s kind,
 //     s app, d value), so tests and replays are deterministic and fast.
+// Only the wearer's uid (the server's own) and the guardian's may call any
+// of them: the sender's uid comes from the bus (peer credentials, asked
+// once per connection) and anyone else gets AccessDenied, a bus that lets
+// other users connect notwithstanding.
 // step() processes what the bus has queued, ticks the Runtime at the
 // clock's now, and emits the signals the inbox's steps call for.
 // What it does not do: draw, read policy files (the Runtime does), or run
@@ -45,6 +49,10 @@ struct ServeDesc {
   std::string bus_address{};  // "" = the session bus ($DBUS_SESSION_BUS_ADDRESS)
   bool replace = false;       // take the name from a server that allows it
   bool manual_clock = false;  // org.timewall.Clock1 drives the time (the clock must be a ManualClock)
+  // Who may call: the server's own effective uid (the wearer's) and this
+  // one (the guardian's; -1: none). Every other caller's method call gets
+  // org.freedesktop.DBus.Error.AccessDenied, from its peer credentials.
+  int64_t guardian_uid = -1;
 };
 
 class NotifyServer {

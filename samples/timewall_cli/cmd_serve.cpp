@@ -1,5 +1,5 @@
 // `timewall serve [--policy FILE] --ledger FILE [--clock system|manual:ISO]
-//  [--bus ADDRESS] [--replace]`: Timewall's long-running process on the
+//  [--bus ADDRESS] [--replace] [--guardian-uid UID]`: Timewall's long-running process on the
 // device: the notification server (org.freedesktop.Notifications, with the
 // Inbox1 and, on a manual clock, Clock1 interfaces; platform/dbus) in front
 // of one Runtime, in the foreground until SIGINT or SIGTERM, or until
@@ -38,7 +38,7 @@ void install_stop_handlers() {
 
 int serve_command(std::span<const std::string_view> args) {
   static constexpr OptionSpec kSpecs[] = {
-      {"policy", true}, {"ledger", true}, {"clock", true}, {"bus", true}, {"replace", false}};
+      {"policy", true}, {"ledger", true}, {"clock", true}, {"bus", true}, {"replace", false}, {"guardian-uid", true}};
   auto parsed = parse_args(args, kSpecs);
   if (!parsed) return usage_error("serve: " + parsed.error().message);
   if (!parsed->positional.empty())
@@ -62,6 +62,15 @@ int serve_command(std::span<const std::string_view> args) {
     return usage_error("serve: --clock is system or manual:ISO-TIME");
   }
   Clock& clock = manual ? static_cast<Clock&>(manual_clock) : static_cast<Clock&>(system_clock);
+  int64_t guardian_uid = -1;
+  if (parsed->has("guardian-uid")) {
+    const std::string text(parsed->value("guardian-uid"));
+    char* end = nullptr;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || v < 0 || v > 0xfffffffeLL)
+      return usage_error("serve: --guardian-uid is a user id (a number), not '" + text + "'");
+    guardian_uid = v;
+  }
 
   auto zone = load_local_timezone(std::getenv("TZ"));
   RuntimeDesc desc;
@@ -79,7 +88,10 @@ int serve_command(std::span<const std::string_view> args) {
   }
   rt->start(clock.now());
   auto server = dbus::NotifyServer::create(
-      {.bus_address = std::string(parsed->value("bus")), .replace = parsed->has("replace"), .manual_clock = manual},
+      {.bus_address = std::string(parsed->value("bus")),
+       .replace = parsed->has("replace"),
+       .manual_clock = manual,
+       .guardian_uid = guardian_uid},
       rt.value(), clock);
   if (!server) {
     std::fprintf(stderr, "timewall serve: %s\n", server.error().message.c_str());

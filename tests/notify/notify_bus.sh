@@ -51,8 +51,8 @@ TOML
 ledger="$tmp/ledger.db"
 
 serve_pid=""
-start_serve() {  # start_serve ISO-TIME
-  "$tw" serve --ledger "$ledger" --policy "$tmp/policy.toml" --clock "manual:$1" >>"$tmp/serve.log" 2>&1 &
+start_serve() {  # start_serve ISO-TIME [MORE SERVE ARGS...]
+  "$tw" serve --ledger "$ledger" --policy "$tmp/policy.toml" --clock "manual:$1" "${@:2}" >>"$tmp/serve.log" 2>&1 &
   serve_pid=$!
   pids+=("$serve_pid")
   for _ in $(seq 100); do
@@ -296,6 +296,57 @@ c_host)
   "$inbox_host" gone "Call me" >/dev/null || fail "the C++ host still shows the dismissed card"
   for _ in $(seq 50); do grep -q "uint32 $id2, uint32" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "NotificationClosed (uint32 $id2, uint32 2)" "$tmp/monitor.log" || fail "not closed as dismissed: $(cat "$tmp/monitor.log")"
+  ;;
+peer_uid)
+  # Only the wearer's uid (serve's own) and the guardian's may call serve,
+  # even on a bus that lets every user connect (a dbus-daemon of our own
+  # with such a policy): another uid's Notify and Inbox1 calls get
+  # AccessDenied from serve, not from the bus; with --guardian-uid that
+  # uid may call.
+  [[ $(id -u) == 0 ]] || { echo "skip: needs root to call as another user (setpriv)"; exit 77; }
+  command -v setpriv >/dev/null || { echo "skip: no setpriv"; exit 77; }
+  chmod 711 "$tmp"
+  mkdir -m 755 "$tmp/pub"
+  cat >"$tmp/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=$tmp/pub/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+  dbus-daemon --config-file="$tmp/bus.conf" --nofork >"$tmp/daemon.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do [[ -S "$tmp/pub/bus" ]] && break; sleep 0.05; done
+  export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/pub/bus"
+  as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ "$@"; }
+  as_nobody gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.GetId >"$tmp/nobody-bus.log" 2>&1 || fail "uid 65534 cannot reach the bus: $(cat "$tmp/nobody-bus.log")"
+  start_serve 2026-11-23T12:00:00Z
+  if as_nobody gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+    --method org.freedesktop.Notifications.Notify family 0 "" "Hi" "" "[]" "{}" "int32 -1" >"$tmp/n1.log" 2>&1; then
+    fail "another uid's Notify was taken: $(cat "$tmp/n1.log")"
+  fi
+  grep -q "org.freedesktop.DBus.Error.AccessDenied: Timewall answers only" "$tmp/n1.log" || fail "not AccessDenied by serve: $(cat "$tmp/n1.log")"
+  if as_nobody gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+    --method org.timewall.Inbox1.Cards >"$tmp/c1.log" 2>&1; then fail "another uid read the cards: $(cat "$tmp/c1.log")"; fi
+  grep -q "AccessDenied" "$tmp/c1.log" || fail "Cards not AccessDenied: $(cat "$tmp/c1.log")"
+  own=$(call org.freedesktop.Notifications.Notify family 0 "" "Mine" "" "[]" "{}" "int32 -1" | notify_id)
+  [[ $own =~ ^[0-9]+$ ]] || fail "the wearer's own Notify failed: $own"
+  [[ $(sql "SELECT COUNT(*) FROM notification") == 1 ]] || fail "the refused one reached the ledger"
+  kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+  start_serve 2026-11-23T12:00:00Z --guardian-uid 65534
+  as_nobody gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+    --method org.freedesktop.Notifications.Notify family 0 "" "From the guardian" "" "[]" "{}" "int32 -1" >"$tmp/n2.log" 2>&1 ||
+    fail "the guardian's uid was refused: $(cat "$tmp/n2.log")"
+  [[ $(sql "SELECT COUNT(*) FROM notification") == 2 ]] || fail "the guardian's notification is not in the ledger"
   ;;
 flood)
   # One app sends 10 000 critical notifications at once (the issue's
