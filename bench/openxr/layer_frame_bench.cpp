@@ -12,7 +12,8 @@
 // xrLocateViews, a swapchain image acquired, waited and released (never
 // drawn: the app's own GPU work is not what is measured), xrEndFrame with one
 // projection layer. Under Timewall, that frame also syncs its hidden set,
-// gates the reads, locates the head and the hidden aims, ticks the core and
+// gates the reads, takes the head from the app's views (the *_locate_head
+// runs: locates it itself), ticks the core and
 // appends the ring's layer. Steady state: 300 warm-up frames, then timed
 // frames with nothing changing (no input, the ring's minute unchanged).
 // CPU time is this thread's (the app's frame thread, where the layer runs).
@@ -454,8 +455,13 @@ std::pair<double, double> own_cpu_us(const char* log, uint64_t first, uint64_t l
   return {static_cast<double>(ns[ns.size() / 2]) / 1e3, static_cast<double>(ns[ns.size() * 9 / 10]) / 1e3};
 }
 
-void BM_SteadyFrame(benchmark::State& state, const char* layers, const char* frame_log = nullptr) {
+// app_views false: TIMEWALL_LAYER_APP_VIEWS=0, the layer locates VIEW itself
+// each frame instead of taking the head from this app's xrLocateViews.
+void BM_SteadyFrame(benchmark::State& state, const char* layers, const char* frame_log = nullptr,
+                    bool app_views = true) {
   try {
+    if (app_views) unsetenv("TIMEWALL_LAYER_APP_VIEWS");
+    else setenv("TIMEWALL_LAYER_APP_VIEWS", "0", 1);
     if (frame_log) setenv("TIMEWALL_LAYER_FRAME_LOG", frame_log, 1);
     else unsetenv("TIMEWALL_LAYER_FRAME_LOG");
     // A ledger of its own per run, so the ring's minute does not carry over.
@@ -510,6 +516,14 @@ BENCHMARK_CAPTURE(BM_SteadyFrame, timewall, "XR_APILAYER_TIMEWALL_overlay")->Ite
 // The same with the layer's frame log on, for its own CPU inside xrEndFrame
 // (the log's writing adds to this run's CPU column, so it is not compared).
 BENCHMARK_CAPTURE(BM_SteadyFrame, timewall_frame_log, "XR_APILAYER_TIMEWALL_overlay", "/tmp/tw_layer_frame_bench.log")
+    ->Iterations(300)
+    ->Unit(benchmark::kMicrosecond);
+// The head located by the layer each frame (before the app's views were used).
+BENCHMARK_CAPTURE(BM_SteadyFrame, timewall_locate_head, "XR_APILAYER_TIMEWALL_overlay", nullptr, false)
+    ->Iterations(300)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_SteadyFrame, timewall_locate_head_frame_log, "XR_APILAYER_TIMEWALL_overlay",
+                  "/tmp/tw_layer_frame_bench.log", false)
     ->Iterations(300)
     ->Unit(benchmark::kMicrosecond);
 

@@ -36,6 +36,7 @@
 #include "core/app_id_overrides.hpp"
 #include "core/input_gate.hpp"
 #include "core/policy/app_coverage.hpp"
+#include "openxr/layer/app_views_head.hpp"
 #include "openxr/layer/head_locator.hpp"
 #include "openxr/layer/head_watch.hpp"
 #include "openxr/layer/layer_actions.hpp"
@@ -79,7 +80,13 @@ struct Instance {
   PFN_xrGetActionStateBoolean GetActionStateBoolean = nullptr;
   PFN_xrGetActionStateFloat GetActionStateFloat = nullptr;
   PFN_xrGetActionStateVector2f GetActionStateVector2f = nullptr;
+  PFN_xrCreateReferenceSpace CreateReferenceSpace = nullptr;
+  PFN_xrCreateActionSpace CreateActionSpace = nullptr;
+  PFN_xrLocateViews LocateViews = nullptr;
   bool overlays = false;   // the dispatch for Timewall's own calls loaded
+  // TIMEWALL_LAYER_APP_VIEWS=0: locate VIEW each frame instead of taking the
+  // head from the app's views (a runtime whose eye centre is not VIEW's origin).
+  bool head_from_app_views = true;
   // XR_EXT_user_presence is enabled (by the layer or the app), and whether
   // the app enabled it itself (else its events are hidden from it).
   bool user_presence = false;
@@ -108,6 +115,10 @@ struct Session {
   // The head, located by the layer itself each frame (any session), into
   // motion and presence signals; null when its spaces could not be made.
   std::unique_ptr<tw::xr::HeadLocator> head;
+  // The head from the app's own xrLocateViews at the frame's display time,
+  // when it located there; else `head` locates VIEW (app_views_head.hpp).
+  tw::xr::AppViewsHead app_head;
+  uint64_t head_frames = 0;  // frame log only: frames whose head was sampled
   tw::xr::HeadWatch head_watch;
   uint64_t head_policy = ~uint64_t{0};  // the policy version head_watch's afk_after_s is from
   std::vector<const XrCompositionLayerBaseHeader*> layers;  // capacity kept across frames
@@ -233,7 +244,10 @@ std::span<const tw::Signal> gather(Session& s, tw::Instant now) {
 void sample_head(Session& s, tw::Instant now, XrTime t) {
   if (!s.head || !s.instance->core) return;
   tw::HeadPose pose;
-  const bool tracked = s.head->locate(t, pose);
+  ++s.head_frames;
+  const bool tracked = (s.binding && s.instance->head_from_app_views &&
+                        s.app_head.take(s.instance->xr, s.binding->app_space(), t, pose)) ||
+                       s.head->locate(t, pose);
   if (s.binding)
     s.binding->use_head(t, tracked, {{pose.qx, pose.qy, pose.qz, pose.qw}, {pose.x_m, pose.y_m, pose.z_m}});
   tw::xr::LayerCore& core = *s.instance->core;
@@ -489,6 +503,9 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroySession(XrSession session) {
                    static_cast<unsigned long long>(h[1]), static_cast<unsigned long long>(h[2]),
                    static_cast<unsigned long long>(h[3]), static_cast<unsigned long long>(owned->answering_frames));
     }
+    if (FILE* log = owned->instance->frame_log)
+      std::fprintf(log, "# head frames %llu from_app_views %llu\n", static_cast<unsigned long long>(owned->head_frames),
+                   static_cast<unsigned long long>(owned->app_head.taken()));
     if (FILE* log = owned->instance->frame_log; log && owned->steady_frames > 0)
       std::fprintf(log, "# steady_state frames %llu layer_cpu_ns_per_frame %lld\n",
                    static_cast<unsigned long long>(owned->steady_frames),
@@ -511,6 +528,37 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndSession(XrSession session) {
   Session* s = find_session(session);
   if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
   return s->instance->EndSession(session);
+}
+
+// The app's reference and action spaces and its located views: what
+// AppViewsHead needs to take the head from the app's own xrLocateViews.
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateReferenceSpace(XrSession session, const XrReferenceSpaceCreateInfo* info,
+                                                         XrSpace* space) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = s->instance->CreateReferenceSpace(session, info, space);
+  if (XR_SUCCEEDED(r) && info != nullptr && space != nullptr) s->app_head.on_space_created(*space, info->referenceSpaceType);
+  return r;
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateActionSpace(XrSession session, const XrActionSpaceCreateInfo* info,
+                                                      XrSpace* space) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = s->instance->CreateActionSpace(session, info, space);
+  if (XR_SUCCEEDED(r) && space != nullptr) s->app_head.on_action_space_created(*space);
+  return r;
+}
+
+XRAPI_ATTR XrResult XRAPI_CALL tw_xrLocateViews(XrSession session, const XrViewLocateInfo* info, XrViewState* state,
+                                                uint32_t capacity, uint32_t* count, XrView* views) {
+  Session* s = find_session(session);
+  if (s == nullptr) return XR_ERROR_HANDLE_INVALID;
+  const XrResult r = s->instance->LocateViews(session, info, state, capacity, count, views);
+  if (r == XR_SUCCESS && info != nullptr && state != nullptr && count != nullptr && views != nullptr && capacity > 0)
+    s->app_head.on_views(info->space, info->displayTime, state->viewStateFlags,
+                         {views, std::min<size_t>(*count, capacity)});
+  return r;
 }
 
 XRAPI_ATTR XrResult XRAPI_CALL tw_xrRequestExitSession(XrSession session) {
@@ -634,6 +682,11 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrPollEvent(XrInstance instance, XrEventDataBu
           (i->user_presence && event->type == tw::xr::kTypeUserPresenceChanged && !on_user_presence(*i, *event)))) {
     *event = {XR_TYPE_EVENT_DATA_BUFFER};  // nothing of it stays for the app to read
     r = i->PollEvent(instance, event);
+  }
+  if (r == XR_SUCCESS && event != nullptr && event->type == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING) {
+    // The app's space may have moved against LOCAL: locate it again.
+    const auto* e = reinterpret_cast<const XrEventDataReferenceSpaceChangePending*>(event);
+    if (Session* s = find_session(e->session)) s->app_head.on_reference_space_change();
   }
   if (r != XR_SUCCESS || event == nullptr || event->type != XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) return r;
   try {
@@ -780,6 +833,7 @@ const Intercept kIntercepts[] = {
     TW_INTERCEPT(xrPollEvent),           TW_INTERCEPT(xrWaitFrame),       TW_INTERCEPT(xrEndFrame),
     TW_INTERCEPT(xrRequestExitSession),  TW_INTERCEPT(xrGetActionStateBoolean),
     TW_INTERCEPT(xrGetActionStateFloat), TW_INTERCEPT(xrGetActionStateVector2f),
+    TW_INTERCEPT(xrCreateReferenceSpace), TW_INTERCEPT(xrCreateActionSpace), TW_INTERCEPT(xrLocateViews),
 };
 // Only where the instance has Timewall's hidden actions (else the next layer's).
 const Intercept kActionIntercepts[] = {
@@ -855,6 +909,8 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   } else {
     fail(xr.error().message);
   }
+  if (const char* v = std::getenv("TIMEWALL_LAYER_APP_VIEWS"); v && std::string_view(v) == "0")
+    i.head_from_app_views = false;
   if (const char* path = std::getenv("TIMEWALL_LAYER_FRAME_LOG"); path && *path) {
     i.frame_log = std::fopen(path, "w");
     if (i.frame_log == nullptr) log_line("TIMEWALL_LAYER_FRAME_LOG could not be opened for writing");
@@ -930,7 +986,10 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateApiLayerInstance(const XrInstanceCreat
                             next_proc(*i, "xrRequestExitSession", i->RequestExitSession) &&
                             next_proc(*i, "xrGetActionStateBoolean", i->GetActionStateBoolean) &&
                             next_proc(*i, "xrGetActionStateFloat", i->GetActionStateFloat) &&
-                            next_proc(*i, "xrGetActionStateVector2f", i->GetActionStateVector2f);
+                            next_proc(*i, "xrGetActionStateVector2f", i->GetActionStateVector2f) &&
+                            next_proc(*i, "xrCreateReferenceSpace", i->CreateReferenceSpace) &&
+                            next_proc(*i, "xrCreateActionSpace", i->CreateActionSpace) &&
+                            next_proc(*i, "xrLocateViews", i->LocateViews);
     if (!forwarding) {
       // Cannot happen with a conformant chain; without these calls we cannot
       // even forward, so the instance is handed back and creation fails.
