@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,10 +11,16 @@
 #include <cstring>
 #include <vector>
 
-extern char** environ;
-
 namespace tw {
 namespace {
+
+// Opens `path` onto descriptor `fd` in a forked child; 0 or errno.
+int redirect(int fd, const char* path, int flags) {
+  const int opened = ::open(path, flags, 0600);
+  if (opened < 0) return errno;
+  if (opened != fd && (::dup2(opened, fd) < 0 || ::close(opened) != 0)) return errno;
+  return 0;
+}
 
 int64_t mono_ms() {
   timespec ts{};
@@ -41,16 +47,50 @@ Status ShieldProcess::raise(const ShieldRequest& request) {
   std::vector<char*> args;
   for (std::string& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  if (!desc_.log_path.empty()) {
-    posix_spawn_file_actions_addopen(&actions, 1, desc_.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  // fork + exec rather than posix_spawn: the child must ask for
+  // PR_SET_PDEATHSIG before it runs the shield, so that a SIGKILLed enforce
+  // takes its shield with it (no shield left holding primary with no one to
+  // lift it). An exec failure comes back through a close-on-exec pipe.
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) return Error{Errc::io, std::string("cannot start the shield: ") + std::strerror(errno)};
+  const pid_t parent = ::getpid();
+  const char* log = desc_.log_path.empty() ? nullptr : desc_.log_path.c_str();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(report[0]);
+    int err = 0;
+    // SIGKILL: the shield holds nothing to save, and a signal it blocks
+    // (it takes SIGTERM once per frame) could leave it running. The parent
+    // check closes the window where enforce died before prctl.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) err = errno;
+    if (err == 0 && ::getppid() != parent) ::_exit(127);
+    if (err == 0) err = redirect(0, "/dev/null", O_RDONLY);
+    if (err == 0 && log != nullptr && (err = redirect(1, log, O_WRONLY | O_CREAT | O_APPEND)) == 0 &&
+        ::dup2(1, 2) < 0)
+      err = errno;
+    if (err == 0) {
+      ::execvp(args[0], args.data());
+      err = errno;
+    }
+    while (::write(report[1], &err, sizeof err) < 0 && errno == EINTR) {
+    }
+    ::_exit(127);
   }
-  pid_t pid = 0;
-  const int r = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  const int fork_err = pid < 0 ? errno : 0;
+  ::close(report[1]);
+  int r = fork_err;
+  if (pid > 0) {
+    ssize_t n = 0;
+    while ((n = ::read(report[0], &r, sizeof r)) < 0 && errno == EINTR) {
+    }
+    if (n != static_cast<ssize_t>(sizeof r)) r = 0;  // closed by the exec: the shield runs
+    if (r != 0) {
+      int status = 0;
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+  ::close(report[0]);
   spawned_ms_ = mono_ms();
   if (r != 0)
     return Error{r == ENOENT ? Errc::not_found : Errc::io, "cannot start " + desc_.program + ": " + std::strerror(r)};

@@ -2,9 +2,11 @@
 // normal OpenXR session of its own (samples/timewall_shield), started when
 // the Enforcer raises the shield and ended when it lowers it.
 //
-// What it does: raise() posix_spawn()s PROGRAM --label L --reason R
-// with the caller's environment, stdout and stderr going to `log_path` (or
-// inherited); raised() reaps it when it has ended (a crashed shield reads as
+// What it does: raise() starts PROGRAM --label L --reason R with the
+// caller's environment, stdout and stderr going to `log_path` (or
+// inherited); the shield never outlives the thread that raised it
+// (PR_SET_PDEATHSIG, SIGKILL: a killed enforce leaves no shield holding
+// primary; raise from the thread that lives as long as the host); raised() reaps it when it has ended (a crashed shield reads as
 // lowered, so the Enforcer raises it again, at most once per
 // respawn_after_ms); lower() sends SIGTERM (the shield ends its session
 // cleanly) and waits up to stop_timeout_ms, then SIGKILL; owns(pid) is true
