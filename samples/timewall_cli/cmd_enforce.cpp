@@ -1,13 +1,16 @@
 // `timewall enforce --shield PROGRAM [--policy FILE] [--ledger FILE]
-//  [--monado-ctl PROGRAM] [--shield-log FILE] [--poll-ms N]`: the device's
+//  [--input-cuts FILE] [--monado-ctl PROGRAM] [--shield-log FILE] [--poll-ms N]`: the device's
 // blocks made a runtime fact on Monado (issue 15 §3). One Runtime (the
 // wearer's policy, or the guardian's device policy where it exists, reloaded
 // when the file changes) counts every app in the runtime's client list, with
 // or without Timewall's API layer in it; a blocked app loses its input and
 // the shield (PROGRAM, samples/timewall_shield) takes primary; when the block
 // lifts, primary and input go back. In the foreground until SIGINT or
-// SIGTERM, which give everything back first. One line per action on stdout
-// (tw::to_line). docs/device-service.md.
+// SIGTERM, which give everything back first. Killed (SIGKILL), it leaves no
+// shield (it dies with enforce) and the input cuts it made in the
+// --input-cuts file (default: next to the ledger), which the next enforce
+// takes over or gives back. One line per action on stdout (tw::to_line).
+// docs/device-service.md.
 #include <time.h>
 
 #include <csignal>
@@ -35,7 +38,8 @@ void on_stop(int) { g_stop = 1; }
 
 int enforce_command(std::span<const std::string_view> args) {
   static constexpr OptionSpec kSpecs[] = {{"policy", true},     {"ledger", true},     {"shield", true},
-                                          {"shield-log", true}, {"monado-ctl", true}, {"poll-ms", true}};
+                                          {"shield-log", true}, {"monado-ctl", true}, {"poll-ms", true},
+                                          {"input-cuts", true}};
   auto parsed = parse_args(args, kSpecs);
   if (!parsed) return usage_error("enforce: " + parsed.error().message);
   if (!parsed->positional.empty())
@@ -58,6 +62,7 @@ int enforce_command(std::span<const std::string_view> args) {
   desc.device_policy_path = device_file(kDeviceDir, kDevicePolicyFile);
   desc.device_zone = zone ? std::move(zone).value() : TimeZone::utc();
   desc.policy_check_ms = 1000;
+  desc.commit_every_s = 2;  // inline commits; a SIGKILL loses at most this much attended time
   desc.restore_notifications = false;  // timewall serve's, not this process's
   desc.log = [](std::string_view m) { std::fprintf(stderr, "timewall enforce: %.*s\n", int(m.size()), m.data()); };
   std::vector<PolicyError> problems;
@@ -73,7 +78,15 @@ int enforce_command(std::span<const std::string_view> args) {
   MonadoCtl control({.program = std::string(parsed->value("monado-ctl"))});
   ShieldProcess shield({.program = std::string(parsed->value("shield")),
                         .log_path = std::string(parsed->value("shield-log"))});
-  Enforcer enforcer(rt.value(), control, shield);
+  // Where the input cuts are recorded: asked, else next to the ledger, else
+  // nowhere (a killed enforce's cuts then stay until someone toggles them).
+  std::string cuts_path(parsed->value("input-cuts"));
+  if (cuts_path.empty() && !desc.ledger_path.empty()) cuts_path = desc.ledger_path + ".input-cuts";
+  if (cuts_path.empty())
+    std::fprintf(stderr, "timewall enforce: no --ledger or --input-cuts: input cuts are not recorded, and a "
+                         "killed enforce's cuts are not given back by the next one\n");
+  InputCutFile cuts(cuts_path);
+  Enforcer enforcer(rt.value(), control, shield, cuts_path.empty() ? nullptr : &cuts);
 
   struct sigaction sa {};
   sa.sa_handler = on_stop;

@@ -10,7 +10,7 @@
 //   timewall status --ledger L [--at ISO] [--watch] [--format json]  what Timewall sees now
 //   timewall guardian set-pin|apply FILE|audit [--dir D]  the guardian's youth set-up
 //   timewall serve --ledger L [--policy P] [--clock manual:ISO]  the notification server
-//   timewall enforce --shield PROGRAM [--policy P] [--ledger L]  blocks the XR runtime enforces (Monado)
+//   timewall enforce --shield PROGRAM [--policy P] [--ledger L] [--input-cuts F]  blocks the XR runtime enforces (Monado)
 //
 // Nothing throws out of main: a command that fails prints why and returns an
 // exit code (commands.hpp).

@@ -16,6 +16,7 @@ std::string_view to_string(EnforceKind kind) noexcept {
     case EnforceKind::lift: return "lift";
     case EnforceKind::primary_back: return "primary_back";
     case EnforceKind::input_on: return "input_on";
+    case EnforceKind::adopt: return "adopt";
     case EnforceKind::shield_down: return "shield_down";
     case EnforceKind::failed: return "failed";
   }
@@ -85,6 +86,7 @@ Status Enforcer::step(Instant now) {
   if (front == kNoId && covered_client_ >= 0 && find_client(list.value(), covered_client_) != nullptr)
     front = covered_app_;
   focus(front, now);
+  if (!adopted_) adopt(list.value(), now);
   const TickOutput& out = runtime_.tick(now, signals_);
   enforce(list.value(), out, now);
   return {};
@@ -97,7 +99,7 @@ void Enforcer::enforce(const std::vector<RuntimeClient>& list, const TickOutput&
   AppId front_app = kNoId;
   int32_t shield_client = -1;
   std::erase_if(blocked_, [&](int32_t id) { return find_client(list, id) == nullptr; });
-  std::erase_if(cut_, [&](const Cut& c) { return find_client(list, c.client) == nullptr; });
+  if (std::erase_if(cut_, [&](const Cut& c) { return find_client(list, c.client) == nullptr; }) > 0) save_cuts(now);
   for (const RuntimeClient& c : list) {
     if (c.active && shield_.owns(c.pid)) shield_client = c.id;
     if (!c.active || c.overlay || shield_.owns(c.pid)) continue;
@@ -116,10 +118,15 @@ void Enforcer::enforce(const std::vector<RuntimeClient>& list, const TickOutput&
     }
     const bool cut = std::any_of(cut_.begin(), cut_.end(), [&](const Cut& k) { return k.client == c.id; });
     if (cut || !c.io) continue;
+    // Recorded before it is made: a successor of a killed enforcer must
+    // know this cut is Timewall's to give back.
+    cut_.push_back({c.id, c.pid, c.name, app});
+    save_cuts(now);
     if (Status s = control_.set_input(c.id, false); s) {
-      cut_.push_back({c.id, app});
       event(now, EnforceKind::input_off, c.id, app);
     } else {
+      cut_.pop_back();
+      save_cuts(now);
       event(now, EnforceKind::failed, c.id, app, "input off: " + s.error().message);
     }
   }
@@ -166,7 +173,36 @@ void Enforcer::enforce(const std::vector<RuntimeClient>& list, const TickOutput&
     event(now, EnforceKind::failed, covered_client_, covered_app_, "shield: " + s.error().message);
 }
 
+void Enforcer::adopt(const std::vector<RuntimeClient>& list, Instant now) {
+  adopted_ = true;
+  if (cuts_ == nullptr) return;
+  Result<std::vector<InputCut>> recorded = cuts_->load();
+  if (!recorded) {
+    // Unreadable: nothing is taken over, and the next save replaces it.
+    event(now, EnforceKind::failed, -1, kNoId, "input cuts: " + recorded.error().message);
+    return;
+  }
+  const std::vector<InputCut> kept = still_cut(recorded.value(), list);
+  for (const InputCut& k : kept) {
+    const AppId app = runtime_.apps().intern(openxr_app_id(k.name));
+    cut_.push_back({k.client, k.pid, k.name, app});
+    event(now, EnforceKind::adopt, k.client, app);
+  }
+  if (kept.size() != recorded->size()) save_cuts(now);
+}
+
+void Enforcer::save_cuts(Instant now) {
+  if (cuts_ == nullptr) return;
+  std::vector<InputCut> list;
+  list.reserve(cut_.size());
+  for (const Cut& c : cut_) list.push_back({c.client, c.pid, c.name});
+  // The cut is still made when it cannot be recorded: the block is the
+  // policy's; only a kill before the lift would then leave the input off.
+  if (Status s = cuts_->save(list); !s) event(now, EnforceKind::failed, -1, kNoId, "input cuts: " + s.error().message);
+}
+
 void Enforcer::restore_inputs(Instant now, bool only_unblocked) {
+  bool changed = false;
   for (size_t i = 0; i < cut_.size();) {
     if (only_unblocked && std::find(blocked_.begin(), blocked_.end(), cut_[i].client) != blocked_.end()) {
       ++i;
@@ -179,7 +215,9 @@ void Enforcer::restore_inputs(Instant now, bool only_unblocked) {
     }
     event(now, EnforceKind::input_on, cut_[i].client, cut_[i].app);
     cut_.erase(cut_.begin() + static_cast<std::ptrdiff_t>(i));
+    changed = true;
   }
+  if (changed) save_cuts(now);
 }
 
 bool Enforcer::give_back(const std::vector<RuntimeClient>* list, Instant now) {

@@ -17,13 +17,20 @@
 //   - when the covered app is no longer blocked (or has left): primary goes
 //     back to it and the shield is lowered; input comes back to each client
 //     it cut as soon as that client is no longer blocked;
+//   - with an InputCutStore, records each cut before it makes it, and at
+//     its first step takes over the cuts a previous (killed) enforcer
+//     recorded that the runtime still shows (still_cut): those come back
+//     when their block lifts, as its own do; the rest of the runtime's state
+//     (the shield, primary) follows from the decisions, as at any step;
 //   - records what it did as EnforceEvents (take_events), with `now`.
 // What it does not do: read a clock, start processes, draw (the shield does),
 // count presence (it has no head pose: an app in front counts as attended),
-// apply per-device app id overrides, or cut input that it did not cut
-// (a client whose input was already off is left as it is).
+// apply per-device app id overrides, or give back input that it did not cut
+// (a client whose input was already off, and not in its store, is left as
+// it is).
 //
-//   tw::Enforcer enforcer(runtime, monado_ctl, shield_process);
+//   tw::InputCutFile cuts(state_path);
+//   tw::Enforcer enforcer(runtime, monado_ctl, shield_process, &cuts);
 //   while (running) {
 //     if (tw::Status s = enforcer.step(clock.now()); !s) log(s.error().message);
 //     for (const tw::EnforceEvent& e : enforcer.take_events()) log(to_line(e));
@@ -36,6 +43,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/device/input_cuts.hpp"
 #include "core/device/runtime_control.hpp"
 #include "core/device/shield_host.hpp"
 #include "core/result.hpp"
@@ -51,6 +59,7 @@ enum class EnforceKind : uint8_t {
   lift,          // no client is blocked any more
   primary_back,  // the covered app was made primary again
   input_on,      // a client's input came back
+  adopt,         // a cut recorded by a previous enforcer, still in force, is this one's now
   shield_down,   // the shield was lowered
   failed,        // a runtime call failed (detail says which); retried next step,
                  // said again only when it fails otherwise or after another event
@@ -70,8 +79,9 @@ std::string to_line(const EnforceEvent& e);
 
 class Enforcer {
  public:
-  Enforcer(Runtime& runtime, RuntimeControl& control, ShieldHost& shield)
-      : runtime_(runtime), control_(control), shield_(shield) {}
+  // `cuts` (may be null: nothing recorded or taken over) outlives the Enforcer.
+  Enforcer(Runtime& runtime, RuntimeControl& control, ShieldHost& shield, InputCutStore* cuts = nullptr)
+      : runtime_(runtime), control_(control), shield_(shield), cuts_(cuts) {}
 
   // One poll. Fails only when the client list cannot be read (the runtime
   // still ticks, with no new signal); a failed call to the runtime is an
@@ -87,8 +97,12 @@ class Enforcer {
  private:
   struct Cut {
     int32_t client;
+    int32_t pid;
+    std::string name;
     AppId app;
   };
+  void adopt(const std::vector<RuntimeClient>& list, Instant now);
+  void save_cuts(Instant now);
   void focus(AppId app, Instant now);
   void enforce(const std::vector<RuntimeClient>& list, const TickOutput& out, Instant now);
   void restore(const std::vector<RuntimeClient>* list, Instant now);
@@ -99,6 +113,8 @@ class Enforcer {
   Runtime& runtime_;
   RuntimeControl& control_;
   ShieldHost& shield_;
+  InputCutStore* cuts_;
+  bool adopted_ = false;           // the store's cuts were looked at (first listed step)
   AppId focused_ = kNoId;          // the app the Runtime was last told is in front
   int32_t covered_client_ = -1;    // the client in front when the shield went up
   AppId covered_app_ = kNoId;
