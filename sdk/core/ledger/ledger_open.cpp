@@ -45,7 +45,9 @@ std::string file_uri(const std::string& path, const char* query) {
 // no -wal beside it the file is opened immutable, which also creates no
 // -wal or -shm; with one, SQLite must read it (a partly checkpointed file is
 // only consistent together with its WAL), still without writing.
-Result<int> check_existing(const std::string& path) {
+// Another writer may hold the file for a moment (a checkpoint, WAL
+// recovery): the check waits for it as a write would (busy_ms).
+Result<int> check_existing(const std::string& path, int32_t busy_ms) {
   struct stat wal {};
   const bool has_wal = ::stat((path + "-wal").c_str(), &wal) == 0;
   sqlite3* raw = nullptr;
@@ -53,6 +55,7 @@ Result<int> check_existing(const std::string& path) {
                                  SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
   DbPtr db(raw);
   if (rc != SQLITE_OK) return sqlite_error(db.get(), rc, path, "open for check");
+  sqlite3_busy_timeout(db.get(), busy_ms);
   const auto damaged = [&](std::string detail) {
     return Error{Errc::ledger_corrupt, "ledger " + path + " is damaged and was left unchanged (" + detail + ")"};
   };
@@ -259,7 +262,7 @@ Result<Ledger> Ledger::open(const LedgerDesc& desc, const TimeZone& tz) {
   const bool exists = ::stat(desc.path.c_str(), &info) == 0;
   int version = 0;
   if (exists && info.st_size > 0) {
-    auto v = check_existing(desc.path);
+    auto v = check_existing(desc.path, desc.busy_timeout_ms > 0 ? desc.busy_timeout_ms : kDefaultBusyTimeoutMs);
     if (!v) return v.error();
     version = v.value();
     if (version > ledger_detail::kSchemaVersion) {
