@@ -68,7 +68,7 @@ tw::Policy fifty_rule_policy() {
     p.idle.rules.push_back(r);
   }
   p.idle.items = {{"i1", tw::FillKind::note, "note", ""}};
-  p.friction.exercises = {{"e1", tw::ExerciseKind::breathing, "breathe"},
+  p.friction.exercises = {{"e1", tw::ExerciseKind::breathe, "breathe"},
                           {"e2", tw::ExerciseKind::intention, "why?"}};
   return p;
 }

@@ -58,12 +58,21 @@ struct Budget {
   bool operator==(const Budget&) const = default;
 };
 
-enum class ExerciseKind : uint8_t { breathing, intention };
+// What the wearer does on a friction prompt (docs/policy-reference.md,
+// [[friction.exercise]]); the values are stable (the C ABI's tw_exercise_kind).
+enum class ExerciseKind : uint8_t {
+  breathe,      // a paced breath (4 s in, 6 s out), `breaths` times
+  intention,    // pick one of Friction::intentions
+  wait,         // a countdown of `wait_s`
+  alternative,  // pick one of the fill items (Idle::items) instead
+};
 
 struct Exercise {
   std::string id;
-  ExerciseKind kind = ExerciseKind::breathing;
-  std::string text;  // shown on the friction prompt
+  ExerciseKind kind = ExerciseKind::breathe;
+  std::string text;     // shown on the friction prompt
+  int32_t breaths = 3;  // breathe only
+  int64_t wait_s = 10;  // wait only
 
   bool operator==(const Exercise&) const = default;
 };
@@ -71,6 +80,7 @@ struct Exercise {
 struct Friction {
   int64_t pause_s = 10;             // the countdown before "continue anyway" is offered
   std::vector<Exercise> exercises;  // rotated so the wearer does not habituate
+  std::vector<std::string> intentions;  // the wearer's own reasons, picked on an intention exercise
 
   bool operator==(const Friction&) const = default;
 };

@@ -151,11 +151,15 @@ std::string canonical_policy_text(const Policy& p) {
 
   w.header("[friction]");
   w.integer("pause_s", p.friction.pause_s);
+  if (!p.friction.intentions.empty()) w.strings("intentions", p.friction.intentions);
   for (const Exercise& e : p.friction.exercises) {
     w.header("[[friction.exercise]]");
     w.str("id", e.id);
-    w.str("kind", e.kind == ExerciseKind::breathing ? "breathing" : "intention");
+    constexpr std::string_view kKinds[4] = {"breathe", "intention", "wait", "alternative"};
+    w.str("kind", kKinds[static_cast<int>(e.kind)]);
     w.str("text", e.text);
+    if (e.kind == ExerciseKind::breathe) w.integer("breaths", e.breaths);
+    if (e.kind == ExerciseKind::wait) w.integer("wait_s", e.wait_s);
   }
 
   constexpr std::string_view kModes[2] = {"fill", "protect"};

@@ -66,6 +66,7 @@ class Decoder {
     youth(root);
     diversify(root);
     check_friction_has_exercises();
+    check_alternatives_have_items();
     return std::move(p_);
   }
 
@@ -262,25 +263,65 @@ class Decoder {
     if (!t) return;
     r_.check_keys(*t, "friction", policy_keys("friction"));
     if (auto v = r_.integer(*t, "friction", "pause_s", 0, 600)) p_.friction.pause_s = *v;
+    if (auto list = r_.strings(*t, "friction", "intentions", lim::kMaxIntentions, lim::kMaxIntentionChars)) {
+      for (LocatedString& s : *list) p_.friction.intentions.push_back(std::move(s.text));
+    }
     std::map<std::string, int> ids;
     const auto list = r_.tables(*t, "friction", "exercise", lim::kMaxExercises);
     for (std::size_t i = 0; i < list.size(); ++i) {
-      const toml::table& e = *list[i];
       const std::string path = PolicyReader::index("friction.exercise", i);
-      r_.check_keys(e, path, policy_keys("friction.exercise[]"));
-      Exercise x;
-      auto id = unique_id(e, path, "id", ids, "exercise id");
-      if (auto k = r_.choice(e, path, "kind", {"breathing", "intention"})) {
-        x.kind = static_cast<ExerciseKind>(*k);
-      }
-      std::optional<std::string> text;
-      if (r_.require(e, path, "text")) text = r_.string(e, path, "text", 1, lim::kMaxExerciseTextChars);
-      if (!id || !text) continue;
-      x.id = std::move(*id);
-      x.text = std::move(*text);
-      p_.friction.exercises.push_back(std::move(x));
+      if (auto x = exercise(*list[i], path, ids)) p_.friction.exercises.push_back(std::move(*x));
     }
     exercise_count_ = list.size();
+  }
+
+  std::optional<Exercise> exercise(const toml::table& e, const std::string& path, std::map<std::string, int>& ids) {
+    r_.check_keys(e, path, policy_keys("friction.exercise[]"));
+    Exercise x;
+    auto id = unique_id(e, path, "id", ids, "exercise id");
+    // "breathing", the name from before the four kinds, still means breathe.
+    const toml::node* kind_node = e.get("kind");
+    if (kind_node && kind_node->value<std::string>() == "breathing") {
+      x.kind = ExerciseKind::breathe;
+    } else if (auto k = r_.choice(e, path, "kind", {"breathe", "intention", "wait", "alternative"})) {
+      x.kind = static_cast<ExerciseKind>(*k);
+    }
+    std::optional<std::string> text;
+    if (r_.require(e, path, "text")) text = r_.string(e, path, "text", 1, lim::kMaxExerciseTextChars);
+    bool ok = id && text;
+    // A parameter of another kind is a mistake the wearer should hear about.
+    auto only_for = [&](std::string_view key, ExerciseKind kind, std::string_view kind_name) {
+      if (!e.contains(key) || x.kind == kind) return true;
+      r_.error(pos_of(*e.get(key)), PolicyReader::join(path, key),
+               "applies to kind = " + in_quotes(std::string(kind_name)) + " only");
+      return false;
+    };
+    ok = only_for("breaths", ExerciseKind::breathe, "breathe") && ok;
+    ok = only_for("wait_s", ExerciseKind::wait, "wait") && ok;
+    if (x.kind == ExerciseKind::breathe && e.contains("breaths")) {
+      auto v = r_.integer(e, path, "breaths", 1, 20);
+      ok = ok && v;
+      if (v) x.breaths = static_cast<int32_t>(*v);
+    }
+    if (x.kind == ExerciseKind::wait) {
+      std::optional<int64_t> v;
+      if (r_.require(e, path, "wait_s")) v = r_.integer(e, path, "wait_s", 1, 600);
+      ok = ok && v;
+      if (v) x.wait_s = *v;
+    }
+    if (x.kind == ExerciseKind::intention && p_.friction.intentions.empty()) {
+      r_.error(pos_of(*e.get("kind")), PolicyReader::join(path, "kind"),
+               "\"intention\" asks the wearer to pick one of [friction] intentions, which lists none; "
+               "add intentions = [\"...\", ...]");
+      ok = false;
+    }
+    if (x.kind == ExerciseKind::alternative) {
+      alternatives_.push_back({pos_of(*e.get("kind")), PolicyReader::join(path, "kind")});
+    }
+    if (!ok) return std::nullopt;
+    x.id = std::move(*id);
+    x.text = std::move(*text);
+    return x;
   }
 
   void budgets(const toml::table& root) {
@@ -759,6 +800,13 @@ class Decoder {
     }
   }
 
+  void check_alternatives_have_items() {
+    if (!p_.idle.items.empty()) return;
+    for (const auto& use : alternatives_) {
+      r_.error(use.pos, use.key, "\"alternative\" offers the wearer's [[idle.item]]s instead, and there are none");
+    }
+  }
+
   struct Located {
     SourcePos pos;
     std::string key;
@@ -771,6 +819,7 @@ class Decoder {
   std::set<std::string> mapped_categories_;
   std::size_t exercise_count_ = 0;
   std::vector<Located> friction_users_;  // budgets and windows that show friction prompts
+  std::vector<Located> alternatives_;    // exercises of kind "alternative": they need idle items
   std::map<std::string, int> window_names_;  // name -> line
   std::vector<Located> window_sources_;      // parallel to p_.windows
 };

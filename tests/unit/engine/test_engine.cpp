@@ -33,7 +33,7 @@ tw::Policy policy() {
   b.extension_s = 60;
   p.budgets = {b};
   p.friction.pause_s = 5;
-  p.friction.exercises = {{"breathe", tw::ExerciseKind::breathing, "Breathe"}};
+  p.friction.exercises = {{"breathe", tw::ExerciseKind::breathe, "Breathe"}};
   return p;
 }
 

@@ -45,7 +45,7 @@ tw::Policy policy() {
   b.at_limit = tw::LimitAction::friction;
   p.budgets = {b};
   p.friction.pause_s = 1;
-  p.friction.exercises = {{"x", tw::ExerciseKind::breathing, "b"}};
+  p.friction.exercises = {{"x", tw::ExerciseKind::breathe, "b"}};
   tw::ProtectedWindow w;
   w.kind = tw::WindowKind::focus;
   w.start = 9 * 60;

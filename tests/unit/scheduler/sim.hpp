@@ -21,9 +21,9 @@ inline tw::Policy quiet_policy() {
   p.idle.min_idle_s = 3000;
   p.apps = {{"feed", "social"}, {"chat", "messaging"}, {"video", "video"},
             {"game", "games"}, {"reader", "books"}, {"feed2", "social"}};
-  p.friction.exercises = {{"breathe", tw::ExerciseKind::breathing, "Breathe in"},
+  p.friction.exercises = {{"breathe", tw::ExerciseKind::breathe, "Breathe in"},
                           {"why", tw::ExerciseKind::intention, "Why now?"},
-                          {"box", tw::ExerciseKind::breathing, "Box breathing"}};
+                          {"box", tw::ExerciseKind::breathe, "Box breathing"}};
   p.idle.items = {{"w1", tw::FillKind::vocabulary, "hola", "hello"},
                   {"w2", tw::FillKind::vocabulary, "gracias", "thanks"},
                   {"n1", tw::FillKind::note, "call mum", ""}};

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/policy/policy_canonical.hpp"
 #include "core/policy/policy_limits.hpp"
 #include "core/policy/policy_loader.hpp"
 #include "core/policy/suggest.hpp"
@@ -53,9 +54,16 @@ TEST_CASE("the bundled example policy loads with the values it spells out", "[po
   CHECK(p.budgets[2].limit_s == 180 * 60);
 
   CHECK(p.friction.pause_s == 10);
-  REQUIRE(p.friction.exercises.size() == 3);
+  CHECK(p.friction.intentions ==
+        std::vector<std::string>{"reply to a message", "look one thing up", "I am bored"});
+  REQUIRE(p.friction.exercises.size() == 4);
+  CHECK(p.friction.exercises[0].kind == tw::ExerciseKind::wait);
+  CHECK(p.friction.exercises[0].wait_s == 16);
   CHECK(p.friction.exercises[1].id == "why-now");
   CHECK(p.friction.exercises[1].kind == tw::ExerciseKind::intention);
+  CHECK(p.friction.exercises[2].kind == tw::ExerciseKind::breathe);
+  CHECK(p.friction.exercises[2].breaths == 3);
+  CHECK(p.friction.exercises[3].kind == tw::ExerciseKind::alternative);
 
   CHECK(p.idle.min_idle_s == 20);
   CHECK(p.idle.default_mode == tw::IdleMode::protect);
@@ -253,4 +261,27 @@ TEST_CASE("attention.dwell_s: a number of seconds, 0.2 to 10, default 1.2", "[po
   const tw::PolicyLoadResult text = parse("schema = 1\n[attention]\ndwell_s = \"1s\"\n");
   REQUIRE_FALSE(text.ok());
   CHECK(text.errors()[0].key == "attention.dwell_s");
+}
+
+TEST_CASE("exercise kinds: \"breathing\" still reads as breathe, parameters default and round-trip", "[policy]") {
+  const auto r = parse(
+      "schema = 1\n[friction]\nintentions = [\"reply to Ana\"]\n"
+      "[[friction.exercise]]\nid = \"old\"\nkind = \"breathing\"\ntext = \"b\"\n"
+      "[[friction.exercise]]\nid = \"plain\"\ntext = \"b\"\n"
+      "[[friction.exercise]]\nid = \"w\"\nkind = \"wait\"\nwait_s = 45\ntext = \"w\"\n"
+      "[[friction.exercise]]\nid = \"i\"\nkind = \"intention\"\ntext = \"why?\"\n");
+  REQUIRE(r.ok());
+  const tw::Policy& p = r.value();
+  REQUIRE(p.friction.exercises.size() == 4);
+  CHECK(p.friction.exercises[0].kind == tw::ExerciseKind::breathe);
+  CHECK(p.friction.exercises[0].breaths == 3);
+  CHECK(p.friction.exercises[1].kind == tw::ExerciseKind::breathe);
+  CHECK(p.friction.exercises[2].kind == tw::ExerciseKind::wait);
+  CHECK(p.friction.exercises[2].wait_s == 45);
+  CHECK(p.friction.exercises[3].kind == tw::ExerciseKind::intention);
+  CHECK(p.friction.intentions == std::vector<std::string>{"reply to Ana"});
+  // The canonical text (what the device guardian stores) reads back the same.
+  const auto again = parse(tw::canonical_policy_text(p));
+  REQUIRE(again.ok());
+  CHECK(again.value() == p);
 }
