@@ -4,6 +4,7 @@
 
 #include "capi_internal.hpp"
 #include "core/overlay.hpp"
+#include "core/policy.hpp"
 #include "core/reason.hpp"
 
 namespace {
@@ -32,6 +33,10 @@ static_assert(TW_ANSWER_FILL_DISMISS == static_cast<int>(tw::Answer::fill_dismis
 static_assert(TW_CONTEXT_IN_CONVERSATION == static_cast<int>(tw::Context::in_conversation));
 static_assert(TW_OVERLAY_NUDGE == static_cast<int>(tw::OverlayKind::nudge));
 static_assert(TW_OVERLAY_NUDGE + 1 == tw::kOverlayKindCount);
+static_assert(TW_EXERCISE_BREATHE == static_cast<int>(tw::ExerciseKind::breathe));
+static_assert(TW_EXERCISE_INTENTION == static_cast<int>(tw::ExerciseKind::intention));
+static_assert(TW_EXERCISE_WAIT == static_cast<int>(tw::ExerciseKind::wait));
+static_assert(TW_EXERCISE_ALTERNATIVE == static_cast<int>(tw::ExerciseKind::alternative));
 static_assert(TW_DECISION_STATE == static_cast<int>(tw::DecisionKind::state));
 static_assert(TW_DECISION_ANSWER == static_cast<int>(tw::DecisionKind::answer));
 // tw_reason names every tw::Reason, value for value.

@@ -75,6 +75,12 @@ void convert_cards(tw_engine& e) {
   }
 }
 
+int32_t exercise_kind(const tw_engine& e, int32_t exercise) {
+  const auto& list = e.runtime.policy().friction.exercises;
+  if (exercise < 0 || static_cast<size_t>(exercise) >= list.size()) return -1;
+  return static_cast<int32_t>(list[static_cast<size_t>(exercise)].kind);
+}
+
 void convert(tw_engine& e, const tw::TickOutput& out) {
   e.overlays.clear();
   e.decisions.clear();
@@ -93,7 +99,9 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
                           .remaining_s = o.remaining_s,
                           .countdown_s = o.countdown_s,
                           .cost_today = o.cost_today,
-                          .bypass_available = o.bypass_available ? 1 : 0});
+                          .bypass_available = o.bypass_available ? 1 : 0,
+                          .exercise_kind = exercise_kind(e, o.exercise),
+                          .exercise_ms = o.exercise_ms});
   }
   for (const tw::Decision& d : out.decisions) {
     e.decisions.push_back({.unix_ms = d.unix_ms,
@@ -310,6 +318,10 @@ tw_result tw_engine_policy_string(const tw_engine* engine, int32_t what, int32_t
       case TW_POLICY_FILL_TITLE: return pick(p.idle.items, &tw::FillItem::title);
       case TW_POLICY_FILL_BODY: return pick(p.idle.items, &tw::FillItem::body);
       case TW_POLICY_EXERCISE_TEXT: return pick(p.friction.exercises, &tw::Exercise::text);
+      case TW_POLICY_INTENTION:
+        if (index < 0 || static_cast<size_t>(index) >= p.friction.intentions.size()) return TW_ERROR_OUT_OF_RANGE;
+        *out = p.friction.intentions[static_cast<size_t>(index)].c_str();
+        return TW_OK;
       default: return TW_ERROR_INVALID_ARGUMENT;
     }
   });

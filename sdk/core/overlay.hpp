@@ -45,7 +45,9 @@ struct Overlay {
   int64_t used_s = 0;           // attended seconds counted against `budget`
   int64_t limit_s = 0;          // the budget's limit, extensions included
   int64_t remaining_s = 0;      // max(0, limit_s - used_s)
-  int64_t countdown_s = 0;      // friction pause left, wind-down minutes left
+  int64_t countdown_s = 0;      // friction: s until "continue anyway" unlocks (pause and
+                                // exercise, exercise_course.hpp); wind-down: minutes left
+  int64_t exercise_ms = 0;      // friction: visible time into the exercise (paces a breathe)
   double cost_today = 0.0;      // today's attended time at the wearer's hourly value
   bool bypass_available = false;  // friction: "continue anyway" may be offered
   uint8_t actions = 0;            // nudge of a notification: its first actions, offered as buttons

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/scheduler/exercise_course.hpp"
 #include "layout/panel_spec.hpp"
 
 namespace tw {
@@ -98,8 +99,9 @@ PanelContent make_panel_content(const Overlay& o, const Policy& policy, const In
     }
     case OverlayKind::friction_prompt: {
       c.countdown_s = static_cast<int32_t>(std::clamp<int64_t>(o.countdown_s, 0, 3600));
-      int64_t pause_s = std::max<int64_t>(policy.friction.pause_s, 1);
-      c.arc_steps = static_cast<int32_t>(std::min<int64_t>(c.countdown_s, pause_s) * kArcSteps / pause_s);
+      // The arc empties over the whole lock: the pause or the exercise's course.
+      const int64_t lock_s = std::max<int64_t>((unlock_after_ms(policy, o.exercise) + 999) / 1000, 1);
+      c.arc_steps = static_cast<int32_t>(std::min<int64_t>(c.countdown_s, lock_s) * kArcSteps / lock_s);
       if (const Exercise* e = at(policy.friction.exercises, o.exercise)) c.body.assign(e->text);
       break;
     }

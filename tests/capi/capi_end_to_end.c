@@ -56,8 +56,9 @@ static const char kPolicy[] =
     "pause_s = 5\n"
     "[[friction.exercise]]\n"
     "id = \"box\"\n"
-    "kind = \"breathing\"\n"
-    "text = \"Breathe in 4, hold 4, out 4, hold 4.\"\n"
+    "kind = \"breathe\"\n"
+    "breaths = 1\n"
+    "text = \"Breathe in 4, out 6.\"\n"
     "[idle]\n"
     "min_idle_s = 20\n"
     "default = \"protect\"\n";
@@ -141,6 +142,7 @@ struct seen {
   int protect;
   int bypass_offered;
   int answers;
+  int64_t max_exercise_ms;
 };
 
 static void feed1(tw_engine* e, int64_t s, int32_t kind, const char* app) {
@@ -168,6 +170,9 @@ static void observe(tw_engine* e, struct seen* seen) {
       if (ov[i].bypass_available) seen->bypass_offered = 1;
       CHECK_RESULT(tw_engine_policy_string(e, TW_POLICY_EXERCISE_TEXT, ov[i].exercise, &text), TW_OK);
       CHECK(text && strncmp(text, "Breathe", 7) == 0);
+      CHECK(ov[i].exercise_kind == TW_EXERCISE_BREATHE);
+      CHECK(ov[i].exercise_ms >= 0);
+      if (ov[i].exercise_ms > seen->max_exercise_ms) seen->max_exercise_ms = ov[i].exercise_ms;
     }
   }
   for (i = 0; i < m; ++i) {
@@ -245,8 +250,9 @@ static void day_from_ledger(const char* dir) {
   CHECK(seen.warning_deferred == 1); /* held for a breakpoint while scrolling */
   CHECK(seen.warning_shown == 0);
   CHECK(seen.prompt_shown == 1);
-  run(e, 125, 131, 1, &seen); /* the 5 s pause runs out */
+  run(e, 125, 131, 1, &seen); /* the breath (10 s, longer than the 5 s pause) runs out */
   CHECK(seen.bypass_offered);
+  CHECK(seen.max_exercise_ms >= 10000);
   feed1(e, 131, TW_SIGNAL_CONTINUE_ANYWAY, kFeed);
   run(e, 131, 160, 1, &seen);
   CHECK(seen.extend == 1);

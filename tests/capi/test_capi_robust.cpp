@@ -19,7 +19,7 @@ namespace {
 constexpr const char* kPolicy =
     "schema = 1\n[time_value]\ntimezone = \"Europe/Berlin\"\n[apps]\n\"a\" = \"social\"\n"
     "[[budget]]\nid = \"s\"\ncategory = \"social\"\nlimit_min = 1\nat_limit = \"friction\"\n"
-    "[friction]\npause_s = 1\n[[friction.exercise]]\nid = \"x\"\nkind = \"breathing\"\ntext = \"b\"\n"
+    "[friction]\npause_s = 1\n[[friction.exercise]]\nid = \"x\"\nkind = \"wait\"\nwait_s = 1\ntext = \"b\"\n"
     "[idle]\nmin_idle_s = 1\ndefault = \"fill\"\n"
     "[[idle.item]]\nid = \"n\"\nkind = \"note\"\ntitle = \"t\"\nbody = \"b\"\n";
 

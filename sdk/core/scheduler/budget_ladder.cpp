@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/cost.hpp"
+#include "core/scheduler/exercise_course.hpp"
 
 namespace tw {
 namespace {
@@ -213,12 +214,16 @@ void BudgetLadder::update_prompt(const Policy& policy, const Gate& gate, AppId a
              .shown_ns = 0, .exercise = next_exercise(policy)};
 }
 
+int64_t BudgetLadder::unlock_ns(const Policy& policy) const {
+  return sat_mul(unlock_after_ms(policy, prompt_.exercise), 1'000'000);
+}
+
 int64_t BudgetLadder::prompt_countdown_s(const Policy& policy) const {
-  return ceil_s(policy.friction.pause_s * kNsPerS - prompt_.shown_ns);
+  return ceil_s(unlock_ns(policy) - prompt_.shown_ns);
 }
 
 int64_t BudgetLadder::next_countdown_second_ns(const Policy& policy, int64_t skip_ns) const {
-  const int64_t left = sat_mul(policy.friction.pause_s, kNsPerS) - prompt_.shown_ns;
+  const int64_t left = unlock_ns(policy) - prompt_.shown_ns;
   if (!prompt_.active || left <= skip_ns) return -1;
   return left - (ceil_s(left - skip_ns) - 1) * kNsPerS;
 }
@@ -234,7 +239,7 @@ void BudgetLadder::pass_visible_time(int64_t dt_ns) {
 
 BypassAnswer BudgetLadder::continue_anyway(const Policy& policy) {
   const int32_t b = prompt_.budget;
-  if (prompt_.shown_ns < policy.friction.pause_s * kNsPerS) return BypassAnswer::pause_not_over;
+  if (prompt_.shown_ns < unlock_ns(policy)) return BypassAnswer::pause_not_over;
   if (b >= 0 && state_[b].extensions >= policy.budgets[b].max_extensions) return BypassAnswer::exhausted;
   if (b >= 0) ++state_[b].extensions;
   else window_bypass_ = true;

@@ -108,6 +108,8 @@ class BudgetLadder {
   // gate stays the same, not shown again once left until the next app switch.
   void update_prompt(const Policy& policy, const Gate& gate, AppId app);
   const FrictionPrompt& prompt() const { return prompt_; }
+  // Seconds until "continue anyway" unlocks: the pause and the exercise's
+  // course (exercise_course.hpp), whichever is longer.
   int64_t prompt_countdown_s(const Policy& policy) const;
   // Visible time until the active prompt's countdown shows its next second,
   // skipping those less than skip_ns ahead; -1 when there is none.
@@ -149,6 +151,7 @@ class BudgetLadder {
     std::vector<int64_t> warn_ns;  // used time at each warn_at fraction (at most 31), from the policy
   };
   int32_t next_exercise(const Policy& policy);
+  int64_t unlock_ns(const Policy& policy) const;  // visible time at which the active prompt unlocks
 
   std::vector<State> state_;
   FrictionPrompt prompt_;

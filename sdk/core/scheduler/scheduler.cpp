@@ -605,6 +605,7 @@ void Scheduler::build(Instant now) {
     o.window = p.window;
     o.exercise = p.exercise;
     o.countdown_s = ladder_.prompt_countdown_s(policy_);
+    o.exercise_ms = p.shown_ns / 1'000'000;
     o.bypass_available = ladder_.prompt_bypass_available(policy_);
     push(o);
   }

@@ -80,7 +80,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a non-desc struct or an enum value changes meaning. */
-#define TW_ABI_VERSION 2u  /* 2: tw_decision.answer */
+#define TW_ABI_VERSION 3u  /* 2: tw_decision.answer; 3: tw_overlay.exercise_kind, exercise_ms */
 
 typedef enum tw_result {
   TW_OK = 0,                     /* success */
@@ -361,7 +361,21 @@ typedef struct tw_overlay {
   int64_t countdown_s;
   double cost_today;   /* in the policy's currency (TW_POLICY_CURRENCY) */
   int32_t bypass_available;
+  /* ABI 3. A friction prompt's exercise: its tw_exercise_kind (-1 when
+   * `exercise` is -1) and the visible time into it, which paces a breathe
+   * exercise (4 s in, 6 s out; docs/policy-reference.md). countdown_s is
+   * the time until "continue anyway" unlocks: pause_s or the exercise's
+   * course (breaths x 10 s, wait_s), whichever is longer. */
+  int32_t exercise_kind;
+  int64_t exercise_ms;
 } tw_overlay;
+
+typedef enum tw_exercise_kind {
+  TW_EXERCISE_BREATHE = 0,     /* a paced breath, `breaths` times */
+  TW_EXERCISE_INTENTION = 1,   /* pick one of TW_POLICY_INTENTION */
+  TW_EXERCISE_WAIT = 2,        /* a countdown (countdown_s) */
+  TW_EXERCISE_ALTERNATIVE = 3  /* pick one of the fill items (TW_POLICY_FILL_TITLE) instead */
+} tw_exercise_kind;
 
 typedef struct tw_decision {
   int64_t unix_ms;
@@ -404,7 +418,8 @@ typedef enum tw_policy_string {
   TW_POLICY_WINDOW_NAME = 2,   /* the protected window's name, for `window` */
   TW_POLICY_FILL_TITLE = 3,    /* the fill item's title, for `fill_item` */
   TW_POLICY_FILL_BODY = 4,     /* the fill item's body text, for `fill_item` */
-  TW_POLICY_EXERCISE_TEXT = 5  /* the friction exercise's text, for `exercise` */
+  TW_POLICY_EXERCISE_TEXT = 5, /* the friction exercise's text, for `exercise` */
+  TW_POLICY_INTENTION = 6      /* [friction] intentions[index]; TW_ERROR_OUT_OF_RANGE past the last */
 } tw_policy_string;
 
 /* Text the overlays refer to by index. Valid until the next

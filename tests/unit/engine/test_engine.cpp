@@ -33,7 +33,7 @@ tw::Policy policy() {
   b.extension_s = 60;
   p.budgets = {b};
   p.friction.pause_s = 5;
-  p.friction.exercises = {{"breathe", tw::ExerciseKind::breathe, "Breathe"}};
+  p.friction.exercises = {{.id = "wait", .kind = tw::ExerciseKind::wait, .text = "Wait", .wait_s = 5}};
   return p;
 }
 

@@ -45,7 +45,7 @@ tw::Policy policy() {
   b.at_limit = tw::LimitAction::friction;
   p.budgets = {b};
   p.friction.pause_s = 1;
-  p.friction.exercises = {{"x", tw::ExerciseKind::breathe, "b"}};
+  p.friction.exercises = {{.id = "x", .kind = tw::ExerciseKind::wait, .text = "b", .wait_s = 1}};
   tw::ProtectedWindow w;
   w.kind = tw::WindowKind::focus;
   w.start = 9 * 60;

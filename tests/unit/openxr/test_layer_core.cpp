@@ -252,7 +252,7 @@ TEST_CASE("answers through LayerCore: continue, then leave ends the session, bot
   const std::string dir = fresh_dir("answers");
   write(dir + "/policy.toml",
         "schema = 1\n[apps]\n\"com.khronos.hello_xr\" = \"games\"\n"
-        "[friction]\npause_s = 2\n[[friction.exercise]]\nid = \"b\"\nkind = \"breathing\"\ntext = \"Breathe\"\n"
+        "[friction]\npause_s = 2\n[[friction.exercise]]\nid = \"b\"\nkind = \"wait\"\nwait_s = 2\ntext = \"Breathe\"\n"
         "[[budget]]\nid = \"games-daily\"\ncategory = \"games\"\nlimit_min = 1\nat_limit = \"friction\"\n"
         "extension_min = 1\nmax_extensions = 1\nwarn_at = []\n");
   Log log;

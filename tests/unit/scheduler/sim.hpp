@@ -21,9 +21,12 @@ inline tw::Policy quiet_policy() {
   p.idle.min_idle_s = 3000;
   p.apps = {{"feed", "social"}, {"chat", "messaging"}, {"video", "video"},
             {"game", "games"}, {"reader", "books"}, {"feed2", "social"}};
-  p.friction.exercises = {{"breathe", tw::ExerciseKind::breathe, "Breathe in"},
-                          {"why", tw::ExerciseKind::intention, "Why now?"},
-                          {"box", tw::ExerciseKind::breathe, "Box breathing"}};
+  // Kinds with no course of their own, so pause_s alone unlocks "continue
+  // anyway"; test_exercise_course.cpp covers the timed kinds.
+  p.friction.intentions = {"reply to Ana", "check the train"};
+  p.friction.exercises = {{"why", tw::ExerciseKind::intention, "Why now?"},
+                          {"instead", tw::ExerciseKind::alternative, "Something else?"},
+                          {"why-here", tw::ExerciseKind::intention, "Why here?"}};
   p.idle.items = {{"w1", tw::FillKind::vocabulary, "hola", "hello"},
                   {"w2", tw::FillKind::vocabulary, "gracias", "thanks"},
                   {"n1", tw::FillKind::note, "call mum", ""}};
