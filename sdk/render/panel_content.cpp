@@ -64,6 +64,35 @@ const T* at(const std::vector<T>& v, int32_t i) {
   return i >= 0 && static_cast<size_t>(i) < v.size() ? &v[static_cast<size_t>(i)] : nullptr;
 }
 
+// What the exercise adds to a friction prompt: the pacer's phase, or the rows to pick.
+void exercise_content(const Exercise& e, int64_t exercise_ms, const Policy& policy, PanelContent& c) {
+  c.has_exercise = true;
+  c.exercise_kind = e.kind;
+  switch (e.kind) {
+    case ExerciseKind::breathe: {
+      const BreathPhase b = breath_phase(exercise_ms, e.breaths);
+      c.breath = static_cast<int8_t>(std::clamp(b.breath, 0, 127));
+      c.breaths = static_cast<int8_t>(std::clamp(e.breaths, 0, 127));
+      c.inhale = b.inhale;
+      c.pacer_steps = static_cast<int16_t>(std::lround(b.size * kPacerSteps));
+      break;
+    }
+    case ExerciseKind::wait: break;  // the countdown and its arc say it all
+    case ExerciseKind::intention:
+      for (const std::string& s : policy.friction.intentions) {
+        if (c.row_count == kMaxExerciseRows) break;
+        c.rows[c.row_count++].assign(s);
+      }
+      break;
+    case ExerciseKind::alternative:
+      for (const FillItem& item : policy.idle.items) {
+        if (c.row_count == kMaxExerciseRows) break;
+        c.rows[c.row_count++].assign(item.title);
+      }
+      break;
+  }
+}
+
 }  // namespace
 
 PanelContent make_panel_content(const Overlay& o, const Policy& policy, const Interner& apps,
@@ -102,7 +131,10 @@ PanelContent make_panel_content(const Overlay& o, const Policy& policy, const In
       // The arc empties over the whole lock: the pause or the exercise's course.
       const int64_t lock_s = std::max<int64_t>((unlock_after_ms(policy, o.exercise) + 999) / 1000, 1);
       c.arc_steps = static_cast<int32_t>(std::min<int64_t>(c.countdown_s, lock_s) * kArcSteps / lock_s);
-      if (const Exercise* e = at(policy.friction.exercises, o.exercise)) c.body.assign(e->text);
+      if (const Exercise* e = at(policy.friction.exercises, o.exercise)) {
+        c.body.assign(e->text);
+        exercise_content(*e, o.exercise_ms, policy, c);
+      }
       break;
     }
     case OverlayKind::block_shield:

@@ -51,6 +51,13 @@ struct FixedText {
 // ever derived from displayed minutes, so it never changes on its own.
 inline constexpr int32_t kArcSteps = 240;
 
+// A breathe pacer's size is quantised to this many steps, so a panel
+// re-renders at most this often per breath phase, not every frame.
+inline constexpr int32_t kPacerSteps = 48;
+
+// A friction prompt's rows to pick (intentions, fill items): at most this many.
+inline constexpr int32_t kMaxExerciseRows = 4;
+
 // The dwell ring on a hovered button fills in this many steps, so a frame
 // whose gaze rests without crossing a step renders nothing.
 inline constexpr int32_t kDwellSteps = 32;
@@ -62,8 +69,8 @@ struct PanelContent {
   int32_t minutes = 0;       // ring/warning: minutes left (rounded up);
                              // wind-down: minutes to bedtime; summary: attended today
   int32_t limit_min = 0;     // ring/warning: the budget's limit in minutes
-  int32_t countdown_s = 0;   // friction: pause seconds left
-  int32_t arc_steps = 0;     // ring: minutes / limit_min in kArcSteps; friction: pause left
+  int32_t countdown_s = 0;   // friction: seconds until "continue anyway" unlocks
+  int32_t arc_steps = 0;     // ring: minutes / limit_min in kArcSteps; friction: lock left
   int64_t cost_cents = 0;    // cost as displayed: whole units on the ring, cents elsewhere
   bool bypass_available = false;
   bool collapsed = false;    // the solver's smaller form (fewer lines); set by the caller
@@ -77,6 +84,15 @@ struct PanelContent {
   FixedText<32> action0;     // a notification's card: its first actions' labels
   FixedText<32> action1;
   int32_t more = 0;          // a notification's card: how many others it carries (a flood's batch)
+  // Friction: the exercise drawn (has_exercise false: text only).
+  bool has_exercise = false;
+  ExerciseKind exercise_kind = ExerciseKind::breathe;
+  int8_t breath = 0;         // breathe: the breath paced, 0-based (== breaths once done)
+  int8_t breaths = 0;
+  bool inhale = true;        // breathe: "breathe in" (growing) or "breathe out"
+  int16_t pacer_steps = 0;   // breathe: the pacer's size in kPacerSteps
+  int8_t row_count = 0;      // intention, alternative: rows to pick
+  FixedText<48> rows[kMaxExerciseRows];
   LiftKind lift = LiftKind::unknown;  // block shield: when the block lifts (core/scheduler/block_lift.hpp)
   int16_t lift_min = 0;      //   at_minute: the local minute of the day
 

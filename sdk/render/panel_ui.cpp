@@ -228,6 +228,49 @@ void buttons(Ctx& x) {
   }
 }
 
+// Line 3 of a breathe exercise: "Breathe in", the breath count, and a bar
+// that grows for 4 s and shrinks for 6 s.
+void breathe_pacer(Ctx& x, float y) {
+  const PanelContent& c = x.c;
+  char buf[64];
+  const ImU32 col = c.inhale ? x.p.accent : x.p.text;
+  if (c.breath >= c.breaths) std::snprintf(buf, sizeof buf, "Breaths done");
+  else std::snprintf(buf, sizeof buf, "%s  %d of %d", c.inhale ? "Breathe in" : "Breathe out", c.breath + 1, c.breaths);
+  text_at(x, x.f.body, kPadPx, y, col, buf);
+  const float bx = 0.5f * x.w, bw = x.w - kPadPx - bx, cy = y + 0.5f * x.f.body->FontSize + 2.f, half = 9.f;
+  x.dl->AddRectFilled({bx, cy - half}, {bx + bw, cy + half}, x.p.track, half);
+  const float filled = bw * static_cast<float>(c.pacer_steps) / kPacerSteps;
+  if (filled >= 2.f * half) x.dl->AddRectFilled({bx, cy - half}, {bx + filled, cy + half}, col, half);
+}
+
+// Lines 2 and 3: the rows the wearer could pick, two a line.
+void pick_rows(Ctx& x) {
+  const PanelContent& c = x.c;
+  char fitted[256];
+  const float gap = 0.5f * kPadPx, cw = 0.5f * (x.w - 2.f * kPadPx - gap), ch = kLinePx - 6.f;
+  for (int i = 0; i < c.row_count; ++i) {
+    const float px = kPadPx + static_cast<float>(i % 2) * (cw + gap), py = line_y(2 + i / 2) + 8.f;
+    x.dl->AddRect({px, py}, {px + cw, py + ch}, x.p.dim, 10.f, 0, 2.f);
+    text_at(x, x.f.small, px + 12.f, py + 0.5f * (ch - x.f.small->FontSize), x.p.text,
+            fit(x.f.small, cw - 24.f, c.rows[i].chars, fitted));
+  }
+}
+
+void exercise(Ctx& x) {
+  const PanelContent& c = x.c;
+  char buf[64];
+  switch (c.exercise_kind) {
+    case ExerciseKind::breathe: breathe_pacer(x, line_y(3) + 8.f); break;
+    case ExerciseKind::wait:
+      if (c.countdown_s > 0) std::snprintf(buf, sizeof buf, "Wait %d s, then choose", c.countdown_s);
+      else std::snprintf(buf, sizeof buf, "Done waiting: choose");
+      text_at(x, x.f.body, kPadPx, line_y(3) + 8.f, x.p.accent, buf);
+      break;
+    case ExerciseKind::intention:
+    case ExerciseKind::alternative: pick_rows(x); break;
+  }
+}
+
 void friction_prompt(Ctx& x) {
   const PanelContent& c = x.c;
   plate(x, 14);
@@ -245,8 +288,13 @@ void friction_prompt(Ctx& x) {
   ring(x, rx, ry, rr - 3.f, 4.f, static_cast<float>(c.arc_steps) / kArcSteps, x.p.accent);
   std::snprintf(buf, sizeof buf, "%d", c.countdown_s);
   text_centered(x, x.f.title, rx, ry - 18.f, rr * 1.5f, x.p.text, buf);
-  text_wrapped(x, x.f.body, kPadPx, line_y(1) + 6.f, x.w - 2.f * kPadPx - 2.f * rr, x.p.text,
-               c.body.empty() ? "Take three slow breaths." : c.body.chars);
+  const char* body = c.body.empty() ? "Take three slow breaths." : c.body.chars;
+  const bool rows = c.has_exercise && (c.exercise_kind == ExerciseKind::intention ||
+                                       c.exercise_kind == ExerciseKind::alternative);
+  // Rows to pick take lines 2 and 3, so their question keeps to line 1.
+  if (rows) text_at(x, x.f.body, kPadPx, line_y(1) + 6.f, x.p.text, fit(x.f.body, rx - rr - 2.f * kPadPx, body, fitted));
+  else text_wrapped(x, x.f.body, kPadPx, line_y(1) + 6.f, x.w - 2.f * kPadPx - 2.f * rr, x.p.text, body);
+  if (c.has_exercise) exercise(x);
   buttons(x);
 }
 

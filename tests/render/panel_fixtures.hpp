@@ -2,9 +2,12 @@
 // and names they refer to, shared by the render tests and the benchmark.
 #pragma once
 
+#include <algorithm>
+
 #include "core/interner.hpp"
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
+#include "core/scheduler/exercise_course.hpp"
 #include "render/panel_content.hpp"
 
 namespace tw::test {
@@ -28,13 +31,24 @@ struct PanelFixture {
     Exercise breathe;
     breathe.id = "breathe";
     breathe.text = "Breathe in for four counts, hold for four, out for six. What did you come here to do?";
-    policy.friction.exercises.push_back(breathe);
+    policy.friction.exercises.push_back(breathe);  // 3 breaths: locked 30 s
+    Exercise wait{.id = "wait", .kind = ExerciseKind::wait, .text = "Half a minute, then decide.", .wait_s = 30};
+    policy.friction.exercises.push_back(wait);
+    policy.friction.exercises.push_back({.id = "why", .kind = ExerciseKind::intention,
+                                         .text = "What did you open this for?"});
+    policy.friction.exercises.push_back({.id = "instead", .kind = ExerciseKind::alternative,
+                                         .text = "Something else for these minutes?"});
+    policy.friction.intentions = {"reply to Ana", "check the train times", "look up a recipe",
+                                  "nothing, just habit"};
     FillItem word;
     word.id = "es-1";
     word.kind = FillKind::vocabulary;
     word.title = "la tranquilidad";
     word.body = "calm, peace of mind. \"Busco un poco de tranquilidad.\" I'm looking for a bit of calm.";
     policy.idle.items.push_back(word);
+    policy.idle.items.push_back({.id = "stretch", .kind = FillKind::note, .title = "Stretch your shoulders", .body = ""});
+    policy.idle.items.push_back({.id = "call", .kind = FillKind::note, .title = "Call Grandma back", .body = ""});
+    policy.idle.items.push_back({.id = "read", .kind = FillKind::note, .title = "Read two pages of your book", .body = ""});
     ProtectedWindow sleep;
     sleep.name = "Sleep";
     sleep.kind = WindowKind::sleep;
@@ -65,7 +79,8 @@ struct PanelFixture {
         break;
       case OverlayKind::friction_prompt:
         o.reason = Reason::budget_reached;
-        o.budget = 0; o.exercise = 0; o.countdown_s = 7; o.bypass_available = true;
+        // 23 s into the 30 s of breathing: the third breath, breathing in.
+        o.budget = 0; o.exercise = 0; o.exercise_ms = 23'000; o.countdown_s = 7; o.bypass_available = true;
         break;
       case OverlayKind::block_shield:
         o.reason = Reason::sleep_window; o.window = 0;
@@ -88,6 +103,17 @@ struct PanelFixture {
         o.reason = Reason::breakpoint_app_switch; o.app = chat; o.category = kNoId; o.nudge_id = 7;
         break;
     }
+    return o;
+  }
+
+  // The friction prompt showing exercise `index`, `exercise_ms` into it: the
+  // countdown as the core computes it (exercise_course.hpp).
+  Overlay exercise_overlay(int32_t index, int64_t exercise_ms) const {
+    Overlay o = overlay(OverlayKind::friction_prompt);
+    o.exercise = index;
+    o.exercise_ms = exercise_ms;
+    o.countdown_s = std::max<int64_t>(0, (unlock_after_ms(policy, index) - exercise_ms + 999) / 1000);
+    o.bypass_available = o.countdown_s == 0;
     return o;
   }
 

@@ -231,6 +231,82 @@ TEST_CASE("a notification's card and a budget block's shield match their golden 
   require_validation_clean();
 }
 
+// Each friction exercise kind draws its own interaction (issue 17), from a
+// fixed time into the exercise: the breathe pacer 12.5 s in (the second
+// breath, breathing in), the wait 9 s into its 30 s, the intentions and the
+// fill items as rows to pick.
+TEST_CASE("each friction exercise kind matches its golden image", "[render][golden]") {
+  const fs::path golden_dir = fs::path(TW_SOURCE_DIR) / "tests" / "data" / "golden";
+  const bool update = std::getenv("TW_UPDATE_GOLDENS") != nullptr;
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  struct Case {
+    const char* name;
+    int32_t exercise;
+    int64_t exercise_ms;
+  };
+  for (Theme theme : {Theme::additive, Theme::plated}) {
+    for (const Case& k : {Case{"breathe", 0, 12'500}, Case{"wait", 1, 9'000}, Case{"intention", 2, 4'000},
+                          Case{"alternative", 3, 4'000}}) {
+      const std::string name = std::string("friction_") + k.name + "_" + std::string(to_string(theme)) + ".png";
+      INFO(name);
+      const PanelContent content =
+          make_panel_content(fx.exercise_overlay(k.exercise, k.exercise_ms), fx.policy, fx.apps, fx.categories, theme);
+      REQUIRE(content.has_exercise);
+      RgbaImage got = render_to_pixels(renderer, content);
+      // The exercise shows: the same prompt without it looks different.
+      PanelContent plain = content;
+      plain.has_exercise = false;
+      CHECK(differing_share(got, render_to_pixels(renderer, plain), 8) > 0.005);
+      const fs::path path = golden_dir / name;
+      if (update) {
+        REQUIRE(write_png(path.string(), got));
+        continue;
+      }
+      auto want = read_png(path.string());
+      REQUIRE(want);
+      REQUIRE(want->width == got.width);
+      REQUIRE(want->height == got.height);
+      const double share = differing_share(want.value(), got, 8);
+      if (share > 0.002) {
+        const fs::path actual = fs::path(TW_BINARY_DIR) / "golden-actual" / name;
+        fs::create_directories(actual.parent_path());
+        (void)write_png(actual.string(), got);
+        FAIL(name << ": " << share * 100 << "% of pixels differ by more than 8/255; actual image written to "
+                  << actual.string());
+      }
+    }
+  }
+  require_validation_clean();
+}
+
+// What each kind puts on the prompt, and that a breath re-renders only when
+// its displayed step changes.
+TEST_CASE("exercise content: the pacer's phase, the rows to pick", "[render]") {
+  test::PanelFixture fx;
+  auto content = [&](int32_t exercise, int64_t ms) {
+    return make_panel_content(fx.exercise_overlay(exercise, ms), fx.policy, fx.apps, fx.categories, Theme::additive);
+  };
+  PanelContent b = content(0, 12'500);
+  CHECK(b.exercise_kind == ExerciseKind::breathe);
+  CHECK(b.breath == 1);
+  CHECK(b.breaths == 3);
+  CHECK(b.inhale);
+  CHECK(b.pacer_steps == kPacerSteps * 5 / 8);  // 2.5 s of the 4 s inhale
+  CHECK(content(0, 12'501) == b);               // a millisecond draws nothing new
+  CHECK_FALSE(content(0, 15'000).inhale);
+  CHECK(content(0, 30'000).breath == 3);        // done
+  PanelContent i = content(2, 0);
+  CHECK(i.exercise_kind == ExerciseKind::intention);
+  REQUIRE(i.row_count == 4);
+  CHECK(i.rows[0].view() == "reply to Ana");
+  PanelContent a = content(3, 0);
+  REQUIRE(a.row_count == 4);
+  CHECK(a.rows[1].view() == "Stretch your shoulders");
+  CHECK(a.rows[2].view() == "Call Grandma back");
+  CHECK(content(1, 0).countdown_s == 30);  // wait: 30 s, longer than the 10 s pause
+}
+
 TEST_CASE("themes differ: additive has no plate, plated has an opaque plate", "[render]") {
   test::PanelFixture fx;
   PanelRenderer renderer = make_renderer();
