@@ -54,6 +54,7 @@ static const char kPolicy[] =
     "max_extensions = 1\n"
     "[friction]\n"
     "pause_s = 5\n"
+    "intentions = [\"reply to Ana\"]\n"
     "[[friction.exercise]]\n"
     "id = \"box\"\n"
     "kind = \"breathe\"\n"
@@ -242,6 +243,12 @@ static void day_from_ledger(const char* dir) {
   e = make_engine(ledger, diag);
   if (!e) return;
   memset(&seen, 0, sizeof seen);
+  {
+    const char* intention = NULL;
+    CHECK_RESULT(tw_engine_policy_string(e, TW_POLICY_INTENTION, 0, &intention), TW_OK);
+    CHECK(intention && strcmp(intention, "reply to Ana") == 0);
+    CHECK_RESULT(tw_engine_policy_string(e, TW_POLICY_INTENTION, 1, &intention), TW_ERROR_OUT_OF_RANGE);
+  }
 
   feed1(e, 0, TW_SIGNAL_WORN, NULL);
   feed1(e, 0, TW_SIGNAL_APP_FOCUS, kFeed);
