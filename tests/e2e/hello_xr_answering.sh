@@ -56,13 +56,14 @@ CTRL_STAGE="0.15 1.35 -0.3" CTRL_LOCAL="0.15 -0.25 -0.3"  # LOCAL = the stage ra
 friction_policy() {
   printf 'schema = 1\n[attention]\ndwell_s = %s\n' "${2:-1.2}"
   printf '[[budget]]\nid = "hello-daily"\napp = "openxr.helloxr"\nlimit_min = 0\nat_limit = "friction"\nmax_extensions = 2\n'
-  printf '[friction]\npause_s = %s\n[[friction.exercise]]\nid = "breathe"\nkind = "breathing"\ntext = "Three slow breaths."\n' "$1"
+  # A wait exercise as long as the pause: "continue anyway" unlocks at pause_s.
+  printf '[friction]\npause_s = %s\n[[friction.exercise]]\nid = "wait"\nkind = "wait"\nwait_s = %s\ntext = "Take a moment."\n' "$1" "$1"
 }
 # block_policy: hello_xr blocked from its first frame, one 1-minute extension.
 block_policy() {
   printf 'schema = 1\n[[budget]]\nid = "hello-daily"\napp = "openxr.helloxr"\nlimit_min = 0\nat_limit = "block"\n'
   printf 'max_extensions = 1\nextension_min = 1\n[friction]\npause_s = 2\n'
-  printf '[[friction.exercise]]\nid = "breathe"\nkind = "breathing"\ntext = "Three slow breaths."\n'
+  printf '[[friction.exercise]]\nid = "wait"\nkind = "wait"\nwait_s = 2\ntext = "Take a moment."\n'
 }
 # The views Timewall's frame log records, from a first short run (the solver needs the FOVs).
 probe_fov() {
