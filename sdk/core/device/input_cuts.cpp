@@ -7,7 +7,8 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <filesystem>
+
+#include "core/durable_replace.hpp"
 
 namespace tw {
 namespace {
@@ -112,39 +113,7 @@ Result<std::vector<InputCut>> InputCutFile::load() {
 // old list or the new one, never a part; durable before it returns, since
 // the toggle it precedes is.
 Status InputCutFile::save(std::span<const InputCut> cuts) {
-  const std::string data = format_input_cuts(cuts);
-  std::string tmp = path_ + ".XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return io_error("write", path_, errno);
-  auto fail = [&](int err) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return io_error("write", path_, err);
-  };
-  if (::fchmod(fd, 0600) != 0) return fail(errno);
-  for (size_t done = 0; done < data.size();) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(errno);
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) return fail(errno);
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return io_error("write", path_, err);
-  }
-  if (::rename(tmp.c_str(), path_.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return io_error("replace", path_, err);
-  }
-  const std::string dir = std::filesystem::path(path_).parent_path().string();
-  if (const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return {};
+  return durable_replace(path_, format_input_cuts(cuts), 0600);
 }
 
 }  // namespace tw

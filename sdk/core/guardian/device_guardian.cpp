@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/durable_replace.hpp"
 #include "core/guardian/guardian_gate.hpp"
 #include "core/guardian/pin_hash.hpp"
 #include "core/policy/policy_canonical.hpp"
@@ -52,43 +53,6 @@ Result<std::string> read_small(const std::string& path) {
   if (got > kMaxSmallFileBytes) return Error{Errc::ledger_corrupt, path + " is larger than it can be"};
   data.resize(got);
   return data;
-}
-
-// Replaces `path` with `data` at `mode` in one rename, so a reader sees the
-// old file or the new one, never a part; durable before it returns.
-Status write_atomic(const std::string& path, std::string_view data, mode_t mode) {
-  std::string tmp = path + ".XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return io_error("write", path, errno);
-  auto fail = [&](int err) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return io_error("write", path, err);
-  };
-  if (::fchmod(fd, mode) != 0) return fail(errno);
-  for (size_t done = 0; done < data.size();) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(errno);
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) return fail(errno);
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return io_error("write", path, err);
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return io_error("replace", path, err);
-  }
-  const std::string dir = std::filesystem::path(path).parent_path().string();
-  if (const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return {};
 }
 
 // Names a PIN hash in the audit log without giving the hash to a reader of
@@ -149,7 +113,7 @@ Result<Ledger> DeviceGuardian::open_audit(bool create) const {
     if (sodium_init() < 0) return Error{Errc::internal, "libsodium failed to initialise"};
     std::string fresh(kAuditKeyBytes, '\0');
     randombytes_buf(fresh.data(), fresh.size());
-    if (auto st_w = write_atomic(key_path, fresh, 0600); !st_w) return st_w.error();
+    if (auto st_w = durable_replace(key_path, fresh, 0600); !st_w) return st_w.error();
     key = std::move(fresh);
   }
   if (!key) return key.error();
@@ -205,7 +169,7 @@ Status DeviceGuardian::set_pin(std::string_view old_pin, std::string_view new_pi
   if (!audit) return audit.error();
   if (!first)
     if (Status st = check_pin(audit.value(), old_pin, "guardian set-pin", now); !st) return st;
-  if (Status st = write_atomic(path(kGuardianPinFile), hash.value() + "\n", 0600); !st) return st;
+  if (Status st = durable_replace(path(kGuardianPinFile), hash.value() + "\n", 0600); !st) return st;
   if (auto r = audit->record_guardian_pin({.at_ms = now.unix_ms, .pin_id = pin_id(hash.value())}); !r)
     return r.error();
   return audit->commit();
@@ -230,7 +194,7 @@ Result<GuardianApplied> DeviceGuardian::apply(const std::string& policy_file, st
   if (out.changed) {
     const std::string header = "# The guardian's device policy (docs/youth.md), written by `timewall guardian "
                                "apply`.\n# Edit the source and apply it again; an edit here is not audited.\n";
-    if (Status st = write_atomic(target, header + text, 0644); !st) return st.error();
+    if (Status st = durable_replace(target, header + text, 0644); !st) return st.error();
   }
   // Audited even when unchanged: the guardian's PIN was used.
   if (auto r = audit->record_policy_change(
