@@ -1,5 +1,6 @@
 # `cmake --install`: headers, libraries, the `timewall` CLI, the CMake package
-# (find_package(Timewall) -> Timewall::sdk, Timewall::capi), timewall.pc, and
+# (find_package(Timewall) -> Timewall::sdk, Timewall::capi, and Timewall::inbox
+# where built with D-Bus), timewall.pc (and timewall-inbox.pc), and
 # the OpenXR API layer with its manifests where the OpenXR loader looks
 # (<datadir>/openxr/1/api_layers/{explicit,implicit}.d). Every installed path
 # is relative to the prefix, so `cmake --install --prefix DIR` and DESTDIR work.
@@ -85,7 +86,10 @@ if(TIMEWALL_WITH_DBUS)
   install(FILES ${CMAKE_BINARY_DIR}/packaging/org.freedesktop.Notifications.service
           DESTINATION ${CMAKE_INSTALL_DATADIR}/dbus-1/services)
   # serve's inbox for C hosts (timewall_inbox.h, libtimewall-inbox.so).
-  install(TARGETS tw_inbox_capi LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  # In the package as Timewall::inbox, and as timewall-inbox.pc.
+  install(TARGETS tw_inbox_capi EXPORT TimewallTargets LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
   install(FILES ${CMAKE_SOURCE_DIR}/platform/dbus/include/timewall/timewall_inbox.h
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/timewall)
+  configure_file(${CMAKE_SOURCE_DIR}/cmake/timewall-inbox.pc.in ${CMAKE_BINARY_DIR}/pkgconfig/timewall-inbox.pc @ONLY)
+  install(FILES ${CMAKE_BINARY_DIR}/pkgconfig/timewall-inbox.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endif()

@@ -121,8 +121,16 @@ struct InboxClient::State {
       if (!read) back.clear();  // serve is not there: no cards
       {
         std::unique_lock lk(m);
-        std::swap(back, shared);
-        ++gen;
+        // A new generation only when the cards differ (and once at the first
+        // read, so generation() > 0 says the thread has asked): a host
+        // redraws and re-lays out cards only on a real change.
+        // The newest published cards: `shared` until the frame thread takes
+        // them, then `front` (only refresh() writes it, under this lock).
+        const std::vector<RemoteCard>& newest = gen == seen ? front : shared;
+        if (gen == 0 || back != newest) {
+          std::swap(back, shared);
+          ++gen;
+        }
         err = std::move(failure);
         wake.wait_for(lk, std::chrono::milliseconds(desc.poll_ms), [&] { return stop || queued > 0; });
       }

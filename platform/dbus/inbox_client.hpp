@@ -40,6 +40,8 @@ struct RemoteCard {
   std::string app_name, summary, body;
   uint32_t on_card = 1;  // notifications on the card (more than 1: a flood's batch)
   std::vector<NotifyAction> actions;
+
+  bool operator==(const RemoteCard&) const = default;
 };
 
 struct InboxClientDesc {
@@ -59,7 +61,8 @@ class InboxClient {
   // cards() changed. Never blocks.
   bool refresh() noexcept;
   std::span<const RemoteCard> cards() const noexcept;
-  // Snapshots taken since start (counts a poll that changed nothing too).
+  // Changed snapshots taken since start, plus the first read: > 0 once the
+  // thread has asked the bus (whatever the answer).
   uint64_t generation() const noexcept;
 
   // Queue the wearer's answer for the thread to send; false when the queue

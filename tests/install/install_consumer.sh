@@ -50,6 +50,20 @@ cmake -S "$src/tests/install/consumer" -B "$tmp/cxx" -G Ninja -DCMAKE_BUILD_TYPE
 cmake --build "$tmp/cxx" > "$tmp/cxx-build.log" 2>&1 || { cat "$tmp/cxx-build.log"; fail "consumer build failed"; }
 "$tmp/cxx/consumer_cpp"
 
+# serve's inbox for C hosts: through the package (Timewall::inbox) and through
+# pkg-config (timewall-inbox.pc), wherever the build has D-Bus.
+if [[ -e $prefix/$libdir/libtimewall-inbox.so ]]; then
+  [[ -x $tmp/cxx/inbox_consumer ]] || fail "libtimewall-inbox.so is installed but the package has no Timewall::inbox"
+  [[ $(pkg-config --modversion timewall-inbox) == "$version" ]] || fail "timewall-inbox.pc version is not $version"
+  "$tmp/cxx/inbox_consumer" "$tmp/no-bus"
+  # shellcheck disable=SC2046
+  cc -std=c11 -Wall -Wextra -pedantic -Werror "$src/tests/install/consumer/inbox_consumer.c" \
+     $(pkg-config --cflags --libs timewall-inbox) -Wl,-rpath,"$prefix/$libdir" -o "$tmp/inbox_c"
+  deps=$(ldd "$tmp/inbox_c")
+  grep -q "libtimewall-inbox.so.* => $prefix/$libdir/" <<< "$deps" || fail "inbox_c does not use the installed library: $deps"
+  "$tmp/inbox_c" "$tmp/no-bus"
+fi
+
 # C through pkg-config: the C ABI end-to-end program, built against the prefix.
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -pedantic -Werror "$src/tests/capi/capi_end_to_end.c" \
