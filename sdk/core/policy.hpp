@@ -77,9 +77,15 @@ struct Exercise {
   bool operator==(const Exercise&) const = default;
 };
 
+// The adaptive rotation's generator seed when the policy sets none: fixed, so
+// replays of the same signals pick the same exercises (exercise_picker.hpp).
+inline constexpr int64_t kDefaultExerciseSeed = 0x74696d6577616c6c;  // "timewall"
+
 struct Friction {
   int64_t pause_s = 10;             // the countdown before "continue anyway" is offered
-  std::vector<Exercise> exercises;  // rotated so the wearer does not habituate
+  std::vector<Exercise> exercises;  // picked by measured effect, never one twice in a row
+  double floor_share = 0.1;         // each exercise's least share of the picks
+  int64_t seed = kDefaultExerciseSeed;  // the picker's generator
   std::vector<std::string> intentions;  // the wearer's own reasons, picked on an intention exercise
 
   bool operator==(const Friction&) const = default;

@@ -152,6 +152,9 @@ std::string canonical_policy_text(const Policy& p) {
   w.header("[friction]");
   w.integer("pause_s", p.friction.pause_s);
   if (!p.friction.intentions.empty()) w.strings("intentions", p.friction.intentions);
+  // Written only when set, so the text (and hash) of older policies stays.
+  if (p.friction.floor_share != Friction{}.floor_share) w.number("floor_share", p.friction.floor_share);
+  if (p.friction.seed != kDefaultExerciseSeed) w.integer("seed", p.friction.seed);
   for (const Exercise& e : p.friction.exercises) {
     w.header("[[friction.exercise]]");
     w.str("id", e.id);

@@ -13,7 +13,7 @@ constexpr K kTimeValue[] = {"hourly", "currency", "timezone"};
 constexpr K kAttention[] = {"afk_after_s", "heartbeat_pulse_s", "dwell_s"};
 constexpr K kBudget[] = {"id", "app", "category", "period", "limit_min", "warn_at", "at_limit",
                          "extension_min", "max_extensions"};
-constexpr K kFriction[] = {"pause_s", "intentions", "exercise"};
+constexpr K kFriction[] = {"pause_s", "intentions", "exercise", "floor_share", "seed"};
 constexpr K kExercise[] = {"id", "kind", "text", "breaths", "wait_s"};
 constexpr K kIdle[] = {"min_idle_s", "default", "rule", "item"};
 constexpr K kIdleRule[] = {"context", "days", "from", "to", "mode"};

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -273,6 +274,17 @@ class Decoder {
       if (auto x = exercise(*list[i], path, ids)) p_.friction.exercises.push_back(std::move(*x));
     }
     exercise_count_ = list.size();
+    if (auto v = r_.integer(*t, "friction", "seed", 0, std::numeric_limits<int64_t>::max())) p_.friction.seed = *v;
+    if (auto v = r_.number(*t, "friction", "floor_share", 0.0, 0.5, false)) {
+      p_.friction.floor_share = *v;
+      // Every exercise's floor together cannot ask for more than every prompt.
+      if (*v * static_cast<double>(list.size()) > 1.0) {
+        r_.error(pos_of(*t->get("floor_share")), "friction.floor_share",
+                 "promises each of the " + std::to_string(list.size()) +
+                     " exercises this share of the prompts, more than all of them together; use at most 1/" +
+                     std::to_string(list.size()));
+      }
+    }
   }
 
   std::optional<Exercise> exercise(const toml::table& e, const std::string& path, std::map<std::string, int>& ids) {

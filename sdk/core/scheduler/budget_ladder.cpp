@@ -31,6 +31,7 @@ void NearestThreshold::consider(int64_t threshold_ns, int64_t used_ns, bool disp
 
 void BudgetLadder::set_policy(const std::vector<Budget>& old_budgets, const Policy& policy, Interner& apps,
                               Interner& categories) {
+  picker_.set_exercises(policy.friction);
   std::vector<State> old = std::move(state_);
   state_.assign(policy.budgets.size(), State{});
   for (size_t i = 0; i < policy.budgets.size(); ++i) {
@@ -192,16 +193,7 @@ Overlay BudgetLadder::overlay(const Policy& policy, OverlayKind kind, Reason rea
 
 // ----------------------------------------------------------------- prompt ---
 
-int32_t BudgetLadder::next_exercise(const Policy& policy) {
-  const auto n = static_cast<uint32_t>(policy.friction.exercises.size());
-  if (n == 0) return -1;
-  auto i = static_cast<int32_t>(exercise_counter_++ % n);
-  if (n > 1 && i == last_exercise_) i = static_cast<int32_t>(exercise_counter_++ % n);
-  last_exercise_ = i;
-  return i;
-}
-
-void BudgetLadder::update_prompt(const Policy& policy, const Gate& gate, AppId app) {
+void BudgetLadder::update_prompt(const Gate& gate, AppId app) {
   const bool extension = gate.kind == OverlayKind::block_shield && gate.budget >= 0 && gate.budget == extend_budget_;
   if (!extension) extend_budget_ = -1;  // the block it was asked on is over
   if ((gate.kind != OverlayKind::friction_prompt && !extension) || prompt_left_) {
@@ -211,7 +203,7 @@ void BudgetLadder::update_prompt(const Policy& policy, const Gate& gate, AppId a
   if (prompt_.active && prompt_.app == app && prompt_.budget == gate.budget && prompt_.window == gate.window) return;
   prompt_ = {.active = true, .budget = gate.budget, .window = gate.window,
              .reason = extension ? Reason::extension_requested : gate.reason, .app = app,
-             .shown_ns = 0, .exercise = next_exercise(policy)};
+             .shown_ns = 0, .exercise = picker_.pick(), .serial = prompt_.serial + 1};
 }
 
 int64_t BudgetLadder::unlock_ns(const Policy& policy) const {

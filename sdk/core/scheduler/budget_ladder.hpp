@@ -7,7 +7,7 @@
 // budget id, reset when the period ends), measures used and limit against
 // the usage counters, finds the next threshold attended time will cross
 // (so accrual can stop there), and runs the friction prompt: its countdown
-// in visible time, its rotating exercise, and the answer to "continue
+// in visible time, its exercise (ExercisePicker), and the answer to "continue
 // anyway" (pause not over, bypass exhausted, or granted). A block's
 // "extend" opens the same prompt for the block's budget (the extension
 // prompt, standing in for the shield); its grants count against the same
@@ -27,6 +27,7 @@
 #include "core/interner.hpp"
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
+#include "core/scheduler/exercise_picker.hpp"
 #include "core/scheduler/usage_counters.hpp"
 
 namespace tw {
@@ -63,6 +64,7 @@ struct FrictionPrompt {
   AppId app = kNoId;
   int64_t shown_ns = 0;  // visible time so far: the countdown survives motion
   int32_t exercise = -1;
+  uint32_t serial = 0;  // a new prompt, a new number (ExerciseOutcomes tells them apart)
 };
 
 enum class BypassAnswer : uint8_t { pause_not_over, exhausted, granted };
@@ -106,8 +108,10 @@ class BudgetLadder {
 
   // The friction prompt for the gate on the focused app, kept while the
   // gate stays the same, not shown again once left until the next app switch.
-  void update_prompt(const Policy& policy, const Gate& gate, AppId app);
+  void update_prompt(const Gate& gate, AppId app);
   const FrictionPrompt& prompt() const { return prompt_; }
+  // Picks each new prompt's exercise; the Scheduler feeds it the answers.
+  ExercisePicker& picker() { return picker_; }
   // Seconds until "continue anyway" unlocks: the pause and the exercise's
   // course (exercise_course.hpp), whichever is longer.
   int64_t prompt_countdown_s(const Policy& policy) const;
@@ -150,7 +154,6 @@ class BudgetLadder {
     bool notified = false;
     std::vector<int64_t> warn_ns;  // used time at each warn_at fraction (at most 31), from the policy
   };
-  int32_t next_exercise(const Policy& policy);
   int64_t unlock_ns(const Policy& policy) const;  // visible time at which the active prompt unlocks
 
   std::vector<State> state_;
@@ -158,8 +161,7 @@ class BudgetLadder {
   bool prompt_left_ = false;    // left: not shown again until the next app switch
   bool window_bypass_ = false;  // "continue anyway" on a window prompt: until the next app switch
   int32_t extend_budget_ = -1;  // "extend" asked on the block of this budget: its prompt shows
-  uint32_t exercise_counter_ = 0;
-  int32_t last_exercise_ = -1;
+  ExercisePicker picker_;
 };
 
 }  // namespace tw

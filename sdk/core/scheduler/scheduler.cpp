@@ -98,6 +98,10 @@ void Scheduler::add_usage_elsewhere(AppId app, int64_t day_ns, int64_t week_ns) 
 
 void Scheduler::seed_extensions(int32_t budget, int32_t used) { ladder_.seed_extensions(budget, used); }
 
+void Scheduler::seed_exercise_outcomes(std::string_view id, int64_t left, int64_t answered) {
+  ladder_.picker().seed_outcomes(id, left, answered);
+}
+
 // ---------------------------------------------------------------- queries ---
 
 CategoryId Scheduler::category_of(AppId app) const {
@@ -236,7 +240,8 @@ void Scheduler::step(Instant t) {
   calendar_.move_to(t.unix_ms);
   windows_.update(policy_, calendar_.weekday(), calendar_.minute_of_day());
   evaluate_budgets(t);
-  ladder_.update_prompt(policy_, gate_for(attention_.focused()), attention_.focused());
+  ladder_.update_prompt(gate_for(attention_.focused()), attention_.focused());
+  follow_prompt(t);
   if (idle_.filling()) {
     const Reason r =
         idle_.protect_running_fill(windows_.any_active(), attention_.context() == Context::in_conversation);
@@ -327,6 +332,18 @@ void Scheduler::answered(Instant t, Answer answer, OverlayKind card, Reason outc
   out_.decisions.back().answer = answer;
 }
 
+void Scheduler::follow_prompt(Instant t) {
+  outcomes_.pass_time(t.unix_ms, out_.returns);
+  const FrictionPrompt& p = ladder_.prompt();
+  outcomes_.follow(p, policy_, p.app == kNoId ? kNoId : category_of(p.app), t.unix_ms, out_.outcomes);
+}
+
+// The answer ends the prompt's outcome and teaches the picker.
+void Scheduler::prompt_answered(ExerciseAnswer answer, Instant t) {
+  if (outcomes_.answer(answer, t.unix_ms, ladder_.prompt(), out_.outcomes) && !out_.outcomes.back().exercise_id.empty())
+    ladder_.picker().record(out_.outcomes.back().exercise_id, answer == ExerciseAnswer::left);
+}
+
 void Scheduler::continue_anyway(Instant t) {
   const AppId app = attention_.focused();
   if (!ladder_.prompt().active) {
@@ -348,6 +365,7 @@ void Scheduler::continue_anyway(Instant t) {
       return;
     case BypassAnswer::granted: break;
   }
+  prompt_answered(ExerciseAnswer::continued, t);
   decide(t, DecisionKind::extend, OverlayKind::friction_prompt, Reason::bypass_granted, app, b);
   out_.decisions.back().window = ladder_.prompt().window;
   out_.decisions.back().exercise = ladder_.prompt().exercise;
@@ -361,6 +379,7 @@ void Scheduler::leave_prompt(Instant t) {
     answered(t, Answer::prompt_leave, OverlayKind::friction_prompt, Reason::not_offered, attention_.focused());
     return;
   }
+  prompt_answered(ExerciseAnswer::left, t);
   decide(t, DecisionKind::hide, OverlayKind::friction_prompt, Reason::prompt_left, p.app, p.budget);
   out_.decisions.back().window = p.window;
   out_.decisions.back().exercise = p.exercise;
@@ -442,6 +461,7 @@ void Scheduler::on_event(const AttentionEvent& e) {
   switch (e.kind) {
     case AttentionEventKind::app_switch:
       ladder_.on_app_switch();
+      outcomes_.on_focus(e.app, e.at.unix_ms, out_.returns);
       release_at_breakpoint(e.at, Reason::breakpoint_app_switch);
       break;
     case AttentionEventKind::idle_started: start_idle(e.at); break;
@@ -479,6 +499,8 @@ const TickOutput& Scheduler::tick(Instant at, std::span<const Signal> signals,
                                   SchedulerObserver* observer) {
   observer_ = observer;
   out_.decisions.clear();
+  out_.outcomes.clear();
+  out_.returns.clear();
   hide_reason_.fill(Reason::none);
   stops_ = 0;
   AttentionSink sink(*this);

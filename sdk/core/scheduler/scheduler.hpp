@@ -72,6 +72,7 @@
 #include "core/policy.hpp"
 #include "core/scheduler/budget_ladder.hpp"
 #include "core/scheduler/daily_summary.hpp"
+#include "core/scheduler/exercise_outcomes.hpp"
 #include "core/scheduler/idle_moments.hpp"
 #include "core/scheduler/local_calendar.hpp"
 #include "core/scheduler/nudge_deferral.hpp"
@@ -85,6 +86,8 @@ namespace tw {
 struct TickOutput {
   std::vector<Overlay> overlays;    // visible now, in drawing priority order
   std::vector<Decision> decisions;  // what changed during this tick, in time order
+  std::vector<ExerciseOutcome> outcomes;  // friction prompts that ended during this tick
+  std::vector<ExerciseReturn> returns;    // lefts whose 10 minutes were decided
 };
 
 // Optional hook for whoever records history (the Engine's ledger writer).
@@ -115,6 +118,9 @@ class Scheduler {
   void add_usage_elsewhere(AppId app, int64_t day_ns, int64_t week_ns);
   // "Continue anyway" grants already used this period (by budget index).
   void seed_extensions(int32_t budget, int32_t used);
+  // Answers to exercise `id` from before this process (the ledger): the
+  // picker's leave-rate posterior starts from them.
+  void seed_exercise_outcomes(std::string_view id, int64_t left, int64_t answered);
 
   const TickOutput& tick(Instant now, std::span<const Signal> signals,
                          SchedulerObserver* observer = nullptr);
@@ -178,6 +184,8 @@ class Scheduler {
   void deliver(const HeldNudge& n, Instant t, Reason reason);
   void deliver_due(Instant t);
   void release_at_breakpoint(Instant t, Reason reason);
+  void follow_prompt(Instant t);
+  void prompt_answered(ExerciseAnswer answer, Instant t);
   void continue_anyway(Instant t);
   void leave_prompt(Instant t);
   void block_leave(Instant t);
@@ -207,6 +215,7 @@ class Scheduler {
   IdleMoments idle_;
   NudgeDeferral deferral_;
   DailySummary summary_;
+  ExerciseOutcomes outcomes_;
 
   bool started_ = false;
   int stops_ = 0;                // sub-steps this tick

@@ -179,7 +179,7 @@ TEST_CASE("friction: countdown, bounded continue-anyway, easy way out", "[schedu
   CHECK(sim.overlay(OverlayKind::friction_prompt) != nullptr);
 }
 
-TEST_CASE("exercises rotate deterministically, never the same twice in a row",
+TEST_CASE("exercises are picked deterministically, never the same twice in a row",
           "[scheduler][friction]") {
   tw::Policy p = sim::quiet_policy();
   p.budgets = {app_budget("feed", "feed", 0, tw::LimitAction::friction)};
@@ -199,7 +199,9 @@ TEST_CASE("exercises rotate deterministically, never the same twice in a row",
   const auto a = sequence();
   CHECK(a == sequence());
   for (size_t i = 1; i < a.size(); ++i) CHECK(a[i] != a[i - 1]);
-  CHECK(a == std::vector<int32_t>{0, 1, 2, 0, 1, 2, 0});
+  // The floor share (10 %) shows each exercise once before any is sampled
+  // (exercise_picker.hpp); then the wearer's leaves steer it.
+  CHECK(std::vector<int32_t>(a.begin(), a.begin() + 3) == std::vector<int32_t>{0, 1, 2});
 
   SECTION("one exercise: it repeats, there is nothing else") {
     p.friction.exercises.resize(1);

@@ -285,3 +285,30 @@ TEST_CASE("exercise kinds: \"breathing\" still reads as breathe, parameters defa
   REQUIRE(again.ok());
   CHECK(again.value() == p);
 }
+
+TEST_CASE("friction.floor_share and seed: defaults, bounds, and the canonical text only when set", "[policy]") {
+  const std::string three =
+      "[[friction.exercise]]\nid = \"a\"\ntext = \"a\"\n[[friction.exercise]]\nid = \"b\"\ntext = \"b\"\n"
+      "[[friction.exercise]]\nid = \"c\"\ntext = \"c\"\n";
+  const auto plain = parse("schema = 1\n[friction]\n" + three);
+  REQUIRE(plain.ok());
+  CHECK(plain.value().friction.floor_share == 0.1);
+  CHECK(plain.value().friction.seed == tw::kDefaultExerciseSeed);
+  CHECK(tw::canonical_policy_text(plain.value()).find("floor_share") == std::string::npos);
+
+  const auto set = parse("schema = 1\n[friction]\nfloor_share = 0.25\nseed = 42\n" + three);
+  REQUIRE(set.ok());
+  CHECK(set.value().friction.floor_share == 0.25);
+  CHECK(set.value().friction.seed == 42);
+  const auto again = parse(tw::canonical_policy_text(set.value()));
+  REQUIRE(again.ok());
+  CHECK(again.value() == set.value());
+
+  // Three floors of 0.4 promise more than every prompt.
+  const auto over = parse("schema = 1\n[friction]\nfloor_share = 0.4\n" + three);
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.errors()[0].key == "friction.floor_share");
+  CHECK(over.errors()[0].message.find("at most 1/3") != std::string::npos);
+  CHECK_FALSE(parse("schema = 1\n[friction]\nfloor_share = 0.6\n" + three).ok());
+  CHECK_FALSE(parse("schema = 1\n[friction]\nseed = -1\n" + three).ok());
+}
