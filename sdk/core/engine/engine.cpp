@@ -287,6 +287,17 @@ void Engine::seed(Instant now) {
   }
   round_.elsewhere.clear();
   seed_extensions(now);
+  seed_exercises();
+}
+
+// Every exercise's answers so far: the picker learns on from them.
+void Engine::seed_exercises() {
+  auto tallies = book()->exercise_tallies();
+  if (!tallies) {
+    ledger_error_ = tallies.error();
+    return;
+  }
+  for (const ExerciseTally& t : tallies.value()) scheduler_.seed_exercise_outcomes(t.exercise, t.left, t.answered);
 }
 
 // What other writers committed since the last round: added to the
@@ -405,8 +416,31 @@ void Engine::record(const TickOutput& out, Instant now) {
       must_commit_ = true;
     }
   }
+  if (committer_ && !observer_) record_exercises(out);
   if (idle_open_ && !scheduler_.attention().idle())
     close_idle(std::min(now.unix_ms, std::max(idle_start_ms_, scheduler_.idle_ended_at().unix_ms)));
+}
+
+void Engine::record_exercises(const TickOutput& out) {
+  for (const ExerciseOutcome& o : out.outcomes) {
+    const std::string_view app = scheduler_.apps().name(o.app);
+    if (app.empty()) continue;
+    check(book()->record_exercise_outcome({.shown_ms = o.shown_ms,
+                                            .answered_ms = o.answered_ms,
+                                            .app = app,
+                                            .category = scheduler_.categories().name(o.category),
+                                            .exercise = o.exercise_id,
+                                            .kind = o.exercise_id.empty() ? std::string_view{} : to_string(o.kind),
+                                            .answer = to_string(o.answer),
+                                            .decide_ms = o.decide_ms}));
+    must_commit_ = true;
+  }
+  for (const ExerciseReturn& r : out.returns) {
+    const std::string_view app = scheduler_.apps().name(r.app);
+    if (app.empty()) continue;
+    check(book()->record_exercise_return({.app = app, .shown_ms = r.shown_ms, .returned = r.returned}));
+    must_commit_ = true;
+  }
 }
 
 void Engine::record_answer(const Decision& d, std::string_view app, std::string_view cat) {

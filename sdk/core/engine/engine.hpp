@@ -3,14 +3,16 @@
 // What it does: owns the Scheduler and, optionally, the Ledger (through its
 // Committer). Each tick it runs the scheduler and records what happened:
 // attended intervals as ledger heartbeats, idle moments (filled or
-// protected), friction outcomes (shown, left, continued = bypass), blocks,
+// protected), friction outcomes (shown, left, continued = bypass; per
+// prompt its exercise, answer, time to decide and return within 10 min), blocks,
 // and every answer the wearer gave a card (the answer table: card, answer,
 // outcome). Events are committed in groups: at the end of any tick that
 // recorded an outcome or ended a day, and at least every commit_every_s of
 // simulated time. At start (start() or the first tick) it seeds today's and
 // this week's usage per app, and the "continue anyway" extensions each
-// budget already used in its period (day or week), from the ledger, so
-// budgets and their bypass limits survive restarts.
+// budget already used in its period (day or week), and each exercise's
+// answers (the picker's prior), from the ledger, so budgets, their bypass
+// limits and what the rotation learnt survive restarts.
 // Other processes: every commit also reads the attended time that other
 // writers of the ledger (other apps' engines) committed since, and adds it
 // to the scheduler's day and week counters, so a category budget or the
@@ -199,9 +201,11 @@ class Engine final : private SchedulerObserver {
   void on_day_end(int64_t day_number, int64_t attended_ns) override;
   void seed(Instant now);
   void seed_extensions(Instant now);
+  void seed_exercises();
   void record_policy(Instant now);
   void record(const TickOutput& out, Instant now);
   void record_answer(const Decision& d, std::string_view app, std::string_view category);
+  void record_exercises(const TickOutput& out);
   void close_idle(int64_t end_ms);
   void commit(Instant now, bool wait);
   void restore_notifications(Instant now);

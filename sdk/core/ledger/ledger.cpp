@@ -14,6 +14,8 @@ namespace tw {
 namespace {
 
 using ledger_detail::AnswerOp;
+using ledger_detail::ExerciseOutcomeOp;
+using ledger_detail::ExerciseReturnOp;
 using ledger_detail::BlockOp;
 using ledger_detail::FrictionOp;
 using ledger_detail::IdleOp;
@@ -155,6 +157,25 @@ Status apply(ledger_detail::LedgerState& im, const Op& op, ledger_detail::AuditC
     im.insert_answer.bind(7, std::string_view(an->budget));
     im.insert_answer.bind(8, std::string_view(an->item));
     return run(im.insert_answer, db, im.path, "write answer");
+  }
+  if (const auto* ex = std::get_if<ExerciseOutcomeOp>(&op.body)) {
+    Stmt& st = im.insert_exercise_outcome;
+    st.bind(1, ex->shown_ms);
+    st.bind(2, ex->answered_ms);
+    st.bind(3, app_of(ex->app_id));
+    st.bind(4, category_of(ex->category_id));
+    st.bind(5, std::string_view(ex->exercise));
+    st.bind(6, std::string_view(ex->kind));
+    st.bind(7, std::string_view(ex->answer));
+    st.bind(8, ex->decide_ms);
+    return run(st, db, im.path, "write friction_outcome");
+  }
+  if (const auto* ret = std::get_if<ExerciseReturnOp>(&op.body)) {
+    Stmt& st = im.set_exercise_return;
+    st.bind(1, app_of(ret->app_id));
+    st.bind(2, ret->shown_ms);
+    st.bind(3, int64_t{ret->returned ? 1 : 0});
+    return run(st, db, im.path, "write friction_outcome.returned");
   }
   if (const auto* n = std::get_if<NotificationOp>(&op.body); n && n->replace) {
     const int64_t id = notification_of(n->id);
@@ -401,6 +422,37 @@ Result<Ledger::Seq> Ledger::record_answer(const AnswerEvent& ev) {
   push(im, Op{seq, 1,
               AnswerOp{ev.at_ms, app, category, std::string(ev.card), std::string(ev.answer), std::string(ev.outcome),
                        std::string(ev.budget), std::string(ev.item)}});
+  return seq;
+}
+
+Result<Ledger::Seq> Ledger::record_exercise_outcome(const ExerciseOutcomeEvent& ev) {
+  ledger_detail::LedgerState& im = *impl_;
+  if (ev.app.empty() || ev.category.empty()) return bad(im, "friction outcome without app or category");
+  if (ev.answer != "left" && ev.answer != "continued" && ev.answer != "timed_out")
+    return bad(im, "friction outcome answer '" + std::string(ev.answer) + "' is not left, continued or timed_out");
+  if (!ev.kind.empty() && ev.kind != "breathe" && ev.kind != "intention" && ev.kind != "wait" &&
+      ev.kind != "alternative")
+    return bad(im, "friction outcome kind '" + std::string(ev.kind) + "' is not an exercise kind");
+  if (ev.exercise.empty() != ev.kind.empty()) return bad(im, "friction outcome with an exercise but no kind, or the reverse");
+  if (ev.answered_ms < ev.shown_ms || ev.decide_ms < 0)
+    return bad(im, "friction outcome answered before it was shown, or with a negative time to decide");
+  std::lock_guard lock(im.rec_mu);
+  const int64_t app = im.apps.intern(ev.app);
+  const int64_t category = im.categories.intern(ev.category);
+  const Seq seq = ++im.last_seq;
+  push(im, Op{seq, 1,
+              ExerciseOutcomeOp{ev.shown_ms, ev.answered_ms, app, category, std::string(ev.exercise),
+                                std::string(ev.kind), std::string(ev.answer), ev.decide_ms}});
+  return seq;
+}
+
+Result<Ledger::Seq> Ledger::record_exercise_return(const ExerciseReturnEvent& ev) {
+  ledger_detail::LedgerState& im = *impl_;
+  if (ev.app.empty()) return bad(im, "friction return without app");
+  std::lock_guard lock(im.rec_mu);
+  const int64_t app = im.apps.intern(ev.app);
+  const Seq seq = ++im.last_seq;
+  push(im, Op{seq, 1, ExerciseReturnOp{app, ev.shown_ms, ev.returned}});
   return seq;
 }
 

@@ -2,7 +2,8 @@
 //
 // What it does: records attended intervals per app and category (merged from
 // heartbeats as in ActivityWatch), idle moments (filled or protected),
-// friction outcomes (shown, left, continued anyway = bypass), blocks and
+// friction outcomes (shown, left, continued anyway = bypass; and per
+// prompt its exercise, answer, time to decide and return), blocks and
 // policy changes, and keeps daily-per-app, daily-per-category and
 // weekly-per-category rollups keyed by the wearer's local day (local
 // midnight, DST-aware), updated in the same transaction as the raw rows.
@@ -134,6 +135,47 @@ struct FrictionEvent {
   FrictionOutcome outcome = FrictionOutcome::shown;
   int64_t extension_s = 0;  // continued only
   std::string_view budget{};  // the budget id whose prompt this was; empty for a window prompt
+};
+
+// What came of one friction prompt (core/scheduler/exercise_outcomes.hpp):
+// the exercise it showed, the answer, and the visible time to decide. Names
+// are the core's stable ones (to_string(ExerciseKind), to_string(ExerciseAnswer)).
+struct ExerciseOutcomeEvent {
+  int64_t shown_ms = 0;  // with app: the prompt's key (ExerciseReturnEvent)
+  int64_t answered_ms = 0;
+  std::string_view app{};
+  std::string_view category{};
+  std::string_view exercise{};  // the exercise id; empty: none was shown
+  std::string_view kind{};      // "breathe", "intention", "wait", "alternative"; empty with no exercise
+  std::string_view answer{};    // "left", "continued", "timed_out"
+  int64_t decide_ms = 0;
+};
+
+// Whether the wearer came back to `app` within 10 minutes of leaving the
+// prompt shown at shown_ms (decided later than the outcome).
+struct ExerciseReturnEvent {
+  std::string_view app{};
+  int64_t shown_ms = 0;
+  bool returned = false;
+};
+
+// One committed friction outcome, as stored.
+struct ExerciseOutcomeRow {
+  int64_t shown_ms = 0;
+  int64_t answered_ms = 0;
+  std::string app;
+  std::string exercise;  // empty: none recorded (no exercise, or a row migrated from before schema v9)
+  std::string kind;      // likewise empty
+  std::string answer;    // "left", "continued", "timed_out"
+  int64_t decide_ms = -1;  // -1: unknown (migrated and unanswered)
+  int32_t returned = -1;   // 1, 0, or -1: not decided (not a left, or not known)
+};
+
+// Answers to one exercise over the whole ledger (the picker's prior).
+struct ExerciseTally {
+  std::string exercise;
+  int64_t left = 0;
+  int64_t answered = 0;  // left or continued
 };
 
 // The wearer answered a card (Decision::answer): what, on which card, and
@@ -329,6 +371,14 @@ class Ledger {
   Result<Seq> record_friction(const FrictionEvent& ev);
   Result<Seq> record_block(const BlockEvent& ev);
   Result<Seq> record_answer(const AnswerEvent& ev);
+  // invalid_argument for an empty app or category, an unknown answer or
+  // kind, an exercise without kind (or the reverse), answered_ms before
+  // shown_ms, or a negative decide_ms.
+  Result<Seq> record_exercise_outcome(const ExerciseOutcomeEvent& ev);
+  // Sets `returned` on the left outcome of (app, shown_ms), committed or in
+  // the same batch; nothing when there is none (its outcome was dropped from
+  // a full buffer, or it was not a left).
+  Result<Seq> record_exercise_return(const ExerciseReturnEvent& ev);
   Result<Seq> record_policy_change(const PolicyChange& ev);
   Result<Seq> record_policy_refusal(const PolicyRefusal& ev);
   Result<Seq> record_guardian_pin(const GuardianPinChange& ev);
@@ -375,6 +425,10 @@ class Ledger {
   Result<std::vector<UsageTotal>> day_per_category(int64_t day) const;
   Result<std::vector<UsageTotal>> week_per_category(int64_t unix_s) const;  // local week from Monday
   Result<DaySummary> day_summary(int64_t day) const;
+  // Friction outcomes with from_ms <= shown_ms < to_ms, in time order.
+  Result<std::vector<ExerciseOutcomeRow>> exercise_outcomes(int64_t from_ms, int64_t to_ms) const;
+  // Left and answered per exercise id over every committed outcome, by id.
+  Result<std::vector<ExerciseTally>> exercise_tallies() const;
   // Bypasses ("continue anyway") per budget id with from_ms <= at_ms < to_ms,
   // sorted by budget id. Window-prompt bypasses and rows written before
   // schema v4 name no budget and are not counted.

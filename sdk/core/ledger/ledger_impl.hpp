@@ -95,6 +95,15 @@ struct AnswerOp {
   int64_t at_ms, app_id, category_id;  // 0: none
   std::string card, answer, outcome, budget, item;
 };
+struct ExerciseOutcomeOp {
+  int64_t shown_ms, answered_ms, app_id, category_id;
+  std::string exercise, kind, answer;
+  int64_t decide_ms;
+};
+struct ExerciseReturnOp {
+  int64_t app_id, shown_ms;
+  bool returned;
+};
 struct PolicyOp {
   int64_t at_ms;
   std::string old_hash, new_hash, policy_text;
@@ -120,7 +129,9 @@ struct NotificationEventOp {
 struct Op {
   Ledger::Seq seq = 0;  // the newest event folded into this op
   int64_t events = 1;   // heartbeats extending one interval fold into one op
-  std::variant<IntervalOp, IdleOp, FrictionOp, BlockOp, AnswerOp, PolicyOp, AuditOp, NotificationOp, NotificationEventOp> body;
+  std::variant<IntervalOp, IdleOp, FrictionOp, BlockOp, AnswerOp, ExerciseOutcomeOp, ExerciseReturnOp, PolicyOp,
+               AuditOp, NotificationOp, NotificationEventOp>
+      body;
 };
 
 // The interval this Ledger's heartbeats merge into. Its id is provisional
@@ -176,7 +187,7 @@ struct LedgerState {
   std::map<std::pair<int64_t, int64_t>, int64_t> own_ms;
 
   Stmt insert_app, insert_category, select_app, select_category, upsert_interval, insert_idle, insert_friction,
-      insert_block, insert_answer, insert_policy, insert_notification, insert_notification_event,
+      insert_block, insert_answer, insert_exercise_outcome, set_exercise_return, insert_policy, insert_notification, insert_notification_event,
       set_notification_state, update_notification, q_elsewhere;
   Stmt q_day_app, q_day_category, q_week_category, q_day_totals, q_raw_day_app, q_bypasses;
   RollupBatch rollups;

@@ -188,6 +188,11 @@ Status prepare_all(ledger_detail::LedgerState& im) {
       {&im.insert_answer,
        "INSERT INTO answer(at_ms, app_id, category_id, card, answer, outcome, budget, item) "
        "VALUES(?1, NULLIF(?2, 0), NULLIF(?3, 0), ?4, ?5, ?6, ?7, ?8)"},
+      {&im.insert_exercise_outcome,
+       "INSERT INTO friction_outcome(shown_ms, answered_ms, app_id, category_id, exercise_id, exercise_kind, answer, "
+       "decide_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&im.set_exercise_return,
+       "UPDATE friction_outcome SET returned = ?3 WHERE app_id = ?1 AND shown_ms = ?2 AND answer = 'left'"},
       {&im.insert_policy, "INSERT INTO policy_change(at_ms, old_hash, new_hash, policy) VALUES(?1, ?2, ?3, ?4)"},
       {&im.insert_notification,
        "INSERT INTO notification(id, app_id, app_name, summary, body, urgency, actions, expire_timeout_ms, "

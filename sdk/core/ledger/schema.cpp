@@ -188,6 +188,43 @@ CREATE INDEX notification_event_of ON notification_event(notification_id);
 PRAGMA user_version = 8;
 )sql";
 
+// v9: one row per friction prompt: the exercise it showed (id and kind),
+// the answer (left, continued, timed_out: closed without one), the visible
+// time to decide, and for a left whether the wearer came back to the app
+// within 10 minutes (NULL until decided; stays NULL when not a left or not
+// known). The prompt's key is (app_id, shown_ms): the return is decided later
+// and set by it. Older friction rows become outcomes too: each 'shown' paired
+// with the same app's next 'left' or 'continued' before its next 'shown'
+// (else timed_out); their exercise was never recorded (empty id and kind),
+// their time to decide is the wall time between the two rows (NULL when
+// unanswered) and their return is unknown.
+constexpr const char* kV9 = R"sql(
+CREATE TABLE friction_outcome(
+  id INTEGER PRIMARY KEY,
+  shown_ms INTEGER NOT NULL,
+  answered_ms INTEGER NOT NULL CHECK (answered_ms >= shown_ms),
+  app_id INTEGER NOT NULL REFERENCES app(id),
+  category_id INTEGER NOT NULL REFERENCES category(id),
+  exercise_id TEXT NOT NULL,
+  exercise_kind TEXT NOT NULL CHECK (exercise_kind IN ('breathe', 'intention', 'wait', 'alternative', '')),
+  answer TEXT NOT NULL CHECK (answer IN ('left', 'continued', 'timed_out')),
+  decide_ms INTEGER CHECK (decide_ms >= 0),
+  returned INTEGER CHECK (returned IS NULL OR (returned IN (0, 1) AND answer = 'left')));
+CREATE INDEX friction_outcome_prompt ON friction_outcome(app_id, shown_ms);
+CREATE INDEX friction_outcome_exercise ON friction_outcome(exercise_id);
+INSERT INTO friction_outcome(shown_ms, answered_ms, app_id, category_id, exercise_id, exercise_kind, answer, decide_ms)
+  SELECT s.at_ms, MAX(s.at_ms, COALESCE(a.at_ms, s.at_ms)), s.app_id, s.category_id, '', '',
+         COALESCE(a.outcome, 'timed_out'), MAX(a.at_ms - s.at_ms, 0)
+  FROM friction s LEFT JOIN friction a ON a.id = (
+    SELECT f.id FROM friction f
+    WHERE f.app_id = s.app_id AND f.id > s.id AND f.outcome != 'shown'
+      AND NOT EXISTS (SELECT 1 FROM friction g
+                      WHERE g.app_id = s.app_id AND g.outcome = 'shown' AND g.id > s.id AND g.id < f.id)
+    ORDER BY f.id LIMIT 1)
+  WHERE s.outcome = 'shown' ORDER BY s.id;
+PRAGMA user_version = 9;
+)sql";
+
 // Existing policy changes and bypasses enter the chain in time order.
 Status fill_audit(sqlite3* db, const std::string& path, const std::string& key) {
   auto log = AuditLog::create(db, path, key);
@@ -312,6 +349,9 @@ Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, const s
   }
   if (from < 8) {
     if (auto st = in_transaction(db, path, 8, [&] { return exec(db, path, kV8); }); !st) return st;
+  }
+  if (from < 9) {
+    if (auto st = in_transaction(db, path, 9, [&] { return exec(db, path, kV9); }); !st) return st;
   }
   return {};
 }

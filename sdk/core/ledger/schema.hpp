@@ -13,6 +13,8 @@
 //   v6: the audit log takes any lower-case kind (the guardian's, docs/youth.md).
 //   v7: answer (every answer the wearer gave a card, and what came of it).
 //   v8: notifications (the firewall's, core/notify) and what became of each.
+//   v9: friction_outcome (per prompt: exercise, answer, time to decide,
+//       return within 10 min), filled from the older friction rows.
 // What it does not do: downgrade. A newer file gives Errc::schema_too_new.
 #pragma once
 
@@ -25,7 +27,7 @@
 
 namespace tw::ledger_detail {
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 Result<int> schema_version(sqlite3* db, const std::string& path);
 

@@ -112,6 +112,7 @@ class BudgetLadder {
   const FrictionPrompt& prompt() const { return prompt_; }
   // Picks each new prompt's exercise; the Scheduler feeds it the answers.
   ExercisePicker& picker() { return picker_; }
+  const ExercisePicker& picker() const { return picker_; }
   // Seconds until "continue anyway" unlocks: the pause and the exercise's
   // course (exercise_course.hpp), whichever is longer.
   int64_t prompt_countdown_s(const Policy& policy) const;

@@ -86,10 +86,10 @@ void ExercisePicker::record(std::string_view id, bool left) {
   if (left) a.left += 1;
 }
 
-int64_t ExercisePicker::picks(std::string_view id) const {
+ExercisePicker::Counts ExercisePicker::counts(std::string_view id) const {
   for (const Arm& a : arms_)
-    if (a.id == id) return a.picks;
-  return 0;
+    if (a.id == id) return {.left = a.left, .answered = a.answered, .picks = a.picks};
+  return {};
 }
 
 int32_t ExercisePicker::pick() {

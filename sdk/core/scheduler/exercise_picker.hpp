@@ -66,8 +66,14 @@ class ExercisePicker {
   // The next exercise: an index into the exercises set; -1 when there are none.
   int32_t pick();
 
-  // Picks of exercise `id` by this picker (tests and the report's check).
-  int64_t picks(std::string_view id) const;
+  // What the picker knows of exercise `id`: the answers it learnt from
+  // (seeded and recorded) and its own picks; zeros for an id never seen.
+  struct Counts {
+    int64_t left = 0;
+    int64_t answered = 0;
+    int64_t picks = 0;
+  };
+  Counts counts(std::string_view id) const;
 
  private:
   struct Arm {

@@ -152,6 +152,8 @@ class Scheduler {
   // this period, and its limit with the extensions granted.
   int64_t budget_used_ns(int32_t b) const { return ladder_.used_ns(policy_, b, usage_); }
   int64_t budget_limit_ns(int32_t b) const { return ladder_.limit_ns(policy_, b); }
+  // What the exercise picker learnt of exercise `id` (answers and picks).
+  ExercisePicker::Counts exercise_counts(std::string_view id) const { return ladder_.picker().counts(id); }
   // Non-urgent nudges wait for the end of a protected window or conversation now.
   bool holds_nudges() const;
   // The cards of delivered nudges and warnings (also while motion hides them).

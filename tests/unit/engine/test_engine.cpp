@@ -357,3 +357,50 @@ TEST_CASE("Engine records each answer the wearer gives a card", "[engine][answer
         "feed fill_card fill_dismiss dismissed  w1 66\n"
         "feed block_shield block_leave not_offered   67\n");
 }
+
+// Each prompt's exercise, answer, time to decide and return reach the
+// ledger; the next start's picker learns on from them.
+TEST_CASE("Engine records friction outcomes per exercise and seeds the picker from them", "[engine][exercise]") {
+  const std::string path = fresh_path("engine_exercises.db");
+  {
+    auto created = tw::Engine::create({.policy = policy(), .ledger_path = path});
+    REQUIRE(created.ok());
+    tw::Engine& e = created.value();
+    const tw::AppId feed = e.apps().intern("feed");
+    const tw::AppId chat = e.apps().intern("chat");
+    auto signal = [](int64_t s, tw::SignalKind k, tw::AppId a = tw::kNoId) {
+      tw::Signal x;
+      x.at = at_s(s);
+      x.kind = k;
+      x.app = a;
+      return x;
+    };
+    e.tick(at_s(0), std::vector{signal(0, tw::SignalKind::app_focus, feed)});
+    for (int64_t s = 1; s <= 60; ++s) e.tick(at_s(s), std::vector{signal(s, tw::SignalKind::interaction)});
+    // The prompt came up at 60 s: left after 6 s, back on the feed 30 s later.
+    e.tick(at_s(66), std::vector{signal(66, tw::SignalKind::prompt_leave), signal(66, tw::SignalKind::app_focus, chat)});
+    e.tick(at_s(96), std::vector{signal(96, tw::SignalKind::app_focus, feed)});
+    // That prompt is let through after 10 s.
+    e.tick(at_s(106), std::vector{signal(106, tw::SignalKind::continue_anyway)});
+    REQUIRE(e.finish(at_s(110)).ok());
+    const auto rows = e.ledger()->exercise_outcomes(kMonday_ms, kMonday_ms + 3'600'000);
+    REQUIRE(rows.ok());
+    REQUIRE(rows.value().size() == 2);
+    const auto& r = rows.value();
+    CHECK(r[0].exercise == "wait");
+    CHECK(r[0].kind == "wait");
+    CHECK(r[0].answer == "left");
+    CHECK(r[0].shown_ms == kMonday_ms + 60'000);
+    CHECK(r[0].decide_ms == 6'000);
+    CHECK(r[0].returned == 1);
+    CHECK(r[1].answer == "continued");
+    CHECK(r[1].decide_ms == 10'000);
+    CHECK(r[1].returned == -1);
+  }
+  auto again = tw::Engine::create({.policy = policy(), .ledger_path = path});
+  REQUIRE(again.ok());
+  again.value().start(at_s(200));
+  const auto counts = again.value().scheduler().exercise_counts("wait");
+  CHECK(counts.left == 1);
+  CHECK(counts.answered == 2);
+}

@@ -57,7 +57,7 @@ TEST_CASE("exercise picker: the exercise the wearer leaves after most rises, the
     if (i != 2) CHECK(c[i] >= 50);  // floor 10 % of 500
   }
   for (size_t i = 1; i < picks.size(); ++i) REQUIRE(picks[i] != picks[i - 1]);
-  CHECK(picker.picks("wait") == c[2]);
+  CHECK(picker.counts("wait").picks == c[2]);
 }
 
 TEST_CASE("exercise picker: the floor holds at every prompt, not only at the end", "[scheduler][exercise]") {
@@ -99,6 +99,8 @@ TEST_CASE("exercise picker: outcomes from the ledger steer the first sampled pic
   picker.seed_outcomes("intention", 45, 50);
   for (const char* id : {"breathe", "wait", "alternative"}) picker.seed_outcomes(id, 5, 50);
   picker.seed_outcomes("wait", 10, 5);  // more leaves than answers: not a count, ignored
+  CHECK(picker.counts("wait").left == 5);
+  CHECK(picker.counts("intention").answered == 50);
   std::array<int, 4> c{};
   for (int i = 0; i < 40; ++i) ++c[static_cast<size_t>(picker.pick())];
   // Every other pick at most (never twice in a row), the floor's round first.
@@ -118,7 +120,7 @@ TEST_CASE("exercise picker: none, one, and a policy swap", "[scheduler][exercise
   f.exercises.insert(f.exercises.begin(), {.id = "new", .kind = tw::ExerciseKind::breathe, .text = "b"});
   picker.set_exercises(f);
   CHECK(picker.pick() == 0);  // "only" (now index 1) ran last
-  CHECK(picker.picks("only") == 2);
+  CHECK(picker.counts("only").picks == 2);
 }
 
 TEST_CASE("sample_beta: draws stay in (0, 1) and their mean is a / (a + b)", "[scheduler][exercise]") {
