@@ -75,6 +75,9 @@ Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, cons
   auto notes = ledger.notification_tallies(day_start_ms(tz, first_day), day_start_ms(tz, last_day + 1));
   if (!notes) return notes.error();
   r.notifications = std::move(notes).value();
+  auto outcomes = ledger.exercise_outcomes(day_start_ms(tz, first_day), day_start_ms(tz, last_day + 1));
+  if (!outcomes) return outcomes.error();
+  r.exercises = exercise_stats(outcomes.value(), tz);
   r.category_totals = longest_first(categories);
   r.top_apps = longest_first(apps);
 

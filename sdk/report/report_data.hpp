@@ -4,7 +4,8 @@
 // attended time per category and per app, time protected and filled,
 // friction, bypasses and blocks per day (each a ledger rollup query) and
 // bypasses per budget over the period, each
-// budget of the policy against its use, the notifications per app (a daily budget per day with
+// budget of the policy against its use, each friction exercise's outcomes,
+// the notifications per app (a daily budget per day with
 // anything recorded, a weekly budget per Monday-to-Sunday week touching the
 // period, its use summed over the whole week), the period's top time-consumers, and the cost of attended
 // time at the wearer's hourly value in whole cents.
@@ -24,6 +25,7 @@
 #include "core/ledger/ledger.hpp"
 #include "core/policy.hpp"
 #include "core/timezone.hpp"
+#include "report/exercise_stats.hpp"
 
 namespace tw::report {
 
@@ -63,6 +65,9 @@ struct ReportData {
   // Notifications received in the period, per app (most first): what the
   // firewall did with them (Ledger::notification_tallies).
   std::vector<NotificationTally> notifications;
+  // Per friction exercise: runs, leave and return rates, time to decide,
+  // per ISO week (exercise_stats.hpp), for the prompts shown in the period.
+  std::vector<ExerciseStats> exercises;
   int64_t attended_ms = 0;
   int64_t protected_ms = 0;
   int64_t filled_ms = 0;

@@ -421,6 +421,32 @@ void friction(std::string& out, const ReportData& d) {
   out += "</section>\n";
 }
 
+// Which exercise changes the wearer's mind: per exercise, and per ISO week
+// (the trend). Only when a prompt was shown.
+void exercises(std::string& out, const ReportData& d) {
+  if (d.exercises.empty()) return;
+  auto pct = [](double rate) { return rate < 0 ? std::string("-") : fmt("%.0f %%", rate * 100.0); };
+  std::vector<std::vector<std::string>> rows, weeks;
+  for (const ExerciseStats& e : d.exercises) {
+    const ExerciseCounts& c = e.counts;
+    const std::string name = e.exercise.empty() ? "(not recorded)" : e.exercise + " (" + e.kind + ")";
+    rows.push_back({name, std::to_string(c.runs), std::to_string(c.left), std::to_string(c.continued),
+                    std::to_string(c.timed_out), pct(c.leave_rate()), pct(c.return_rate()),
+                    e.median_decide_ms < 0 ? "-" : duration_text(e.median_decide_ms)});
+    for (const ExerciseWeek& w : e.weeks)
+      weeks.push_back({name, iso_week_text(w.monday), std::to_string(w.counts.runs), pct(w.counts.leave_rate()),
+                       pct(w.counts.return_rate())});
+  }
+  out += "<section>\n<h2 id=\"exercises\">Exercises</h2>\n";
+  out += "<p>Which exercise made you leave: the leave rate is of the prompts you answered (left or continued); "
+         "\"back\" is how often you came back to the app within 10 minutes of leaving.</p>\n";
+  table(out, "Exercises",
+        {"exercise", "runs", "left", "continued", "timed out", "leave rate", "back within 10 min", "median time to decide"},
+        rows);
+  table(out, "Exercises per week", {"exercise", "ISO week", "runs", "leave rate", "back within 10 min"}, weeks);
+  out += "</section>\n";
+}
+
 // Which apps pull at the wearer: notifications per app, and the
 // interruptions the breakpoints saved. Only when there were any.
 void notifications(std::string& out, const ReportData& d) {
@@ -564,6 +590,7 @@ std::string render_report_html(const ReportData& d) {
   costs(out, d);
   idle(out, d);
   friction(out, d);
+  exercises(out, d);
   notifications(out, d);
   top_apps(out, d);
   diversify(out, d);

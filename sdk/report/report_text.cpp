@@ -15,6 +15,32 @@ void line(std::string& out, const char* label, const std::string& a, const std::
   out += buf;
 }
 
+// "5 of 8 (62 %)", or "-" with nothing to count.
+std::string rate_text(int64_t part, int64_t whole) {
+  if (whole <= 0) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%lld of %lld (%.0f %%)", static_cast<long long>(part), static_cast<long long>(whole),
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+void exercises(std::string& out, const ReportData& d) {
+  if (d.exercises.empty()) return;
+  out += "\nExercises (runs; left of answered; back within 10 min of a leave; median time to decide):\n";
+  for (const ExerciseStats& e : d.exercises) {
+    const ExerciseCounts& c = e.counts;
+    const std::string label = e.exercise.empty() ? "(not recorded)" : e.exercise + " (" + e.kind + ")";
+    std::string figures = "left " + rate_text(c.left, c.left + c.continued) + ", back " +
+                          rate_text(c.returned, c.returns_decided) + ", decide " +
+                          (e.median_decide_ms < 0 ? std::string("-") : duration_text(e.median_decide_ms));
+    if (c.timed_out > 0) figures += ", " + std::to_string(c.timed_out) + " timed out";
+    line(out, label.c_str(), std::to_string(c.runs), figures);
+    for (const ExerciseWeek& w : e.weeks)
+      line(out, ("  " + iso_week_text(w.monday)).c_str(), std::to_string(w.counts.runs),
+           "left " + rate_text(w.counts.left, w.counts.left + w.counts.continued));
+  }
+}
+
 }  // namespace
 
 std::string render_report_text(const ReportData& d) {
@@ -48,6 +74,7 @@ std::string render_report_text(const ReportData& d) {
   for (const BudgetBypasses& b : d.bypasses_per_budget)
     line(out, ("  bypasses of " + b.budget).c_str(), std::to_string(b.count), "+" + duration_text(b.extension_s * 1000));
   line(out, "blocks", std::to_string(d.blocks));
+  exercises(out, d);
   if (!d.concentration.empty()) {
     out += "\nConcentration (the top app's share of a group's week; HHI 1 = one app has it all):\n";
     for (const GroupWeek& w : d.concentration) {
