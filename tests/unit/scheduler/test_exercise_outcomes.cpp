@@ -95,7 +95,7 @@ TEST_CASE("friction outcomes: each prompt's exercise, answer, time to decide and
   CHECK(r.outcomes[3].exercise_id != "why-here");  // never twice in a row
 }
 
-TEST_CASE("friction outcomes: a refused continue answers nothing; motion does not count as deciding time",
+TEST_CASE("friction outcomes: a refused continue answers nothing, and motion does not count as deciding time",
           "[scheduler][exercise]") {
   Run r(friction_on_feed());
   r.tick(0, {r.sim.focus(0, "feed")});

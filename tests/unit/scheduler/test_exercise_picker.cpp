@@ -77,7 +77,7 @@ TEST_CASE("exercise picker: the floor holds at every prompt, not only at the end
   CHECK(c[0] > 75);  // still above uniform
 }
 
-TEST_CASE("exercise picker: the same seed and answers give the same picks; another seed others",
+TEST_CASE("exercise picker: the same seed and answers give the same picks, another seed others",
           "[scheduler][exercise][determinism]") {
   const tw::Friction f = four_exercises(0.1, 42);
   tw::ExercisePicker a(42), b(42);
