@@ -87,6 +87,9 @@ struct Instance {
   // TIMEWALL_LAYER_APP_VIEWS=0: locate VIEW each frame instead of taking the
   // head from the app's views (a runtime whose eye centre is not VIEW's origin).
   bool head_from_app_views = true;
+  // TIMEWALL_LAYER_MAX_LAYERS=N: at most N layers a frame, the app's
+  // included (0: the runtime's maxLayerCount); a low N tests the atlas.
+  uint32_t max_layers = 0;
   // XR_EXT_user_presence is enabled (by the layer or the app), and whether
   // the app enabled it itself (else its events are hidden from it).
   bool user_presence = false;
@@ -458,7 +461,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
     } else if (i->overlays && i->core && !g_failed) {
       auto b = tw::xr::SessionBinding::create({.xr = i->xr, .instance = instance, .system = info->systemId,
                                                .session = *session, .vulkan = *vk, .app = i->core->app(),
-                                               .app_name = i->ledger_id});
+                                               .app_name = i->ledger_id, .max_layers = i->max_layers});
       if (b) s->binding = std::move(b.value());  // shows nothing until the engine's first tick
       else fail(b.error().message);
     }
@@ -812,10 +815,12 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
     if (added && renders == 0) s->steady_cpu_ns += own_cpu_ns, ++s->steady_frames;
     std::fprintf(i->frame_log,
                  "frame %llu app_layers %u timewall_layers %u renders %u result %d cpu_ns %lld blocked %d "
-                 "ring_min %lld ring_limit_min %lld\n",
+                 "ring_min %lld ring_limit_min %lld mode %s panels %u\n",
                  static_cast<unsigned long long>(++s->frames), info->layerCount, added, renders,
                  static_cast<int>(r), static_cast<long long>(own_cpu_ns), blocked ? 1 : 0,
-                 static_cast<long long>(s->ring_min), static_cast<long long>(s->ring_limit_min));
+                 static_cast<long long>(s->ring_min), static_cast<long long>(s->ring_limit_min),
+                 added && s->binding ? tw::xr::to_string(s->binding->last_stats().mode) : "none",
+                 added && s->binding ? s->binding->last_stats().panels : 0u);
     std::fflush(i->frame_log);
   }
   return r;
@@ -911,6 +916,14 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   }
   if (const char* v = std::getenv("TIMEWALL_LAYER_APP_VIEWS"); v && std::string_view(v) == "0")
     i.head_from_app_views = false;
+  if (const char* v = std::getenv("TIMEWALL_LAYER_MAX_LAYERS"); v && *v) {
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(v, &end, 10);
+    if (*end != '\0' || n < 1 || n > 1024 || v[0] == '-')
+      log_line("TIMEWALL_LAYER_MAX_LAYERS is not a whole number from 1 to 1024: the runtime's maxLayerCount applies");
+    else
+      i.max_layers = static_cast<uint32_t>(n);
+  }
   if (const char* path = std::getenv("TIMEWALL_LAYER_FRAME_LOG"); path && *path) {
     i.frame_log = std::fopen(path, "w");
     if (i.frame_log == nullptr) log_line("TIMEWALL_LAYER_FRAME_LOG could not be opened for writing");
