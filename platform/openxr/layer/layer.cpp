@@ -723,7 +723,8 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
   const PFN_xrEndFrame next = s->instance->EndFrame;
   uint32_t added = 0;
   bool replaced = false;  // `ours` goes to the runtime instead of the app's frame
-  bool blocked = false;   // the app's layers are held back (layout::plan_shield)
+  bool blocked = false;   // a block is in force: the app's layers are held back (layout::plan_shield)
+  bool holds_back = false;  // ... and it has some to hold back
   XrFrameEndInfo ours{};
   const bool timing = s->instance->frame_log != nullptr;
   const int64_t cpu0_ns = timing ? thread_cpu_ns() : 0;
@@ -753,6 +754,8 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
     // passed on exactly as the app gave it, blocked or not.
     const bool well_formed = info != nullptr && (info->layerCount == 0 || info->layers != nullptr);
     blocked = well_formed && !plan.app_layers;
+    // Only layers there are can be held back: an empty frame goes as the app's own.
+    holds_back = blocked && info->layerCount > 0;
     XrFrameEndInfo shown{};
     if (well_formed) shown = *info;  // same next chain
     if (blocked) shown.layerCount = 0, shown.layers = nullptr;
@@ -772,7 +775,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
         answer_cards(*s, now);
         // Nothing of ours to add and nothing held back: the app's own struct
         // goes down untouched (docs/openxr.md, the layer's contract).
-        if (added > 0 || blocked) {
+        if (added > 0 || holds_back) {
           ours = shown;
           ours.layerCount = static_cast<uint32_t>(s->layers.size());
           ours.layers = s->layers.data();
@@ -785,12 +788,12 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
         }
       }
     }
-    if (blocked && !replaced) ours = shown, replaced = true;  // no overlays here: nothing of the app either
+    if (holds_back && !replaced) ours = shown, replaced = true;  // no overlays here: nothing of the app either
   } catch (...) {
     fail("internal error in xrEndFrame");
     added = 0;
-    replaced = blocked;  // a block holds even then: the app's layers stay back
-    if (blocked) ours = *info, ours.layerCount = 0, ours.layers = nullptr;
+    replaced = holds_back;  // a block holds even then: the app's layers stay back
+    if (holds_back) ours = *info, ours.layerCount = 0, ours.layers = nullptr;
   }
   const int64_t own_cpu_ns = timing ? thread_cpu_ns() - cpu0_ns : 0;
   XrResult r = next(session, replaced ? &ours : info);
@@ -801,7 +804,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
     const XrResult with_ours = r;
     added = 0;
     ours.layerCount = 0, ours.layers = nullptr;
-    r = next(session, blocked ? &ours : info);
+    r = next(session, holds_back ? &ours : info);
     if (XR_SUCCEEDED(r)) {
       try {
         fail("xrEndFrame with Timewall's layers failed (XrResult " + std::to_string(with_ours) + ")");
