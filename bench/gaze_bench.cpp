@@ -16,6 +16,7 @@
 #include "core/attention/presence.hpp"
 #include "layout/card_answering.hpp"
 #include "layout/dwell_select.hpp"
+#include "layout/shown_layout.hpp"
 #include "layout/solver.hpp"
 #include "layout_scenes.hpp"
 
@@ -67,7 +68,9 @@ void run_gaze(benchmark::State& state, std::vector<tw::Overlay> ov, float fov_de
 // CardAnswering::update per frame: the head and both controllers located
 // (each aim ray sweeping a little off the head's), a select press and a
 // dismiss now and then; `answers` counts the choices.
-void run_answering(benchmark::State& state, std::vector<tw::Overlay> ov, float fov_deg) {
+// `shown`: as SessionBinding::answer does, first move the panels to where
+// they are shown (layout::shown_layout: view-locked ones on this frame's head).
+void run_answering(benchmark::State& state, std::vector<tw::Overlay> ov, float fov_deg, bool shown = false) {
   Solver solver = Solver::create({}).value();
   Layout layout;
   const std::array<Fov, 2> fov{symmetric_fov(fov_deg, fov_deg), symmetric_fov(fov_deg, fov_deg)};
@@ -76,6 +79,11 @@ void run_answering(benchmark::State& state, std::vector<tw::Overlay> ov, float f
     return;
   }
   const auto poses = sweep();
+  std::array<ShownPanel, kMaxPanels> panels{};
+  size_t n = 0;
+  for (const PlacedPanel& p : layout.panels())
+    if (p.visible()) panels[n++] = {.overlay_index = p.overlay_index, .rect = {}};
+  Layout as_shown;
   CardAnswering answering;
   int64_t t_ns = 0, answers = 0;
   size_t i = 0;
@@ -87,7 +95,10 @@ void run_answering(benchmark::State& state, std::vector<tw::Overlay> ov, float f
       in.hands[h] = {.aim_space = view_ray(poses[(i + 37 * (h + 1)) % poses.size()]), .aim_valid = true,
                      .select_down = (i + h) % 13 < 2};
     in.dismiss_down = i % 211 == 0;
-    answers += answering.update(layout, ov, in, {t_ns, 0}).chosen;
+    if (shown)
+      shown_layout(layout, {.panels = {panels.data(), n}, .atlas = false, .head_valid = true, .T_space_head = poses[i]},
+                   as_shown);
+    answers += answering.update(shown ? as_shown : layout, ov, in, {t_ns, 0}).chosen;
     t_ns += 11'111'111;
     i = (i + 1) % poses.size();
   }
@@ -96,6 +107,8 @@ void run_answering(benchmark::State& state, std::vector<tw::Overlay> ov, float f
 
 void BM_answering_typical_46deg(benchmark::State& s) { run_answering(s, kTypical, 46.f); }
 void BM_answering_all_100deg(benchmark::State& s) { run_answering(s, kAll, 100.f); }
+void BM_answering_shown_typical_46deg(benchmark::State& s) { run_answering(s, kTypical, 46.f, true); }
+void BM_answering_shown_all_100deg(benchmark::State& s) { run_answering(s, kAll, 100.f, true); }
 
 void BM_gaze_typical_46deg(benchmark::State& s) { run_gaze(s, kTypical, 46.f, true); }
 void BM_gaze_typical_46deg_exact_all(benchmark::State& s) { run_gaze(s, kTypical, 46.f, false); }
@@ -126,5 +139,7 @@ BENCHMARK(BM_gaze_all_100deg);
 BENCHMARK(BM_gaze_all_100deg_exact_all);
 BENCHMARK(BM_answering_typical_46deg);
 BENCHMARK(BM_answering_all_100deg);
+BENCHMARK(BM_answering_shown_typical_46deg);
+BENCHMARK(BM_answering_shown_all_100deg);
 BENCHMARK(BM_presence_pose);
 BENCHMARK_MAIN();

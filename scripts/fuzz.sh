@@ -5,7 +5,9 @@
 # CTest runs it as the `fuzz` test (label fuzz, TIMEOUT 1500 s): a cold build
 # of the preset (the GPU and OpenXR parts too, for tw_fuzz_layer) is about
 # 215 CPU-seconds, 9 minutes of wall time on this shared 2-core machine; with
-# 45 s per target the whole test takes about 13 minutes there.
+# 45 s per target the whole test takes about 15 minutes there (layer runs
+# three times: a budget far from its limit, used up with friction, and
+# blocked).
 #   scripts/fuzz.sh                 # every target, TW_FUZZ_SECONDS (45) each
 #   TW_FUZZ_SECONDS=600 scripts/fuzz.sh layer
 # Prints the build time, then one line per target: "fuzz <target>: <runs>
@@ -22,7 +24,7 @@ fi
 
 seconds="${TW_FUZZ_SECONDS:-45}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(policy timeline tzif notify layer)
+[ ${#targets[@]} -gt 0 ] || targets=(policy timeline tzif notify layer layer_friction layer_block)
 
 build_start_s=$SECONDS
 cmake --preset fuzz >/dev/null
@@ -37,18 +39,22 @@ for t in "${targets[@]}"; do
   # -timeout: one input over 10 s is a hang; -rss_limit_mb: the policy loader
   # refuses files over 256 KiB, so 2 GiB means a runaway allocation.
   # lsan.supp: lavapipe's own allocations of live objects (see the file).
+  # layer_friction and layer_block: tw_fuzz_layer under a used-up budget
+  # (TW_FUZZ_LAYER_POLICY), from the layer's seeds.
+  bin=$t seeds=$t policy=notify
+  case "$t" in layer_*) bin=layer seeds=layer policy=${t#layer_} ;; esac
   rc=0
-  LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
-  "build/fuzz/bin/tw_fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  TW_FUZZ_LAYER_POLICY=$policy LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+  "build/fuzz/bin/tw_fuzz_$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$t-" \
-    "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
+    "$work" "tests/fuzz/corpus/$seeds" >"$log" 2>&1 || rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   if [ "$rc" -ne 0 ] || grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$log"; then
     echo "fuzz $t: FAILED (exit $rc) after ${runs:-?} inputs; log $log:" >&2
     grep -A40 -E 'ERROR:|runtime error:' "$log" | head -80 >&2 || tail -40 "$log" >&2
     status=1
   else
-    echo "fuzz $t: ${runs:-?} inputs in $seconds s, corpus $(ls "$work" | wc -l) new + $(ls "tests/fuzz/corpus/$t" | wc -l) seeds, no crash, leak or sanitizer report"
+    echo "fuzz $t: ${runs:-?} inputs in $seconds s, corpus $(ls "$work" | wc -l) new + $(ls "tests/fuzz/corpus/$seeds" | wc -l) seeds, no crash, leak or sanitizer report"
     grep -h '^tw_fuzz_layer: .* frames checked' "$log" || true
   fi
 done

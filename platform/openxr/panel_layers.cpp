@@ -9,6 +9,16 @@ namespace {
 constexpr uint32_t kAtlasGapPx = 2;
 }
 
+const char* to_string(LayerMode mode) noexcept {
+  switch (mode) {
+    case LayerMode::none: return "none";
+    case LayerMode::separate: return "separate";
+    case LayerMode::atlas: return "atlas";
+    case LayerMode::in_views: return "in_views";
+  }
+  return "?";
+}
+
 uint32_t layer_room(uint32_t max_layers, uint32_t app_layers, uint32_t capacity) noexcept {
   const uint32_t left = max_layers > app_layers ? max_layers - app_layers : 0;
   return std::min(left, capacity);

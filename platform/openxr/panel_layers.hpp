@@ -28,6 +28,7 @@
 
 #include "layout/placement.hpp"
 #include "layout/pose.hpp"
+#include "layout/shown_layout.hpp"
 #include "render/panel_content.hpp"
 
 namespace tw::xr {
@@ -39,12 +40,13 @@ enum class LayerMode : uint8_t {
   in_views,  // no layer: panels drawn into the app's projection views
 };
 
+const char* to_string(LayerMode mode) noexcept;
+
 uint32_t layer_room(uint32_t max_layers, uint32_t app_layers, uint32_t capacity) noexcept;
 LayerMode plan_layers(uint32_t panels, uint32_t room) noexcept;
 
-struct AtlasRect {
-  uint32_t x_px = 0, y_px = 0, width_px = 0, height_px = 0;
-};
+// Pixels in an image; layout::shown_layout() takes the same rectangles.
+using AtlasRect = layout::PixelRect;
 
 struct AtlasPacking {
   std::array<AtlasRect, layout::kMaxPanels> rects{};

@@ -95,7 +95,14 @@ const layout::AnswerFrame& SessionBinding::answer(const layout::WearerInput& inp
   if (head_now_valid_) in.T_space_view = from_xr(head_now_);
   static const layout::Layout kNone{};
   const std::span<const Overlay> shown{overlays_.data(), overlay_count_};
-  const layout::AnswerFrame& f = answering_.update(placed_ ? layout_ : kNone, shown, in, at);
+  if (placed_)
+    layout::shown_layout(layout_,
+                         {.panels = {answer_panels_.data(), answer_panel_count_},
+                          .atlas = answer_atlas_,
+                          .head_valid = answer_on_head_now_ ? head_now_valid_ : have_head_,
+                          .T_space_head = from_xr(answer_on_head_now_ ? head_now_ : last_head_)},
+                         answer_layout_);
+  const layout::AnswerFrame& f = answering_.update(placed_ ? answer_layout_ : kNone, shown, in, at);
   if (f.chosen && layout::answer_signal(f, shown, desc_.app, at, answer_)) {
     answered_ = true;
     push(answer_);
@@ -290,6 +297,16 @@ uint32_t SessionBinding::emit_atlas(const XrCompositionLayerBaseHeader** out) {
   return 1;
 }
 
+// What answer() hit-tests: the shown panels, with their atlas rectangles.
+void SessionBinding::note_shown(bool atlas, bool on_head_now) {
+  answer_atlas_ = atlas;
+  answer_on_head_now_ = on_head_now;
+  answer_panel_count_ = 0;
+  for (uint32_t i = 0; i < shown_count_; ++i)
+    answer_panels_[answer_panel_count_++] = {.overlay_index = static_cast<uint16_t>(shown(i).overlay_index),
+                                             .rect = atlas ? atlas_packing_.rects[i] : AtlasRect{}};
+}
+
 // The full-view backdrop, created the first time it is wanted; 0 or 1 layers.
 uint32_t SessionBinding::emit_backdrop(const XrCompositionLayerBaseHeader** out, uint32_t room) {
   if (!backdrop_wanted_ || room == 0 || !have_fov_ || !backdrop_error_.empty()) return 0;
@@ -311,6 +328,7 @@ void SessionBinding::prepare(XrTime t, XrEnvironmentBlendMode blend, Instant at)
   sample_head(t, at);
   solve(t, at);
   shown_count_ = 0;
+  answer_panel_count_ = 0;
   atlas_place_.visible = false;
   for (PanelPlacement& p : places_) p.visible = false;
   const Theme theme = blend == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
@@ -346,6 +364,7 @@ Result<uint32_t> SessionBinding::draw_into_views(XrTime display_time, XrEnvironm
   prepare(display_time, blend, at);
   if (shown_count_ == 0) return 0u;
   stats_.mode = LayerMode::in_views;
+  note_shown(false, false);
   const layout::Pose T_app_head = from_xr(last_head_);
   for (const EyeImage& eye : eyes) {
     const layout::Pose T_eye_app = from_xr(eye.pose).inverse();
@@ -381,6 +400,7 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
     if (Status s = presenter_->render_changed(); !s) return s.error();
     for (const PanelQuad& q : presenter_->quads()) stats_.renders += q.rendered ? 1 : 0;
     stats_.timewall_layers += emit_separate(out);
+    note_shown(false, true);
   } else if (stats_.mode == LayerMode::atlas) {
     // The most important panel keeps its solved place; the others hang below it.
     const std::span<const PanelQuad> quads = presenter_->quads();
@@ -389,6 +409,7 @@ Result<uint32_t> SessionBinding::compose(const XrFrameEndInfo& end_info, Instant
     });
     if (Status s = draw_atlas(shown_count_); !s) return s.error();
     stats_.timewall_layers += emit_atlas(out);
+    note_shown(true, true);
   }
   return stats_.timewall_layers;
 }

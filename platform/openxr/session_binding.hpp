@@ -190,7 +190,8 @@ class SessionBinding {
   // After compose(): the wearer's answer this frame (card_answering.hpp), from
   // `input`'s hands and dismiss action (its head is ignored: the binding's
   // own, VIEW located in the app space at the frame's display time, is used),
-  // against the layout that compose() solved. A choice's Signal (app =
+  // against the panels as compose() showed them (in the atlas too, and
+  // view-locked ones on this frame's head). A choice's Signal (app =
   // desc.app) goes to signals() and answer_signal(). The hovered button and
   // its dwell ring show from the next compose. Nothing before a layout is
   // solved. Allocation-free.
@@ -224,6 +225,7 @@ class SessionBinding {
   uint32_t emit_separate(const XrCompositionLayerBaseHeader** out);
   uint32_t emit_atlas(const XrCompositionLayerBaseHeader** out);
   uint32_t emit_backdrop(const XrCompositionLayerBaseHeader** out, uint32_t room);
+  void note_shown(bool atlas, bool on_head_now);
 
   SessionBindingDesc desc_{};
   VkContext vk_;
@@ -261,6 +263,14 @@ class SessionBinding {
   uint32_t atlas_count_ = 0;
   AtlasPacking atlas_packing_{};
   PanelPlacement atlas_place_{};
+  // What answer() hit-tests (layout/shown_layout.hpp): the panels the last
+  // compose or draw_into_views showed, in atlas order when answer_atlas_;
+  // view-locked ones rode on head_now_ (layers) or last_head_ (in views).
+  std::array<layout::ShownPanel, kOverlayKindCount> answer_panels_{};
+  uint32_t answer_panel_count_ = 0;
+  bool answer_atlas_ = false;
+  bool answer_on_head_now_ = true;
+  layout::Layout answer_layout_{};
   std::array<XrCompositionLayerQuad, kOverlayKindCount> quads_{};
   std::array<XrCompositionLayerCylinderKHR, kOverlayKindCount> cylinders_{};
   ComposeStats stats_{};

@@ -7,13 +7,20 @@
 // tw_remote_driver takes them: yaw left +, pitch up +) from the head and
 // from a controller at POS (metres, in the same space):
 //   button leave head_yaw_deg -5.71 head_pitch_deg -14.2 aim_yaw_deg 12.3 aim_pitch_deg 3.4 centre X Y Z
+// With `atlas`, the buttons are where the layer shows them when too few
+// composition layers are left: ring and card in one atlas quad
+// (openxr/panel_layers.hpp's packing, layout/shown_layout.hpp's places), the
+// higher-priority panel at its solved place, the other below it.
 // What it does not do: know where the layer really put the card; a test
 // that aims with these angles checks that by the answer it gets.
 //
-//   card_target KIND FRAME_LOG CTRL_X CTRL_Y CTRL_Z
-//     KIND: friction_prompt | block_shield | nudge (a notification card with
-//     two actions, as `timewall serve`'s inbox gives the layer one)
+//   card_target KIND FRAME_LOG CTRL_X CTRL_Y CTRL_Z [atlas]
+//     KIND: friction_prompt | block_shield | fill_card | nudge (a
+//     notification card with two actions, as `timewall serve`'s inbox gives
+//     the layer one)
 // Exit 0 when the card was placed, 1 when not, 2 on bad input.
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -25,7 +32,10 @@
 
 #include "layout/card_buttons.hpp"
 #include "layout/panel_spec.hpp"
+#include "layout/shown_layout.hpp"
 #include "layout/solver.hpp"
+#include "openxr/panel_layers.hpp"
+#include "render/panel_content.hpp"
 
 namespace {
 
@@ -38,14 +48,16 @@ void angles(const glm::vec3& d, double& yaw_deg, double& pitch_deg) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: card_target KIND FRAME_LOG CTRL_X CTRL_Y CTRL_Z\n");
+  if (argc != 6 && !(argc == 7 && std::string(argv[6]) == "atlas")) {
+    std::fprintf(stderr, "usage: card_target KIND FRAME_LOG CTRL_X CTRL_Y CTRL_Z [atlas]\n");
     return 2;
   }
+  const bool atlas = argc == 7;
   const std::string kind_name = argv[1];
   tw::OverlayKind kind;
   if (kind_name == "friction_prompt") kind = tw::OverlayKind::friction_prompt;
   else if (kind_name == "block_shield") kind = tw::OverlayKind::block_shield;
+  else if (kind_name == "fill_card") kind = tw::OverlayKind::fill_card;
   else if (kind_name == "nudge") kind = tw::OverlayKind::nudge;
   else return std::fprintf(stderr, "card_target: unknown kind %s\n", argv[1]), 2;
   std::array<tw::layout::Fov, 2> fov{};
@@ -66,9 +78,28 @@ int main(int argc, char** argv) {
   auto solver = tw::layout::Solver::create({});
   if (!solver) return std::fprintf(stderr, "card_target: %s\n", solver.error().message.c_str()), 2;
   const tw::Overlay overlays[] = {{.kind = tw::OverlayKind::budget_ring}, {.kind = kind, .exercise = 0, .actions = static_cast<uint8_t>(kind == tw::OverlayKind::nudge ? 2 : 0)}};
-  tw::layout::Layout layout;
-  if (tw::Status s = solver.value().solve({.overlays = overlays, .T_space_head = {}, .eye_fov = fov, .fast_motion = false, .now = {}}, layout); !s)
+  tw::layout::Layout solved;
+  if (tw::Status s = solver.value().solve({.overlays = overlays, .T_space_head = {}, .eye_fov = fov, .fast_motion = false, .now = {}}, solved); !s)
     return std::fprintf(stderr, "card_target: %s\n", s.error().message.c_str()), 2;
+  // As SessionBinding shows them: in the atlas, by priority, packed top to bottom.
+  std::array<tw::layout::ShownPanel, tw::layout::kMaxPanels> shown{};
+  std::array<tw::PanelExtentPx, tw::layout::kMaxPanels> extents{};
+  size_t n = 0;
+  for (const tw::layout::PlacedPanel& p : solved.panels())
+    if (p.visible()) shown[n++] = {.overlay_index = p.overlay_index, .rect = {}};
+  std::stable_sort(shown.begin(), shown.begin() + static_cast<long>(n), [&](const auto& a, const auto& b) {
+    return tw::layout::panel_spec(overlays[a.overlay_index].kind).priority <
+           tw::layout::panel_spec(overlays[b.overlay_index].kind).priority;
+  });
+  for (size_t i = 0; i < n; ++i)
+    for (const tw::layout::PlacedPanel& p : solved.panels())
+      if (p.overlay_index == shown[i].overlay_index)
+        extents[i] = tw::panel_extent_px(p.kind, p.visibility == tw::layout::Visibility::collapsed);
+  const tw::xr::AtlasPacking packing = tw::xr::pack_atlas({extents.data(), n});
+  for (size_t i = 0; i < n; ++i) shown[i].rect = packing.rects[i];
+  tw::layout::Layout layout;
+  tw::layout::shown_layout(solved, {.panels = {shown.data(), n}, .atlas = atlas, .head_valid = true, .T_space_head = {}},
+                           layout);
   for (const tw::layout::PlacedPanel& p : layout.panels()) {
     if (p.kind != kind || !p.visible()) continue;
     const bool collapsed = p.visibility == tw::layout::Visibility::collapsed;

@@ -110,8 +110,8 @@ check "hello_xr with the layer exited cleanly (rc 0)" '[ "$(cat $OUT/with_layer.
 check "hello_xr without the layer exited cleanly (rc 0)" '[ "$(cat $OUT/without_layer.rc)" = 0 ]'
 check "at least 50 frames carried Timewall's layer" '[ "$with_tw" -ge 50 ]'
 check "the ring was drawn, then re-submitted unchanged (1..2 renders)" '[ "$renders" -ge 1 ] && [ "$renders" -le 2 ]'
-# The frame line ends "... ring_min M ring_limit_min L": the budget as the ring shows it.
-ring_frames=$(grep -c '^frame .* timewall_layers [1-9].* ring_min 4[45] ring_limit_min 45$' "$L" || true)
+# The frame line has "... ring_min M ring_limit_min L mode X": the budget as the ring shows it.
+ring_frames=$(grep -c '^frame .* timewall_layers [1-9].* ring_min 4[45] ring_limit_min 45 ' "$L" || true)
 check "the policy's engine, app id and zone were in force" \
   'grep -q "^# app HelloXR ledger_id com.khronos.hello_xr" $L && grep -q "^# core policy_version 1 zone Europe/Berlin ledger on" $L'
 check "every frame with the ring showed the policy's 45-minute budget" '[ "$ring_frames" -eq "$with_tw" ]'
@@ -142,7 +142,7 @@ broken_ms=$("$LEDGER_PROBE" "$OUT/broken_policy.ledger.db" UTC com.khronos.hello
 check "broken policy: attended time still recorded (${broken_ms:-none} ms)" '[ -n "$broken_ms" ] && [ "$broken_ms" -ge 500 ]'
 M=$OUT/mixed_case.frames.log
 m_tw=$(grep -c '^frame .* timewall_layers [1-9].* result 0 ' "$M" || true)
-m_ring=$(grep -cE '^frame .* timewall_layers [1-9].* ring_min (29|30) ring_limit_min 30$' "$M" || true)
+m_ring=$(grep -cE '^frame .* timewall_layers [1-9].* ring_min (29|30) ring_limit_min 30 ' "$M" || true)
 m_resolved='application "HelloXR" counts as "openxr.helloxr" (no app map entry): [apps] "openxr.helloxr" = "games"; budget games-daily (30 min daily)'
 echo "mixed case: $m_tw frames with Timewall's layer, $m_ring with the 30-minute ring"
 check "mixed case: hello_xr exited cleanly (rc 0)" '[ "$(cat $OUT/mixed_case.rc)" = 0 ]'

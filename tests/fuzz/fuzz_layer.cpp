@@ -1,7 +1,10 @@
 // libFuzzer target: XR_APILAYER_TIMEWALL_overlay between a fuzzed app and a
 // checking runtime (layer_runtime.hpp), on a real Vulkan device (lavapipe),
 // with the real core Engine inside and a policy that gives the app a budget
-// (layer_policy.toml), so the layer has its budget ring to show.
+// (layer_policy.toml), so the layer has its budget ring to show; or, with
+// TW_FUZZ_LAYER_POLICY=friction or block, a used-up one, so the friction
+// prompt or the block shield is up: input captured, the app's layers held
+// back (block), the wearer's head, aim, select and dismiss fuzzed each frame.
 //
 // Each input is a small program the "app" runs through the layer's loader
 // interface: create sessions whose XrSessionCreateInfo next chain mixes
@@ -70,6 +73,7 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <cmath>
 #include <deque>
 #include <map>
 #include <set>
@@ -114,8 +118,13 @@ struct Calls {
   PFN_xrGetCurrentInteractionProfile GetCurrentInteractionProfile = nullptr;
 };
 
-// The policy (layer_policy.toml) gives the harness's app a daily budget.
+// The policy (layer_policy*.toml) gives the harness's app a daily budget:
+// far from its limit (notify: the ring), or used up (friction: the friction
+// prompt captures the app's input; block: the block shield also holds the
+// app's layers back). TW_FUZZ_LAYER_POLICY picks one; notify by default.
 constexpr bool kAppHasBudget = true;
+enum class PolicyKind : uint8_t { notify, friction, block };
+PolicyKind g_policy = PolicyKind::notify;
 
 // What the layer's engine has heard of one session (docs/openxr.md, "The core
 // inside the layer"): its state and input signals wait in the layer (the
@@ -173,7 +182,36 @@ struct Tally {
   uint64_t focus_changes = 0;  // focus or blur reaching the engine
   uint64_t inputs = 0;         // the app's suggestions, attaches and syncs
   uint64_t merged = 0;         // ... answered with Timewall's entries in
+  uint64_t blocked = 0;        // frames with the app's layers held back
+  uint64_t captured = 0;       // the app's action state reads and haptics behind a card
+  uint64_t hovered = 0;        // frames whose answer hovered a button (fuzzed gaze and aim)
+  uint64_t answers = 0;        // ... and chose one
+  uint64_t exits = 0;          // the wearer's "leave": the layer's own xrRequestExitSession
 } g_tally;
+
+// The layer's input gate for a session (layer_actions.hpp): whether the
+// app's reads come back inactive (suppressed) or unchanged (hides_changes).
+struct GateSeen {
+  bool suppressed = false, hides_changes = false;
+};
+GateSeen gate_of(XrSession h) {
+  Session* ls = find_session(h);
+  if (ls == nullptr) return {};
+  std::lock_guard lock(ls->actions.mutex);
+  return {ls->actions.gate.suppressed(), ls->actions.gate.hides_changes()};
+}
+
+// Where the self-check's head gaze found a card's button (cards stand where
+// they stand for every session: straight ahead of the first head pose).
+XrPosef g_button_pose{{0, 0, 0, 1}, {0, 1.6f, 0}};
+
+// A pose at `position` turned yaw (left +) then pitched (up +), in degrees.
+XrPosef turned(XrVector3f position, float yaw_deg, float pitch_deg) {
+  const float y = yaw_deg * 3.14159265f / 360.f, p = pitch_deg * 3.14159265f / 360.f;
+  // q = q_yaw(about +Y) * q_pitch(about +X)
+  const float cy = std::cos(y), sy = std::sin(y), cp = std::cos(p), sp = std::sin(p);
+  return {{cy * sp, sy * cp, -sy * sp, cy * cp}, position};
+}
 
 // The session's frame (or end): the engine hears what waited. Returns whether
 // the engine surely ticks now (something waited, or its first frame).
@@ -541,6 +579,33 @@ struct Run {
     const std::vector<const XrCompositionLayerBaseHeader*> layers_before = layers;
     const std::vector<uint64_t> structs_before = arena.snapshot();
     LayerRuntime& rt = LayerRuntime::get();
+    // The wearer answers: the head stays, or looks at a button, or turns
+    // mostly where cards' buttons stand (ahead, 5-25 deg down, in 1 deg
+    // steps: a button is about 2 deg tall), else anywhere ahead; the right
+    // aim likewise; Timewall's select and dismiss (every action state reads
+    // action_answer) going down or up.
+    auto angle = [&](float near_lo, float near_hi, float far_lo, float far_hi) {
+      return in.ConsumeBool() ? static_cast<float>(in.ConsumeIntegralInRange(static_cast<int>(near_lo), static_cast<int>(near_hi)))
+                              : in.ConsumeFloatingPointInRange(far_lo, far_hi);
+    };
+    switch (in.ConsumeIntegralInRange(0, 3)) {  // 0 (also when the input ran out): the head stays
+      case 1: rt.head_pose = g_button_pose; break;  // on a button the self-check found
+      case 2:
+      case 3: {
+        const float yaw = angle(-15, 15, -40, 40), pitch = angle(-25, -5, -45, 20);
+        rt.head_pose = turned({0, 1.6f, 0}, yaw, pitch);
+        break;
+      }
+    }
+    if (in.ConsumeBool()) {
+      const float yaw = angle(-25, 15, -60, 60), pitch = angle(-20, 5, -45, 30);
+      rt.aim_pose = turned({0.15f, 1.35f, -0.3f}, yaw, pitch);
+    }
+    if (in.ConsumeBool())
+      rt.action_answer = {.result = XR_SUCCESS, .active = XR_TRUE, .changed = static_cast<XrBool32>(in.ConsumeBool()),
+                          .value = in.ConsumeBool() ? 1.f : 0.f};
+    Session* layer_session = find_session(s->handle);
+    const bool exit_before = layer_session && layer_session->exit_requested;
     rt.expect_frame(submitted);
     const XrResult r = xr.EndFrame(s->handle, submitted);
     const tw::fuzz::EndFrameSeen seen = rt.seen();
@@ -557,14 +622,29 @@ struct Run {
     // The engine ticks with what this session's events said (only for a frame).
     SessionModel& m = g_models.at(s->handle);
     if (submitted != nullptr) deliver(m);
-    const bool room = submitted != nullptr && (count == 0 || info.layers != nullptr) && count < max;
+    // Only a block (its policy) holds the app's layers back: then Timewall has the whole frame.
+    if (seen.blocked && g_policy != PolicyKind::block) finding("the app's layers were held back without a block");
+    const uint32_t app_kept = seen.blocked ? 0 : count;
+    const bool room = submitted != nullptr && (count == 0 || info.layers != nullptr) && app_kept < max;
     const bool drawing = s->overlays && !expect_failed;
-    const uint32_t allowed = drawing && room ? std::min(kMaxTimewallLayers, max - count) : 0u;
+    const uint32_t allowed = drawing && room ? std::min(kMaxTimewallLayers, max - app_kept) : 0u;
     // Panels are placed from the head pose and the eyes' FOVs, located at a
     // frame's display time: none before the first frame with a valid one.
     if (drawing && room && info.displayTime > 0) m.located = true;
     const bool ring = m.focus_shown == 1 && kAppHasBudget && drawing && room && m.located;
+    // The wearer's answer this frame; a "leave" ends the session through the
+    // layer's own xrRequestExitSession (the runtime answers exit_result).
+    if (layer_session && layer_session->binding) {
+      const tw::layout::AnswerFrame& f = layer_session->binding->last_answer();
+      g_tally.hovered += f.hovered.valid;
+      g_tally.answers += f.chosen;
+    }
+    if (layer_session && layer_session->exit_requested && !exit_before) {
+      ++g_tally.exits;
+      if (XR_SUCCEEDED(rt.exit_result)) m.exit_requested = true;
+    }
     ++g_tally.frames;
+    g_tally.blocked += seen.blocked;
     g_tally.with_layers += seen.first_added > 0;
     g_tally.ring_due += ring;
     g_tally.retried += seen.calls == 2;
@@ -689,6 +769,7 @@ struct Run {
       if (call() != XR_ERROR_HANDLE_INVALID) finding("an action state for an unknown session did not fail");
       return;
     }
+    const GateSeen gate = gate_of(target);  // the reads behind a card (the gate moves only at syncs)
     const XrResult r = forwarded("xrGetActionState*", call);
     const XrResult want = null_state ? XR_ERROR_VALIDATION_FAILURE : a.result;
     if (r != want) finding("xrGetActionState*'s result changed");
@@ -697,7 +778,15 @@ struct Run {
       if (out == &b) active = b.isActive, changed = b.changedSinceLastSync;
       if (out == &f) active = f.isActive, changed = f.changedSinceLastSync;
       if (out == &v) active = v.isActive, changed = v.changedSinceLastSync;
-      if (active != a.active || changed != a.changed) finding("xrGetActionState* changed the runtime's answer");
+      // Behind a card: inactive and zero (suppressed), unchanged (hides_changes); else the runtime's answer.
+      const XrBool32 want_active = gate.suppressed ? XR_FALSE : a.active;
+      const XrBool32 want_changed = gate.hides_changes ? XR_FALSE : a.changed;
+      if (active != want_active || changed != want_changed) finding("xrGetActionState* changed the runtime's answer");
+      const bool zero = out == &b ? b.currentState == XR_FALSE
+                        : out == &f ? f.currentState == 0.f
+                                    : v.currentState.x == 0.f && v.currentState.y == 0.f;
+      if (gate.suppressed && !zero) finding("an action state behind a card read non-zero");
+      g_tally.captured += gate.suppressed;
     }
     if (r == XR_SUCCESS && out != nullptr && active && changed) g_models.at(target).input = true;
   }
@@ -712,13 +801,20 @@ struct Run {
     const int shape = in.ConsumeIntegralInRange(0, 9);  // 0: null, 1: wrong type, 2: count without array
     const XrAction bogus = reinterpret_cast<XrAction>(uintptr_t{0xbad1});
     const int what = in.ConsumeIntegralInRange(0, 4);
-    if (what == 3) {  // haptics, forwarded once (no card captures input under this policy)
+    if (what == 3) {  // haptics, forwarded once unless a card captures input
       XrHapticActionInfo info{XR_TYPE_HAPTIC_ACTION_INFO};
       info.action = g_input.actions[0];
       XrHapticVibration buzz{XR_TYPE_HAPTIC_VIBRATION};
       const auto* h = reinterpret_cast<const XrHapticBaseHeader*>(&buzz);
       if (target == kUnknownSession) {
         if (xr.ApplyHapticFeedback(target, &info, h) != XR_ERROR_HANDLE_INVALID) finding("haptics on an unknown session");
+        return;
+      }
+      if (gate_of(target).suppressed) {  // behind a card the buzz goes nowhere, and the app hears success
+        const uint64_t calls = LayerRuntime::get().app_calls;
+        if (xr.ApplyHapticFeedback(target, &info, h) != XR_SUCCESS || LayerRuntime::get().app_calls != calls)
+          finding("haptics behind a card reached the runtime or failed");
+        ++g_tally.captured;
         return;
       }
       if (forwarded("xrApplyHapticFeedback", [&] { return xr.ApplyHapticFeedback(target, &info, h); }) != XR_SUCCESS)
@@ -897,6 +993,14 @@ void self_check() {
   info.systemId = 1;
   XrSession session = XR_NULL_HANDLE, plain = XR_NULL_HANDLE;
   if (xr.CreateSession(instance, &info, &session) != XR_SUCCESS) finding("self-check: xrCreateSession failed");
+  // The app attaches its set: Timewall's goes with it, so its select is read.
+  const AppInput app = make_app_input(xr, instance);
+  XrSessionActionSetsAttachInfo attach{XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO};
+  attach.countActionSets = 1;
+  attach.actionSets = &app.set;
+  rt.expect_input(tw::fuzz::InputCall::attach, &attach);
+  if (xr.AttachSessionActionSets(session, &attach) != XR_SUCCESS) finding("self-check: xrAttachSessionActionSets failed");
+  rt.expect_input(tw::fuzz::InputCall::none, nullptr);
   auto state = [&](XrSessionState st) {
     rt.queue_state(session, st);
     XrEventDataBuffer event{XR_TYPE_EVENT_DATA_BUFFER};
@@ -911,14 +1015,17 @@ void self_check() {
   XrFrameEndInfo full = empty;
   full.layerCount = static_cast<uint32_t>(full_layers.size());
   full.layers = full_layers.data();
+  bool blocked = false;  // the last frame's app layers were held back
   auto added = [&](const XrFrameEndInfo& frame) {
     rt.expect_frame(&frame);
     if (xr.EndFrame(session, &frame) != XR_SUCCESS || g_failed) finding("self-check: xrEndFrame failed");
     const uint32_t n = rt.seen().first_added;
+    blocked = rt.seen().blocked;
     rt.expect_frame(nullptr);
     return n;
   };
-  if (added(empty) != 0) finding("self-check: a Timewall layer before the app was focused");
+  // A used-up budget that blocks shows its shield from the first frame, focused or not.
+  if (g_policy != PolicyKind::block && added(empty) != 0) finding("self-check: a Timewall layer before the app was focused");
   for (XrSessionState st : {XR_SESSION_STATE_READY, XR_SESSION_STATE_SYNCHRONIZED, XR_SESSION_STATE_VISIBLE,
                             XR_SESSION_STATE_FOCUSED})
     state(st);
@@ -927,9 +1034,37 @@ void self_check() {
     if (n == 0) finding("self-check: no budget ring in the focused app's empty frame");
     if (n > kMaxTimewallLayers) finding("self-check: more than kMaxTimewallLayers Timewall layers");
   }
-  if (added(full) != 0) finding("self-check: a Timewall layer in a full frame");
+  if (g_policy != PolicyKind::notify) {
+    // The card takes answers: the head, turned in 1 deg steps, finds one of
+    // its buttons, and a select press there chooses it.
+    Session* ls = find_session(session);
+    bool hovered = false;
+    for (int yaw = -15; yaw <= 15 && !hovered; ++yaw)
+      for (int pitch = -25; pitch <= -5 && !hovered; ++pitch) {
+        rt.head_pose = turned({0, 1.6f, 0}, static_cast<float>(yaw), static_cast<float>(pitch));
+        added(empty);
+        hovered = ls->binding->last_answer().hovered.valid;
+      }
+    if (!hovered) finding("self-check: the head gaze found no button on the card");
+    g_button_pose = rt.head_pose;
+    rt.action_answer = {.result = XR_SUCCESS, .active = XR_TRUE, .changed = XR_TRUE, .value = 1.f};
+    added(empty);
+    const bool chosen = ls->binding->last_answer().chosen;
+    rt.action_answer = {};
+    added(empty);
+    if (!chosen && ls->binding->last_answer().hovered.enabled)
+      finding("self-check: a select press on an enabled button chose nothing");
+    rt.head_pose = turned({0, 1.6f, 0}, 0.f, 0.f);
+  }
+  if (g_policy == PolicyKind::block) {
+    // A block holds the app's layers back: the shield alone, even in a full frame.
+    if (added(full) == 0 || !blocked) finding("self-check: a full frame under a block was not the shield alone");
+  } else if (added(full) != 0) {
+    finding("self-check: a Timewall layer in a full frame");
+  }
   state(XR_SESSION_STATE_VISIBLE);
-  if (added(empty) != 0) finding("self-check: a Timewall layer after the app lost focus");
+  // The block shield stays while the app is visible.
+  if (g_policy != PolicyKind::block && added(empty) != 0) finding("self-check: a Timewall layer after the app lost focus");
   // The instance goes with both sessions alive: the layer must take its own
   // objects along first (the runtime checks), and forget both.
   info.next = nullptr;
@@ -945,7 +1080,16 @@ void self_check() {
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   setenv("TIMEWALL_LAYER_FRAME_LOG", "/dev/null", 1);  // exercise the frame log too
   setenv("TIMEWALL_LAYER_APP_MAP", "/nonexistent/openxr-apps.conf", 1);
-  setenv("TIMEWALL_POLICY", TW_FUZZ_LAYER_POLICY, 1);  // hermetic: a budget on fuzz_app, no ledger
+  // Hermetic: a budget on fuzz_app, no ledger.
+  const char* kind = std::getenv("TW_FUZZ_LAYER_POLICY");
+  const std::string which = kind && *kind ? kind : "notify";
+  if (which == "friction") g_policy = PolicyKind::friction;
+  else if (which == "block") g_policy = PolicyKind::block;
+  else if (which != "notify") finding("TW_FUZZ_LAYER_POLICY must be notify, friction or block");
+  const std::string policy = std::string(TW_FUZZ_LAYER_POLICY_DIR) + "/layer_policy" +
+                             (which == "notify" ? std::string() : "_" + which) + ".toml";
+  setenv("TIMEWALL_POLICY", policy.c_str(), 1);
+  LayerRuntime::get().allow_block = g_policy == PolicyKind::block;
   setenv("TIMEWALL_LEDGER", "none", 1);
   auto vk = tw::HeadlessVulkan::create({});
   if (!vk) {
@@ -962,12 +1106,17 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   std::atexit([] {
     std::fprintf(stderr,
                  "tw_fuzz_layer: %llu frames checked, %llu with Timewall layers, %llu with the ring due, %llu "
-                 "retried without them; %llu events, %llu focus changes; %llu input calls, %llu merged\n",
+                 "retried without them; %llu events, %llu focus changes; %llu input calls, %llu merged; "
+                 "%llu blocked, %llu reads or buzzes captured, %llu frames hovering a button, %llu answers, "
+                 "%llu exits\n",
                  static_cast<unsigned long long>(g_tally.frames), static_cast<unsigned long long>(g_tally.with_layers),
                  static_cast<unsigned long long>(g_tally.ring_due), static_cast<unsigned long long>(g_tally.retried),
                  static_cast<unsigned long long>(g_tally.events),
                  static_cast<unsigned long long>(g_tally.focus_changes),
-                 static_cast<unsigned long long>(g_tally.inputs), static_cast<unsigned long long>(g_tally.merged));
+                 static_cast<unsigned long long>(g_tally.inputs), static_cast<unsigned long long>(g_tally.merged),
+                 static_cast<unsigned long long>(g_tally.blocked), static_cast<unsigned long long>(g_tally.captured),
+                 static_cast<unsigned long long>(g_tally.hovered), static_cast<unsigned long long>(g_tally.answers),
+                 static_cast<unsigned long long>(g_tally.exits));
   });
   return 0;
 }

@@ -60,6 +60,7 @@ struct State {
   std::map<XrSession, Session> sessions;
   std::map<XrSwapchain, Swapchain> swapchains;
   std::map<XrSpace, XrSession> spaces;
+  std::set<XrSpace> action_spaces;
   std::map<std::string, XrPath> paths;
   std::map<XrPath, std::string> path_names;
   std::map<XrActionSet, bool> sets;  // true: Timewall's own
@@ -328,6 +329,7 @@ struct RuntimeCalls {
     if (info == nullptr || space == nullptr || !st.actions.count(info->action)) return XR_ERROR_VALIDATION_FAILURE;
     *space = make_handle<XrSpace>(st.handles);
     st.spaces[*space] = session;
+    st.action_spaces.insert(*space);
     it->second.spaces.insert(*space);
     return XR_SUCCESS;
   }
@@ -386,10 +388,18 @@ struct RuntimeCalls {
     if (got->type != app->type || got->next != app->next || got->displayTime != app->displayTime ||
         got->environmentBlendMode != app->environmentBlendMode)
       violation("the frame's type, next chain, display time or blend mode changed");
-    if (got->layerCount < app->layerCount) violation("%u app layers became %u", app->layerCount, got->layerCount);
-    const uint32_t added = got->layerCount - app->layerCount;
-    if (added == 0 && got != app) violation("a frame without Timewall's layers is not the app's own XrFrameEndInfo");
-    if (app->layerCount > 0 && app->layers != nullptr) {
+    // A block: none of the app's layers (a well-formed frame of them), only Timewall's.
+    const bool blocked = app->layerCount > 0 && app->layers != nullptr &&
+                         (got->layerCount == 0 || got->layers == nullptr || got->layers[0] != app->layers[0]);
+    if (blocked && !rt.allow_block) violation("the app's %u layers were held back with no block allowed", app->layerCount);
+    const uint32_t app_count = blocked ? 0 : app->layerCount;
+    if (got->layerCount < app_count) violation("%u app layers became %u", app->layerCount, got->layerCount);
+    const uint32_t added = got->layerCount - app_count;
+    if (added == 0 && got != app && !blocked)
+      violation("a frame without Timewall's layers is not the app's own XrFrameEndInfo");
+    if (blocked) {
+      // Checked below as Timewall's quads, every one.
+    } else if (app->layerCount > 0 && app->layers != nullptr) {
       for (uint32_t i = 0; i < app->layerCount; ++i)
         if (got->layers[i] != app->layers[i]) violation("app layer %u of %u changed or moved", i, app->layerCount);
     } else if (app->layerCount > 0 && got->layers != nullptr && added > 0) {
@@ -399,7 +409,7 @@ struct RuntimeCalls {
       if (got->layerCount > s.max_layers)
         violation("%u layers passed down, maxLayerCount is %u (app's: %u)", got->layerCount, s.max_layers,
                   app->layerCount);
-      for (uint32_t i = app->layerCount; i < got->layerCount; ++i) {
+      for (uint32_t i = app_count; i < got->layerCount; ++i) {
         const auto* l = got->layers[i];
         if (l == nullptr || l->type != XR_TYPE_COMPOSITION_LAYER_QUAD) violation("added layer %u is not a quad", i);
         const auto* q = reinterpret_cast<const XrCompositionLayerQuad*>(l);
@@ -410,7 +420,7 @@ struct RuntimeCalls {
         if (st.swapchains.at(q->subImage.swapchain).acquired) violation("added quad %u's image is still acquired", i);
       }
     }
-    if (seen.calls == 1) seen.first_added = added;
+    if (seen.calls == 1) seen.first_added = added, seen.blocked = blocked;
 
     // What a runtime refuses.
     XrResult r = XR_SUCCESS;
@@ -535,6 +545,7 @@ struct RuntimeCalls {
     auto it = st.spaces.find(space);
     if (it == st.spaces.end()) return XR_ERROR_HANDLE_INVALID;
     st.sessions.at(it->second).spaces.erase(space);
+    st.action_spaces.erase(space);
     st.spaces.erase(it);
     return XR_SUCCESS;
   }
@@ -543,7 +554,7 @@ struct RuntimeCalls {
     if (!state().spaces.count(space) || !state().spaces.count(base)) return XR_ERROR_HANDLE_INVALID;
     if (location == nullptr) return XR_ERROR_VALIDATION_FAILURE;
     location->locationFlags = XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT;
-    location->pose = {{0, 0, 0, 1}, {0, 1.6f, 0}};
+    location->pose = state().action_spaces.count(space) ? LayerRuntime::get().aim_pose : LayerRuntime::get().head_pose;
     return XR_SUCCESS;
   }
 

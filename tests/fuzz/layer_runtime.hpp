@@ -60,6 +60,7 @@ struct InputSeen {
 struct EndFrameSeen {
   uint32_t calls = 0;        // xrEndFrame calls that reached the runtime
   uint32_t first_added = 0;  // layers added to the app's in the first of them
+  bool blocked = false;      // the first of them held every app layer back (allow_block)
   XrResult first_result = XR_SUCCESS;
   XrResult last_result = XR_SUCCESS;
 };
@@ -85,6 +86,13 @@ class LayerRuntime {
                                                        XrInstance* instance);
 
   uint32_t next_max_layers = 16;  // maxLayerCount reported to the next session created
+  // A frame may hold all of the app's layers back (a block shield is up):
+  // only Timewall's quads then, seen().blocked. Off: that is a violation.
+  bool allow_block = false;
+  // What xrLocateSpace answers: the layer's action (aim) spaces, and every
+  // other space (VIEW in LOCAL: the head).
+  XrPosef head_pose{{0, 0, 0, 1}, {0, 1.6f, 0}};
+  XrPosef aim_pose{{0, 0, 0, 1}, {0.15f, 1.35f, -0.3f}};
   void expect_frame(const XrFrameEndInfo* app_frame);
   const EndFrameSeen& seen() const { return seen_; }
   void queue_state(XrSession session, XrSessionState state);

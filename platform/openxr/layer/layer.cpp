@@ -87,6 +87,9 @@ struct Instance {
   // TIMEWALL_LAYER_APP_VIEWS=0: locate VIEW each frame instead of taking the
   // head from the app's views (a runtime whose eye centre is not VIEW's origin).
   bool head_from_app_views = true;
+  // TIMEWALL_LAYER_MAX_LAYERS=N: at most N layers a frame, the app's
+  // included (0: the runtime's maxLayerCount); a low N tests the atlas.
+  uint32_t max_layers = 0;
   // XR_EXT_user_presence is enabled (by the layer or the app), and whether
   // the app enabled it itself (else its events are hidden from it).
   bool user_presence = false;
@@ -458,7 +461,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
     } else if (i->overlays && i->core && !g_failed) {
       auto b = tw::xr::SessionBinding::create({.xr = i->xr, .instance = instance, .system = info->systemId,
                                                .session = *session, .vulkan = *vk, .app = i->core->app(),
-                                               .app_name = i->ledger_id});
+                                               .app_name = i->ledger_id, .max_layers = i->max_layers});
       if (b) s->binding = std::move(b.value());  // shows nothing until the engine's first tick
       else fail(b.error().message);
     }
@@ -720,7 +723,8 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
   const PFN_xrEndFrame next = s->instance->EndFrame;
   uint32_t added = 0;
   bool replaced = false;  // `ours` goes to the runtime instead of the app's frame
-  bool blocked = false;   // the app's layers are held back (layout::plan_shield)
+  bool blocked = false;   // a block is in force: the app's layers are held back (layout::plan_shield)
+  bool holds_back = false;  // ... and it has some to hold back
   XrFrameEndInfo ours{};
   const bool timing = s->instance->frame_log != nullptr;
   const int64_t cpu0_ns = timing ? thread_cpu_ns() : 0;
@@ -750,6 +754,8 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
     // passed on exactly as the app gave it, blocked or not.
     const bool well_formed = info != nullptr && (info->layerCount == 0 || info->layers != nullptr);
     blocked = well_formed && !plan.app_layers;
+    // Only layers there are can be held back: an empty frame goes as the app's own.
+    holds_back = blocked && info->layerCount > 0;
     XrFrameEndInfo shown{};
     if (well_formed) shown = *info;  // same next chain
     if (blocked) shown.layerCount = 0, shown.layers = nullptr;
@@ -769,7 +775,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
         answer_cards(*s, now);
         // Nothing of ours to add and nothing held back: the app's own struct
         // goes down untouched (docs/openxr.md, the layer's contract).
-        if (added > 0 || blocked) {
+        if (added > 0 || holds_back) {
           ours = shown;
           ours.layerCount = static_cast<uint32_t>(s->layers.size());
           ours.layers = s->layers.data();
@@ -782,12 +788,12 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
         }
       }
     }
-    if (blocked && !replaced) ours = shown, replaced = true;  // no overlays here: nothing of the app either
+    if (holds_back && !replaced) ours = shown, replaced = true;  // no overlays here: nothing of the app either
   } catch (...) {
     fail("internal error in xrEndFrame");
     added = 0;
-    replaced = blocked;  // a block holds even then: the app's layers stay back
-    if (blocked) ours = *info, ours.layerCount = 0, ours.layers = nullptr;
+    replaced = holds_back;  // a block holds even then: the app's layers stay back
+    if (holds_back) ours = *info, ours.layerCount = 0, ours.layers = nullptr;
   }
   const int64_t own_cpu_ns = timing ? thread_cpu_ns() - cpu0_ns : 0;
   XrResult r = next(session, replaced ? &ours : info);
@@ -798,7 +804,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
     const XrResult with_ours = r;
     added = 0;
     ours.layerCount = 0, ours.layers = nullptr;
-    r = next(session, blocked ? &ours : info);
+    r = next(session, holds_back ? &ours : info);
     if (XR_SUCCEEDED(r)) {
       try {
         fail("xrEndFrame with Timewall's layers failed (XrResult " + std::to_string(with_ours) + ")");
@@ -812,10 +818,12 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
     if (added && renders == 0) s->steady_cpu_ns += own_cpu_ns, ++s->steady_frames;
     std::fprintf(i->frame_log,
                  "frame %llu app_layers %u timewall_layers %u renders %u result %d cpu_ns %lld blocked %d "
-                 "ring_min %lld ring_limit_min %lld\n",
+                 "ring_min %lld ring_limit_min %lld mode %s panels %u\n",
                  static_cast<unsigned long long>(++s->frames), info->layerCount, added, renders,
                  static_cast<int>(r), static_cast<long long>(own_cpu_ns), blocked ? 1 : 0,
-                 static_cast<long long>(s->ring_min), static_cast<long long>(s->ring_limit_min));
+                 static_cast<long long>(s->ring_min), static_cast<long long>(s->ring_limit_min),
+                 added && s->binding ? tw::xr::to_string(s->binding->last_stats().mode) : "none",
+                 added && s->binding ? s->binding->last_stats().panels : 0u);
     std::fflush(i->frame_log);
   }
   return r;
@@ -911,6 +919,14 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   }
   if (const char* v = std::getenv("TIMEWALL_LAYER_APP_VIEWS"); v && std::string_view(v) == "0")
     i.head_from_app_views = false;
+  if (const char* v = std::getenv("TIMEWALL_LAYER_MAX_LAYERS"); v && *v) {
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(v, &end, 10);
+    if (*end != '\0' || n < 1 || n > 1024 || v[0] == '-')
+      log_line("TIMEWALL_LAYER_MAX_LAYERS is not a whole number from 1 to 1024: the runtime's maxLayerCount applies");
+    else
+      i.max_layers = static_cast<uint32_t>(n);
+  }
   if (const char* path = std::getenv("TIMEWALL_LAYER_FRAME_LOG"); path && *path) {
     i.frame_log = std::fopen(path, "w");
     if (i.frame_log == nullptr) log_line("TIMEWALL_LAYER_FRAME_LOG could not be opened for writing");

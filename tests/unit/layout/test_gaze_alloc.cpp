@@ -1,5 +1,6 @@
 // A steady frame of the per-frame input work allocates nothing: placement
-// solve, gaze hit test, button state, dwell update and presence detection,
+// solve, gaze hit test, the layout as shown (also as an atlas), button
+// state, dwell update and presence detection,
 // frame after frame with a moving head and a select press now and then.
 #include "tw_catch.hpp"
 
@@ -9,16 +10,18 @@
 #include "counting_new.hpp"
 #include "layout/card_answering.hpp"
 #include "layout/dwell_select.hpp"
+#include "layout/shown_layout.hpp"
 #include "layout_fixtures.hpp"
 
 using namespace twt;
 using tw::OverlayKind;
 
-TEST_CASE("a frame of gaze, dwell, card answering and presence allocates nothing", "[layout][alloc][gaze]") {
+TEST_CASE("a frame of gaze, dwell, the layout as shown, card answering and presence allocates nothing", "[layout][alloc][gaze]") {
   auto solver = Solver::create({});
   REQUIRE(solver.ok());
   std::vector<tw::Overlay> ov = overlays({OverlayKind::budget_ring, OverlayKind::friction_prompt, OverlayKind::nudge});
-  Layout layout;
+  Layout layout, as_shown, in_atlas;
+  std::array<ShownPanel, kMaxPanels> shown{};
   DwellSelector dwell;
   CardAnswering answering;
   tw::PresenceDetector presence;
@@ -42,7 +45,14 @@ TEST_CASE("a frame of gaze, dwell, card answering and presence allocates nothing
     in.view_valid = true;
     in.hands[kRightHand] = {.aim_space = view_ray(h), .aim_valid = i % 3 == 0, .select_down = i % 200 < 3};
     in.dismiss_down = i % 500 < 2;
-    const AnswerFrame& af = answering.update(layout, ov, in, at_ms(11 * i));
+    // As SessionBinding does: the layout as shown (view-locked panels on this
+    // frame's head), and as an atlas would show it.
+    size_t n = 0;
+    for (const PlacedPanel& p : layout.panels())
+      if (p.visible()) shown[n] = {.overlay_index = p.overlay_index, .rect = {0, 300u * static_cast<uint32_t>(n), 600, 200}}, ++n;
+    shown_layout(layout, {.panels = {shown.data(), n}, .atlas = false, .head_valid = true, .T_space_head = h}, as_shown);
+    shown_layout(layout, {.panels = {shown.data(), n}, .atlas = true, .head_valid = true, .T_space_head = h}, in_atlas);
+    const AnswerFrame& af = answering.update(as_shown, ov, in, at_ms(11 * i));
     tw::Signal s;
     answers += af.chosen && answer_signal(af, ov, 1, at_ms(11 * i), s);
     const tw::HeadPose hp{h.position.x, h.position.y, h.position.z, h.orientation.x, h.orientation.y, h.orientation.z, h.orientation.w};
