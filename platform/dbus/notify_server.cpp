@@ -316,13 +316,24 @@ Result<NotifyServer> NotifyServer::create(const ServeDesc& desc, Runtime& runtim
 bool NotifyServer::lost_name() const { return s_->lost; }
 
 Status NotifyServer::step(uint64_t wait_us) {
+  if (Status st = process(wait_us); !st) return st;
+  if (!s_->manual) s_->tick();
+  return publish(nullptr);
+}
+
+Status NotifyServer::process(uint64_t wait_us) {
   int r = sd_bus_wait(s_->bus, wait_us);
   if (r < 0 && r != -EINTR) return bus_error(r, "wait");
   while ((r = sd_bus_process(s_->bus, nullptr)) > 0) {
   }
   if (r < 0) return bus_error(r, "process");
-  if (!s_->manual) s_->tick();
-  if ((r = s_->emit_events()) < 0) return bus_error(r, "emit");
+  return {};
+}
+
+Status NotifyServer::publish(const TickOutput* out) {
+  if (out != nullptr) s_->overlays = out->overlays;
+  int r = s_->emit_events();
+  if (r < 0) return bus_error(r, "emit");
   if ((r = sd_bus_flush(s_->bus)) < 0) return bus_error(r, "flush");
   return {};
 }

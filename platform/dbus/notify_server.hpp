@@ -21,7 +21,9 @@
 // once per connection) and anyone else gets AccessDenied, a bus that lets
 // other users connect notwithstanding.
 // step() processes what the bus has queued, ticks the Runtime at the
-// clock's now, and emits the signals the inbox's steps call for.
+// clock's now, and emits the signals the inbox's steps call for; a host
+// that ticks the Runtime itself (`timewall serve --shield`, whose Enforcer
+// ticks it) calls process(), ticks, then publish() with that tick's output.
 // What it does not do: draw, read policy files (the Runtime does), or run
 // its own loop (the caller calls step(), e.g. `timewall serve`).
 //
@@ -65,8 +67,15 @@ class NotifyServer {
   ~NotifyServer();
 
   // Waits up to wait_us for a message, handles all queued ones, ticks and
-  // emits signals. An error: the connection is gone.
+  // emits signals (process, tick unless the clock is manual, publish). An
+  // error: the connection is gone.
   Status step(uint64_t wait_us);
+  // Waits up to wait_us for a message and handles all queued ones.
+  Status process(uint64_t wait_us);
+  // After the host's own tick: the cards Inbox1 lists are `out`'s (null:
+  // those of the server's last tick), the inbox's signals go out, and the
+  // connection is flushed.
+  Status publish(const TickOutput* out);
   // The name was lost to another server (it asked to replace us).
   bool lost_name() const;
 

@@ -373,6 +373,59 @@ flood)
   [[ $(sql "SELECT COUNT(DISTINCT notification_id) FROM notification_event WHERE kind='closed'") == 10000 ]] ||
     fail "closed: $(sql "SELECT kind, COUNT(*) FROM notification_event GROUP BY kind")"
   ;;
+device)
+  # timewalld: one `timewall serve --shield` is the notification server AND
+  # the enforcer, on ONE Runtime: the client list (a stand-in monado-ctl over
+  # a file) moves the focus that delivers a deferred notification at the app
+  # switch, and the time the same engine counts blocks the app in front.
+  cat >"$tmp/policy.toml" <<'TOML'
+schema = 1
+[apps]
+"openxr.helloxr" = "games"
+[deferral]
+max_defer_s = 120
+[[budget]]
+id = "games-daily"
+category = "games"
+period = "daily"
+limit_min = 1
+at_limit = "block"
+TOML
+  export TW_FAKE_CLIENTS="$tmp/clients"
+  echo "1 1 1 1 1 0 4242 HelloXR" >"$TW_FAKE_CLIENTS"
+  printf '#!/bin/sh\nexec sleep 600\n' >"$tmp/shield.sh" && chmod +x "$tmp/shield.sh"
+  start_serve 2026-11-23T12:00:00Z --shield "$tmp/shield.sh" --monado-ctl "$(dirname "$0")/fake_monado_ctl.sh" --poll-ms 50
+  grep -q "enforcing on the XR runtime" "$tmp/serve.log" || fail "serve does not say it enforces"
+  poll() { sleep 0.4; }  # several polls of the list
+  poll
+  notify-send -a Mail "Invoice 42"
+  advance_s 1
+  expect_no_card "Invoice 42"  # mid-task in HelloXR: deferred
+  echo "2 1 1 1 1 0 4343 Chat" >>"$TW_FAKE_CLIENTS"
+  sed -i 's/^1 1 1 1/1 1 0 0/' "$TW_FAKE_CLIENTS"
+  poll
+  expect_card "Invoice 42"
+  [[ $(sql "SELECT detail FROM notification_event WHERE kind='delivered'") == breakpoint_app_switch ]] ||
+    fail "not delivered at the app switch the client list showed: $(sql 'SELECT * FROM notification_event')"
+  "$(dirname "$0")/fake_monado_ctl.sh" -p 1
+  poll
+  advance_s 70  # HelloXR in front past the 1-minute games budget
+  poll
+  grep -q "^block unix_ms [0-9]* client 1 app openxr.helloxr budget_reached" "$tmp/serve.log" || fail "no block line"
+  grep -q "^input_off unix_ms [0-9]* client 1 app openxr.helloxr" "$tmp/serve.log" || fail "no input_off line"
+  grep -q "^shield_up unix_ms [0-9]* client 1 app openxr.helloxr" "$tmp/serve.log" || fail "no shield_up line"
+  grep -q "^1 1 1 1 0 " "$TW_FAKE_CLIENTS" || fail "HelloXR's input is still on: $(cat "$TW_FAKE_CLIENTS")"
+  [[ $(sql "SELECT b.reason FROM block b JOIN app a ON a.id = b.app_id WHERE a.name = 'openxr.helloxr'") == budget_reached ]] ||
+    fail "the block is not in the ledger: $(sql 'SELECT * FROM block')"
+  kill -TERM "$serve_pid"
+  wait "$serve_pid" || fail "serve exited $? after SIGTERM"
+  grep -q "^input_on unix_ms [0-9]* client 1 app openxr.helloxr" "$tmp/serve.log" || fail "the input was not given back"
+  grep -q "^1 1 1 1 1 " "$TW_FAKE_CLIENTS" || fail "HelloXR's input is still off: $(cat "$TW_FAKE_CLIENTS")"
+  grep -q "^enforce stopped" "$tmp/serve.log" || fail "no stop line"
+  # HelloXR attended 1 s + 70 s, Chat nothing on the manual clock: counted once.
+  [[ $(sql "SELECT SUM(i.end_ms - i.start_ms) FROM interval i JOIN app a ON a.id = i.app_id WHERE a.name = 'openxr.helloxr'") == 71000 ]] ||
+    fail "attended: $(sql 'SELECT a.name, i.start_ms, i.end_ms FROM interval i JOIN app a ON a.id = i.app_id')"
+  ;;
 *) fail "unknown case" ;;
 esac
 echo "ok ($case_name)"

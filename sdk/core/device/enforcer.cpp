@@ -75,7 +75,7 @@ Status Enforcer::step(Instant now) {
   signals_.clear();
   Result<std::vector<RuntimeClient>> list = control_.clients();
   if (!list) {
-    runtime_.tick(now, signals_);
+    output_ = &runtime_.tick(now, signals_);
     return list.error();
   }
   // The app in front: the primary normal client that is not the shield;
@@ -88,6 +88,7 @@ Status Enforcer::step(Instant now) {
   focus(front, now);
   if (!adopted_) adopt(list.value(), now);
   const TickOutput& out = runtime_.tick(now, signals_);
+  output_ = &out;
   enforce(list.value(), out, now);
   return {};
 }

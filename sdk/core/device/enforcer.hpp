@@ -93,6 +93,9 @@ class Enforcer {
   void release(Instant now);
 
   bool enforcing() const { return covered_client_ >= 0 || !cut_.empty(); }
+  // The output of the Runtime tick the last step made (null before the
+  // first step), for a host that serves it too (`timewall serve --shield`).
+  const TickOutput* last_output() const { return output_; }
 
  private:
   struct Cut {
@@ -124,6 +127,7 @@ class Enforcer {
   std::vector<Signal> signals_;
   std::vector<EnforceEvent> events_;
   std::string last_failure_;       // the last failed event's client and detail (said once)
+  const TickOutput* output_ = nullptr;
 };
 
 }  // namespace tw
