@@ -13,6 +13,10 @@
 //     summary, body, notifications on the card, actions as key, label
 //     pairs), InvokeAction(u id, s key), the wearer's choice of an action,
 //     and Dismiss(u id), the wearer putting the card away (closed, 2).
+//   - org.timewall.Device1 (dbus/device_bus.hpp): Status(), what the
+//     service sees on the device now, and AppDecision(u pid, s app_id), one
+//     app's part for the layer inside it; from the Runtime and, where the
+//     service enforces, the Enforcer given to watch().
 //   - org.timewall.Clock1, only with ServeDesc::manual_clock: the engine's
 //     time moves only by Advance(t ms) and signals come by Signal(s kind,
 //     s app, d value), so tests and replays are deterministic and fast.
@@ -39,6 +43,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/device/enforcer.hpp"
 #include "core/result.hpp"
 #include "core/runtime/runtime.hpp"
 
@@ -78,6 +83,9 @@ class NotifyServer {
   Status publish(const TickOutput* out);
   // The name was lost to another server (it asked to replace us).
   bool lost_name() const;
+  // Device1 reads this Enforcer's client list (null: the service does not
+  // enforce); it must outlive the server or be unwatched first.
+  void watch(const Enforcer* enforcer);
 
   struct State;
 

@@ -33,6 +33,7 @@ class ServerBus final : public LoopBus {
   Status process(uint64_t wait_us) override { return server_.process(wait_us); }
   Status publish(const TickOutput* out) override { return server_.publish(out); }
   bool lost() const override { return server_.lost_name(); }
+  void watch(const Enforcer* enforcer) override { server_.watch(enforcer); }
 
  private:
   dbus::NotifyServer& server_;

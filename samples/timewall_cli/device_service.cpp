@@ -95,6 +95,7 @@ int run_device_loop(DeviceLoop& loop) {
     enforcer.emplace(rt, *control, *shield, cuts_path.empty() ? nullptr : &*cuts);
   }
   Enforcer* enf = enforcer ? &*enforcer : nullptr;
+  if (loop.bus) loop.bus->watch(enf);
   install_stop_handlers();
   if (enf) {
     std::printf("enforce started unix_ms %lld poll_ms %ld\n", static_cast<long long>(loop.clock.now().unix_ms), poll_ms);
@@ -138,6 +139,7 @@ int run_device_loop(DeviceLoop& loop) {
     const Status& led = rt.last_ledger_error();
     ledger_said.say(loop.name, led ? "" : led.error().message);
   }
+  if (loop.bus) loop.bus->watch(nullptr);
   if (enf) {
     enf->release(loop.clock.now());
     print_events(*enf);

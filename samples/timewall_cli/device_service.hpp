@@ -52,6 +52,8 @@ class LoopBus {
   virtual Status process(uint64_t wait_us) = 0;    // handle what came, waiting up to wait_us
   virtual Status publish(const TickOutput* out) = 0;  // after a tick (null: none this turn)
   virtual bool lost() const = 0;                      // another process took the bus name
+  // The Enforcer (null: none, or no longer), for the device interface.
+  virtual void watch(const Enforcer* enforcer) = 0;
 };
 
 struct DeviceLoop {

@@ -74,6 +74,8 @@ void Enforcer::focus(AppId app, Instant now) {
 Status Enforcer::step(Instant now) {
   signals_.clear();
   Result<std::vector<RuntimeClient>> list = control_.clients();
+  seen_.clear();
+  listed_ = static_cast<bool>(list);
   if (!list) {
     output_ = &runtime_.tick(now, signals_);
     return list.error();
@@ -90,6 +92,12 @@ Status Enforcer::step(Instant now) {
   const TickOutput& out = runtime_.tick(now, signals_);
   output_ = &out;
   enforce(list.value(), out, now);
+  for (const RuntimeClient& c : list.value()) {
+    if (!c.active || c.overlay || shield_.owns(c.pid)) continue;
+    const bool blocked = std::find(blocked_.begin(), blocked_.end(), c.id) != blocked_.end();
+    seen_.push_back({c.id, c.pid, runtime_.apps().intern(openxr_app_id(c.name)),
+                     c.primary() || (c.id == covered_client_ && shield_.raised()), blocked});
+  }
   return {};
 }
 
