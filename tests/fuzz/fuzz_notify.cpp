@@ -161,7 +161,8 @@ int fuzz_device(Input& in) {
     std::abort();
   const uint8_t kind = in.byte() % 4;
   const tw::DeviceStatus written = fuzz_status(in);
-  const tw::AppDecision decided{static_cast<bool>(in.byte() & 1), text(in), fuzz_gate(in)};
+  const tw::AppDecision decided{static_cast<bool>(in.byte() & 1), text(in), fuzz_gate(in),
+                                -static_cast<int64_t>(in.u32()), static_cast<int64_t>(in.u32()), text(in)};
   int built = 0;
   if (kind == 0) built = tw::dbus::append_device_status(m, written);
   else if (kind == 1) built = tw::dbus::append_app_decision(m, decided);

@@ -437,9 +437,9 @@ TOML
   grep -q "^  openxr.helloxr  games         blocked      today 1 min 11 s" "$tmp/status.txt" || fail "text: $(cat "$tmp/status.txt")"
   grep -q "^decision in force: openxr.helloxr: block (budget_reached, games-daily)$" "$tmp/status.txt" || fail "text: $(cat "$tmp/status.txt")"
   # The layer's question: its pid is HelloXR's client, whatever id it names itself by.
-  [[ $(call org.timewall.Device1.AppDecision 4242 "some.name") == "(true, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily')" ]] ||
+  [[ $(call org.timewall.Device1.AppDecision 4242 "some.name") == "(true, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily')" ]] ||
     fail "AppDecision by pid: $(call org.timewall.Device1.AppDecision 4242 some.name)"
-  [[ $(call org.timewall.Device1.AppDecision 999 "openxr.helloxr") == "(false, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily')" ]] ||
+  [[ $(call org.timewall.Device1.AppDecision 999 "openxr.helloxr") == "(false, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily')" ]] ||
     fail "AppDecision of an unlisted pid: $(call org.timewall.Device1.AppDecision 999 openxr.helloxr)"
   [[ $(sql "SELECT b.reason FROM block b JOIN app a ON a.id = b.app_id WHERE a.name = 'openxr.helloxr'") == budget_reached ]] ||
     fail "the block is not in the ledger: $(sql 'SELECT * FROM block')"
@@ -500,7 +500,8 @@ device_hostile)
   done
   kill -0 "$serve_pid" || fail "serve died"
   call org.timewall.Device1.Status >/dev/null || fail "Status after the hostile calls"
-  [[ $(call org.timewall.Device1.AppDecision 4242 "") == "(true, 'openxr.helloxr', 'none', '', '')" ]] || fail "a good call after them"
+  [[ $(call org.timewall.Device1.AppDecision 4242 "") == "(true, 'openxr.helloxr', 'none', '', '', int64 -1, int64 -1, '')" ]] ||
+    fail "a good call after them: $(call org.timewall.Device1.AppDecision 4242 '')"
   ;;
 *) fail "unknown case" ;;
 esac

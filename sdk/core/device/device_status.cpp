@@ -105,8 +105,22 @@ AppDecision app_decision(Runtime& rt, const Enforcer* enforcer, int32_t pid, std
     if (!known) return d;
     id = *known;
   }
+  const Scheduler& sc = rt.engine().scheduler();
   d.app = std::string(rt.apps().name(id));
-  d.gate = words(rt, rt.engine().scheduler().gate(id));
+  d.gate = words(rt, sc.gate(id));
+  // The ring: of the budgets that count this app, the one with the least left.
+  const Policy& p = rt.policy();
+  const std::string_view category = sc.categories().name(sc.category_of(id));
+  for (size_t b = 0; b < p.budgets.size(); ++b) {
+    const Budget& bu = p.budgets[b];
+    if (bu.target != (bu.scope == BudgetScope::app ? d.app : category)) continue;
+    const int64_t used = sc.budget_used_ns(static_cast<int32_t>(b)) / 1'000'000;
+    const int64_t limit = sc.budget_limit_ns(static_cast<int32_t>(b)) / 1'000'000;
+    if (d.ring_limit_ms >= 0 && limit - used >= d.ring_limit_ms - d.ring_used_ms) continue;
+    d.ring_used_ms = used;
+    d.ring_limit_ms = limit;
+    d.ring_rule = bu.id;
+  }
   return d;
 }
 

@@ -88,13 +88,17 @@ DeviceStatus device_status(Runtime& runtime, const Enforcer* enforcer, Instant n
 // One app's part, for the layer inside it (process `pid`, app id `app_id`
 // as the layer names it): whether the service counts it (it enforces and
 // its client list shows a client of that pid: the layer must not count it
-// again), the app id the service counts it under, and the gate in force on
-// it were it in front (on the service's app id when listed, else on app_id
-// if the engine knows it; app_id is never added to the engine).
+// again), the app id the service counts it under, the gate in force on it
+// were it in front, and its ring: the budget covering it with the least
+// left (on the service's app id when listed, else on app_id if the engine
+// knows it; app_id is never added to the engine).
 struct AppDecision {
   bool accounted = false;
   std::string app{};
   GateStatus gate{};
+  int64_t ring_used_ms = -1;   // -1: no budget covers the app
+  int64_t ring_limit_ms = -1;  // extensions granted included
+  std::string ring_rule{};     // that budget's id
   bool operator==(const AppDecision&) const = default;
 };
 // An app_id longer than this is answered as unknown (not accounted, no gate).
