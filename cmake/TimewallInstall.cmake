@@ -26,6 +26,10 @@ install(TARGETS tw_core tw_replay tw_report tw_layout tw_sdk tw_capi EXPORT Time
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS timewall RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The shield timewalld raises over a blocked app (GPU builds only).
+if(TARGET timewall-shield)
+  install(TARGETS timewall-shield RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 # The example policy and the demo day (`timewall demo --data <datadir>/timewall`).
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/timewall)
 
@@ -76,13 +80,14 @@ if(TIMEWALL_BUILD_GPU)
   endforeach()
 endif()
 
-# The notification server as a systemd user unit, and D-Bus activation of
-# org.freedesktop.Notifications through it (docs/notifications.md).
+# timewalld, the device service, as a systemd user unit, and D-Bus
+# activation of org.freedesktop.Notifications through it
+# (docs/device-service.md, docs/notifications.md).
 if(TIMEWALL_WITH_DBUS)
-  foreach(f timewall.service org.freedesktop.Notifications.service)
+  foreach(f timewalld.service org.freedesktop.Notifications.service)
     configure_file(${CMAKE_SOURCE_DIR}/packaging/${f}.in ${CMAKE_BINARY_DIR}/packaging/${f} @ONLY)
   endforeach()
-  install(FILES ${CMAKE_BINARY_DIR}/packaging/timewall.service DESTINATION ${CMAKE_INSTALL_LIBDIR}/systemd/user)
+  install(FILES ${CMAKE_BINARY_DIR}/packaging/timewalld.service DESTINATION ${CMAKE_INSTALL_LIBDIR}/systemd/user)
   install(FILES ${CMAKE_BINARY_DIR}/packaging/org.freedesktop.Notifications.service
           DESTINATION ${CMAKE_INSTALL_DATADIR}/dbus-1/services)
   # serve's inbox for C hosts (timewall_inbox.h, libtimewall-inbox.so).

@@ -10,6 +10,7 @@
 #include <thread>
 #include <utility>
 
+#include "dbus/device_bus.hpp"
 #include "dbus/notify_server.hpp"
 
 namespace tw::dbus {
@@ -68,6 +69,7 @@ struct InboxClient::State {
   std::condition_variable wake;
   bool stop = false;
   std::vector<RemoteCard> shared, front;  // the thread's newest; the frame's
+  ServiceView shared_view, front_view;
   uint64_t gen = 0, seen = 0;
   std::array<Command, kMaxQueued> queue{};
   size_t queued = 0;
@@ -86,6 +88,7 @@ struct InboxClient::State {
   void run() {
     sd_bus* bus = nullptr;
     std::vector<RemoteCard> back;
+    ServiceView back_view;
     std::array<Command, kMaxQueued> cmds{};
     for (;;) {
       size_t n = 0;
@@ -119,16 +122,32 @@ struct InboxClient::State {
         if (!read && sd_bus_is_open(bus) <= 0) bus = sd_bus_flush_close_unref(bus);  // reconnect next time
       }
       if (!read) back.clear();  // serve is not there: no cards
+      back_view = {};
+      if (bus && desc.decision_pid > 0) {
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        sd_bus_message* reply = nullptr;
+        int r = sd_bus_call_method(bus, kNotifyName, kNotifyPath, kDeviceInterface, "AppDecision", &e, &reply, "us",
+                                   static_cast<uint32_t>(desc.decision_pid), desc.decision_app.c_str());
+        if (r >= 0) r = read_app_decision(reply, back_view.decision);
+        back_view.present = r >= 0;
+        if (r < 0) back_view.decision = {};
+        sd_bus_message_unref(reply);
+        sd_bus_error_free(&e);
+      }
       {
         std::unique_lock lk(m);
-        // A new generation only when the cards differ (and once at the first
-        // read, so generation() > 0 says the thread has asked): a host
-        // redraws and re-lays out cards only on a real change.
-        // The newest published cards: `shared` until the frame thread takes
-        // them, then `front` (only refresh() writes it, under this lock).
-        const std::vector<RemoteCard>& newest = gen == seen ? front : shared;
-        if (gen == 0 || back != newest) {
+        // A new generation only when the cards or the service's answer
+        // differ (and once at the first read, so generation() > 0 says the
+        // thread has asked): a host redraws and re-lays out cards only on a
+        // real change. The newest published: `shared` until the frame
+        // thread takes it, then `front` (only refresh() writes it, under
+        // this lock).
+        const bool taken = gen == seen;
+        const std::vector<RemoteCard>& newest = taken ? front : shared;
+        const ServiceView& newest_view = taken ? front_view : shared_view;
+        if (gen == 0 || back != newest || !(back_view == newest_view)) {
           std::swap(back, shared);
+          std::swap(back_view, shared_view);
           ++gen;
         }
         err = std::move(failure);
@@ -185,8 +204,11 @@ bool InboxClient::refresh() noexcept {
   if (!lk.owns_lock() || s_->gen == s_->seen) return false;
   s_->seen = s_->gen;
   std::swap(s_->front, s_->shared);
+  std::swap(s_->front_view, s_->shared_view);
   return true;
 }
+
+const ServiceView& InboxClient::service() const noexcept { return s_->front_view; }
 
 std::span<const RemoteCard> InboxClient::cards() const noexcept { return s_->front; }
 

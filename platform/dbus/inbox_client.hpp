@@ -11,6 +11,10 @@
 // newest snapshot by swapping buffers under a try-lock (a frame that finds
 // the lock taken keeps the snapshot it has), so a steady frame allocates
 // nothing. Several hosts (processes) each have a client and see one inbox.
+// With a pid in the desc, each poll also asks timewalld for this app's
+// decision (org.timewall.Device1.AppDecision, dbus/device_bus.hpp), in the
+// same snapshot: service() says whether the service answered and whether it
+// counts this app itself (the layer then defers to it).
 // What it does not do: decide when a card shows (serve's scheduler does),
 // draw, or start serve. A card shows in the host up to poll_ms after serve
 // shows it; while serve is not running cards() is empty and error() says why.
@@ -29,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/device/device_status.hpp"
 #include "core/notify/notification.hpp"
 #include "core/result.hpp"
 
@@ -47,6 +52,15 @@ struct RemoteCard {
 struct InboxClientDesc {
   std::string bus_address{};  // "" = the session bus ($DBUS_SESSION_BUS_ADDRESS)
   int32_t poll_ms = 100;      // 10 .. 10000
+  int32_t decision_pid = 0;   // > 0: ask Device1.AppDecision(pid, decision_app) at each poll
+  std::string decision_app{};
+};
+
+// The service's answer for this app at the last poll.
+struct ServiceView {
+  bool present = false;  // Device1.AppDecision answered (false: no service, or an older serve)
+  AppDecision decision;  // as answered; all defaults when !present
+  bool operator==(const ServiceView&) const = default;
 };
 
 class InboxClient {
@@ -58,11 +72,14 @@ class InboxClient {
   ~InboxClient();  // stops the thread (after at most one bus call's timeout, 1 s)
 
   // Takes the newest snapshot if one came since the last call: true when
-  // cards() changed. Never blocks.
+  // cards() or service() changed. Never blocks.
   bool refresh() noexcept;
   std::span<const RemoteCard> cards() const noexcept;
-  // Changed snapshots taken since start, plus the first read: > 0 once the
-  // thread has asked the bus (whatever the answer).
+  // The service's view of this app in the same snapshot (desc.decision_pid).
+  const ServiceView& service() const noexcept;
+  // Changed snapshots taken since start (new cards or a new answer from the
+  // service), plus the first read: > 0 once the thread has asked the bus
+  // (whatever the answer).
   uint64_t generation() const noexcept;
 
   // Queue the wearer's answer for the thread to send; false when the queue

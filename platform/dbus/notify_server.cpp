@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "core/app_id.hpp"
+#include "core/device/device_status.hpp"
 #include "core/notify/inbox.hpp"
+#include "dbus/device_bus.hpp"
 #include "dbus/notify_call.hpp"
 
 namespace tw::dbus {
@@ -27,6 +29,7 @@ struct NotifyServer::State {
   uid_t own_uid = 0;
   int64_t guardian_uid = -1;
   std::unordered_map<std::string, bool> allowed;  // by unique sender name: never reused on a bus
+  const Enforcer* enforcer = nullptr;             // Device1: the client list, where the service enforces
 
   ~State() {
     for (sd_bus_slot* s : slots) sd_bus_slot_unref(s);
@@ -195,6 +198,34 @@ int method_signal(sd_bus_message* m, void* userdata, sd_bus_error* error) {
   return s.emit_events();
 }
 
+// Device1.Status: what the service sees now (core/device/device_status.hpp).
+int method_status(sd_bus_message* m, void* userdata, sd_bus_error*) {
+  State& s = state(userdata);
+  const DeviceStatus status = device_status(*s.rt, s.enforcer, s.now());
+  sd_bus_message* reply = nullptr;
+  int r = sd_bus_message_new_method_return(m, &reply);
+  if (r >= 0) r = append_device_status(reply, status);
+  if (r >= 0) r = sd_bus_send(nullptr, reply, nullptr);
+  sd_bus_message_unref(reply);
+  return r;
+}
+
+// Device1.AppDecision(u pid, s app_id): one app's part, for its layer.
+int method_app_decision(sd_bus_message* m, void* userdata, sd_bus_error*) {
+  State& s = state(userdata);
+  uint32_t pid = 0;
+  const char* app = nullptr;
+  if (int r = sd_bus_message_read(m, "us", &pid, &app); r < 0) return r;
+  const int32_t p = pid > 0x7fffffffu ? -1 : static_cast<int32_t>(pid);
+  const AppDecision d = app_decision(*s.rt, s.enforcer, p, app ? app : "");
+  sd_bus_message* reply = nullptr;
+  int r = sd_bus_message_new_method_return(m, &reply);
+  if (r >= 0) r = append_app_decision(reply, d);
+  if (r >= 0) r = sd_bus_send(nullptr, reply, nullptr);
+  sd_bus_message_unref(reply);
+  return r;
+}
+
 // Every method call on the server's path passes this first: a sender whose
 // uid is neither the wearer's nor the guardian's gets AccessDenied and the
 // call goes no further. The uid is asked of the bus once per connection.
@@ -242,6 +273,12 @@ const sd_bus_vtable kInboxVtable[] = {
     SD_BUS_METHOD("Cards", "", "a(usssuas)", method_cards, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD("InvokeAction", "us", "", method_invoke_action, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD("Dismiss", "u", "", method_dismiss, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_VTABLE_END};
+
+const sd_bus_vtable kDeviceVtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD("Status", "", kStatusSignature, method_status, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("AppDecision", "us", kAppDecisionSignature, method_app_decision, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_VTABLE_END};
 
 const sd_bus_vtable kClockVtable[] = {
@@ -293,6 +330,7 @@ Result<NotifyServer> NotifyServer::create(const ServeDesc& desc, Runtime& runtim
   };
   if ((r = add(kNotifyName, kNotifyVtable)) < 0) return bus_error(r, "add org.freedesktop.Notifications");
   if ((r = add("org.timewall.Inbox1", kInboxVtable)) < 0) return bus_error(r, "add org.timewall.Inbox1");
+  if ((r = add(kDeviceInterface, kDeviceVtable)) < 0) return bus_error(r, "add org.timewall.Device1");
   if (desc.manual_clock && (r = add("org.timewall.Clock1", kClockVtable)) < 0)
     return bus_error(r, "add org.timewall.Clock1");
   sd_bus_slot* lost = nullptr;
@@ -315,14 +353,27 @@ Result<NotifyServer> NotifyServer::create(const ServeDesc& desc, Runtime& runtim
 
 bool NotifyServer::lost_name() const { return s_->lost; }
 
+void NotifyServer::watch(const Enforcer* enforcer) { s_->enforcer = enforcer; }
+
 Status NotifyServer::step(uint64_t wait_us) {
+  if (Status st = process(wait_us); !st) return st;
+  if (!s_->manual) s_->tick();
+  return publish(nullptr);
+}
+
+Status NotifyServer::process(uint64_t wait_us) {
   int r = sd_bus_wait(s_->bus, wait_us);
   if (r < 0 && r != -EINTR) return bus_error(r, "wait");
   while ((r = sd_bus_process(s_->bus, nullptr)) > 0) {
   }
   if (r < 0) return bus_error(r, "process");
-  if (!s_->manual) s_->tick();
-  if ((r = s_->emit_events()) < 0) return bus_error(r, "emit");
+  return {};
+}
+
+Status NotifyServer::publish(const TickOutput* out) {
+  if (out != nullptr) s_->overlays = out->overlays;
+  int r = s_->emit_events();
+  if (r < 0) return bus_error(r, "emit");
   if ((r = sd_bus_flush(s_->bus)) < 0) return bus_error(r, "flush");
   return {};
 }

@@ -13,6 +13,10 @@
 //     summary, body, notifications on the card, actions as key, label
 //     pairs), InvokeAction(u id, s key), the wearer's choice of an action,
 //     and Dismiss(u id), the wearer putting the card away (closed, 2).
+//   - org.timewall.Device1 (dbus/device_bus.hpp): Status(), what the
+//     service sees on the device now, and AppDecision(u pid, s app_id), one
+//     app's part for the layer inside it; from the Runtime and, where the
+//     service enforces, the Enforcer given to watch().
 //   - org.timewall.Clock1, only with ServeDesc::manual_clock: the engine's
 //     time moves only by Advance(t ms) and signals come by Signal(s kind,
 //     s app, d value), so tests and replays are deterministic and fast.
@@ -21,7 +25,9 @@
 // once per connection) and anyone else gets AccessDenied, a bus that lets
 // other users connect notwithstanding.
 // step() processes what the bus has queued, ticks the Runtime at the
-// clock's now, and emits the signals the inbox's steps call for.
+// clock's now, and emits the signals the inbox's steps call for; a host
+// that ticks the Runtime itself (`timewall serve --shield`, whose Enforcer
+// ticks it) calls process(), ticks, then publish() with that tick's output.
 // What it does not do: draw, read policy files (the Runtime does), or run
 // its own loop (the caller calls step(), e.g. `timewall serve`).
 //
@@ -37,6 +43,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/device/enforcer.hpp"
 #include "core/result.hpp"
 #include "core/runtime/runtime.hpp"
 
@@ -65,10 +72,20 @@ class NotifyServer {
   ~NotifyServer();
 
   // Waits up to wait_us for a message, handles all queued ones, ticks and
-  // emits signals. An error: the connection is gone.
+  // emits signals (process, tick unless the clock is manual, publish). An
+  // error: the connection is gone.
   Status step(uint64_t wait_us);
+  // Waits up to wait_us for a message and handles all queued ones.
+  Status process(uint64_t wait_us);
+  // After the host's own tick: the cards Inbox1 lists are `out`'s (null:
+  // those of the server's last tick), the inbox's signals go out, and the
+  // connection is flushed.
+  Status publish(const TickOutput* out);
   // The name was lost to another server (it asked to replace us).
   bool lost_name() const;
+  // Device1 reads this Enforcer's client list (null: the service does not
+  // enforce); it must outlive the server or be unwatched first.
+  void watch(const Enforcer* enforcer);
 
   struct State;
 

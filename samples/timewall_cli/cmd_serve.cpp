@@ -1,11 +1,14 @@
 // `timewall serve [--policy FILE] --ledger FILE [--clock system|manual:ISO]
-//  [--bus ADDRESS] [--replace] [--guardian-uid UID]`: Timewall's long-running process on the
-// device: the notification server (org.freedesktop.Notifications, with the
-// Inbox1 and, on a manual clock, Clock1 interfaces; platform/dbus) in front
-// of one Runtime, in the foreground until SIGINT or SIGTERM, or until
-// another server takes the name. docs/notifications.md.
+//  [--bus ADDRESS] [--replace] [--guardian-uid UID] [--shield PROGRAM
+//  [--monado-ctl PROGRAM] [--input-cuts FILE] [--shield-log FILE] [--poll-ms N]]`:
+// timewalld, Timewall's one long-running process on the device: one Runtime
+// behind the notification server (org.freedesktop.Notifications, with the
+// Inbox1 and, on a manual clock, Clock1 interfaces; platform/dbus) and, with
+// --shield, enforcing the device's blocks on Monado with that same Runtime
+// in the same loop (device_service.hpp). In the foreground until SIGINT or
+// SIGTERM, or until another server takes the name.
+// docs/notifications.md, docs/device-service.md.
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -18,32 +21,39 @@
 #include "core/runtime/device_paths.hpp"
 #include "core/runtime/runtime.hpp"
 #include "dbus/notify_server.hpp"
+#include "device_service.hpp"
 
 namespace tw::cli {
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
-void on_stop(int) { g_stop = 1; }
+// The notification server as the device loop's bus.
+class ServerBus final : public LoopBus {
+ public:
+  explicit ServerBus(dbus::NotifyServer& server) : server_(server) {}
+  Status process(uint64_t wait_us) override { return server_.process(wait_us); }
+  Status publish(const TickOutput* out) override { return server_.publish(out); }
+  bool lost() const override { return server_.lost_name(); }
+  void watch(const Enforcer* enforcer) override { server_.watch(enforcer); }
 
-void install_stop_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_stop;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: the bus wait returns at once
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
+ private:
+  dbus::NotifyServer& server_;
+};
 
 }  // namespace
 
 int serve_command(std::span<const std::string_view> args) {
   static constexpr OptionSpec kSpecs[] = {
-      {"policy", true}, {"ledger", true}, {"clock", true}, {"bus", true}, {"replace", false}, {"guardian-uid", true}};
+      {"policy", true},       {"ledger", true},     {"clock", true},      {"bus", true},
+      {"replace", false},     {"guardian-uid", true}, {"shield", true},   {"shield-log", true},
+      {"monado-ctl", true},   {"input-cuts", true}, {"poll-ms", true}};
   auto parsed = parse_args(args, kSpecs);
   if (!parsed) return usage_error("serve: " + parsed.error().message);
   if (!parsed->positional.empty())
     return usage_error("serve: unexpected argument '" + std::string(parsed->positional[0]) + "'");
   if (!parsed->has("ledger")) return usage_error("serve: --ledger FILE is required (notifications are kept there)");
+  EnforceArgs ea;
+  if (auto bad = read_enforce_args(parsed.value(), ea)) return usage_error("serve: " + *bad);
+  const bool enforcing = parsed->has("shield");
 
   SystemClock system_clock;
   ManualClock manual_clock;
@@ -79,6 +89,9 @@ int serve_command(std::span<const std::string_view> args) {
   desc.device_policy_path = device_file(kDeviceDir, kDevicePolicyFile);  // the guardian's, as in every host
   desc.device_zone = zone ? std::move(zone).value() : TimeZone::utc();
   desc.policy_check_ms = manual ? 0 : 1000;
+  // Enforcing, the service counts every app: a SIGKILL loses at most 2 s of it.
+  if (enforcing) desc.commit_every_s = 2;
+  desc.log = [](std::string_view m) { std::fprintf(stderr, "timewall serve: %.*s\n", int(m.size()), m.data()); };
   std::vector<PolicyError> problems;
   auto rt = Runtime::create(desc, &problems);
   if (!rt) {
@@ -86,6 +99,7 @@ int serve_command(std::span<const std::string_view> args) {
     std::fprintf(stderr, "timewall serve: %s\n", rt.error().message.c_str());
     return kExitFailed;
   }
+  if (rt->start_refusal()) std::fprintf(stderr, "timewall serve: %s\n", rt->start_refusal()->message.c_str());
   rt->start(clock.now());
   auto server = dbus::NotifyServer::create(
       {.bus_address = std::string(parsed->value("bus")),
@@ -97,27 +111,18 @@ int serve_command(std::span<const std::string_view> args) {
     std::fprintf(stderr, "timewall serve: %s\n", server.error().message.c_str());
     return kExitFailed;
   }
-  install_stop_handlers();
-  std::fprintf(stderr, "timewall serve: serving %s (%s clock)\n", dbus::kNotifyName, manual ? "manual" : "system");
-  int code = kExitOk;
-  std::string said;  // the ledger error said last, so it is said once
-  while (!g_stop && !server->lost_name()) {
-    if (Status st = server->step(100'000); !st) {
-      std::fprintf(stderr, "timewall serve: %s\n", st.error().message.c_str());
-      code = kExitFailed;
-      break;
-    }
-    const Status& led = rt->last_ledger_error();
-    const std::string now_failing = led ? "" : led.error().message;
-    if (now_failing != said && !now_failing.empty())
-      std::fprintf(stderr, "timewall serve: %s\n", now_failing.c_str());
-    said = now_failing;
-  }
+  std::fprintf(stderr, "timewall serve: serving %s (%s clock)%s\n", dbus::kNotifyName, manual ? "manual" : "system",
+               enforcing ? ", enforcing on the XR runtime" : "");
+  ServerBus bus(server.value());
+  DeviceLoop loop{.name = "serve",
+                  .runtime = rt.value(),
+                  .clock = clock,
+                  .manual_clock = manual,
+                  .enforce = enforcing ? &ea : nullptr,
+                  .ledger_path = desc.ledger_path,
+                  .bus = &bus};
+  const int code = run_device_loop(loop);
   if (server->lost_name()) std::fprintf(stderr, "timewall serve: another server took %s\n", dbus::kNotifyName);
-  if (Status st = rt->finish(clock.now()); !st) {
-    std::fprintf(stderr, "timewall serve: %s\n", st.error().message.c_str());
-    code = kExitFailed;
-  }
   return code;
 }
 

@@ -1,6 +1,9 @@
-// `timewall status --ledger FILE [--policy FILE] [--at TIME] [--watch
-//  [--every-s N] [--count N]] [--format text|json]`: what Timewall sees on
-// this device now (issue 15 §1): each app the ledger saw this week with its
+// `timewall status [--ledger FILE] [--policy FILE] [--at TIME] [--bus ADDRESS]
+//  [--watch [--every-s N] [--count N]] [--format text|json]`: what Timewall
+// sees on this device now (issue 15 §1). Live from timewalld
+// (org.timewall.Device1.Status, status_live.hpp) when it runs on the bus and
+// neither --at nor --policy asks for the ledger view; else, from the ledger:
+// each app the ledger saw this week with its
 // time today, when it was last seen and whether it is attended now, the
 // budgets left, the youth cap, and the decision in force on the app attended
 // now. Built on one tw::Runtime over the shared ledger as an observer
@@ -31,6 +34,10 @@
 #include "core/replay/iso8601.hpp"
 #include "core/runtime/device_paths.hpp"
 #include "core/runtime/runtime.hpp"
+#include "status_live.hpp"
+#if TW_CLI_DBUS
+#include "dbus/device_bus.hpp"
+#endif
 
 namespace tw::cli {
 namespace {
@@ -234,13 +241,13 @@ bool parse_count(std::string_view v, long lo, long hi, long& out) {
 }  // namespace
 
 int status_command(std::span<const std::string_view> args) {
-  static constexpr OptionSpec kSpecs[] = {{"ledger", true},   {"policy", true}, {"at", true},    {"watch", false},
-                                          {"every-s", true},  {"count", true},  {"format", true}};
+  static constexpr OptionSpec kSpecs[] = {{"ledger", true},  {"policy", true}, {"at", true},
+                                          {"watch", false},  {"every-s", true}, {"count", true},
+                                          {"format", true},  {"bus", true}};
   auto parsed = parse_args(args, kSpecs);
   if (!parsed) return usage_error("status: " + parsed.error().message);
   if (!parsed->positional.empty())
     return usage_error("status: unexpected argument '" + std::string(parsed->positional[0]) + "'");
-  if (!parsed->has("ledger")) return usage_error("status: --ledger FILE is required");
   const std::string_view format = parsed->has("format") ? parsed->value("format") : "text";
   if (format != "text" && format != "json") return usage_error("status: --format is text or json");
   const bool watch = parsed->has("watch");
@@ -263,6 +270,56 @@ int status_command(std::span<const std::string_view> args) {
     manual_clock.set({std::max<int64_t>(0, at.unix_ms) * 1'000'000, at.unix_ms});
   }
   Clock& clock = manual ? static_cast<Clock&>(manual_clock) : static_cast<Clock&>(system_clock);
+  if (watch) {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+  }
+  const bool clear = watch && format == "text" && isatty(fileno(stdout));
+
+  // Live from the service, unless the ledger view is asked for (a time or
+  // a policy of the caller's own); a service that stops answering mid-watch
+  // ends it (exit 1).
+  const bool try_live = !manual && !parsed->has("policy");
+#if TW_CLI_DBUS
+  if (try_live) {
+    const std::string bus(parsed->value("bus"));
+    auto live = dbus::query_device_status(bus, 500'000);
+    if (!live && live.error().code != Errc::not_found) {
+      std::fprintf(stderr, "timewall status: %s\n", live.error().message.c_str());
+      return kExitFailed;
+    }
+    if (live) {
+      auto local = load_local_timezone(std::getenv("TZ"));
+      const TimeZone zone = local ? std::move(local).value() : TimeZone::utc();
+      for (long i = 0; !g_stop && (count == 0 || i < count); ++i) {
+        if (i > 0) {
+          const timespec pause{every_s, 0};
+          nanosleep(&pause, nullptr);
+          if (g_stop) break;
+          live = dbus::query_device_status(bus, 500'000);
+          if (!live) {
+            std::fprintf(stderr, "timewall status: %s\n", live.error().message.c_str());
+            return kExitFailed;
+          }
+        }
+        const std::string out = format == "json" ? render_live_json(live.value(), zone) : render_live_text(live.value(), zone);
+        if (clear) std::fputs("\033[H\033[2J", stdout);
+        else if (i > 0 && format == "text") std::fputs("\n", stdout);
+        std::fputs(out.c_str(), stdout);
+        if (std::fflush(stdout) != 0) return kExitFailed;
+      }
+      return kExitOk;
+    }
+  }
+#else
+  if (parsed->has("bus")) return usage_error("status: --bus needs a timewall built with sd-bus (libsystemd-dev)");
+#endif
+  if (!parsed->has("ledger"))
+    return usage_error(try_live ? "status: no timewalld answers on the bus; --ledger FILE reads the ledger instead"
+                                : "status: --ledger FILE is required with --at or --policy");
 
   const std::string ledger_path(parsed->value("ledger"));
   std::error_code ec;
@@ -287,14 +344,6 @@ int status_command(std::span<const std::string_view> args) {
     return kExitFailed;
   }
   if (rt->start_refusal()) std::fprintf(stderr, "timewall status: %s\n", rt->start_refusal()->message.c_str());
-  if (watch) {
-    struct sigaction sa {};
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-  }
-  const bool clear = watch && format == "text" && isatty(fileno(stdout));
   const bool from_file = parsed->has("policy");
   for (long i = 0; !g_stop && (count == 0 || i < count); ++i) {
     if (i > 0) {

@@ -7,7 +7,7 @@
 //   timewall export --ledger L --policy P --format activitywatch|csv [...]
 //   timewall import --ledger L --policy P --format activitywatch FILE
 //   timewall apps --ledger L --policy P  each recorded app's id, category and rules
-//   timewall status --ledger L [--at ISO] [--watch] [--format json]  what Timewall sees now
+//   timewall status [--ledger L] [--at ISO] [--watch] [--format json]  what Timewall sees now (live from serve)
 //   timewall guardian set-pin|apply FILE|audit [--dir D]  the guardian's youth set-up
 //   timewall serve --ledger L [--policy P] [--clock manual:ISO]  the notification server
 //   timewall enforce --shield PROGRAM [--policy P] [--ledger L] [--input-cuts F]  blocks the XR runtime enforces (Monado)

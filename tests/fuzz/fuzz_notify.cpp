@@ -10,6 +10,14 @@
 // Properties: nothing crashes, leaks or trips a sanitizer; a call that reads
 // gives cleaned texts within their limits; the engine accounts for every
 // notification it admitted (each ends at most once).
+// A quarter of the inputs (first byte % 4 == 3) go to timewalld's device
+// interface instead (org.timewall.Device1, dbus/device_bus.hpp): a Status or
+// AppDecision reply as a hostile or broken server could send it (the right
+// signature with any content, or wrong types) is read back by
+// read_device_status() and read_app_decision(), as `timewall status` and the
+// layer do; a well-formed one reads back equal to what was written, and any
+// read respects the limits. The AppDecision call's app id (any string) goes
+// through app_decision(), which must not add it to the engine.
 #include <sys/socket.h>
 #include <systemd/sd-bus.h>
 #include <unistd.h>
@@ -20,8 +28,11 @@
 #include <map>
 #include <string>
 
+#include "core/device/device_status.hpp"
 #include "core/engine/engine.hpp"
 #include "core/notify/text_clean.hpp"
+#include "core/runtime/runtime.hpp"
+#include "dbus/device_bus.hpp"
 #include "dbus/notify_call.hpp"
 
 namespace {
@@ -93,10 +104,99 @@ int build(sd_bus_message* m, Input& in) {
   return sd_bus_message_append(m, "i", static_cast<int32_t>(in.u32()));
 }
 
+// A D-Bus string as a sender holds it: up to its first NUL (sd-bus refuses
+// invalid UTF-8 when appending, and the case is dropped).
+std::string text(Input& in) { return in.str().c_str(); }
+
+tw::GateStatus fuzz_gate(Input& in) { return {text(in), text(in), text(in)}; }
+
+tw::DeviceStatus fuzz_status(Input& in) {
+  tw::DeviceStatus s;
+  s.at_ms = static_cast<int64_t>(uint64_t(in.u32()) << 32 | in.u32());
+  s.accounting = in.byte() & 1;
+  for (int i = in.byte() % 6; i > 0; --i)
+    s.apps.push_back({text(in), text(in), text(in), static_cast<int32_t>(in.u32()), static_cast<int64_t>(in.u32()),
+                      -static_cast<int64_t>(in.u32()), fuzz_gate(in)});
+  for (int i = in.byte() % 4; i > 0; --i)
+    s.budgets.push_back({text(in), text(in), text(in), text(in), static_cast<int64_t>(in.u32()),
+                         static_cast<int64_t>(in.u32()), text(in)});
+  s.youth_enabled = in.byte() & 1;
+  s.youth_cap_ms = in.u32();
+  s.youth_used_ms = in.u32();
+  s.decision_app = text(in);
+  s.decision = fuzz_gate(in);
+  return s;
+}
+
+// Wrong content: basic types and containers in an order the input picks.
+int append_junk(sd_bus_message* m, Input& in) {
+  int r = 0;
+  for (int i = in.byte() % 12; i > 0 && r >= 0; --i) {
+    switch (in.byte() % 7) {
+      case 0: r = sd_bus_message_append(m, "s", in.str().c_str()); break;
+      case 1: r = sd_bus_message_append(m, "x", static_cast<int64_t>(in.u32())); break;
+      case 2: r = sd_bus_message_append(m, "b", in.byte() & 1); break;
+      case 3: r = sd_bus_message_append(m, "i", static_cast<int32_t>(in.u32())); break;
+      case 4: r = sd_bus_message_append(m, "as", 2, in.str().c_str(), in.str().c_str()); break;
+      case 5: r = sd_bus_message_append(m, "(sssixxsss)", "a", "b", "c", 1, int64_t{2}, int64_t{3}, "d", "e", "f"); break;
+      default: r = append_variant(m, in); break;
+    }
+  }
+  return r;
+}
+
+bool within_limits(const tw::DeviceStatus& s) {
+  auto ok = [](const std::string& t) { return t.size() <= tw::dbus::kMaxStatusTextBytes; };
+  if (s.apps.size() > tw::dbus::kMaxStatusEntries || s.budgets.size() > tw::dbus::kMaxStatusEntries) return false;
+  for (const tw::AppStatus& a : s.apps)
+    if (!ok(a.app) || !ok(a.category) || !ok(a.state) || !ok(a.gate.kind) || !ok(a.gate.reason) || !ok(a.gate.rule))
+      return false;
+  return ok(s.decision_app) && ok(s.decision.kind);
+}
+
+int fuzz_device(Input& in) {
+  sd_bus_message* m = nullptr;
+  if (sd_bus_message_new_method_call(fuzz_bus(), &m, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                                     tw::dbus::kDeviceInterface, "Status") < 0)
+    std::abort();
+  const uint8_t kind = in.byte() % 4;
+  const tw::DeviceStatus written = fuzz_status(in);
+  const tw::AppDecision decided{static_cast<bool>(in.byte() & 1), text(in), fuzz_gate(in),
+                                -static_cast<int64_t>(in.u32()), static_cast<int64_t>(in.u32()), text(in)};
+  int built = 0;
+  if (kind == 0) built = tw::dbus::append_device_status(m, written);
+  else if (kind == 1) built = tw::dbus::append_app_decision(m, decided);
+  else built = append_junk(m, in);
+  if (built >= 0 && sd_bus_message_seal(m, 1, 0) >= 0) {
+    tw::DeviceStatus read;
+    const int rs = tw::dbus::read_device_status(m, read);
+    if (rs >= 0 && !within_limits(read)) std::abort();
+    if (kind == 0 && rs < 0) std::abort();  // a well-formed Status must read
+    if (kind == 0 && within_limits(written) && !(read == written)) std::abort();  // and read back equal
+    tw::AppDecision d;
+    const int rd = tw::dbus::read_app_decision(m, d);
+    if (kind == 1 && (rd < 0 || !(d == decided))) std::abort();
+    if (kind == 0 && rd >= 0) std::abort();  // a Status is no AppDecision
+  }
+  sd_bus_message_unref(m);
+
+  // The server's side of AppDecision: any caller's app id, any pid.
+  static tw::Runtime rt = [] {
+    auto r = tw::Runtime::create({.policy_text = std::string("schema = 1\n[apps]\n\"openxr.helloxr\" = \"games\"\n")});
+    if (!r) std::abort();
+    return std::move(r).value();
+  }();
+  const size_t known = rt.apps().size();
+  const tw::AppDecision d = tw::app_decision(rt, nullptr, static_cast<int32_t>(in.u32()), in.str());
+  if (d.accounted || rt.apps().size() != known) std::abort();
+  return 0;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Input in{data, size};
+  if (in.byte() % 4 == 3) return fuzz_device(in);
   sd_bus_message* m = nullptr;
   if (sd_bus_message_new_method_call(fuzz_bus(), &m, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
                                      "org.freedesktop.Notifications", "Notify") < 0)

@@ -338,6 +338,13 @@ CONF
   if as_nobody gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
     --method org.timewall.Inbox1.Cards >"$tmp/c1.log" 2>&1; then fail "another uid read the cards: $(cat "$tmp/c1.log")"; fi
   grep -q "AccessDenied" "$tmp/c1.log" || fail "Cards not AccessDenied: $(cat "$tmp/c1.log")"
+  if as_nobody gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+    --method org.timewall.Device1.Status >"$tmp/d1.log" 2>&1; then fail "another uid read the device status: $(cat "$tmp/d1.log")"; fi
+  grep -q "AccessDenied" "$tmp/d1.log" || fail "Device1.Status not AccessDenied: $(cat "$tmp/d1.log")"
+  if as_nobody gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+    --method org.timewall.Device1.AppDecision 1 x >"$tmp/d2.log" 2>&1; then fail "another uid read a decision: $(cat "$tmp/d2.log")"; fi
+  grep -q "AccessDenied" "$tmp/d2.log" || fail "Device1.AppDecision not AccessDenied: $(cat "$tmp/d2.log")"
+  call org.timewall.Device1.Status >/dev/null || fail "the wearer's own Device1.Status failed"
   own=$(call org.freedesktop.Notifications.Notify family 0 "" "Mine" "" "[]" "{}" "int32 -1" | notify_id)
   [[ $own =~ ^[0-9]+$ ]] || fail "the wearer's own Notify failed: $own"
   [[ $(sql "SELECT COUNT(*) FROM notification") == 1 ]] || fail "the refused one reached the ledger"
@@ -372,6 +379,129 @@ flood)
   [[ $(sql "SELECT COUNT(*) FROM notification WHERE state != 'ended'") == 0 ]] || fail "some never ended"
   [[ $(sql "SELECT COUNT(DISTINCT notification_id) FROM notification_event WHERE kind='closed'") == 10000 ]] ||
     fail "closed: $(sql "SELECT kind, COUNT(*) FROM notification_event GROUP BY kind")"
+  ;;
+device)
+  # timewalld: one `timewall serve --shield` is the notification server AND
+  # the enforcer, on ONE Runtime: the client list (a stand-in monado-ctl over
+  # a file) moves the focus that delivers a deferred notification at the app
+  # switch, and the time the same engine counts blocks the app in front.
+  cat >"$tmp/policy.toml" <<'TOML'
+schema = 1
+[apps]
+"openxr.helloxr" = "games"
+[deferral]
+max_defer_s = 120
+[[budget]]
+id = "games-daily"
+category = "games"
+period = "daily"
+limit_min = 1
+at_limit = "block"
+TOML
+  export TW_FAKE_CLIENTS="$tmp/clients"
+  echo "1 1 1 1 1 0 4242 HelloXR" >"$TW_FAKE_CLIENTS"
+  printf '#!/bin/sh\nexec sleep 600\n' >"$tmp/shield.sh" && chmod +x "$tmp/shield.sh"
+  start_serve 2026-11-23T12:00:00Z --shield "$tmp/shield.sh" --monado-ctl "$(dirname "$0")/fake_monado_ctl.sh" --poll-ms 50
+  grep -q "enforcing on the XR runtime" "$tmp/serve.log" || fail "serve does not say it enforces"
+  poll() { sleep 0.4; }  # several polls of the list
+  poll
+  notify-send -a Mail "Invoice 42"
+  advance_s 1
+  expect_no_card "Invoice 42"  # mid-task in HelloXR: deferred
+  echo "2 1 1 1 1 0 4343 Chat" >>"$TW_FAKE_CLIENTS"
+  sed -i 's/^1 1 1 1/1 1 0 0/' "$TW_FAKE_CLIENTS"
+  poll
+  expect_card "Invoice 42"
+  [[ $(sql "SELECT detail FROM notification_event WHERE kind='delivered'") == breakpoint_app_switch ]] ||
+    fail "not delivered at the app switch the client list showed: $(sql 'SELECT * FROM notification_event')"
+  "$(dirname "$0")/fake_monado_ctl.sh" -p 1
+  poll
+  advance_s 70  # HelloXR in front past the 1-minute games budget
+  poll
+  grep -q "^block unix_ms [0-9]* client 1 app openxr.helloxr budget_reached" "$tmp/serve.log" || fail "no block line"
+  grep -q "^input_off unix_ms [0-9]* client 1 app openxr.helloxr" "$tmp/serve.log" || fail "no input_off line"
+  grep -q "^shield_up unix_ms [0-9]* client 1 app openxr.helloxr" "$tmp/serve.log" || fail "no shield_up line"
+  grep -q "^1 1 1 1 0 " "$TW_FAKE_CLIENTS" || fail "HelloXR's input is still on: $(cat "$TW_FAKE_CLIENTS")"
+  # Device1.Status, through `timewall status` (live: no --ledger needed).
+  "$tw" status --format json >"$tmp/status.json" 2>"$tmp/status.err" || fail "status: $(cat "$tmp/status.err")"
+  js() { python3 -c "import json,sys; d=json.load(open('$tmp/status.json')); print($1)"; }
+  [[ $(js "d['source'], d['accounting']") == "service True" ]] || fail "not live: $(cat "$tmp/status.json")"
+  [[ $(js "[(a['app'], a['state'], a['client'], a['attended_today_ms'], a['gate']['kind'], a['gate'].get('reason'), a['gate'].get('rule')) for a in d['apps']]") == \
+     "[('openxr.helloxr', 'blocked', 1, 71000, 'block', 'budget_reached', 'games-daily'), ('openxr.chat', 'background', 2, 0, 'none', None, None)]" ]] ||
+    fail "apps: $(cat "$tmp/status.json")"
+  [[ $(js "[(b['id'], b['used_ms'], b['limit_ms'], b['left_ms']) for b in d['budgets']]") == "[('games-daily', 71000, 60000, 0)]" ]] ||
+    fail "budgets: $(cat "$tmp/status.json")"
+  [[ $(js "sorted(d['decision'].items())") == "[('app', 'openxr.helloxr'), ('kind', 'block'), ('reason', 'budget_reached'), ('rule', 'games-daily')]" ]] ||
+    fail "decision: $(cat "$tmp/status.json")"
+  "$tw" status >"$tmp/status.txt" || fail "status text"
+  grep -q "^  openxr.helloxr  games         blocked      today 1 min 11 s" "$tmp/status.txt" || fail "text: $(cat "$tmp/status.txt")"
+  grep -q "^decision in force: openxr.helloxr: block (budget_reached, games-daily)$" "$tmp/status.txt" || fail "text: $(cat "$tmp/status.txt")"
+  # The layer's question: its pid is HelloXR's client, whatever id it names itself by.
+  [[ $(call org.timewall.Device1.AppDecision 4242 "some.name") == "(true, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily')" ]] ||
+    fail "AppDecision by pid: $(call org.timewall.Device1.AppDecision 4242 some.name)"
+  [[ $(call org.timewall.Device1.AppDecision 999 "openxr.helloxr") == "(false, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily')" ]] ||
+    fail "AppDecision of an unlisted pid: $(call org.timewall.Device1.AppDecision 999 openxr.helloxr)"
+  [[ $(sql "SELECT b.reason FROM block b JOIN app a ON a.id = b.app_id WHERE a.name = 'openxr.helloxr'") == budget_reached ]] ||
+    fail "the block is not in the ledger: $(sql 'SELECT * FROM block')"
+  kill -TERM "$serve_pid"
+  wait "$serve_pid" || fail "serve exited $? after SIGTERM"
+  grep -q "^input_on unix_ms [0-9]* client 1 app openxr.helloxr" "$tmp/serve.log" || fail "the input was not given back"
+  grep -q "^1 1 1 1 1 " "$TW_FAKE_CLIENTS" || fail "HelloXR's input is still off: $(cat "$TW_FAKE_CLIENTS")"
+  grep -q "^enforce stopped" "$tmp/serve.log" || fail "no stop line"
+  # No service: status falls back to the ledger, and without one it says why.
+  "$tw" status --ledger "$ledger" >"$tmp/ledger-view.txt" 2>&1 || fail "ledger view: $(cat "$tmp/ledger-view.txt")"
+  grep -q "^decision in force: none (no app attended in the last 15 s)$" "$tmp/ledger-view.txt" ||
+    fail "not the ledger view: $(cat "$tmp/ledger-view.txt")"
+  if "$tw" status >"$tmp/none.txt" 2>&1; then fail "status without a service or a ledger succeeded"; fi
+  grep -q "no timewalld answers on the bus" "$tmp/none.txt" || fail "no reason given: $(cat "$tmp/none.txt")"
+  # HelloXR attended 1 s + 70 s, Chat nothing on the manual clock: counted once.
+  [[ $(sql "SELECT SUM(i.end_ms - i.start_ms) FROM interval i JOIN app a ON a.id = i.app_id WHERE a.name = 'openxr.helloxr'") == 71000 ]] ||
+    fail "attended: $(sql 'SELECT a.name, i.start_ms, i.end_ms FROM interval i JOIN app a ON a.id = i.app_id')"
+  ;;
+device_hostile)
+  # A hostile local caller of Device1 (the wearer's own uid: the peer check
+  # lets it through) gets an error, never a crash: wrong signatures, a huge
+  # app id, odd pids, many calls; serve keeps answering. (That a caller's
+  # ids never reach the engine is tw_device_tests' to check.)
+  export TW_FAKE_CLIENTS="$tmp/clients"
+  echo "1 1 1 1 1 0 4242 HelloXR" >"$TW_FAKE_CLIENTS"
+  printf '#!/bin/sh\nexec sleep 600\n' >"$tmp/shield.sh" && chmod +x "$tmp/shield.sh"
+  start_serve 2026-11-23T12:00:00Z --shield "$tmp/shield.sh" --monado-ctl "$(dirname "$0")/fake_monado_ctl.sh" --poll-ms 50
+  # dbus-send sends what it is told (gdbus would check the types first).
+  command -v dbus-send >/dev/null || { echo "skip: no dbus-send"; exit 77; }
+  refused() {  # refused WHAT METHOD ARGS...: the call gets an error reply
+    if dbus-send --session --print-reply --dest=org.freedesktop.Notifications /org/freedesktop/Notifications \
+      "${@:2}" >"$tmp/h.log" 2>&1; then fail "$1 was answered: $(cat "$tmp/h.log")"; fi
+    grep -q "^Error org.freedesktop.DBus.Error" "$tmp/h.log" || fail "$1: not an error reply: $(cat "$tmp/h.log")"
+    kill -0 "$serve_pid" || fail "serve died after $1"
+  }
+  refused "Status with an argument" org.timewall.Device1.Status uint32:1
+  refused "AppDecision without arguments" org.timewall.Device1.AppDecision
+  refused "AppDecision with one" org.timewall.Device1.AppDecision uint32:4242
+  refused "AppDecision with swapped types" org.timewall.Device1.AppDecision string:x uint32:5
+  refused "AppDecision with a signed pid" org.timewall.Device1.AppDecision int32:-1 string:x
+  refused "AppDecision with a third argument" org.timewall.Device1.AppDecision uint32:1 string:x string:y
+  refused "AppDecision with an array" org.timewall.Device1.AppDecision array:string:a,b,c
+  refused "an unknown method" org.timewall.Device1.Shutdown
+  # A huge app id (120 kB, what one argv string can hold; kMaxQueriedAppIdBytes
+  # is 256): answered as unknown (not accounted, no gate); never a crash.
+  big=$(head -c 120000 /dev/zero | tr '\0' 'a')
+  if dbus-send --session --print-reply --dest=org.freedesktop.Notifications /org/freedesktop/Notifications \
+    org.timewall.Device1.AppDecision uint32:4294967295 "string:$big" >"$tmp/h.log" 2>&1; then
+    grep -q "boolean false" "$tmp/h.log" || fail "the huge id was accounted: $(head -c 300 "$tmp/h.log")"
+    grep -q 'string "none"' "$tmp/h.log" || fail "the huge id has a gate: $(head -c 300 "$tmp/h.log")"
+  else
+    fail "the huge id: $(head -c 300 "$tmp/h.log")"
+  fi
+  kill -0 "$serve_pid" || fail "serve died after the huge id"
+  for i in $(seq 200); do
+    gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+      --method org.timewall.Device1.AppDecision "$i" "caller.id.$i" >/dev/null || fail "AppDecision $i failed"
+  done
+  kill -0 "$serve_pid" || fail "serve died"
+  call org.timewall.Device1.Status >/dev/null || fail "Status after the hostile calls"
+  [[ $(call org.timewall.Device1.AppDecision 4242 "") == "(true, 'openxr.helloxr', 'none', '', '', int64 -1, int64 -1, '')" ]] ||
+    fail "a good call after them: $(call org.timewall.Device1.AppDecision 4242 '')"
   ;;
 *) fail "unknown case" ;;
 esac

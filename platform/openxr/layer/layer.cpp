@@ -43,6 +43,7 @@
 #include "openxr/layer/layer_core.hpp"
 #if TW_WITH_DBUS
 #include "openxr/layer/layer_inbox.hpp"
+#include "openxr/layer/layer_defer.hpp"
 #endif
 #include "openxr/layer/layer_shield.hpp"
 #include "openxr/layer/user_presence.hpp"
@@ -104,6 +105,8 @@ struct Instance {
   std::unique_ptr<tw::xr::LayerActions> actions;  // Timewall's hidden actions; null: none in this instance
 #if TW_WITH_DBUS
   std::unique_ptr<tw::xr::LayerInbox> inbox;  // serve's notification cards; null: not read (layer_inbox.hpp)
+  // timewalld counts this app: the core does not (layer_defer.hpp). Under core_mutex.
+  tw::xr::ServiceDeferral defer;
 #endif
   FILE* frame_log = nullptr;
 };
@@ -284,7 +287,30 @@ void run_core(Session& s, tw::Instant now, bool force = false) {
   s.ticked = true;
   s.last_tick_ns = now.mono_ns;
   tw::xr::LayerCore& core = *s.instance->core;
-  const tw::TickOutput& out = core.tick(now, gather(s, now));
+  std::span<const tw::Signal> signals = gather(s, now);
+#if TW_WITH_DBUS
+  // The inbox thread's newest answer from timewalld decides, this frame,
+  // whether the core counts this app (never a bus call here).
+  tw::xr::LayerInbox* inbox = s.instance->inbox.get();
+  tw::xr::ServiceDeferral& defer = s.instance->defer;
+  if (inbox) {
+    inbox->refresh();
+    const tw::dbus::ServiceView& view = inbox->service();
+    const bool was = defer.deferring();
+    const std::span<const tw::Signal> turn =
+        defer.update(view.present, view.decision, s.attention.focused(), core.app(), now);
+    if (defer.deferring()) {
+      signals = defer.filter(turn, signals);  // no focus change: it would count the app again
+    } else if (!turn.empty()) {
+      core.tick(now, turn);  // counting again from now, then this frame's signals
+    }
+    if (was != defer.deferring() && s.instance->frame_log)
+      std::fprintf(s.instance->frame_log, "# service %s frame %llu unix_ms %lld\n",
+                   defer.deferring() ? "accounts" : "gone", static_cast<unsigned long long>(s.frames + 1),
+                   static_cast<long long>(now.unix_ms));
+  }
+#endif
+  const tw::TickOutput& out = core.tick(now, signals);
   s.actions.capture.store(tw::captures_input(out.overlays), std::memory_order_relaxed);
   for (const tw::Decision& d : out.decisions)
     if (tw::wearer_left(d) && d.app == core.app()) s.exit_wanted = true;
@@ -296,8 +322,15 @@ void run_core(Session& s, tw::Instant now, bool force = false) {
   std::span<const tw::Overlay> shown = out.overlays;
   std::span<const tw::NotificationText> notes;
 #if TW_WITH_DBUS
-  if (tw::xr::LayerInbox* inbox = s.instance->inbox.get()) {  // serve's cards beside the core's
-    inbox->compose(out.overlays);
+  if (defer.deferring()) {  // the service's ring and shield instead of the core's
+    const tw::AppDecision& d = inbox->service().decision;
+    shown = defer.compose(out.overlays, d, core.policy(), core.app(),
+                          core.runtime().engine().scheduler().category_of(core.app()));
+    s.ring_min = d.ring_limit_ms >= 0 ? (std::max<int64_t>(0, d.ring_limit_ms - d.ring_used_ms) / 1000 + 59) / 60 : -1;
+    s.ring_limit_min = d.ring_limit_ms >= 0 ? (d.ring_limit_ms / 1000 + 59) / 60 : -1;
+  }
+  if (inbox) {  // serve's cards beside the core's
+    inbox->compose(shown);
     shown = inbox->overlays();
     notes = inbox->texts();
   }
@@ -739,6 +772,11 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
       std::lock_guard lock(s->instance->core_mutex);
       run_core(*s, now);
       plan = tw::xr::shield_plan(*s->instance->core, info->environmentBlendMode);
+#if TW_WITH_DBUS
+      if (s->instance->defer.deferring())  // the service's block, not the core's (which counts nothing now)
+        plan = tw::layout::plan_shield(s->instance->defer.blocks(), tw::xr::display_blend(info->environmentBlendMode),
+                                       s->instance->core->fast_motion());
+#endif
     }
     if (s->binding && s->instance->actions && info != nullptr && info->displayTime > 0) {
       // The hands' aims (two IPC round trips on Monado) only while a card takes answers.
@@ -894,7 +932,7 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   i.core = std::make_unique<tw::xr::LayerCore>(tw::xr::layer_core_config_from_env(i.ledger_id, log), g_clock.now(),
                                                log);
 #if TW_WITH_DBUS
-  i.inbox = tw::xr::LayerInbox::start();
+  i.inbox = tw::xr::LayerInbox::start(i.ledger_id);
 #endif
 
   // Timewall's hidden actions: without them the wearer answers with the head alone.

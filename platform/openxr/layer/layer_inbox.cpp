@@ -1,5 +1,7 @@
 #include "openxr/layer/layer_inbox.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <string_view>
@@ -16,11 +18,12 @@ LayerInbox::LayerInbox(dbus::InboxClient client) : client_(std::move(client)) {
   texts_.reserve(kMaxTexts);
 }
 
-std::unique_ptr<LayerInbox> LayerInbox::start() {
+std::unique_ptr<LayerInbox> LayerInbox::start(const std::string& app_id) {
   const char* bus = std::getenv("DBUS_SESSION_BUS_ADDRESS");
   const char* off = std::getenv("TIMEWALL_LAYER_INBOX");
   if (!bus || !*bus || (off && std::string_view(off) == "0")) return nullptr;
-  auto client = dbus::InboxClient::start({});
+  auto client = dbus::InboxClient::start(
+      {.decision_pid = static_cast<int32_t>(::getpid()), .decision_app = app_id});
   if (!client) return nullptr;
   return std::unique_ptr<LayerInbox>(new LayerInbox(std::move(client).value()));
 }

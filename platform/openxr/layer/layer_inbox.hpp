@@ -10,12 +10,15 @@
 // (InvokeAction: the sender gets ActionInvoked) or "dismiss" (Dismiss:
 // NotificationClosed, reason 2). Neither waits on the bus (the client's
 // thread does), and a steady frame allocates nothing.
+// The same thread asks timewalld for this app's decision
+// (Device1.AppDecision with the process's pid and the layer's app id):
+// service() is the newest answer, taken by refresh() (or compose()).
 // What it does not do: decide when a card shows (serve does), draw, or
 // exist without D-Bus: built only with libsystemd (TW_WITH_DBUS; the arm64
 // build has none), and started only where $DBUS_SESSION_BUS_ADDRESS is set
 // and TIMEWALL_LAYER_INBOX is not 0.
 //
-//   auto inbox = tw::xr::LayerInbox::start();       // null: not started
+//   auto inbox = tw::xr::LayerInbox::start("openxr.helloxr");  // null: not started
 //   inbox->compose(out.overlays);
 //   binding->set_overlays(inbox->overlays(), {..., .notifications = inbox->texts()});
 //   if (inbox->answer(frame, binding->overlays())) return;  // not a core signal
@@ -23,6 +26,7 @@
 
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/overlay.hpp"
@@ -34,8 +38,11 @@ namespace tw::xr {
 
 class LayerInbox {
  public:
-  static std::unique_ptr<LayerInbox> start();
+  static std::unique_ptr<LayerInbox> start(const std::string& app_id);
 
+  // Takes the thread's newest snapshot (cards and service()); never waits.
+  void refresh() { client_.refresh(); }
+  const dbus::ServiceView& service() const { return client_.service(); }
   void compose(std::span<const Overlay> own);
   std::span<const Overlay> overlays() const { return overlays_; }
   std::span<const NotificationText> texts() const { return texts_; }

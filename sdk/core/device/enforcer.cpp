@@ -74,8 +74,10 @@ void Enforcer::focus(AppId app, Instant now) {
 Status Enforcer::step(Instant now) {
   signals_.clear();
   Result<std::vector<RuntimeClient>> list = control_.clients();
+  seen_.clear();
+  listed_ = static_cast<bool>(list);
   if (!list) {
-    runtime_.tick(now, signals_);
+    output_ = &runtime_.tick(now, signals_);
     return list.error();
   }
   // The app in front: the primary normal client that is not the shield;
@@ -88,7 +90,14 @@ Status Enforcer::step(Instant now) {
   focus(front, now);
   if (!adopted_) adopt(list.value(), now);
   const TickOutput& out = runtime_.tick(now, signals_);
+  output_ = &out;
   enforce(list.value(), out, now);
+  for (const RuntimeClient& c : list.value()) {
+    if (!c.active || c.overlay || shield_.owns(c.pid)) continue;
+    const bool blocked = std::find(blocked_.begin(), blocked_.end(), c.id) != blocked_.end();
+    seen_.push_back({c.id, c.pid, runtime_.apps().intern(openxr_app_id(c.name)),
+                     c.primary() || (c.id == covered_client_ && shield_.raised()), blocked});
+  }
   return {};
 }
 

@@ -77,6 +77,16 @@ struct EnforceEvent {
 // One line: "<kind> unix_ms <T> client <id> app <app|-> [detail]".
 std::string to_line(const EnforceEvent& e);
 
+// An app the last step's client list showed (a running normal session, not
+// the shield).
+struct SeenClient {
+  int32_t client = -1;
+  int32_t pid = 0;
+  AppId app = kNoId;
+  bool front = false;    // primary, or covered by the shield
+  bool blocked = false;  // Scheduler::blocks() its app: input cut, shield over it when in front
+};
+
 class Enforcer {
  public:
   // `cuts` (may be null: nothing recorded or taken over) outlives the Enforcer.
@@ -93,6 +103,13 @@ class Enforcer {
   void release(Instant now);
 
   bool enforcing() const { return covered_client_ >= 0 || !cut_.empty(); }
+  // The output of the Runtime tick the last step made (null before the
+  // first step), for a host that serves it too (`timewall serve --shield`).
+  const TickOutput* last_output() const { return output_; }
+  // The apps the last step's client list showed; empty when it could not
+  // be read (listed() is then false).
+  const std::vector<SeenClient>& seen() const { return seen_; }
+  bool listed() const { return listed_; }
 
  private:
   struct Cut {
@@ -124,6 +141,9 @@ class Enforcer {
   std::vector<Signal> signals_;
   std::vector<EnforceEvent> events_;
   std::string last_failure_;       // the last failed event's client and detail (said once)
+  const TickOutput* output_ = nullptr;
+  std::vector<SeenClient> seen_;
+  bool listed_ = false;
 };
 
 }  // namespace tw

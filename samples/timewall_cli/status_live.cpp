@@ -1,0 +1,110 @@
+#include "status_live.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "core/replay/iso8601.hpp"
+
+namespace tw::cli {
+namespace {
+
+std::string iso(const TimeZone& zone, int64_t unix_ms) {
+  std::string s;
+  append_iso8601(s, unix_ms, zone.utc_offset_s(unix_ms / 1000 - (unix_ms % 1000 < 0)));
+  return s;
+}
+
+std::string duration(int64_t ms) {
+  const int64_t s = std::max<int64_t>(0, ms) / 1000;
+  std::string out = std::to_string(s / 60) + " min";
+  if (s % 60 != 0) out += " " + std::to_string(s % 60) + " s";
+  return out;
+}
+
+std::string gate_words(const GateStatus& g) {
+  if (g.kind == "none" || g.kind.empty()) return "none";
+  std::string out = g.kind + " (" + g.reason;
+  if (!g.rule.empty()) out += ", " + g.rule;
+  return out + ")";
+}
+
+nlohmann::json gate_json(const GateStatus& g) {
+  nlohmann::json j{{"kind", g.kind}};
+  if (g.kind == "none") return j;
+  j["reason"] = g.reason;
+  if (!g.rule.empty()) j["rule"] = g.rule;
+  return j;
+}
+
+}  // namespace
+
+std::string render_live_text(const DeviceStatus& s, const TimeZone& zone) {
+  std::string out = "Timewall status at " + iso(zone, s.at_ms) + " (live, from timewalld: " +
+                    (s.accounting ? "it counts every app in the XR runtime's client list)\n"
+                                  : "it does not see the XR runtime's clients)\n");
+  size_t width = 0;
+  for (const AppStatus& a : s.apps) width = std::max(width, a.app.size());
+  out += s.apps.empty() ? "apps: none seen today\n" : "apps (state, today, week, if in front):\n";
+  for (const AppStatus& a : s.apps) {
+    char line[512];
+    std::snprintf(line, sizeof line, "  %-*s  %-12s  %-11s  today %-14s week %-14s %s: %s\n", static_cast<int>(width),
+                  a.app.c_str(), a.category.c_str(), a.state.c_str(), duration(a.today_ms).c_str(),
+                  duration(a.week_ms).c_str(), a.state == "front" || a.state == "blocked" ? "in force" : "if in front",
+                  gate_words(a.gate).c_str());
+    out += line;
+  }
+  out += s.budgets.empty() ? "budgets: none\n" : "budgets (used of limit, left, then):\n";
+  for (const BudgetStatus& b : s.budgets)
+    out += "  " + b.id + "  " + b.scope + " " + b.target + ", " + b.period + ": " + duration(b.used_ms) + " of " +
+           duration(b.limit_ms) + ", " + duration(b.left_ms()) + " left, then " + b.at_limit + "\n";
+  out += "youth cap: " + std::string(s.youth_enabled ? "on, " : "off (") + duration(s.youth_cap_ms) + " a day, " +
+         duration(s.youth_used_ms) + " used today, " + duration(s.youth_cap_ms - s.youth_used_ms) + " left" +
+         (s.youth_enabled ? "" : ")") + "\n";
+  out += "decision in force: " +
+         (s.decision_app.empty() ? std::string("none (no app in front)") : s.decision_app + ": " + gate_words(s.decision)) +
+         "\n";
+  return out;
+}
+
+std::string render_live_json(const DeviceStatus& s, const TimeZone& zone) {
+  nlohmann::json j;
+  j["source"] = "service";
+  j["at_ms"] = s.at_ms;
+  j["at"] = iso(zone, s.at_ms);
+  j["accounting"] = s.accounting;
+  j["apps"] = nlohmann::json::array();
+  for (const AppStatus& a : s.apps)
+    j["apps"].push_back({{"app", a.app},
+                         {"category", a.category},
+                         {"state", a.state},
+                         {"client", a.client},
+                         {"attended_today_ms", a.today_ms},
+                         {"attended_week_ms", a.week_ms},
+                         {"gate", gate_json(a.gate)}});
+  j["budgets"] = nlohmann::json::array();
+  for (const BudgetStatus& b : s.budgets)
+    j["budgets"].push_back({{"id", b.id},
+                            {"scope", b.scope},
+                            {"target", b.target},
+                            {"period", b.period},
+                            {"used_ms", b.used_ms},
+                            {"limit_ms", b.limit_ms},
+                            {"left_ms", b.left_ms()},
+                            {"at_limit", b.at_limit}});
+  j["youth"] = {{"enabled", s.youth_enabled},
+                {"daily_cap_ms", s.youth_cap_ms},
+                {"used_ms", s.youth_used_ms},
+                {"left_ms", std::max<int64_t>(0, s.youth_cap_ms - s.youth_used_ms)}};
+  if (s.decision_app.empty()) {
+    j["decision"] = nullptr;
+  } else {
+    nlohmann::json d = gate_json(s.decision);
+    d["app"] = s.decision_app;
+    j["decision"] = d;
+  }
+  return j.dump() + "\n";
+}
+
+}  // namespace tw::cli
