@@ -118,6 +118,17 @@ note("The limit again, and no bypass left: the wearer takes the easy way out.")
 rec("12:57:10", "prompt_leave", app=FEED)
 rec("12:57:10", "app_blur", app=FEED)
 
+note("Afternoon at the desk: a message from the family chat arrives mid-task, while")
+note("the wearer answers mail. The notification firewall holds it for the breakpoint")
+note("when the mail is put away, and its card offers the sender's own answers.")
+rec("15:00:00", "app_focus", app=MAIL)
+interact(MAIL, "15:00:15", "15:01:20")
+rec("15:01:20", "notification", app="com.example.chat", summary="Dinner at 7?",
+    body="Grandma is coming too. Can you bring bread?", urgency="normal",
+    actions=["yes", "Yes", "later", "Later"])
+interact(MAIL, "15:01:30", "15:02:30")
+rec("15:02:30", "app_blur", app=MAIL)
+
 note("Family dinner 19:00-20:00 blocks social: the feed stays closed.")
 rec("19:00:00", "interaction")
 rec("19:00:00", "context", context="in_conversation")

@@ -98,7 +98,8 @@ struct FrameWriter::Impl {
   }
 
   Result<std::string> write(std::span<const Overlay> overlays, const Policy& policy, const Interner& apps,
-                            const Interner& categories, Instant now, std::string_view label) {
+                            const Interner& categories, Instant now, std::string_view label,
+                            std::span<const NotificationText> notifications) {
     const layout::Fov fov = layout::symmetric_fov(desc.fov_width_deg, desc.fov_height_deg);
     layout::Pose T_space_head;
     T_space_head.position = {0.f, 1.6f, 0.f};
@@ -109,7 +110,8 @@ struct FrameWriter::Impl {
     in.now = now;
     if (Status s = solver->solve(in, placed); !s) return s.error();
     auto shown = presenter->present({.layout = &placed, .overlays = overlays, .policy = &policy, .apps = &apps,
-                                     .categories = &categories, .theme = desc.theme});
+                                     .categories = &categories, .theme = desc.theme,
+                                     .notifications = notifications});
     if (!shown) return shown.error();
 
     // The left eye, 32 mm left of the centre eye.
@@ -184,8 +186,9 @@ Result<FrameWriter> FrameWriter::create(const FrameWriterDesc& desc) {
 }
 
 Result<std::string> FrameWriter::write(std::span<const Overlay> overlays, const Policy& policy, const Interner& apps,
-                                       const Interner& categories, Instant now, std::string_view label) {
-  return impl_->write(overlays, policy, apps, categories, now, label);
+                                       const Interner& categories, Instant now, std::string_view label,
+                                       std::span<const NotificationText> notifications) {
+  return impl_->write(overlays, policy, apps, categories, now, label, notifications);
 }
 
 std::span<const FramePanel> FrameWriter::last_panels() const noexcept {

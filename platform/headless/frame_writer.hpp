@@ -69,8 +69,10 @@ class FrameWriter {
   ~FrameWriter();
 
   // Writes one frame; returns its path. `label` is sanitised into the name.
+  // `notifications`: what notification cards among `overlays` say.
   Result<std::string> write(std::span<const Overlay> overlays, const Policy& policy, const Interner& apps,
-                            const Interner& categories, Instant now, std::string_view label);
+                            const Interner& categories, Instant now, std::string_view label,
+                            std::span<const NotificationText> notifications = {});
 
   // The panels of the last write(), back to front.
   std::span<const FramePanel> last_panels() const noexcept;

@@ -23,13 +23,6 @@ namespace {
 constexpr size_t kMaxOverlays = 32;
 constexpr size_t kMaxTexts = 16;
 
-NotificationText text_of(uint32_t id, const Notification& n, size_t on_card) {
-  NotificationText t{.id = id, .app_name = n.app_name, .summary = n.summary, .body = n.body};
-  for (size_t i = 0; i < kMaxCardActions && i < n.actions.size(); ++i) t.action_labels[i] = n.actions[i].label;
-  t.on_card = static_cast<uint32_t>(on_card);
-  return t;
-}
-
 }  // namespace
 
 SimInbox::SimInbox() {
@@ -61,7 +54,8 @@ void SimInbox::compose(std::span<const Overlay> own, const Engine& engine) {
     overlays_.push_back(o);
     if (o.kind != OverlayKind::nudge || !is_notify_nudge(o.nudge_id) || texts_.size() == kMaxTexts) continue;
     const uint32_t id = notify_id_of(o.nudge_id);
-    if (const InboxEntry* e = engine.inbox().find(id)) texts_.push_back(text_of(id, e->content, engine.inbox().on_card(id)));
+    if (const InboxEntry* e = engine.inbox().find(id))
+      texts_.push_back(notification_text(id, e->content, engine.inbox().on_card(id)));
   }
   own_count_ = overlays_.size();
 #if TW_WITH_DBUS

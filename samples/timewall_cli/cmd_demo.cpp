@@ -74,7 +74,7 @@ int demo_command(std::span<const std::string_view> args) {
   std::printf("policy %s, signals %s (%zu records)\n", policy_path.c_str(), day_path.c_str(),
               timeline->records.size());
   std::printf("Each line: local time, what the wearer sees, <- why [machine reason].\n");
-  Story story(s.policy(), s.tz(), s.apps(), s.categories());
+  Story story(s.policy(), s.tz(), s.apps(), s.categories(), &s.inbox());
   std::string text;
   Instant last;
   const Status run = drive_timeline(timeline.value(), 1000, [&](Instant now, std::span<const Signal> batch) {
@@ -84,10 +84,10 @@ int demo_command(std::span<const std::string_view> args) {
     for (const Decision& d : out.decisions) story.add(d, out.overlays, text);
     std::fputs(text.c_str(), stdout);
 #if TW_WITH_FRAMES
-    if (frames) return frames->tick(now, out);
+    if (frames) return frames->tick(now, out, s.inbox());
 #endif
     return Status{};
-  });
+  }, [&](Instant now, const TimelineNotification& n) { return s.notify(now, n); });
   Status done = run ? s.finish(last) : run;
   if (done) {
     text.clear();

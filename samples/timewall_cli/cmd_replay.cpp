@@ -53,7 +53,7 @@ int replay_command(std::span<const std::string_view> args) {
     for (const Decision& d : out.decisions)
       append_decision_json(text, d, s.tz().utc_offset_s(d.unix_ms / 1000), names);
     return Status{};
-  });
+  }, [&](Instant now, const TimelineNotification& n) { return s.notify(now, n); });
   Status done = run ? s.finish(last) : run;
   if (!done) {
     std::fprintf(stderr, "timewall replay: %s\n", done.error().message.c_str());

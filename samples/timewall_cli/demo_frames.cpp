@@ -51,7 +51,7 @@ DemoFrames::~DemoFrames() {
   if (index_) std::fclose(index_);
 }
 
-Status DemoFrames::tick(Instant now, const TickOutput& out) {
+Status DemoFrames::tick(Instant now, const TickOutput& out, const Inbox& inbox) {
   bool wanted = false;
   for (const Decision& d : out.decisions) wanted = wanted || shows_something(d);
   if (!wanted) return {};
@@ -60,7 +60,13 @@ Status DemoFrames::tick(Instant now, const TickOutput& out) {
   const CivilTime c = tz_.to_local(unix_ms / 1000);
   char label[16];
   std::snprintf(label, sizeof label, "%02d-%02d-%02d", c.hour, c.minute, c.second);
-  auto path = writer_.write(out.overlays, policy_, apps_, categories_, now, label);
+  texts_.clear();
+  for (const Overlay& o : out.overlays) {
+    if (o.kind != OverlayKind::nudge || !is_notify_nudge(o.nudge_id)) continue;
+    const uint32_t id = notify_id_of(o.nudge_id);
+    if (const InboxEntry* e = inbox.find(id)) texts_.push_back(notification_text(id, e->content, inbox.on_card(id)));
+  }
+  auto path = writer_.write(out.overlays, policy_, apps_, categories_, now, label, texts_);
   if (!path) return path.error();
 
   line_.clear();

@@ -14,7 +14,7 @@
 // GPU build (TIMEWALL_BUILD_GPU=OFF: the flag is refused with a message).
 //
 //   auto frames = tw::cli::DemoFrames::open("out", policy, tz, apps, categories);
-//   frames.value()->tick(now, *tick_output);   // after each Session::tick
+//   frames.value()->tick(now, *tick_output, session.inbox());   // after each Session::tick
 //   frames.value()->close();
 #pragma once
 
@@ -22,9 +22,11 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/interner.hpp"
+#include "core/notify/inbox.hpp"
 #include "core/policy.hpp"
 #include "core/result.hpp"
 #include "core/scheduler/scheduler.hpp"
@@ -41,8 +43,9 @@ class DemoFrames {
   DemoFrames(const DemoFrames&) = delete;
   DemoFrames& operator=(const DemoFrames&) = delete;
 
-  // Writes a frame when `out` shows, updates or hides something.
-  Status tick(Instant now, const TickOutput& out);
+  // Writes a frame when `out` shows, updates or hides something; a
+  // notification's card says what `inbox` holds for it.
+  Status tick(Instant now, const TickOutput& out, const Inbox& inbox);
   // Flushes and closes the index.
   Status close();
 
@@ -61,6 +64,7 @@ class DemoFrames {
   const Interner& apps_;
   const Interner& categories_;
   std::string line_;
+  std::vector<NotificationText> texts_;
 };
 
 }  // namespace tw::cli

@@ -69,4 +69,11 @@ Session::~Session() {
   remove_temp_dir(temp_path_);
 }
 
+Status Session::notify(Instant now, const TimelineNotification& n) {
+  auto id = runtime_->notify(clean_notification(n.in()), now);
+  if (!id) return id.error();
+  (void)runtime_->take_notify_events();  // no sender to tell: the events are in the ledger
+  return {};
+}
+
 }  // namespace tw::cli

@@ -28,6 +28,7 @@
 #include "core/ledger/ledger.hpp"
 #include "core/policy.hpp"
 #include "core/result.hpp"
+#include "core/replay/timeline.hpp"
 #include "core/runtime/runtime.hpp"
 #include "core/signals.hpp"
 #include "core/timezone.hpp"
@@ -55,11 +56,14 @@ class Session {
   // Closes an open idle moment at `now`, commits everything pending, and
   // returns the ledger's state (an error if anything is still unrecorded).
   Status finish(Instant now) { return runtime_->finish(now); }
+  // A timeline's notification record, admitted as serve admits a Notify.
+  Status notify(Instant now, const TimelineNotification& n);
   const Status& ledger_error() const { return runtime_->last_ledger_error(); }
 
   Interner& apps() { return runtime_->apps(); }
   const Interner& categories() const { return runtime_->engine().scheduler().categories(); }
   const Policy& policy() const { return runtime_->policy(); }
+  const Inbox& inbox() const { return runtime_->engine().inbox(); }
   const TimeZone& tz() const { return runtime_->zone(); }
   const Ledger& ledger() const { return *runtime_->engine().ledger(); }
 

@@ -113,6 +113,18 @@ std::string Story::money(double amount) const {
   return buf;
 }
 
+// A notification's card as the wearer reads it; "" for a host's own nudge.
+std::string Story::notification(uint32_t nudge_id, bool delivered) const {
+  if (!inbox_ || !is_notify_nudge(nudge_id)) return "";
+  const InboxEntry* e = inbox_->find(notify_id_of(nudge_id));
+  if (!e) return "";
+  const Notification& n = e->content;
+  if (!delivered) return "message from " + n.app_name + " held for a breakpoint";
+  std::string text = "CARD from " + n.app_name + ": \"" + n.summary + "\"";
+  for (size_t i = 0; i < n.actions.size() && i < kMaxCardActions; ++i) text += " [" + n.actions[i].label + "]";
+  return text + " [dismiss]";
+}
+
 std::string Story::what(const Decision& d, const Overlay* o) const {
   const std::string app = app_name(d.app);
   const std::string budget = budget_name(d.budget);
@@ -137,10 +149,12 @@ std::string Story::what(const Decision& d, const Overlay* o) const {
     case DecisionKind::protect: return "PROTECT: nothing shown, nudges held";
     case DecisionKind::defer:
       if (d.overlay == OverlayKind::warning) return "warning for " + budget + " held for a breakpoint";
+      if (std::string n = notification(d.nudge_id, false); !n.empty()) return n;
       return "nudge held for a breakpoint";
     case DecisionKind::deliver:
       if (d.overlay == OverlayKind::warning)
         return "WARNING " + budget + ": " + minutes(d.remaining_s) + " left";
+      if (std::string n = notification(d.nudge_id, true); !n.empty()) return n;
       return o && o->nudge_id ? "NUDGE #" + std::to_string(o->nudge_id) + " delivered" : "NUDGE delivered";
     case DecisionKind::extend: return "continue anyway: BYPASS, " + budget + " now " + minutes(d.remaining_s) + " left";
     case DecisionKind::deny: return "continue anyway refused";

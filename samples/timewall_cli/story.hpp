@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/interner.hpp"
+#include "core/notify/inbox.hpp"
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
 #include "core/timezone.hpp"
@@ -27,8 +28,10 @@ namespace tw::cli {
 
 class Story {
  public:
-  Story(const Policy& policy, const TimeZone& tz, const Interner& apps, const Interner& categories)
-      : policy_(policy), tz_(tz), apps_(apps), categories_(categories) {}
+  // `inbox` (may be null): the engine's notifications, to tell what their cards say.
+  Story(const Policy& policy, const TimeZone& tz, const Interner& apps, const Interner& categories,
+        const Inbox* inbox = nullptr)
+      : policy_(policy), tz_(tz), apps_(apps), categories_(categories), inbox_(inbox) {}
 
   // Appends zero or more lines for `d` to `out`.
   void add(const Decision& d, std::span<const Overlay> visible, std::string& out);
@@ -38,6 +41,7 @@ class Story {
   std::string app_name(AppId app) const;
   std::string budget_name(int32_t budget) const;
   std::string money(double amount) const;
+  std::string notification(uint32_t nudge_id, bool delivered) const;
   int32_t bypass_left(int32_t budget, const Overlay& prompt) const;
   std::string lift_reason(const Decision& d, std::span<const Overlay> visible) const;
 
@@ -53,6 +57,7 @@ class Story {
   const TimeZone& tz_;
   const Interner& apps_;
   const Interner& categories_;
+  const Inbox* inbox_ = nullptr;
   int part_ = -1;
   int64_t day_ = -1;
 };

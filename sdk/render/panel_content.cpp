@@ -186,6 +186,13 @@ void assign_cut(FixedText<N>& t, std::string_view s) noexcept {
 
 }  // namespace
 
+NotificationText notification_text(uint32_t id, const Notification& n, size_t on_card) noexcept {
+  NotificationText t{.id = id, .app_name = n.app_name, .summary = n.summary, .body = n.body};
+  for (size_t i = 0; i < kMaxCardActions && i < n.actions.size(); ++i) t.action_labels[i] = n.actions[i].label;
+  t.on_card = static_cast<uint32_t>(on_card);
+  return t;
+}
+
 void set_notification(PanelContent& c, const NotificationText& n) noexcept {
   assign_cut(c.label, n.app_name);
   assign_cut(c.title, n.summary);

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "core/interner.hpp"
+#include "core/notify/notification.hpp"
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
 #include "core/scheduler/block_lift.hpp"
@@ -135,5 +136,8 @@ PanelContent make_panel_content(const Overlay& overlay, const Policy& policy,
                                 const Interner& apps, const Interner& categories,
                                 Theme theme) noexcept;
 void set_notification(PanelContent& content, const NotificationText& text) noexcept;
+// The text of notification `id` (content `n`, on a card carrying `on_card`),
+// viewing `n`'s strings.
+NotificationText notification_text(uint32_t id, const Notification& n, size_t on_card) noexcept;
 
 }  // namespace tw

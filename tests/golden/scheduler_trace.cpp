@@ -9,12 +9,15 @@
 // hash so far, so a difference is both caught (hash) and shown (text).
 //
 //   tw_scheduler_trace POLICY.toml TIMELINE.jsonl CADENCE_MS > trace.txt
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
+#include "core/notify/inbox.hpp"
 #include "core/policy/policy_loader.hpp"
 #include "core/replay/decision_writer.hpp"
 #include "core/replay/replay_driver.hpp"
@@ -88,8 +91,33 @@ int main(int argc, char** argv) {
   Recorder rec;
   rec.hash = &hash;
   rec.text = &text;
+  // Notification records reach the scheduler as the Engine passes them on
+  // (Engine::admit, Engine::tick): the inbox's nudge, merged into the next
+  // tick's batch in time order, and the inbox told each decision.
+  tw::Inbox inbox;
+  uint32_t last_notify_id = 0;
+  std::vector<tw::Signal> pending, merged;
+  const auto notify = [&](tw::Instant now, const tw::TimelineNotification& n) -> tw::Status {
+    tw::Notification clean = tw::clean_notification(n.in());
+    const tw::AppId app = s.apps().intern(clean.app);
+    const std::string_view category = s.categories().name(s.category_of(app));
+    if (auto sig = inbox.admit(++last_notify_id, std::move(clean), category, app, now, now.unix_ms,
+                               s.policy().notifications, s.holds_nudges()))
+      pending.push_back(*sig);
+    return {};
+  };
   const tw::Status run = tw::drive_timeline(timeline.value(), cadence_ms, [&](tw::Instant now, std::span<const tw::Signal> batch) {
+    if (!pending.empty()) {
+      merged.assign(batch.begin(), batch.end());
+      merged.insert(merged.end(), pending.begin(), pending.end());
+      pending.clear();
+      std::stable_sort(merged.begin(), merged.end(),
+                       [](const tw::Signal& a, const tw::Signal& b) { return a.at.mono_ns < b.at.mono_ns; });
+      batch = merged;
+    }
     const tw::TickOutput& out = s.tick(now, batch, &rec);
+    for (const tw::Decision& d : out.decisions) inbox.on_decision(d);
+    inbox.on_cards(s.cards(), now);
     std::string tick;
     for (const tw::Decision& d : out.decisions)
       tw::append_decision_json(tick, d, s.calendar().zone().utc_offset_s(d.unix_ms / 1000), names);
@@ -106,7 +134,7 @@ int main(int argc, char** argv) {
       text += head + tick + set + h;
     }
     return tw::Status{};
-  });
+  }, notify);
   if (!run) {
     std::fprintf(stderr, "tw_scheduler_trace: %s\n", run.error().message.c_str());
     return 1;

@@ -49,16 +49,31 @@ tw::Timeline day(tw::Interner& apps) {
   return std::move(timeline).value();
 }
 
-// Drives the demo day through `tick` and writes each decision as `timewall replay` does.
-template <class Tick>
-std::string decisions(tw::Interner& apps, Tick&& tick) {
+// Drives the demo day through `tick`, admitting its notifications through
+// `notify`, and writes each decision as `timewall replay` does.
+template <class Tick, class Notify>
+std::string decisions(tw::Interner& apps, Tick&& tick, Notify&& notify) {
   std::string out;
-  const tw::Status run = tw::drive_timeline(day(apps), kCadenceMs, [&](tw::Instant now, std::span<const tw::Signal> b) {
-    tick(now, b, out);
-    return tw::Status{};
-  });
+  const tw::Timeline timeline = day(apps);
+  REQUIRE_FALSE(timeline.notifications.empty());  // the day must exercise each host's notify path
+  const tw::Status run = tw::drive_timeline(
+      timeline, kCadenceMs,
+      [&](tw::Instant now, std::span<const tw::Signal> b) {
+        tick(now, b, out);
+        return tw::Status{};
+      },
+      [&](tw::Instant now, const tw::TimelineNotification& n) { return notify(now, n); });
+  INFO((run.ok() ? std::string() : run.error().message));
   REQUIRE(run.ok());
   return out;
+}
+
+// A Runtime host admits a notification as serve does.
+tw::Status notify_runtime(tw::Runtime& rt, tw::Instant now, const tw::TimelineNotification& n) {
+  auto id = rt.notify(tw::clean_notification(n.in()), now);
+  if (!id) return id.error();
+  (void)rt.take_notify_events();
+  return {};
 }
 
 void write_all(std::string& out, const tw::TickOutput& tick, const tw::TimeZone& tz, const tw::DecisionNames& names) {
@@ -69,9 +84,12 @@ std::string with_runtime(const tw::RuntimeDesc& desc) {
   auto rt = tw::Runtime::create(desc);
   REQUIRE(rt.ok());
   const tw::DecisionNames names{&rt->apps(), &rt->categories(), &rt->policy()};
-  return decisions(rt->apps(), [&](tw::Instant now, std::span<const tw::Signal> b, std::string& out) {
-    write_all(out, rt->tick(now, b), rt->zone(), names);
-  });
+  return decisions(
+      rt->apps(),
+      [&](tw::Instant now, std::span<const tw::Signal> b, std::string& out) {
+        write_all(out, rt->tick(now, b), rt->zone(), names);
+      },
+      [&](tw::Instant now, const tw::TimelineNotification& n) { return notify_runtime(rt.value(), now, n); });
 }
 
 // What a bare tw::Runtime gives: the bytes every host must give.
@@ -88,6 +106,9 @@ void check_same(const std::string& host) {
   const std::string& want = reference();
   REQUIRE(std::count(want.begin(), want.end(), '\n') >= 50);
   CHECK(want.find(R"({"t":"2026-03-02T10:42:00+01:00","kind":"show","overlay":"block_shield")") != std::string::npos);
+  // The day's notification, held mid-task and delivered at the breakpoint.
+  CHECK(want.find(R"({"t":"2026-03-02T15:02:30+01:00","kind":"deliver","overlay":"nudge","app":"com.example.chat")") !=
+        std::string::npos);
   CHECK(host.size() == want.size());
   CHECK(host == want);
 }
@@ -148,6 +169,18 @@ TEST_CASE("hosts agree: the C ABI gives the Runtime's decisions", "[hosts]") {
     REQUIRE(tw_engine_decisions(engine, &d, &n) == TW_OK);
     for (size_t i = 0; i < n; ++i)
       tw::append_decision_json(out, from_c(d[i], apps, categories), tz.utc_offset_s(d[i].unix_ms / 1000), names);
+  }, [&](tw::Instant now, const tw::TimelineNotification& note) {
+    // The C ABI's notification has no actions; they do not change decisions.
+    tw_notification cn{};
+    cn.struct_size = sizeof cn;
+    cn.source = note.app_name.c_str();
+    cn.title = note.summary.c_str();
+    cn.body = note.body.c_str();
+    cn.urgency = note.urgency;
+    uint32_t id = 0;
+    if (tw_engine_notify(engine, &cn, {now.mono_ns, now.unix_ms}, &id) != TW_OK)
+      return tw::Status{tw::Error{tw::Errc::invalid_argument, "tw_engine_notify failed"}};
+    return tw::Status{};
   });
   tw_engine_destroy(engine);
   check_same(got);
@@ -169,9 +202,12 @@ TEST_CASE("hosts agree: the API layer's LayerCore gives the Runtime's decisions"
                          {0, 0}, [&](std::string_view m) { log.emplace_back(m); });
   tw::Runtime& rt = core.runtime();
   const tw::DecisionNames names{&rt.apps(), &rt.categories(), &core.policy()};
-  const std::string got = decisions(rt.apps(), [&](tw::Instant now, std::span<const tw::Signal> b, std::string& out) {
-    write_all(out, core.tick(now, b), core.zone(), names);
-  });
+  const std::string got = decisions(
+      rt.apps(),
+      [&](tw::Instant now, std::span<const tw::Signal> b, std::string& out) {
+        write_all(out, core.tick(now, b), core.zone(), names);
+      },
+      [&](tw::Instant now, const tw::TimelineNotification& n) { return notify_runtime(rt, now, n); });
   INFO((log.empty() ? std::string() : log.front()));
   CHECK(log.empty());
   check_same(got);
@@ -191,9 +227,12 @@ TEST_CASE("hosts agree: the simulator's SimCore gives the Runtime's decisions", 
   REQUIRE(core.ok());
   tw::sim::SimCore& sim = *core.value();
   const tw::DecisionNames names{&sim.apps(), &sim.categories(), &sim.policy()};
-  const std::string got = decisions(sim.apps(), [&](tw::Instant now, std::span<const tw::Signal> b, std::string& out) {
-    write_all(out, sim.tick(now, b), sim.zone(), names);
-  });
+  const std::string got = decisions(
+      sim.apps(),
+      [&](tw::Instant now, std::span<const tw::Signal> b, std::string& out) {
+        write_all(out, sim.tick(now, b), sim.zone(), names);
+      },
+      [&](tw::Instant now, const tw::TimelineNotification& n) { return notify_runtime(sim.runtime(), now, n); });
   check_same(got);
 }
 

@@ -1,5 +1,6 @@
 #include "core/replay/timeline.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -27,10 +28,10 @@ struct TypeSpec {
   SignalKind kind;
   bool is_end;
   std::array<std::string_view, 2> required;
-  std::array<std::string_view, 2> optional;
+  std::array<std::string_view, 3> optional;
 };
 
-constexpr std::array<TypeSpec, 17> kTypes = {{
+constexpr std::array<TypeSpec, 18> kTypes = {{
     {"app_focus", SignalKind::app_focus, false, {"app", {}}, {}},
     {"app_blur", SignalKind::app_blur, false, {"app", {}}, {}},
     {"interaction", SignalKind::interaction, false, {}, {"app", {}}},
@@ -47,6 +48,8 @@ constexpr std::array<TypeSpec, 17> kTypes = {{
     {"block_extend", SignalKind::block_extend, false, {}, {"app", {}}},
     {"nudge_dismiss", SignalKind::nudge_dismiss, false, {"id", {}}, {"app", {}}},
     {"fill_dismiss", SignalKind::fill_dismiss, false, {}, {"app", {}}},
+    // Not a signal: a sender's Notify (Timeline::notifications); `kind` unused.
+    {"notification", SignalKind::nudge, false, {"app", "summary"}, {"body", "urgency", "actions"}},
     {"end", SignalKind::interaction, true, {}, {}},
 }};
 
@@ -89,7 +92,7 @@ class Reader {
     if (tl_.records.empty()) return fail(Errc::parse, line_no > 0 ? line_no : 1, 1, "the timeline has no signal records");
     if (!have_end_) {
       tl_.end_unix_ms = prev_ms_;
-      tl_.end_utc_offset_s = tl_.records.back().utc_offset_s;
+      tl_.end_utc_offset_s = prev_offset_s_;
     }
     return std::move(tl_);
   }
@@ -162,12 +165,13 @@ class Reader {
 
     IsoParse t;
     if (Status s = parse_time(j, scan, "t", line_no, t); !s) return s;
-    if (!tl_.records.empty() && t.unix_ms < prev_ms_)
+    if (started_ && t.unix_ms < prev_ms_)
       return fail(Errc::parse, line_no, col_of_value("t"),
                   "time goes backwards: before the previous record (line " + std::to_string(prev_line_) + ")");
-    if (!tl_.records.empty() && t.unix_ms - tl_.start_unix_ms > kMaxSpanMs)
+    if (started_ && t.unix_ms - tl_.start_unix_ms > kMaxSpanMs)
       return fail(Errc::too_large, line_no, col_of_value("t"), "the timeline spans more than 100 years");
     prev_ms_ = t.unix_ms;
+    prev_offset_s_ = t.utc_offset_s;
     prev_line_ = line_no;
 
     if (spec->is_end) {
@@ -177,15 +181,19 @@ class Reader {
       tl_.end_utc_offset_s = t.utc_offset_s;
       return {};
     }
-    if (tl_.records.empty()) tl_.start_unix_ms = t.unix_ms;
+    if (!started_) {
+      tl_.start_unix_ms = t.unix_ms;
+      started_ = true;
+    }
+    const Instant at{.mono_ns = (t.unix_ms - tl_.start_unix_ms) * 1'000'000, .unix_ms = t.unix_ms};
+    if (spec->name == "notification") return parse_notification(j, scan, line_no, at, t.utc_offset_s);
 
     TimelineRecord rec;
     rec.line = line_no;
     rec.utc_offset_s = t.utc_offset_s;
     Signal& sig = rec.signal;
     sig.kind = spec->kind;
-    sig.at.unix_ms = t.unix_ms;
-    sig.at.mono_ns = (t.unix_ms - tl_.start_unix_ms) * 1'000'000;
+    sig.at = at;
 
     if (auto it = j.find("app"); it != j.end()) {
       if (!it->is_string() || it->get_ref<const std::string&>().empty() ||
@@ -229,6 +237,51 @@ class Reader {
     return {};
   }
 
+  // app and summary as the sender gives them (the core cleans them, as it
+  // cleans a real Notify's); urgency by name; actions as flat key, label pairs.
+  Status parse_notification(const Json& j, const JsonScan& scan, int32_t line_no, Instant at, int32_t offset_s) {
+    auto col_of_value = [&](std::string_view key) { return scan.value_offset(key) + 1; };
+    TimelineNotification n;
+    n.at = at;
+    n.utc_offset_s = offset_s;
+    n.line = line_no;
+    const auto text = [&](std::string_view key, size_t max, bool required, std::string& out) -> Status {
+      auto it = j.find(key);
+      if (it == j.end()) return {};
+      if (!it->is_string() || (required && it->get_ref<const std::string&>().empty()) ||
+          it->get_ref<const std::string&>().size() > max)
+        return fail(Errc::parse, line_no, col_of_value(key),
+                    "\"" + std::string(key) + "\" must be a string of " + (required ? "1" : "0") + ".." +
+                        std::to_string(max) + " bytes");
+      out = it->get_ref<const std::string&>();
+      return {};
+    };
+    if (Status s = text("app", kMaxNotifyAppBytes, true, n.app_name); !s) return s;
+    if (Status s = text("summary", kMaxNotifySummaryBytes, true, n.summary); !s) return s;
+    if (Status s = text("body", kMaxNotifyBodyBytes, false, n.body); !s) return s;
+    if (auto it = j.find("urgency"); it != j.end()) {
+      const std::string* u = it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+      if (u && *u == "low") n.urgency = 0;
+      else if (u && *u == "normal") n.urgency = 1;
+      else if (u && *u == "critical") n.urgency = 2;
+      else return fail(Errc::parse, line_no, col_of_value("urgency"), "\"urgency\" must be one of: low normal critical");
+    }
+    if (auto it = j.find("actions"); it != j.end()) {
+      const bool ok = it->is_array() && it->size() % 2 == 0 && it->size() <= 2 * kMaxActions &&
+                      std::all_of(it->begin(), it->end(), [](const Json& v) {
+                        return v.is_string() && !v.get_ref<const std::string&>().empty() &&
+                               v.get_ref<const std::string&>().size() <= kMaxNotifyActionKeyBytes;
+                      });
+      if (!ok)
+        return fail(Errc::parse, line_no, col_of_value("actions"),
+                    "\"actions\" must be an array of key, label pairs (at most " + std::to_string(kMaxActions) +
+                        "), each a string of 1.." + std::to_string(kMaxNotifyActionKeyBytes) + " bytes");
+      for (const Json& v : *it) n.actions.push_back(v.get<std::string>());
+    }
+    tl_.notifications.push_back(std::move(n));
+    return {};
+  }
+
   Status parse_time(const Json& j, const JsonScan& scan, std::string_view key, int32_t line_no, IsoParse& out) const {
     const Json& v = j.at(key);
     const size_t col = scan.value_offset(key) + 1;
@@ -256,11 +309,19 @@ class Reader {
   const TimelineLimits& limits_;
   Timeline tl_;
   int64_t prev_ms_ = 0;
+  int32_t prev_offset_s_ = 0;
   int32_t prev_line_ = 0;
+  bool started_ = false;  // a record (signal or notification) set start_unix_ms
   bool have_end_ = false;
 };
 
 }  // namespace
+
+NotificationIn TimelineNotification::in() const {
+  NotificationIn n{.app_name = app_name, .summary = summary, .body = body, .urgency = urgency};
+  n.actions.assign(actions.begin(), actions.end());
+  return n;
+}
 
 Result<Timeline> parse_timeline(std::string_view text, std::string_view name, Interner& apps,
                                 const TimelineLimits& limits) {

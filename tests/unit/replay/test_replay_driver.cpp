@@ -71,3 +71,48 @@ TEST_CASE("a tick's error stops the replay and is returned", "[replay_driver]") 
   CHECK(ticks == 3);
   CHECK_FALSE(tw::drive_timeline(tl.value(), 0, [](tw::Instant, std::span<const tw::Signal>) { return tw::Status{}; }).ok());
 }
+
+TEST_CASE("a notification is admitted just before the tick at its time", "[replay]") {
+  tw::Interner apps;
+  auto tl = tw::parse_timeline(
+      R"({"t":"2026-03-02T07:00:00Z","type":"worn"})" "\n"
+      R"({"t":"2026-03-02T07:00:02.500Z","type":"notification","app":"a","summary":"x"})" "\n"
+      R"({"t":"2026-03-02T07:00:04Z","type":"not_worn"})" "\n"
+      R"({"t":"2026-03-02T07:00:06Z","type":"notification","app":"a","summary":"late"})" "\n",
+      "t.jsonl", apps);
+  REQUIRE(tl.ok());
+  std::vector<std::string> steps;
+  const tw::Status s = tw::drive_timeline(
+      tl.value(), 1000,
+      [&](tw::Instant now, std::span<const tw::Signal>) {
+        steps.push_back("tick " + std::to_string(now.mono_ns / 1'000'000));
+        return tw::Status{};
+      },
+      [&](tw::Instant now, const tw::TimelineNotification& n) {
+        CHECK(now.unix_ms == n.at.unix_ms);
+        steps.push_back("notify " + n.summary + " " + std::to_string(now.mono_ns / 1'000'000));
+        return tw::Status{};
+      });
+  REQUIRE(s.ok());
+  // 2500 ms is a tick of its own; the replay runs on to the last notification.
+  CHECK(steps == std::vector<std::string>{"tick 0", "tick 1000", "tick 2000", "notify x 2500", "tick 2500", "tick 3000",
+                                          "tick 4000", "tick 5000", "notify late 6000", "tick 6000"});
+}
+
+TEST_CASE("a timeline with notifications is refused by a replay that takes none", "[replay]") {
+  tw::Interner apps;
+  auto tl = tw::parse_timeline(
+      R"({"t":"2026-03-02T07:00:00Z","type":"worn"})" "\n"
+      R"({"t":"2026-03-02T07:00:01Z","type":"notification","app":"a","summary":"x"})" "\n",
+      "t.jsonl", apps);
+  REQUIRE(tl.ok());
+  int ticks = 0;
+  const tw::Status s = tw::drive_timeline(tl.value(), 1000, [&](tw::Instant, std::span<const tw::Signal>) {
+    ++ticks;
+    return tw::Status{};
+  });
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().code == tw::Errc::invalid_argument);
+  CHECK(s.error().message.find("line 2") != std::string::npos);
+  CHECK(ticks == 0);
+}

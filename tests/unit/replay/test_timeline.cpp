@@ -109,7 +109,7 @@ TEST_CASE("timeline errors name file:line:col", "[timeline]") {
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"wron"})") ==
         "day.jsonl:2:41: unknown type \"wron\"; expected one of: app_focus app_blur interaction head_motion "
         "worn not_worn context task_done continue_anyway prompt_leave nudge present block_leave "
-                      "block_extend nudge_dismiss fill_dismiss end");
+                      "block_extend nudge_dismiss fill_dismiss notification end");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"worn","app":"x"})") ==
         "day.jsonl:2:48: unknown key \"app\" for type \"worn\"");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"app_focus"})") ==
@@ -193,4 +193,50 @@ TEST_CASE("read_timeline reads files and reports missing ones", "[timeline]") {
   r = tw::read_timeline(good.string(), apps, tiny);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == tw::Errc::too_large);
+}
+
+TEST_CASE("a notification record keeps what its sender sent, on the signals' clock", "[timeline]") {
+  tw::Interner apps;
+  const std::string text =
+      R"({"t":"2026-03-02T15:00:00+01:00","type":"worn"})" "\n"
+      R"({"t":"2026-03-02T15:01:20+01:00","type":"notification","app":"com.example.chat","summary":"Dinner at 7?",)"
+      R"("body":"Bring bread","urgency":"critical","actions":["yes","Yes","later","Later"]})" "\n"
+      R"({"t":"2026-03-02T15:02:00+01:00","type":"notification","app":"Mail","summary":"2 new"})" "\n"
+      R"({"t":"2026-03-02T15:03:00+01:00","type":"interaction"})" "\n";
+  auto r = tw::parse_timeline(text, "day.jsonl", apps);
+  REQUIRE(r.ok());
+  const tw::Timeline& tl = r.value();
+  REQUIRE(tl.records.size() == 2);  // notifications are not signals
+  REQUIRE(tl.notifications.size() == 2);
+  const tw::TimelineNotification& n = tl.notifications[0];
+  CHECK(n.at.mono_ns == 80'000'000'000);
+  CHECK(n.line == 2);
+  CHECK(n.app_name == "com.example.chat");
+  CHECK(n.summary == "Dinner at 7?");
+  CHECK(n.body == "Bring bread");
+  CHECK(n.urgency == 2);
+  CHECK(n.actions == std::vector<std::string>{"yes", "Yes", "later", "Later"});
+  const tw::Notification clean = tw::clean_notification(n.in());
+  REQUIRE(clean.actions.size() == 2);
+  CHECK(clean.actions[1].label == "Later");
+  CHECK(clean.urgency == tw::Urgency::critical);
+  CHECK(tl.notifications[1].urgency == 1);  // normal unless said
+  CHECK(tl.notifications[1].body.empty());
+  CHECK(tl.end_unix_ms == tl.records.back().signal.at.unix_ms);
+}
+
+TEST_CASE("a bad notification record names its key", "[timeline]") {
+  const std::string head = kWorn + R"({"t":"2026-03-02T07:00:01+01:00","type":"notification",)";
+  CHECK(error_of(head + R"("summary":"x"})") == "day.jsonl:2:1: missing key \"app\" for type \"notification\"");
+  CHECK(error_of(head + R"("app":"","summary":"x"})") == "day.jsonl:2:62: \"app\" must be a string of 1..128 bytes");
+  CHECK(error_of(head + R"("app":"a","summary":"x","urgency":"loud"})") ==
+        "day.jsonl:2:90: \"urgency\" must be one of: low normal critical");
+  CHECK(error_of(head + R"("app":"a","summary":"x","actions":["yes"]})").find(
+            "day.jsonl:2:90: \"actions\" must be an array of key, label pairs") == 0);
+  CHECK(error_of(head + R"("app":"a","summary":"x","id":3})") ==
+        "day.jsonl:2:80: unknown key \"id\" for type \"notification\"");
+  // Time order holds across signals and notifications.
+  CHECK(error_of(kWorn + R"({"t":"2026-03-02T08:00:00+01:00","type":"notification","app":"a","summary":"x"})" "\n"
+                 R"({"t":"2026-03-02T07:30:00+01:00","type":"worn"})")
+            .find("day.jsonl:3:6: time goes backwards: before the previous record (line 2)") == 0);
 }
