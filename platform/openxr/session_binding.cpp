@@ -5,6 +5,7 @@
 
 #include "layout/angles.hpp"
 #include "layout/panel_spec.hpp"
+#include "openxr/display_blend.hpp"
 
 namespace tw::xr {
 
@@ -331,7 +332,7 @@ void SessionBinding::prepare(XrTime t, XrEnvironmentBlendMode blend, Instant at)
   answer_panel_count_ = 0;
   atlas_place_.visible = false;
   for (PanelPlacement& p : places_) p.visible = false;
-  const Theme theme = blend == XR_ENVIRONMENT_BLEND_MODE_ADDITIVE ? Theme::additive : Theme::plated;
+  const Theme theme = theme_for(display_blend(blend));
   const layout::GazeTarget& hover = answering_.frame().hovered;
   const std::span<const PanelQuad> quads =
       presenter_->prepare({.layout = placed_ ? &layout_ : nullptr,

@@ -40,6 +40,10 @@ template struct FixedText<48>;
 template struct FixedText<64>;
 template struct FixedText<224>;
 
+Theme theme_for(layout::DisplayBlend blend) noexcept {
+  return blend == layout::DisplayBlend::additive ? Theme::additive : Theme::plated;
+}
+
 PanelExtentPx panel_extent_px(OverlayKind kind, bool collapsed) noexcept {
   const layout::PanelSpec& spec = layout::panel_spec(kind);
   const layout::PanelForm& form = collapsed ? spec.collapsed : spec.full;

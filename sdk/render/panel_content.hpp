@@ -25,6 +25,7 @@
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
 #include "core/scheduler/block_lift.hpp"
+#include "layout/shield_plan.hpp"
 
 namespace tw {
 
@@ -36,6 +37,9 @@ enum class Theme : uint8_t {
 };
 
 std::string_view to_string(Theme theme) noexcept;
+// The theme for a kind of display: additive optics get `additive`; an
+// opaque or alpha-blended (passthrough) display, `plated`.
+Theme theme_for(layout::DisplayBlend blend) noexcept;
 
 // A NUL-terminated text of fixed capacity; copies truncate at a UTF-8
 // character boundary. Unused bytes stay zero so equality is bytewise.

@@ -8,6 +8,8 @@ using tw::DecisionKind;
 using tw::OverlayKind;
 using tw::Reason;
 using tw::SignalKind;
+using sim::kHour;
+using sim::kMin;
 
 namespace {
 
@@ -266,4 +268,50 @@ TEST_CASE("set_policy keeps usage and bypass counts", "[scheduler][policy]") {
   const auto news = sim.s.categories().find("news");
   REQUIRE(news.has_value());
   CHECK(sim.s.usage().category_ns(tw::BudgetPeriod::daily, *news) == 12'000'000'000);
+}
+
+TEST_CASE("a weekly budget adds up across days, blocks at its limit through midnight, and resets on Monday",
+          "[scheduler][budget][weekly]") {
+  tw::Policy p = sim::quiet_policy();
+  p.attention.afk_after_s = 86400;
+  p.idle.min_idle_s = 80000;
+  tw::Budget weekly = app_budget("games-weekly", "game", 3 * 3600, tw::LimitAction::block);
+  weekly.period = tw::BudgetPeriod::weekly;
+  p.budgets = {weekly};
+  sim::Sim sim(p);  // starts Monday 00:00 UTC
+  const double day = 24 * kHour;
+  // One hour of the game on Monday, Tuesday and Wednesday evening: the third
+  // hour's last second reaches the limit, not any single day's share.
+  for (int d = 0; d < 3; ++d) {
+    const double from = d * day + 19 * kHour;
+    sim.tick(from, {sim.focus(from, "game")});
+    if (d < 2) {
+      sim.tick(from + kHour, {sim.sig(from + kHour, SignalKind::app_blur, "game")});
+      CHECK(sim.overlay(OverlayKind::block_shield) == nullptr);
+      // The week's sum, carried over midnight.
+      CHECK(sim.s.usage().app_ns(tw::BudgetPeriod::weekly, sim.app("game")) == (d + 1) * 3600LL * 1'000'000'000);
+      CHECK(sim.s.usage().app_ns(tw::BudgetPeriod::daily, sim.app("game")) == 3600LL * 1'000'000'000);
+    }
+  }
+  const double wed = 2 * day + 19 * kHour;
+  sim.tick(wed + kHour - 1);
+  CHECK(sim.overlay(OverlayKind::block_shield) == nullptr);
+  sim.tick(wed + kHour);
+  REQUIRE(sim.overlay(OverlayKind::block_shield) != nullptr);
+  CHECK(sim.overlay(OverlayKind::block_shield)->reason == Reason::budget_reached);
+  // A new local day is not a new week: Thursday and Sunday stay blocked.
+  sim.tick(wed + kHour + 1, {sim.sig(wed + kHour + 1, SignalKind::app_blur, "game")});
+  const double thu = 3 * day + 10 * kHour;
+  sim.tick(thu, {sim.focus(thu, "game")});
+  REQUIRE(sim.overlay(OverlayKind::block_shield) != nullptr);
+  CHECK(sim.overlay(OverlayKind::block_shield)->reason == Reason::budget_reached);
+  const double sun = 6 * day + 23 * kHour + 59 * kMin;
+  sim.tick(sun, {sim.sig(sun, SignalKind::app_blur, "game"), sim.focus(sun, "game")});
+  CHECK(sim.overlay(OverlayKind::block_shield) != nullptr);
+  // Monday 00:00 starts a new week: the block lifts and the ring starts over.
+  sim.tick(7 * day + 1);
+  CHECK(sim.overlay(OverlayKind::block_shield) == nullptr);
+  const tw::Overlay* ring = sim.overlay(OverlayKind::budget_ring);
+  REQUIRE(ring != nullptr);
+  CHECK(ring->used_s <= 1);
 }
