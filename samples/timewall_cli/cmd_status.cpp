@@ -27,6 +27,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "status_text.hpp"
 #include "common/local_timezone.hpp"
 #include "common/system_clock.hpp"
 #include "core/app_id.hpp"
@@ -63,42 +64,11 @@ struct Snapshot {
   const AppLine* decision = nullptr;  // the app attended now (newest), if any
 };
 
-std::string iso(const Runtime& rt, int64_t unix_ms) {
-  std::string s;
-  append_iso8601(s, unix_ms, rt.zone().utc_offset_s(unix_ms / 1000 - (unix_ms % 1000 < 0)));
-  return s;
-}
+std::string iso(const Runtime& rt, int64_t unix_ms) { return iso_in(rt.zone(), unix_ms); }
 
-std::string duration(int64_t ms) {
-  const int64_t s = std::max<int64_t>(0, ms) / 1000;
-  std::string out = std::to_string(s / 60) + " min";
-  if (s % 60 != 0) out += " " + std::to_string(s % 60) + " s";
-  return out;
-}
-
-std::string_view action_name(LimitAction a) {
-  switch (a) {
-    case LimitAction::notify: return "notify";
-    case LimitAction::friction: return "friction";
-    case LimitAction::block: return "block";
-  }
-  return "notify";
-}
-
-std::string_view gate_kind(const Gate& g) {
-  if (g.kind == OverlayKind::block_shield) return "block";
-  if (g.kind == OverlayKind::friction_prompt) return "friction";
-  return "none";
-}
-
-// The gate in words: "block (budget_reached, social-daily)", "none".
+// The gate in words: "block (budget_reached, budget social-daily)", "none".
 std::string gate_words(const Runtime& rt, const Gate& g) {
-  std::string out(gate_kind(g));
-  if (out == "none") return out;
-  out += " (" + std::string(to_string(g.reason));
-  if (g.budget >= 0) out += ", budget " + rt.policy().budgets[static_cast<size_t>(g.budget)].id;
-  if (g.window >= 0) out += ", window " + rt.policy().windows[static_cast<size_t>(g.window)].name;
-  return out + ")";
+  return gate_text(gate_status(rt, g), g.budget >= 0 ? "budget " : "window ");
 }
 
 Result<Snapshot> take(Runtime& rt, Instant now) {
@@ -141,7 +111,7 @@ std::string policy_source(const Runtime& rt, bool from_file) {
 }
 
 nlohmann::json gate_json(const Runtime& rt, const Gate& g) {
-  nlohmann::json j{{"kind", gate_kind(g)}};
+  nlohmann::json j{{"kind", gate_status(rt, g).kind}};
   if (g.kind != OverlayKind::block_shield && g.kind != OverlayKind::friction_prompt) return j;
   j["reason"] = to_string(g.reason);
   if (g.budget >= 0) j["budget"] = rt.policy().budgets[static_cast<size_t>(g.budget)].id;
@@ -178,7 +148,7 @@ std::string render_json(const Runtime& rt, const Snapshot& s, bool from_file) {
                             {"used_ms", used},
                             {"limit_ms", limit},
                             {"left_ms", std::max<int64_t>(0, limit - used)},
-                            {"at_limit", action_name(bu.at_limit)}});
+                            {"at_limit", limit_action_name(bu.at_limit)}});
   }
   const int64_t day_ms = sc.usage().day_total_ns() / 1'000'000;
   j["youth"] = {{"enabled", p.youth.enabled},
@@ -206,7 +176,7 @@ std::string render_text(const Runtime& rt, const Snapshot& s, bool from_file) {
   for (const AppLine& a : s.apps) {
     char line[512];
     std::snprintf(line, sizeof line, "  %-*s  %-12s  today %-14s week %-14s %s  %s: %s\n", static_cast<int>(width),
-                  a.app.c_str(), a.category.c_str(), duration(a.today_ms).c_str(), duration(a.week_ms).c_str(),
+                  a.app.c_str(), a.category.c_str(), duration_text(a.today_ms).c_str(), duration_text(a.week_ms).c_str(),
                   a.active ? "attended now        " : ("last seen " + iso(rt, a.last_seen_ms).substr(11, 8) + " ").c_str(),
                   a.active ? "in force" : "if attended", gate_words(rt, a.gate).c_str());
     out += line;
@@ -217,12 +187,12 @@ std::string render_text(const Runtime& rt, const Snapshot& s, bool from_file) {
     const int64_t used = sc.budget_used_ns(static_cast<int32_t>(b)) / 1'000'000;
     const int64_t limit = sc.budget_limit_ns(static_cast<int32_t>(b)) / 1'000'000;
     out += "  " + bu.id + "  " + (bu.scope == BudgetScope::app ? "app " : "category ") + bu.target + ", " +
-           (bu.period == BudgetPeriod::daily ? "daily" : "weekly") + ": " + duration(used) + " of " + duration(limit) +
-           ", " + duration(limit - used) + " left, then " + std::string(action_name(bu.at_limit)) + "\n";
+           (bu.period == BudgetPeriod::daily ? "daily" : "weekly") + ": " + duration_text(used) + " of " + duration_text(limit) +
+           ", " + duration_text(limit - used) + " left, then " + std::string(limit_action_name(bu.at_limit)) + "\n";
   }
   const int64_t day_ms = sc.usage().day_total_ns() / 1'000'000;
-  out += "youth cap: " + std::string(p.youth.enabled ? "on, " : "off (") + duration(p.youth.daily_cap_s * 1000) +
-         " a day, " + duration(day_ms) + " used today, " + duration(p.youth.daily_cap_s * 1000 - day_ms) + " left" +
+  out += "youth cap: " + std::string(p.youth.enabled ? "on, " : "off (") + duration_text(p.youth.daily_cap_s * 1000) +
+         " a day, " + duration_text(day_ms) + " used today, " + duration_text(p.youth.daily_cap_s * 1000 - day_ms) + " left" +
          (p.youth.enabled ? "" : ")") + "\n";
   out += "decision in force: " +
          (s.decision ? s.decision->app + ": " + gate_words(rt, s.decision->gate)

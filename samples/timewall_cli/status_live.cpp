@@ -5,30 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/replay/iso8601.hpp"
+#include "status_text.hpp"
 
 namespace tw::cli {
 namespace {
-
-std::string iso(const TimeZone& zone, int64_t unix_ms) {
-  std::string s;
-  append_iso8601(s, unix_ms, zone.utc_offset_s(unix_ms / 1000 - (unix_ms % 1000 < 0)));
-  return s;
-}
-
-std::string duration(int64_t ms) {
-  const int64_t s = std::max<int64_t>(0, ms) / 1000;
-  std::string out = std::to_string(s / 60) + " min";
-  if (s % 60 != 0) out += " " + std::to_string(s % 60) + " s";
-  return out;
-}
-
-std::string gate_words(const GateStatus& g) {
-  if (g.kind == "none" || g.kind.empty()) return "none";
-  std::string out = g.kind + " (" + g.reason;
-  if (!g.rule.empty()) out += ", " + g.rule;
-  return out + ")";
-}
 
 nlohmann::json gate_json(const GateStatus& g) {
   nlohmann::json j{{"kind", g.kind}};
@@ -41,7 +21,7 @@ nlohmann::json gate_json(const GateStatus& g) {
 }  // namespace
 
 std::string render_live_text(const DeviceStatus& s, const TimeZone& zone) {
-  std::string out = "Timewall status at " + iso(zone, s.at_ms) + " (live, from timewalld: " +
+  std::string out = "Timewall status at " + iso_in(zone, s.at_ms) + " (live, from timewalld: " +
                     (s.accounting ? "it counts every app in the XR runtime's client list)\n"
                                   : "it does not see the XR runtime's clients)\n");
   size_t width = 0;
@@ -50,20 +30,20 @@ std::string render_live_text(const DeviceStatus& s, const TimeZone& zone) {
   for (const AppStatus& a : s.apps) {
     char line[512];
     std::snprintf(line, sizeof line, "  %-*s  %-12s  %-11s  today %-14s week %-14s %s: %s\n", static_cast<int>(width),
-                  a.app.c_str(), a.category.c_str(), a.state.c_str(), duration(a.today_ms).c_str(),
-                  duration(a.week_ms).c_str(), a.state == "front" || a.state == "blocked" ? "in force" : "if in front",
-                  gate_words(a.gate).c_str());
+                  a.app.c_str(), a.category.c_str(), a.state.c_str(), duration_text(a.today_ms).c_str(),
+                  duration_text(a.week_ms).c_str(), a.state == "front" || a.state == "blocked" ? "in force" : "if in front",
+                  gate_text(a.gate).c_str());
     out += line;
   }
   out += s.budgets.empty() ? "budgets: none\n" : "budgets (used of limit, left, then):\n";
   for (const BudgetStatus& b : s.budgets)
-    out += "  " + b.id + "  " + b.scope + " " + b.target + ", " + b.period + ": " + duration(b.used_ms) + " of " +
-           duration(b.limit_ms) + ", " + duration(b.left_ms()) + " left, then " + b.at_limit + "\n";
-  out += "youth cap: " + std::string(s.youth_enabled ? "on, " : "off (") + duration(s.youth_cap_ms) + " a day, " +
-         duration(s.youth_used_ms) + " used today, " + duration(s.youth_cap_ms - s.youth_used_ms) + " left" +
+    out += "  " + b.id + "  " + b.scope + " " + b.target + ", " + b.period + ": " + duration_text(b.used_ms) + " of " +
+           duration_text(b.limit_ms) + ", " + duration_text(b.left_ms()) + " left, then " + b.at_limit + "\n";
+  out += "youth cap: " + std::string(s.youth_enabled ? "on, " : "off (") + duration_text(s.youth_cap_ms) + " a day, " +
+         duration_text(s.youth_used_ms) + " used today, " + duration_text(s.youth_cap_ms - s.youth_used_ms) + " left" +
          (s.youth_enabled ? "" : ")") + "\n";
   out += "decision in force: " +
-         (s.decision_app.empty() ? std::string("none (no app in front)") : s.decision_app + ": " + gate_words(s.decision)) +
+         (s.decision_app.empty() ? std::string("none (no app in front)") : s.decision_app + ": " + gate_text(s.decision)) +
          "\n";
   return out;
 }
@@ -72,7 +52,7 @@ std::string render_live_json(const DeviceStatus& s, const TimeZone& zone) {
   nlohmann::json j;
   j["source"] = "service";
   j["at_ms"] = s.at_ms;
-  j["at"] = iso(zone, s.at_ms);
+  j["at"] = iso_in(zone, s.at_ms);
   j["accounting"] = s.accounting;
   j["apps"] = nlohmann::json::array();
   for (const AppStatus& a : s.apps)

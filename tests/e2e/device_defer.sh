@@ -126,7 +126,7 @@ check "phase B: with the service, hello_xr is counted once, not twice" 'within "
 # 600 min, nothing blocked), as its own core drew it before.
 fa=$(awk '$2 == "service" && $3 == "accounts" {print $5; exit}' "$OUT/app.frames.log")
 fg=$(awk '$2 == "service" && $3 == "gone" {print $5; exit}' "$OUT/app.frames.log")
-ring_frames=$(awk -v a="${fa:-0}" -v g="${fg:-0}" '$1 == "frame" && $2 > a + 1 && $2 < g && / timewall_layers [1-9] / && / blocked 0 / && / ring_min 600 ring_limit_min 600$/' "$OUT/app.frames.log" | wc -l)
+ring_frames=$(awk -v a="${fa:-0}" -v g="${fg:-0}" '$1 == "frame" && $2 > a + 1 && $2 < g && / timewall_layers [1-9] / && / blocked 0 / && / ring_min 600 ring_limit_min 600 /' "$OUT/app.frames.log" | wc -l)
 all_frames=$(awk -v a="${fa:-0}" -v g="${fg:-0}" '$1 == "frame" && $2 > a + 1 && $2 < g' "$OUT/app.frames.log" | wc -l)
 echo "frames while deferring: $all_frames, with the service's ring: $ring_frames"
 check "phase B: every frame draws the service's ring (600 min), none blocked" '[ "$all_frames" -gt 10 ] && [ "$ring_frames" = "$all_frames" ]'

@@ -6,9 +6,8 @@
 #include "core/reason.hpp"
 
 namespace tw {
-namespace {
 
-GateStatus words(const Runtime& rt, const Gate& g) {
+GateStatus gate_status(const Runtime& rt, const Gate& g) {
   GateStatus out;
   if (g.kind == OverlayKind::block_shield) out.kind = "block";
   else if (g.kind == OverlayKind::friction_prompt) out.kind = "friction";
@@ -21,7 +20,7 @@ GateStatus words(const Runtime& rt, const Gate& g) {
   return out;
 }
 
-std::string_view action_name(LimitAction a) {
+std::string_view limit_action_name(LimitAction a) noexcept {
   switch (a) {
     case LimitAction::notify: return "notify";
     case LimitAction::friction: return "friction";
@@ -29,6 +28,8 @@ std::string_view action_name(LimitAction a) {
   }
   return "notify";
 }
+
+namespace {
 
 AppStatus app_line(Runtime& rt, AppId id, std::string state, int32_t client) {
   const Scheduler& sc = rt.engine().scheduler();
@@ -38,7 +39,7 @@ AppStatus app_line(Runtime& rt, AppId id, std::string state, int32_t client) {
           .client = client,
           .today_ms = sc.usage().app_ns(BudgetPeriod::daily, id) / 1'000'000,
           .week_ms = sc.usage().app_ns(BudgetPeriod::weekly, id) / 1'000'000,
-          .gate = words(rt, sc.gate(id))};
+          .gate = gate_status(rt, sc.gate(id))};
 }
 
 }  // namespace
@@ -77,14 +78,14 @@ DeviceStatus device_status(Runtime& rt, const Enforcer* enforcer, Instant now) {
                          .period = bu.period == BudgetPeriod::daily ? "daily" : "weekly",
                          .used_ms = sc.budget_used_ns(static_cast<int32_t>(b)) / 1'000'000,
                          .limit_ms = sc.budget_limit_ns(static_cast<int32_t>(b)) / 1'000'000,
-                         .at_limit = std::string(action_name(bu.at_limit))});
+                         .at_limit = std::string(limit_action_name(bu.at_limit))});
   }
   s.youth_enabled = p.youth.enabled;
   s.youth_cap_ms = p.youth.daily_cap_s * 1000;
   s.youth_used_ms = sc.usage().day_total_ns() / 1'000'000;
   if (front != kNoId) {
     s.decision_app = std::string(rt.apps().name(front));
-    s.decision = words(rt, sc.gate(front));
+    s.decision = gate_status(rt, sc.gate(front));
   }
   return s;
 }
@@ -107,7 +108,7 @@ AppDecision app_decision(Runtime& rt, const Enforcer* enforcer, int32_t pid, std
   }
   const Scheduler& sc = rt.engine().scheduler();
   d.app = std::string(rt.apps().name(id));
-  d.gate = words(rt, sc.gate(id));
+  d.gate = gate_status(rt, sc.gate(id));
   // The ring: of the budgets that count this app, the one with the least left.
   const Policy& p = rt.policy();
   const std::string_view category = sc.categories().name(sc.category_of(id));

@@ -46,6 +46,11 @@ struct GateStatus {
   bool operator==(const GateStatus&) const = default;
 };
 
+// `g` in words, with `rt`'s policy naming its budget or window.
+GateStatus gate_status(const Runtime& rt, const Gate& g);
+// "notify", "friction" or "block", as the policy file writes it.
+std::string_view limit_action_name(LimitAction a) noexcept;
+
 struct AppStatus {
   std::string app;
   std::string category;
