@@ -25,7 +25,8 @@ Result<HandDispatch> load_hand_dispatch(PFN_xrGetInstanceProcAddr gipa, XrInstan
   if (gipa == nullptr || instance == XR_NULL_HANDLE)
     return Error{Errc::invalid_argument, "load_hand_dispatch: null xrGetInstanceProcAddr or instance"};
   HandDispatch d;
-  if (!load(gipa, instance, kFunctions[0], d.CreateHandTrackerEXT) ||
+  if (!load(gipa, instance, "xrGetSystemProperties", d.GetSystemProperties) ||
+      !load(gipa, instance, kFunctions[0], d.CreateHandTrackerEXT) ||
       !load(gipa, instance, kFunctions[1], d.DestroyHandTrackerEXT) ||
       !load(gipa, instance, kFunctions[2], d.LocateHandJointsEXT))
     return Error{kErrcOpenxr, "xrGetInstanceProcAddr gives no XR_EXT_hand_tracking functions"};
@@ -39,9 +40,16 @@ bool is_hand_tracking_function(const char* name) noexcept {
   return false;
 }
 
-Result<std::unique_ptr<HandPinch>> HandPinch::create(const HandDispatch& d, XrSession session) {
-  if (d.CreateHandTrackerEXT == nullptr || d.DestroyHandTrackerEXT == nullptr || d.LocateHandJointsEXT == nullptr)
+Result<std::unique_ptr<HandPinch>> HandPinch::create(const HandDispatch& d, XrInstance instance, XrSystemId system,
+                                                     XrSession session) {
+  if (d.GetSystemProperties == nullptr || d.CreateHandTrackerEXT == nullptr || d.DestroyHandTrackerEXT == nullptr || d.LocateHandJointsEXT == nullptr)
     return Error{Errc::invalid_argument, "HandPinch::create: XR_EXT_hand_tracking functions not loaded"};
+  XrSystemHandTrackingPropertiesEXT hands{XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT};
+  XrSystemProperties props{XR_TYPE_SYSTEM_PROPERTIES};
+  props.next = &hands;
+  if (const XrResult r = d.GetSystemProperties(instance, system, &props); XR_FAILED(r))
+    return Error{kErrcOpenxr, "xrGetSystemProperties for hand tracking failed (XrResult " + std::to_string(r) + ")"};
+  if (!hands.supportsHandTracking) return std::unique_ptr<HandPinch>();
   std::unique_ptr<HandPinch> p(new HandPinch());
   p->d_ = d;
   constexpr std::array<XrHandEXT, 2> kHands{XR_HAND_LEFT_EXT, XR_HAND_RIGHT_EXT};

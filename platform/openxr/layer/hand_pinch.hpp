@@ -15,9 +15,10 @@
 // select_down, the trigger's path in CardAnswering) or enable the extension.
 //
 //   auto d = tw::xr::load_hand_dispatch(next_gipa, instance);   // at xrCreateInstance
-//   auto p = tw::xr::HandPinch::create(d.value(), session);     // at xrCreateSession
-//   const auto& down = p.value()->update(app_space, display_time, card_takes_answers);
+//   auto p = tw::xr::HandPinch::create(d.value(), instance, system, session);  // at xrCreateSession
+//   if (p && p.value()) down = p.value()->update(app_space, display_time, card_takes_answers);
 //   wearer.hands[h].select_down |= down[h];
+// (`down`: const std::array<bool, 2>&.)
 #pragma once
 
 #include <openxr/openxr.h>
@@ -34,6 +35,7 @@ namespace tw::xr {
 inline constexpr const char* kHandTrackingExtension = XR_EXT_HAND_TRACKING_EXTENSION_NAME;
 
 struct HandDispatch {
+  PFN_xrGetSystemProperties GetSystemProperties = nullptr;
   PFN_xrCreateHandTrackerEXT CreateHandTrackerEXT = nullptr;
   PFN_xrDestroyHandTrackerEXT DestroyHandTrackerEXT = nullptr;
   PFN_xrLocateHandJointsEXT LocateHandJointsEXT = nullptr;
@@ -56,9 +58,12 @@ class HandPinch {
     std::array<float, 2> min_gap_m{-1.f, -1.f};  // the tips' closest, per hand (-1: never tracked)
   };
 
-  // An error when the runtime refuses a tracker (e.g. no hand tracking on
-  // this system); trackers made before the refusal are destroyed.
-  static Result<std::unique_ptr<HandPinch>> create(const HandDispatch& d, XrSession session);
+  // Null when `system` says it has no hand tracking
+  // (XrSystemHandTrackingPropertiesEXT: Monado's simulated HMD); an error
+  // when the runtime refuses a tracker all the same (trackers made before
+  // the refusal are destroyed).
+  static Result<std::unique_ptr<HandPinch>> create(const HandDispatch& d, XrInstance instance, XrSystemId system,
+                                                   XrSession session);
   ~HandPinch();
   HandPinch(const HandPinch&) = delete;
   HandPinch& operator=(const HandPinch&) = delete;

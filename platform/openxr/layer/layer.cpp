@@ -527,7 +527,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
       else log_line(("no head pose, so no presence from it: " + head.error().message).c_str());
     }
     if (s->binding && i->hands_loaded) {
-      auto p = tw::xr::HandPinch::create(i->hands, *session);
+      auto p = tw::xr::HandPinch::create(i->hands, instance, info->systemId, *session);
       if (p) s->pinch = std::move(p.value());
       else log_line(("no pinch from hand joints in this session: " + p.error().message).c_str());
     }

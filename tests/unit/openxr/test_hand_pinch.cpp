@@ -2,8 +2,9 @@
 // stand-in runtime whose joints the test sets (the real one is Monado's, in
 // e2e.hello_xr_answering.pinch). Nothing is located while no card takes
 // answers; a pinch held when the card comes must open first; joints without
-// a valid position, or an inactive hand, are no pinch; a tracker the runtime
-// refuses fails creation and the other one is destroyed.
+// a valid position, or an inactive hand, are no pinch; a system without hand
+// tracking gets none; a tracker the runtime refuses fails creation and the
+// other one is destroyed.
 #include "tw_catch.hpp"
 
 #include <array>
@@ -17,6 +18,7 @@ namespace {
 struct Runtime {
   int created = 0, destroyed = 0, located = 0;
   bool refuse_right = false;
+  bool supported = true;  // XrSystemHandTrackingPropertiesEXT
   std::array<float, 2> gap_m{0.1f, 0.1f};  // index tip's distance from the thumb tip, per hand
   std::array<bool, 2> active{true, true};
   XrSpaceLocationFlags flags = XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT;
@@ -24,6 +26,12 @@ struct Runtime {
 
 XrHandTrackerEXT handle(XrHandEXT hand) { return reinterpret_cast<XrHandTrackerEXT>(uintptr_t{0x100} + hand); }
 
+XRAPI_ATTR XrResult XRAPI_CALL system_properties(XrInstance, XrSystemId, XrSystemProperties* props) {
+  auto* hands = static_cast<XrSystemHandTrackingPropertiesEXT*>(props->next);
+  if (hands == nullptr || hands->type != XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT) return XR_ERROR_VALIDATION_FAILURE;
+  hands->supportsHandTracking = g_rt.supported;
+  return XR_SUCCESS;
+}
 XRAPI_ATTR XrResult XRAPI_CALL create(XrSession, const XrHandTrackerCreateInfoEXT* info, XrHandTrackerEXT* out) {
   if (info == nullptr || info->type != XR_TYPE_HAND_TRACKER_CREATE_INFO_EXT) return XR_ERROR_VALIDATION_FAILURE;
   if (g_rt.refuse_right && info->hand == XR_HAND_RIGHT_EXT) return XR_ERROR_FEATURE_UNSUPPORTED;
@@ -52,7 +60,9 @@ XRAPI_ATTR XrResult XRAPI_CALL locate(XrHandTrackerEXT tracker, const XrHandJoin
   return XR_SUCCESS;
 }
 
-const tw::xr::HandDispatch kDispatch{create, destroy, locate};
+const tw::xr::HandDispatch kDispatch{system_properties, create, destroy, locate};
+const XrInstance kInstance = reinterpret_cast<XrInstance>(uintptr_t{0x44});
+const XrSystemId kSystem = 1;
 const XrSession kSession = reinterpret_cast<XrSession>(uintptr_t{0x55});
 const XrSpace kSpace = reinterpret_cast<XrSpace>(uintptr_t{0x66});
 
@@ -61,8 +71,9 @@ const XrSpace kSpace = reinterpret_cast<XrSpace>(uintptr_t{0x66});
 TEST_CASE("a pinch selects while a card takes answers, once the hand was seen open", "[openxr][pinch]") {
   g_rt = {};
   {
-    auto made = tw::xr::HandPinch::create(kDispatch, kSession);
+    auto made = tw::xr::HandPinch::create(kDispatch, kInstance, kSystem, kSession);
     REQUIRE(made.ok());
+    REQUIRE(made.value() != nullptr);
     tw::xr::HandPinch& p = *made.value();
     CHECK(g_rt.created == 2);
 
@@ -98,8 +109,9 @@ TEST_CASE("a pinch selects while a card takes answers, once the hand was seen op
 
 TEST_CASE("joints without a valid position, or an inactive hand, are no pinch", "[openxr][pinch]") {
   g_rt = {};
-  auto made = tw::xr::HandPinch::create(kDispatch, kSession);
+  auto made = tw::xr::HandPinch::create(kDispatch, kInstance, kSystem, kSession);
   REQUIRE(made.ok());
+  REQUIRE(made.value() != nullptr);
   tw::xr::HandPinch& p = *made.value();
   CHECK_FALSE(p.update(kSpace, 1, true)[0]);  // open: armed
   g_rt.gap_m[0] = 0.005f;
@@ -118,12 +130,21 @@ TEST_CASE("joints without a valid position, or an inactive hand, are no pinch", 
 TEST_CASE("a tracker the runtime refuses fails creation and frees the other", "[openxr][pinch]") {
   g_rt = {};
   g_rt.refuse_right = true;
-  auto made = tw::xr::HandPinch::create(kDispatch, kSession);
+  auto made = tw::xr::HandPinch::create(kDispatch, kInstance, kSystem, kSession);
   REQUIRE_FALSE(made.ok());
   CHECK(made.error().message.find("right hand") != std::string::npos);
   CHECK(g_rt.created == 1);
   CHECK(g_rt.destroyed == 1);
-  CHECK_FALSE(tw::xr::HandPinch::create({}, kSession).ok());
+  CHECK_FALSE(tw::xr::HandPinch::create({}, kInstance, kSystem, kSession).ok());
+}
+
+TEST_CASE("a system without hand tracking gets no trackers, and no error", "[openxr][pinch]") {
+  g_rt = {};
+  g_rt.supported = false;
+  auto made = tw::xr::HandPinch::create(kDispatch, kInstance, kSystem, kSession);
+  REQUIRE(made.ok());
+  CHECK(made.value() == nullptr);
+  CHECK(g_rt.created == 0);
 }
 
 TEST_CASE("the extension's functions are named for hiding", "[openxr][pinch]") {
