@@ -29,6 +29,15 @@
 #           1 s) through
 #           Timewall's xrRequestExitSession; Timewall's hidden select was
 #           never down.
+#   pinch   XR_EXT_hand_tracking joints, no button or trigger. pause_s = 600,
+#           dwell_s = 10 (no dwell before the end). The right controller reports hand
+#           tracking, open, aimed away from the card; the head turns to
+#           "leave" and rests; then thumb and index curl (hand_curl 0 0 0 1 1: Monado's order is little to thumb)
+#           and open again. Asserts: the layer enabled XR_EXT_hand_tracking
+#           (hello_xr did not) and made its trackers; the joints were
+#           tracked; the first answer is "leave" by gaze, after the curl;
+#           Timewall's hidden select was never down; the session ends
+#           through Timewall's xrRequestExitSession.
 #   block   the block shield (a 0-minute budget, at_limit = "block", one
 #           extension of 1 minute), two runs on one ledger:
 #     shield_leave:  the controller aims at the shield's "leave" and pulls:
@@ -180,6 +189,30 @@ dwell)
   check "dwell: no controller: Timewall's hidden select never down, no aim located" \
     'grep -qE "^# hands frames [0-9]+ aim_left 0 aim_right 0 select 0 " "$OUT/dwell.frames.log"'
   check "dwell: hello_xr exited 0" '[ "$(cat "$OUT/dwell.rc" 2>/dev/null)" = 0 ]'
+  ;;
+pinch)
+  friction_policy 600 10 >"$OUT/policy.toml"
+  { printf -- '-1 right hand_tracking_active 1\n-1 right curl 0 0 0 0 0\n0 head 0 0\n'
+    printf '0 right pos %s %s %s\n0 right aim 90 0\n' $CTRL_STAGE
+    awk -v y="$hy" -v p="$hp" 'BEGIN { for (k = 1; k <= 30; ++k) printf "%d head %.3f %.3f\n", 1000 + 50 * k, y * k / 30, p * k / 30 }'
+    printf '3500 right curl 0 0 0 1 1\n4000 right curl 0 0 0 0 0\n8000 end\n'; } >"$OUT/pinch.script"
+  remote_start pinch "$PORT" "$LAYERS" "$OUT/pinch.script"
+  remote_go pinch
+  remote_finish pinch
+  F=$OUT/pinch.frames.log
+  echo "pinch: $(answers pinch | tr '\n' ';') $(grep -E '^# (hand_tracking|hand_joints|pinch|hands|session)' "$F" | tr '\n' ';')"
+  curled=$(applied_ms pinch 36)  # the curl
+  answered=$(awk '$2 == "answer" {for (i = 3; i < NF; ++i) if ($i == "unix_ms") print $(i + 1); exit}' "$F")
+  check "pinch: the layer enabled XR_EXT_hand_tracking (hello_xr did not) and made its hand trackers" \
+    'grep -q "^# hand_tracking offered yes enabled 1 by_app 0" "$F" && grep -q "^# session .* hand_trackers 1" "$F"'
+  check "pinch: the right hand's joints were tracked" \
+    'grep -qE "^# hand_joints frames [0-9]+ tracked_left [0-9]+ tracked_right [1-9]" "$F"'
+  check "pinch: the first answer is leave, by gaze, 0-1 s after the curl ($((${answered:-0} - ${curled:-0})) ms)" \
+    'answers pinch | head -1 | grep -q "^# answer leave via gaze" && [ -n "$answered" ] && [ "$answered" -ge "$curled" ] && [ $((answered - curled)) -le 1000 ]'
+  check "pinch: a pinch of the right hand, and Timewall's hidden select (trigger) never down" \
+    'grep -q "^# pinch right" "$F" && grep -qE "^# hands frames [0-9]+ aim_left [0-9]+ aim_right [0-9]+ select 0 " "$F"'
+  check "pinch: Timewall asked the runtime to end the session (1 below, 0 from hello_xr), hello_xr exited 0" \
+    '[ "$(exit_requests "$OUT/pinch.below.log")" = 1 ] && [ "$(exit_requests "$OUT/pinch.probe.log")" = 0 ] && [ "$(cat "$OUT/pinch.rc" 2>/dev/null)" = 0 ]'
   ;;
 block)
   LEDGER=$OUT/ledger.db

@@ -20,8 +20,11 @@
 //   T left|right pos X Y Z            controller position (m)
 //   T left|right trigger VALUE        trigger_value; trigger_click/touch follow VALUE >= 1 / > 0
 //   T left|right squeeze VALUE        squeeze_value and squeeze_force
+//   T left|right curl C0 C1 C2 C3 C4  hand_curl in Monado's order: little, ring, middle, index,
+//                                     thumb (0 open, 1 curled; r_device_get_hand_tracking)
 //   T left|right FIELD 0|1            a button bool: system_click, a_click, b_click,
-//                                     thumbstick_click, trigger_click (and each _touch), active
+//                                     thumbstick_click, trigger_click (and each _touch), active,
+//                                     hand_tracking_active
 //   T end                             stop (printed too); without it the last state is held
 //                                     (and sent) until SIGTERM or SIGINT
 //
@@ -124,7 +127,8 @@ bool* button(Controller& c, const std::string& f) {
     bool Controller::*field;
   };
   static const Named kButtons[] = {
-      {"active", &Controller::active},           {"system_click", &Controller::system_click},
+      {"active", &Controller::active},           {"hand_tracking_active", &Controller::hand_tracking_active},
+      {"system_click", &Controller::system_click},
       {"system_touch", &Controller::system_touch}, {"a_click", &Controller::a_click},
       {"a_touch", &Controller::a_touch},         {"b_click", &Controller::b_click},
       {"b_touch", &Controller::b_touch},         {"trigger_click", &Controller::trigger_click},
@@ -153,6 +157,7 @@ std::string parse(const std::string& line, Step& s) {
   else if (hand && s.field == "aim") want = 2;
   else if (hand && s.field == "pos") want = 3;
   else if (hand && (s.field == "trigger" || s.field == "squeeze")) want = 1;
+  else if (hand && s.field == "curl") want = 5;
   else if (hand) {
     Controller c{};
     if (button(c, s.field) == nullptr) return "unknown controller field '" + s.field + "'";
@@ -176,6 +181,8 @@ void apply(const Step& s, RemoteData& d) {
     c.trigger_touch = s.values[0] > 0.0f;
   } else if (s.field == "squeeze") {
     c.squeeze_value = c.squeeze_force = s.values[0];
+  } else if (s.field == "curl") {
+    std::copy_n(s.values.begin(), 5, c.hand_curl);
   } else {
     *button(c, s.field) = s.values[0] != 0.0f;
   }

@@ -37,6 +37,7 @@
 #include "core/input_gate.hpp"
 #include "core/policy/app_coverage.hpp"
 #include "openxr/layer/app_views_head.hpp"
+#include "openxr/layer/hand_pinch.hpp"
 #include "openxr/layer/head_locator.hpp"
 #include "openxr/layer/head_watch.hpp"
 #include "openxr/layer/layer_actions.hpp"
@@ -96,6 +97,13 @@ struct Instance {
   bool user_presence = false;
   bool app_user_presence = false;
   tw::xr::Offer user_presence_offer = tw::xr::Offer::unknown;
+  // XR_EXT_hand_tracking likewise (a pinch selects, hand_pinch.hpp); its
+  // functions are hidden from an app that did not enable it itself.
+  bool hand_tracking = false;
+  bool app_hand_tracking = false;
+  tw::xr::Offer hand_tracking_offer = tw::xr::Offer::unknown;
+  tw::xr::HandDispatch hands{};  // loaded: hand_tracking and the runtime gave its functions
+  bool hands_loaded = false;
   tw::xr::XrDispatch xr{};
   std::string app_name;
   std::string ledger_id;
@@ -144,6 +152,7 @@ struct Session {
   int64_t steady_cpu_ns = 0;  // frame log only: Timewall's own CPU time in frames
   tw::xr::SessionActions actions;  // the hidden set's attachment, aim spaces and the app's input gate
   tw::layout::WearerInput wearer;  // this frame's hands (LayerActions::read_hands), for the answering code
+  std::unique_ptr<tw::xr::HandPinch> pinch;  // null: no XR_EXT_hand_tracking trackers in this session
   std::atomic<uint64_t> reads{0};  // frame log only: the app's action state reads, those it saw
   std::atomic<uint64_t> reads_active{0};    // active, and those made while a card captured input
   std::atomic<uint64_t> reads_captured{0};
@@ -375,6 +384,19 @@ void log_views_once(Session& s, const XrFrameEndInfo& info) {
                  views[v].fov.angleLeft, views[v].fov.angleRight, views[v].fov.angleUp, views[v].fov.angleDown);
 }
 
+// A pinch (XR_EXT_hand_tracking joints) is that hand's select, as the trigger
+// is: it joins what read_hands() found (or stands alone without hidden actions).
+void read_pinch(Session& s, XrTime t, bool answering) {
+  const std::array<bool, 2>& down = s.pinch->update(s.binding->app_space(), t, answering);
+  for (int h : {tw::layout::kLeftHand, tw::layout::kRightHand}) {
+    tw::layout::WearerHand& hand = s.wearer.hands[static_cast<size_t>(h)];
+    hand.select_down = (s.instance->actions && hand.select_down) || down[static_cast<size_t>(h)];
+    if (s.instance->frame_log && down[static_cast<size_t>(h)] && s.pinch->frame(h).select)
+      std::fprintf(s.instance->frame_log, "# pinch %s gap_m %.4f frame %llu\n", h == tw::layout::kLeftHand ? "left" : "right",
+                   static_cast<double>(s.pinch->frame(h).gap_m), static_cast<unsigned long long>(s.frames + 1));
+  }
+}
+
 // This frame's answer to a card (SessionBinding::answer: the wearer's head
 // gaze, hands and dismiss action on the layout just composed); a choice is
 // queued for the core's next tick, which runs on the next frame.
@@ -504,8 +526,14 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateSession(XrInstance instance, const XrS
       if (head) s->head = std::move(head.value());
       else log_line(("no head pose, so no presence from it: " + head.error().message).c_str());
     }
+    if (s->binding && i->hands_loaded) {
+      auto p = tw::xr::HandPinch::create(i->hands, instance, info->systemId, *session);
+      if (p) s->pinch = std::move(p.value());
+      else log_line(("no pinch from hand joints in this session: " + p.error().message).c_str());
+    }
     if (i->frame_log && s->binding)
-      std::fprintf(i->frame_log, "# session max_layers %u\n", s->binding->max_layer_count());
+      std::fprintf(i->frame_log, "# session max_layers %u hand_trackers %d\n", s->binding->max_layer_count(),
+                   s->pinch ? 1 : 0);
     log_resolution(*i);
     std::lock_guard lock(g_mutex);
     g_sessions[*session] = std::move(s);
@@ -538,6 +566,16 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrDestroySession(XrSession session) {
                    static_cast<unsigned long long>(owned->frames), static_cast<unsigned long long>(h[0]),
                    static_cast<unsigned long long>(h[1]), static_cast<unsigned long long>(h[2]),
                    static_cast<unsigned long long>(h[3]), static_cast<unsigned long long>(owned->answering_frames));
+    }
+    if (FILE* log = owned->instance->frame_log; log && owned->pinch) {
+      const tw::xr::HandPinch::Stats& p = owned->pinch->stats();
+      std::fprintf(log,
+                   "# hand_joints frames %llu tracked_left %llu tracked_right %llu pinches_left %llu pinches_right %llu "
+                   "min_gap_m_left %.4f min_gap_m_right %.4f\n",
+                   static_cast<unsigned long long>(p.frames), static_cast<unsigned long long>(p.tracked[0]),
+                   static_cast<unsigned long long>(p.tracked[1]), static_cast<unsigned long long>(p.pinches[0]),
+                   static_cast<unsigned long long>(p.pinches[1]), static_cast<double>(p.min_gap_m[0]),
+                   static_cast<double>(p.min_gap_m[1]));
     }
     if (FILE* log = owned->instance->frame_log)
       std::fprintf(log, "# head frames %llu from_app_views %llu\n", static_cast<unsigned long long>(owned->head_frames),
@@ -778,15 +816,17 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
                                        s->instance->core->fast_motion());
 #endif
     }
-    if (s->binding && s->instance->actions && info != nullptr && info->displayTime > 0) {
-      // The hands' aims (two IPC round trips on Monado) only while a card takes answers.
+    if (s->binding && (s->instance->actions || s->pinch) && info != nullptr && info->displayTime > 0) {
+      // The hands' aims and joints (IPC round trips on Monado) only while a card takes answers.
       const bool answering = s->binding->takes_answers();
       s->answering_frames += answering;
-      s->instance->actions->read_hands(session, s->actions, s->binding->app_space(), info->displayTime, answering,
-                                       s->wearer);
+      if (s->instance->actions)
+        s->instance->actions->read_hands(session, s->actions, s->binding->app_space(), info->displayTime, answering,
+                                         s->wearer);
       const tw::layout::WearerInput& w = s->wearer;
       s->hand_frames[0] += w.hands[0].aim_valid, s->hand_frames[1] += w.hands[1].aim_valid;
       s->hand_frames[2] += w.hands[0].select_down || w.hands[1].select_down, s->hand_frames[3] += w.dismiss_down;
+      if (s->pinch) read_pinch(*s, info->displayTime, answering);  // after the count: "select" is the action's
     }
     // A count without an array (the app's bug, for the runtime to refuse) is
     // passed on exactly as the app gave it, blocked or not.
@@ -899,6 +939,12 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetInstanceProcAddr(XrInstance instance, con
       if (g_instances.empty()) return XR_ERROR_HANDLE_INVALID;
       i = g_instances.begin()->second.get();
     }
+    // The layer enabled XR_EXT_hand_tracking for itself: to the app it stays
+    // an extension it did not enable (the loader's own answer for one).
+    if (i->hand_tracking && !i->app_hand_tracking && tw::xr::is_hand_tracking_function(name)) {
+      *function = nullptr;
+      return XR_ERROR_FUNCTION_UNSUPPORTED;
+    }
     for (const Intercept& c : kIntercepts)
       if (std::strcmp(name, c.name) == 0) {
         *function = c.fn;
@@ -914,6 +960,10 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrGetInstanceProcAddr(XrInstance instance, con
   } catch (...) {
     return XR_ERROR_RUNTIME_FAILURE;
   }
+}
+
+const char* offer_name(tw::xr::Offer o) {
+  return o == tw::xr::Offer::yes ? "yes" : o == tw::xr::Offer::no ? "no" : "unknown";
 }
 
 void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
@@ -948,6 +998,12 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
   if (!no_actions.empty())
     log_line(("no hidden actions, cards can be answered with the head alone: " + no_actions).c_str());
 
+  if (i.hand_tracking) {
+    auto h = tw::xr::load_hand_dispatch(i.next_gipa, i.handle);
+    if (h) i.hands = h.value(), i.hands_loaded = true;
+    else log_line(("no pinch from hand joints: " + h.error().message).c_str());
+  }
+
   auto xr = tw::xr::load_dispatch(i.next_gipa, i.handle);
   if (xr) {
     i.xr = xr.value();
@@ -973,10 +1029,11 @@ void set_up_instance(Instance& i, const XrInstanceCreateInfo& info) {
                       i.core->zone().name().c_str(), i.core->recording() ? "on" : "off");
   if (i.frame_log)
     std::fprintf(i.frame_log, "# user_presence offered %s enabled %d by_app %d\n",
-                 i.user_presence_offer == tw::xr::Offer::yes  ? "yes"
-                 : i.user_presence_offer == tw::xr::Offer::no ? "no"
-                                                               : "unknown",
+                 offer_name(i.user_presence_offer),
                  i.user_presence ? 1 : 0, i.app_user_presence ? 1 : 0);
+  if (i.frame_log)
+    std::fprintf(i.frame_log, "# hand_tracking offered %s enabled %d by_app %d\n", offer_name(i.hand_tracking_offer),
+                 i.hand_tracking ? 1 : 0, i.app_hand_tracking ? 1 : 0);
   }
 }
 
@@ -991,36 +1048,66 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateApiLayerInstance(const XrInstanceCreat
     return XR_ERROR_INITIALIZATION_FAILED;
   XrApiLayerCreateInfo down = *layer_info;  // the loader's struct stays as it was
   down.nextInfo = next->next;
-  // XR_EXT_user_presence where the chain offers it and the app did not ask:
-  // on top of the app's extensions, in a copy of its struct. The chain is
-  // asked through the new instance (asked with a null one, the chain below
-  // gave no answer on Monado and core validation logged an internal error),
-  // so the instance is made as the app asked, and made again with the
-  // extension only when it is offered.
+  // XR_EXT_hand_tracking (a pinch selects) and XR_EXT_user_presence where
+  // the app did not ask for them: on top of the app's extensions, in a copy
+  // of its struct; the app's array is not touched.
+  // Hand tracking is asked for at once, and the instance made as the app
+  // asked only if the chain refuses it: making an instance and remaking it
+  // ends a Monado service run with IPC_EXIT_ON_DISCONNECT=1 (seen in the
+  // e2e tests), and Monado offers hand tracking.
+  // User presence is asked of the chain through the new instance (asked with
+  // a null one, the chain below gave no answer on Monado and core validation
+  // logged an internal error), and the instance made again with it only when
+  // it is offered (Monado 25 does not).
   const bool app_presence = tw::xr::has_extension(info->enabledExtensionNames, info->enabledExtensionCount,
                                                   tw::xr::kUserPresenceExtension);
-  XrResult r = next->nextCreateApiLayerInstance(info, &down, instance);
+  const bool app_hands = tw::xr::has_extension(info->enabledExtensionNames, info->enabledExtensionCount,
+                                               tw::xr::kHandTrackingExtension);
+  XrResult r = XR_ERROR_RUNTIME_FAILURE;
+  bool added_hands = false;
+  std::vector<const char*> with_hands;  // the app's names and hand tracking; empty: not added
+  try {
+    if (!app_hands)
+      with_hands = tw::xr::with_extension(info->enabledExtensionNames, info->enabledExtensionCount,
+                                          tw::xr::kHandTrackingExtension);
+  } catch (...) {
+    with_hands.clear();
+  }
+  XrInstanceCreateInfo asked = *info;  // as the app asked, plus hand tracking when the chain takes it
+  if (!with_hands.empty()) {
+    asked.enabledExtensionCount = static_cast<uint32_t>(with_hands.size());
+    asked.enabledExtensionNames = with_hands.data();
+    r = next->nextCreateApiLayerInstance(&asked, &down, instance);
+    added_hands = XR_SUCCEEDED(r);
+  }
+  if (!added_hands) {
+    asked = *info;
+    r = next->nextCreateApiLayerInstance(info, &down, instance);
+  }
   if (XR_FAILED(r)) return r;
   tw::xr::Offer offer = app_presence ? tw::xr::Offer::yes : tw::xr::Offer::unknown;
+  tw::xr::Offer hands_offer = app_hands ? tw::xr::Offer::yes : tw::xr::Offer::unknown;
   bool added_presence = false;
   try {
+    if (!app_hands) hands_offer = tw::xr::chain_offers(next->nextGetInstanceProcAddr, *instance,
+                                                       tw::xr::kHandTrackingExtension);
     if (!app_presence) offer = tw::xr::chain_offers(next->nextGetInstanceProcAddr, *instance,
                                                     tw::xr::kUserPresenceExtension);
     PFN_xrVoidFunction destroy = nullptr;
     if (offer == tw::xr::Offer::yes && !app_presence &&
         XR_SUCCEEDED(next->nextGetInstanceProcAddr(*instance, "xrDestroyInstance", &destroy)) && destroy) {
       const std::vector<const char*> names = tw::xr::with_extension(
-          info->enabledExtensionNames, info->enabledExtensionCount, tw::xr::kUserPresenceExtension);
+          asked.enabledExtensionNames, asked.enabledExtensionCount, tw::xr::kUserPresenceExtension);
       reinterpret_cast<PFN_xrDestroyInstance>(destroy)(*instance);  // nothing can throw from here on
-      XrInstanceCreateInfo with = *info;
+      XrInstanceCreateInfo with = asked;
       with.enabledExtensionCount = static_cast<uint32_t>(names.size());
       with.enabledExtensionNames = names.data();
       r = next->nextCreateApiLayerInstance(&with, &down, instance);
       added_presence = XR_SUCCEEDED(r);
-      if (!added_presence) r = next->nextCreateApiLayerInstance(info, &down, instance);  // as the app asked
+      if (!added_presence) r = next->nextCreateApiLayerInstance(&asked, &down, instance);  // as before
     }
   } catch (...) {
-    // before the instance was remade: it stands as the app asked
+    // before the instance was remade: it stands as made
   }
   if (XR_FAILED(r)) return r;
   try {
@@ -1029,6 +1116,10 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrCreateApiLayerInstance(const XrInstanceCreat
     i->user_presence = added_presence || app_presence;
     i->app_user_presence = app_presence;
     i->user_presence_offer = offer;
+    // A loader may drop a name the runtime lacks: the chain's list decides.
+    i->hand_tracking = (added_hands && hands_offer == tw::xr::Offer::yes) || app_hands;
+    i->app_hand_tracking = app_hands;
+    i->hand_tracking_offer = hands_offer;
     i->next_gipa = next->nextGetInstanceProcAddr;
     const bool forwarding = next_proc(*i, "xrDestroyInstance", i->DestroyInstance) &&
                             next_proc(*i, "xrCreateSession", i->CreateSession) &&

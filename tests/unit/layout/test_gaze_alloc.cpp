@@ -1,6 +1,6 @@
 // A steady frame of the per-frame input work allocates nothing: placement
 // solve, gaze hit test, the layout as shown (also as an atlas), button
-// state, dwell update and presence detection,
+// state, dwell update, pinch detection and presence detection,
 // frame after frame with a moving head and a select press now and then.
 #include "tw_catch.hpp"
 
@@ -10,13 +10,14 @@
 #include "counting_new.hpp"
 #include "layout/card_answering.hpp"
 #include "layout/dwell_select.hpp"
+#include "layout/pinch_detector.hpp"
 #include "layout/shown_layout.hpp"
 #include "layout_fixtures.hpp"
 
 using namespace twt;
 using tw::OverlayKind;
 
-TEST_CASE("a frame of gaze, dwell, the layout as shown, card answering and presence allocates nothing", "[layout][alloc][gaze]") {
+TEST_CASE("a frame of gaze, dwell, the layout as shown, a pinch, card answering and presence allocates nothing", "[layout][alloc][gaze]") {
   auto solver = Solver::create({});
   REQUIRE(solver.ok());
   std::vector<tw::Overlay> ov = overlays({OverlayKind::budget_ring, OverlayKind::friction_prompt, OverlayKind::nudge});
@@ -24,6 +25,8 @@ TEST_CASE("a frame of gaze, dwell, the layout as shown, card answering and prese
   std::array<ShownPanel, kMaxPanels> shown{};
   DwellSelector dwell;
   CardAnswering answering;
+  PinchDetector pinch;
+  int pinches = 0;
   tw::PresenceDetector presence;
   int selections = 0, signals = 0, hits = 0, errors = 0, answers = 0;
   float rest_yaw = 0.f, rest_pitch = 0.f;  // the head gaze's pose on "leave"
@@ -45,6 +48,11 @@ TEST_CASE("a frame of gaze, dwell, the layout as shown, card answering and prese
     in.view_valid = true;
     in.hands[kRightHand] = {.aim_space = view_ray(h), .aim_valid = i % 3 == 0, .select_down = i % 200 < 3};
     in.dismiss_down = i % 500 < 2;
+    // The left hand pinches now and then, its index tip losing tracking too.
+    const float gap_m = 0.05f * (1.f + std::sin(f * 0.02f)) * 0.5f;
+    const PinchFrame& pf = pinch.update({0.f, 1.2f, -0.3f}, true, {gap_m, 1.2f, -0.3f}, i % 97 != 0);
+    pinches += pf.select;
+    in.hands[kLeftHand].select_down = pf.pinched;
     // As SessionBinding does: the layout as shown (view-locked panels on this
     // frame's head), and as an atlas would show it.
     size_t n = 0;
@@ -74,6 +82,7 @@ TEST_CASE("a frame of gaze, dwell, the layout as shown, card answering and prese
   CHECK(selections >= 4);  // and chose on them, by dwell and by press
   CHECK(answers >= 4);
   CHECK(signals > 0);
+  CHECK(pinches >= 4);
   // The counter works: an allocation is seen.
   g_allocations = 0;
   std::vector<int> probe(64, 1);
