@@ -152,7 +152,9 @@ TEST_CASE("two engines in two processes: A reaches the block on the summed usage
   int to_b[2], to_a[2];
   REQUIRE(pipe(to_b) == 0);
   REQUIRE(pipe(to_a) == 0);
-  App a = App::make(path, "a", youth, background);
+  // Fork before A's engine exists: a fork copies only the calling thread, so
+  // a committer thread holding a lock (SQLite's, the allocator's) at that
+  // instant would leave the lock held forever in B (seen as a hang under ASan).
   const pid_t pid = fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
@@ -184,6 +186,7 @@ TEST_CASE("two engines in two processes: A reaches the block on the summed usage
   close(to_a[1]);
   char c = 0;
   REQUIRE(read(to_a[0], &c, 1) == 1);  // B is up
+  App a = App::make(path, "a", youth, background);
   const int64_t blocked_s = play_a(a, [&](int64_t) {
     REQUIRE(write(to_b[1], "g", 1) == 1);
     REQUIRE(read(to_a[0], &c, 1) == 1);
