@@ -17,7 +17,9 @@
 //                       [--into-views] [--frame-log FILE]
 // --max-layers caps the layers per frame (forces the atlas when low);
 // --into-views draws the panels into the eye images instead of adding layers;
-// --frame-log writes what each frame submitted (tests read it).
+// --frame-log writes what each frame submitted (tests read it). SIGTERM or
+// SIGINT ends the session cleanly (xrRequestExitSession), as --frames does.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -34,6 +36,12 @@
 #include "xr_vulkan.hpp"
 
 namespace {
+
+// SIGTERM or SIGINT: end the session the OpenXR way (xrRequestExitSession),
+// so Timewall's last interval reaches the ledger (Runtime::finish) and the
+// runtime sees a clean exit.
+volatile std::sig_atomic_t g_stop_requested = 0;
+void request_stop(int) { g_stop_requested = 1; }
 
 constexpr const char* kLedgerId = "openxr.timewall_sample";  // this app in the wearer's ledger and policy
 
@@ -124,6 +132,8 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, opt))
     return fail("usage: timewall_openxr_app --policy FILE [--ledger PATH] [--frames N] [--vulkan-enable 1|2] "
                 "[--cylinders] [--max-layers N] [--into-views] [--frame-log FILE]");
+  std::signal(SIGTERM, request_stop);
+  std::signal(SIGINT, request_stop);
   const tw::SystemClock clock;
 
   // TIMEWALL 1: the core, from the wearer's policy, recording to the ledger
@@ -291,6 +301,11 @@ int main(int argc, char** argv) {
       }
       event = {XR_TYPE_EVENT_DATA_BUFFER};
     }
+    if (g_stop_requested && running && !exit_requested) {
+      XR_CHECK(xrRequestExitSession(session));  // then STOPPING, then EXITING
+      exit_requested = true;
+    }
+    if (g_stop_requested && !running) quit = true;  // no session to end
     if (quit || !running) continue;  // (xrPollEvent paces nothing: fine for a sample)
 
     XrFrameState frame{XR_TYPE_FRAME_STATE};
