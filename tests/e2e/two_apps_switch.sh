@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
-# e2e, issue 15 "two apps, one budget" (without the service): Khronos'
-# unmodified hello_xr with Timewall's API layer (A) and samples/openxr_app,
-# which builds Timewall in (B), run at the same time on one Monado (null
-# compositor), switched between with `monado-ctl -p` rather than by quitting.
+# e2e, issue 15 "two apps, one budget", with the service and without it:
+# Khronos' unmodified hello_xr with Timewall's API layer (A) and
+# samples/openxr_app, which builds Timewall in (B), run at the same time on
+# one Monado (null compositor), switched between with `monado-ctl -p` rather
+# than by quitting. MODE:
+#   apps     no service: each app's own engine counts it, and reads the
+#            other's time back from the ledger at its commits (every 4 s);
+#   service  timewalld (`timewall serve --shield`, the real monado-ctl) on a
+#            private D-Bus counts whichever app is primary; both apps learn
+#            it (Device1.AppDecision) and defer: their engines count nothing,
+#            and they draw the service's ring and shield. The block is the
+#            runtime's: input cut, the shield session takes primary.
 # One policy (both apps are games; a 1-minute daily games budget, at_limit =
 # "block"; away only after 600 s) and ONE ledger:
 #   1. A plays PLAY_S (25 s) FOCUSED;
 #   2. B starts and takes primary (A drops out of FOCUSED); B plays PLAY_S;
 #   3. `monado-ctl -p A`: A is FOCUSED again, B keeps running behind it;
 #   4. once A is blocked, `monado-ctl -p B`: B is in front again.
-# Alone, A would reach the block 35 s after its return. Each engine reads the
-# other's time back from the ledger at its commits (every 4 s), so on the sum
+# Alone, A would reach the block 35 s after its return. On the sum
 # (~2 x PLAY_S = 50 s) A must be blocked about 10 s after its return, and B,
-# brought back after that, must show the block shield at once: both apps
-# already spent the whole minute between them.
+# brought back after that, must be blocked at once: both apps already spent
+# the whole minute between them.
 # Asserts:
 #   - A's frame log: no blocked frame before its return; a blocked frame
 #     (the app's layers held back) within 22 s of it;
 #   - monado-ctl: B focused while A was behind, A focused (B not) after -p;
-#   - B's frame log shows the block shield after its return;
+#   - B, brought back: apps mode, its frame log shows the block shield;
+#     service mode, the runtime covers it (monado-ctl: B's input off, the
+#     shield session displayed and focused);
+#   - service mode: both apps' frame logs say the service accounts for them;
 #   - the ledger: B's time is its time in front by the script's clock
 #     (within 4 s), so not its BEHIND_S (8 s) and more behind A; both apps'
 #     time together is at least 2 x PLAY_S - 2 s and at most the minute plus
@@ -27,14 +37,28 @@
 # The whole test is bounded (about 100 s; CTest TIMEOUT 300).
 # Artefacts (frame logs, app and Monado logs, monado-ctl lists, the ledger)
 # stay in OUT.
-#   two_apps_switch.sh SOURCE_DIR BUILD_DIR OUT_DIR LEDGER_PROBE
+#   two_apps_switch.sh SOURCE_DIR BUILD_DIR OUT_DIR LEDGER_PROBE apps
+#   two_apps_switch.sh SOURCE_DIR BUILD_DIR OUT_DIR LEDGER_PROBE service TIMEWALL SHIELD
 set -uo pipefail
-SRC=$1 BUILD=$2 OUT=$3 LEDGER_PROBE=$4
+SRC=$1 BUILD=$2 OUT=$3 LEDGER_PROBE=$4 MODE=$5 TW=${6:-} SHIELD=${7:-}
 source "$SRC/tests/e2e/e2e_lib.sh"
 require_root_env
 SAMPLE=$BUILD/bin/timewall_openxr_app
 [ -x "$SAMPLE" ] || die "$SAMPLE is not built"
-mkdir -p "$OUT" && rm -f "$OUT"/*
+case "$MODE" in apps | service) ;; *) die "MODE is apps or service, not '$MODE'" ;; esac
+mkdir -p "$OUT" && rm -rf "${OUT:?}"/*
+bus_env=
+if [ "$MODE" = service ]; then
+  for tool in dbus-daemon; do command -v "$tool" >/dev/null || die "$tool is not installed: run scripts/install-deps.sh"; done
+  export DBUS_SESSION_BUS_ADDRESS="unix:path=$OUT/bus"
+  dbus-daemon --session --nofork --address="$DBUS_SESSION_BUS_ADDRESS" >"$OUT/dbus.log" 2>&1 &
+  DBUS_PID=$!
+  for _ in $(seq 100); do [ -S "$OUT/bus" ] && break; sleep 0.05; done
+  [ -S "$OUT/bus" ] || die "dbus-daemon did not start: $(cat "$OUT/dbus.log")"
+  bus_env="export DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS"
+else
+  unset DBUS_SESSION_BUS_ADDRESS  # no service: the apps must not find one
+fi
 PLAY_S=25 BEHIND_S=8
 
 printf 'schema = 1\n[attention]\nafk_after_s = 600\n[apps]\n"openxr.HelloXR" = "games"\n"openxr.timewall_sample" = "games"\n' \
@@ -50,6 +74,12 @@ chmod 600 "$OUT/policy.toml"
 inner="$OUT/inner.sh"
 cat >"$inner" <<INNER
 export TIMEWALL_LAYER_APP_MAP=$OUT/no-app-map.conf
+$bus_env
+if [ "$MODE" = service ]; then
+  "$TW" serve --ledger $OUT/ledger.db --policy $OUT/policy.toml --shield "$SHIELD" --shield-log $OUT/shield.log \
+    --poll-ms 100 >$OUT/serve.log 2>$OUT/serve.err &
+  serve=\$!
+fi
 (
 export XR_API_LAYER_PATH=$BUILD/lib XR_ENABLE_API_LAYERS=XR_APILAYER_TIMEWALL_overlay
 export TIMEWALL_POLICY=$OUT/policy.toml TIMEWALL_LEDGER=$OUT/ledger.db TIMEWALL_LAYER_FRAME_LOG=$OUT/A.frames.log
@@ -74,6 +104,7 @@ done
 wait \$sample
 echo \$? >$OUT/B.rc
 touch $OUT/A.shot-done
+[ -n "\${serve:-}" ] && kill -TERM \$serve
 wait
 INNER
 
@@ -94,7 +125,7 @@ blocked_after() { awk -v f="$1" '/^frame/ && $2 > f && / blocked 1 /' "$OUT/A.fr
 bash "$SRC/scripts/in-monado-root.sh" --keep-service --bind "$BUILD" --bind "$OUT" --log "$OUT/monado.log" \
   -- bash "$inner" &
 RUNNER=$!
-trap 'touch "$OUT/done"' EXIT
+trap 'touch "$OUT/done"; [ -n "${DBUS_PID:-}" ] && kill "$DBUS_PID" 2>/dev/null' EXIT
 
 wait_for '[ "$(focused_count A)" -ge 1 ]' 40 || echo "A never became FOCUSED"
 sleep "$PLAY_S"
@@ -117,13 +148,18 @@ sleep "$BEHIND_S"
 b_lines=$(wc -l <"$OUT/B.frames.log")
 b_back_req_ms=$(now_ms)
 ctl B_back -p "${b_id:-0}"
-wait_for "tail -n +$((b_lines + 1)) $OUT/B.frames.log | grep -q '^# panel block_shield'" 20
+if [ "$MODE" = apps ]; then
+  wait_for "tail -n +$((b_lines + 1)) $OUT/B.frames.log | grep -q '^# panel block_shield'" 20
+else  # the runtime's block: the shield takes primary, B's input is cut
+  wait_for 'ctl B_covered && client B_covered 1 1 timewall-shield && grep -qP "\\tdisp: 0\\tfoc: 0\\tio: 0\\t.*\\ttimewall_sample$" "$OUT/B_covered.ctl.txt"' 20
+fi
 b_shield=$?
 sleep 1
 done_ms=$(now_ms)
 touch "$OUT/done"
 wait "$RUNNER"
 trap - EXIT
+[ -n "${DBUS_PID:-}" ] && kill "$DBUS_PID" 2>/dev/null
 
 fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
@@ -139,7 +175,16 @@ check "A was not blocked before its return" \
   '[ "$(awk -v f="$back_frame" '"'"'/^frame/ && $2 <= f && / blocked 1 /'"'"' "$OUT/A.frames.log" | wc -l)" -eq 0 ]'
 check "A reached the block on the sum: within 22 s of its return (alone it would take 35 s)" \
   '[ "$after_s" -le 22 ] && [ "$(blocked_after "$back_frame")" -ge 1 ]'
-check "B, brought back with monado-ctl -p, shows the block shield" '[ "$b_shield" = 0 ]'
+if [ "$MODE" = apps ]; then
+  check "B, brought back with monado-ctl -p, shows the block shield" '[ "$b_shield" = 0 ]'
+else
+  echo "B_covered:"; sed 's/^/  /' "$OUT/B_covered.ctl.txt" 2>/dev/null
+  check "B, brought back with monado-ctl -p, is covered by the service's shield, its input off" '[ "$b_shield" = 0 ]'
+  check "both apps deferred to the service (their frame logs say it accounts for them)" \
+    'grep -q "^# service accounts" "$OUT/A.frames.log" && grep -q "^# service accounts" "$OUT/B.frames.log"'
+  check "serve enforced (it read the client list)" \
+    'grep -q "^enforce started" "$OUT/serve.log"'
+fi
 now_s=$(date +%s)
 a_ms=$("$LEDGER_PROBE" "$OUT/ledger.db" UTC openxr.helloxr "$now_s" | awk '{print $2}')
 b_ms=$("$LEDGER_PROBE" "$OUT/ledger.db" UTC openxr.timewall_sample "$now_s" | awk '{print $2}')

@@ -44,7 +44,7 @@
 #include "openxr/layer/layer_core.hpp"
 #if TW_WITH_DBUS
 #include "openxr/layer/layer_inbox.hpp"
-#include "openxr/layer/layer_defer.hpp"
+#include "core/device/service_deferral.hpp"
 #endif
 #include "openxr/layer/layer_shield.hpp"
 #include "openxr/layer/user_presence.hpp"
@@ -114,7 +114,7 @@ struct Instance {
 #if TW_WITH_DBUS
   std::unique_ptr<tw::xr::LayerInbox> inbox;  // serve's notification cards; null: not read (layer_inbox.hpp)
   // timewalld counts this app: the core does not (layer_defer.hpp). Under core_mutex.
-  tw::xr::ServiceDeferral defer;
+  tw::ServiceDeferral defer;
 #endif
   FILE* frame_log = nullptr;
 };
@@ -301,7 +301,7 @@ void run_core(Session& s, tw::Instant now, bool force = false) {
   // The inbox thread's newest answer from timewalld decides, this frame,
   // whether the core counts this app (never a bus call here).
   tw::xr::LayerInbox* inbox = s.instance->inbox.get();
-  tw::xr::ServiceDeferral& defer = s.instance->defer;
+  tw::ServiceDeferral& defer = s.instance->defer;
   if (inbox) {
     inbox->refresh();
     const tw::dbus::ServiceView& view = inbox->service();

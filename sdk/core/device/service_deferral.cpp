@@ -1,8 +1,8 @@
-#include "openxr/layer/layer_defer.hpp"
+#include "core/device/service_deferral.hpp"
 
 #include <string_view>
 
-namespace tw::xr {
+namespace tw {
 namespace {
 
 Reason reason_named(std::string_view name) {
@@ -90,4 +90,4 @@ std::span<const Overlay> ServiceDeferral::compose(std::span<const Overlay> own, 
   return overlays_;
 }
 
-}  // namespace tw::xr
+}  // namespace tw
