@@ -49,12 +49,7 @@ case "$MODE" in apps | service) ;; *) die "MODE is apps or service, not '$MODE'"
 mkdir -p "$OUT" && rm -rf "${OUT:?}"/*
 bus_env=
 if [ "$MODE" = service ]; then
-  for tool in dbus-daemon; do command -v "$tool" >/dev/null || die "$tool is not installed: run scripts/install-deps.sh"; done
-  export DBUS_SESSION_BUS_ADDRESS="unix:path=$OUT/bus"
-  dbus-daemon --session --nofork --address="$DBUS_SESSION_BUS_ADDRESS" >"$OUT/dbus.log" 2>&1 &
-  DBUS_PID=$!
-  for _ in $(seq 100); do [ -S "$OUT/bus" ] && break; sleep 0.05; done
-  [ -S "$OUT/bus" ] || die "dbus-daemon did not start: $(cat "$OUT/dbus.log")"
+  start_private_bus
   bus_env="export DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS"
 else
   unset DBUS_SESSION_BUS_ADDRESS  # no service: the apps must not find one
@@ -125,7 +120,7 @@ blocked_after() { awk -v f="$1" '/^frame/ && $2 > f && / blocked 1 /' "$OUT/A.fr
 bash "$SRC/scripts/in-monado-root.sh" --keep-service --bind "$BUILD" --bind "$OUT" --log "$OUT/monado.log" \
   -- bash "$inner" &
 RUNNER=$!
-trap 'touch "$OUT/done"; [ -n "${DBUS_PID:-}" ] && kill "$DBUS_PID" 2>/dev/null' EXIT
+trap 'touch "$OUT/done"; [ -n "${BUS_PID:-}" ] && kill "$BUS_PID" 2>/dev/null' EXIT
 
 wait_for '[ "$(focused_count A)" -ge 1 ]' 40 || echo "A never became FOCUSED"
 sleep "$PLAY_S"
@@ -159,7 +154,7 @@ done_ms=$(now_ms)
 touch "$OUT/done"
 wait "$RUNNER"
 trap - EXIT
-[ -n "${DBUS_PID:-}" ] && kill "$DBUS_PID" 2>/dev/null
+[ -n "${BUS_PID:-}" ] && kill "$BUS_PID" 2>/dev/null
 
 fail=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
