@@ -461,8 +461,12 @@ static void bad_calls(void) {
   CHECK(strcmp(text, "EUR") == 0);
   sig.kind = 99; /* rejects the whole batch */
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
-  sig.kind = TW_SIGNAL_FILL_DISMISS + 1; /* one past the last */
+  sig.kind = TW_SIGNAL_EXERCISE_PICK + 1; /* one past the last */
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
+  sig.kind = TW_SIGNAL_EXERCISE_PICK; /* the row (in nudge_id) is 0..3 */
+  sig.nudge_id = 4;
+  CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
+  sig.nudge_id = 0;
   sig.kind = TW_SIGNAL_CONTEXT_HINT;
   sig.context = -1;
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
