@@ -141,13 +141,13 @@ TEST_CASE("a wait exercise unlocks after wait_s, a short one still waits for pau
   }
 }
 
-TEST_CASE("an intention exercise unlocks at pause_s", "[scheduler][exercise]") {
+TEST_CASE("an intention exercise counts down pause_s alone", "[scheduler][exercise]") {
   sim::Sim sim(one_exercise({"i", ExerciseKind::intention, "Why?"}, 4));
   sim.tick(0, {sim.focus(0, "feed")});
   sim.tick(10);
   CHECK(sim.overlay(OverlayKind::friction_prompt)->countdown_s == 4);
   sim.run(10, 14);
-  CHECK(continue_at(sim, 14) == Reason::bypass_granted);
+  CHECK(sim.overlay(OverlayKind::friction_prompt)->countdown_s == 0);  // then it waits for a pick (below)
 }
 
 namespace {
@@ -196,7 +196,7 @@ TEST_CASE("an intention exercise runs its course when a row is picked: continue 
   CHECK(continue_at(sim, 17) == Reason::bypass_granted);
 }
 
-TEST_CASE("a pick before the pause ends still waits for the pause; a breathe exercise offers no rows",
+TEST_CASE("a pick before the pause ends still waits for the pause, and a breathe exercise offers no rows",
           "[scheduler][exercise]") {
   tw::Policy p = one_exercise({"i", ExerciseKind::intention, "Why?"}, 8);
   p.friction.intentions = {"reply to Ana"};

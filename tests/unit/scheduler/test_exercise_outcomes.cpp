@@ -114,7 +114,7 @@ TEST_CASE("friction outcomes: a refused continue answers nothing, and motion doe
   CHECK(r.outcomes[0].decide_ms >= 3'000);
 }
 
-TEST_CASE("friction outcomes: the row picked last is the outcome's; a prompt open at finish is recorded as such",
+TEST_CASE("friction outcomes: the row picked last is the outcome's, and a prompt open at finish is recorded as such",
           "[scheduler][exercise]") {
   tw::Policy p = friction_on_feed();
   p.friction.exercises = {{"why", tw::ExerciseKind::intention, "Why now?"}};
