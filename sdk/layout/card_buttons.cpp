@@ -12,11 +12,11 @@ namespace {
 // starts on its line and stops 4 px short of the next one.
 constexpr float kTwoLineRowGapEm = 8.f / 28.f;
 constexpr float kOneLineRowTrimEm = 4.f / 28.f;
-// panel_ui.cpp's pick rows: two a line on lines 2 and 3 between the
-// paddings, half a padding apart, 8 px below the line's top and 6 px short
-// of the next one.
+// The pick rows: two a line on lines 2 and 3 between the paddings, half a
+// padding apart, 8 px below the line's top, 1.2 em high (a body line, big
+// enough to dwell on), so 0.2 em short of the next line.
 constexpr float kPickRowTopEm = 8.f / 28.f;
-constexpr float kPickRowTrimEm = 6.f / 28.f;
+constexpr float kPickRowHeightEm = 1.2f;
 constexpr int kPickRows = 4;
 
 struct CardDef {
@@ -65,7 +65,7 @@ FormButtons layout_form(const CardDef& def, const PanelForm& form, bool collapse
       const float rx = pad + static_cast<float>(i % 2) * (cw + gap);
       const float ry = pad + static_cast<float>(2 + i / 2) * line + kPickRowTopEm;
       out.slots[static_cast<size_t>(2 + i)] = {def.buttons[static_cast<size_t>(2 + i)],
-                                              {rx, ry, cw, line - kPickRowTrimEm}};
+                                              {rx, ry, cw, kPickRowHeightEm}};
     }
     out.count = def.count;
     return out;

@@ -15,7 +15,7 @@ tw::ExerciseOutcomeRow row(int64_t shown_ms, const char* exercise, const char* a
                            int32_t returned = -1) {
   return {.shown_ms = shown_ms, .answered_ms = shown_ms + std::max<int64_t>(decide_ms, 0), .app = "feed",
           .exercise = exercise, .kind = *exercise ? "breathe" : "", .answer = answer, .decide_ms = decide_ms,
-          .returned = returned};
+          .returned = returned, .picked = {}};
 }
 
 }  // namespace
