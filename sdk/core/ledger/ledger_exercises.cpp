@@ -62,8 +62,16 @@ Result<std::vector<OpenReturn>> Ledger::resolve_returns(int64_t now_ms, int64_t 
   std::lock_guard lock(im.db_mu);
   sqlite3* db = im.db.get();
   using ledger_detail::exec;
-  if (auto st = exec(db, im.path, "BEGIN IMMEDIATE"); !st) return st.error();
   std::vector<OpenReturn> open;
+  {  // Most starts have nothing to decide: no write lock for them.
+    auto any = Stmt::prepare(db, im.path,
+        "SELECT EXISTS(SELECT 1 FROM friction_outcome WHERE answer = 'left' AND returned IS NULL)");
+    if (!any) return any.error();
+    const int rc = any->step();
+    if (rc != SQLITE_ROW) return ledger_detail::sqlite_error(db, rc, im.path, "read open returns");
+    if (any->int64(0) == 0) return open;
+  }
+  if (auto st = exec(db, im.path, "BEGIN IMMEDIATE"); !st) return st.error();
   auto body = [&]() -> Status {
     auto decide = Stmt::prepare(db, im.path,
         "UPDATE friction_outcome SET returned = CASE WHEN EXISTS ("
