@@ -6,7 +6,7 @@ namespace tw {
 namespace {
 
 Reason reason_named(std::string_view name) {
-  for (int r = 0; r <= static_cast<int>(Reason::not_offered); ++r)
+  for (int r = 0; r <= static_cast<int>(Reason::picked); ++r)
     if (to_string(static_cast<Reason>(r)) == name) return static_cast<Reason>(r);
   return Reason::none;
 }
