@@ -16,7 +16,7 @@ using tw::capi::to_result;
 
 namespace {
 
-constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::fill_dismiss);
+constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::reminder_later);
 constexpr int32_t kMaxContext = static_cast<int32_t>(tw::Context::in_conversation);
 
 // Times the core's arithmetic (instant + policy durations of up to weeks, in
@@ -101,7 +101,8 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
                           .cost_today = o.cost_today,
                           .bypass_available = o.bypass_available ? 1 : 0,
                           .exercise_kind = exercise_kind(e, o.exercise),
-                          .exercise_ms = o.exercise_ms});
+                          .exercise_ms = o.exercise_ms,
+                          .reminder = o.reminder});
   }
   for (const tw::Decision& d : out.decisions) {
     e.decisions.push_back({.unix_ms = d.unix_ms,
@@ -116,7 +117,8 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
                            .fill_item = d.fill_item,
                            .exercise = d.exercise,
                            .nudge_id = d.nudge_id,
-                           .answer = static_cast<int32_t>(d.answer)});
+                           .answer = static_cast<int32_t>(d.answer),
+                           .reminder = d.reminder});
   }
 }
 
@@ -232,7 +234,8 @@ tw_result tw_engine_feed(tw_engine* engine, const tw_signal* signals, size_t cou
                                .angular_dps = s.angular_dps,
                                .planned_end_unix_ms = s.planned_end_unix_ms,
                                .nudge_id = s.nudge_id,
-                               .urgent = s.urgent != 0});
+                               .urgent = s.urgent != 0,
+                               .reminder = s.reminder});
     }
     return TW_OK;
   });

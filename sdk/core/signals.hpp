@@ -35,6 +35,8 @@ enum class SignalKind : uint8_t {
                     // "continue anyway" grants its extension_s; refused when none is left
   nudge_dismiss,    // "dismiss" on the nudge card `nudge_id`
   fill_dismiss,     // "dismiss" on the current fill card
+  reminder_done,    // "Done" on the reset reminder card `reminder`: the reset is marked done
+  reminder_later,   // "Later" on the reset reminder card `reminder`: back at a later breakpoint
 };
 
 enum class Context : uint8_t {
@@ -57,6 +59,9 @@ struct Signal {
   // nudge: how long it already waited elsewhere (a notification restored
   // after a restart); its max_defer_s bound counts from then.
   int64_t waited_ns = 0;
+  // reminder_done, reminder_later, and nudge_dismiss on a [diversify]
+  // reminder card: the card's Overlay::reminder (0: not a reminder card).
+  int32_t reminder = 0;
 };
 
 }  // namespace tw

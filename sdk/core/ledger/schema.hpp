@@ -27,7 +27,7 @@
 
 namespace tw::ledger_detail {
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 Result<int> schema_version(sqlite3* db, const std::string& path);
 

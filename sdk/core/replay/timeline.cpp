@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/app_id.hpp"
+#include "core/overlay.hpp"
 #include "core/replay/iso8601.hpp"
 #include "core/replay/json_scan.hpp"
 
@@ -31,7 +32,7 @@ struct TypeSpec {
   std::array<std::string_view, 3> optional;
 };
 
-constexpr std::array<TypeSpec, 18> kTypes = {{
+constexpr std::array<TypeSpec, 20> kTypes = {{
     {"app_focus", SignalKind::app_focus, false, {"app", {}}, {}},
     {"app_blur", SignalKind::app_blur, false, {"app", {}}, {}},
     {"interaction", SignalKind::interaction, false, {}, {"app", {}}},
@@ -48,6 +49,9 @@ constexpr std::array<TypeSpec, 18> kTypes = {{
     {"block_extend", SignalKind::block_extend, false, {}, {"app", {}}},
     {"nudge_dismiss", SignalKind::nudge_dismiss, false, {"id", {}}, {"app", {}}},
     {"fill_dismiss", SignalKind::fill_dismiss, false, {}, {"app", {}}},
+    // "Done" / "Later" on the reset reminder card of [[diversify.reset]] number `reset` (0-based).
+    {"reminder_done", SignalKind::reminder_done, false, {"reset", {}}, {"app", {}}},
+    {"reminder_later", SignalKind::reminder_later, false, {"reset", {}}, {"app", {}}},
     // Not a signal: a sender's Notify (Timeline::notifications); `kind` unused.
     {"notification", SignalKind::nudge, false, {"app", "summary"}, {"body", "urgency", "actions"}},
     {"end", SignalKind::interaction, true, {}, {}},
@@ -228,6 +232,11 @@ class Reader {
       if (!it->is_number_unsigned() || it->get<uint64_t>() == 0 || it->get<uint64_t>() > 0xFFFF'FFFFull)
         return fail(Errc::parse, line_no, col_of_value("id"), "\"id\" must be an integer 1..4294967295");
       sig.nudge_id = static_cast<uint32_t>(it->get<uint64_t>());
+    }
+    if (auto it = j.find("reset"); it != j.end()) {
+      if (!it->is_number_unsigned() || it->get<uint64_t>() >= 256)
+        return fail(Errc::parse, line_no, col_of_value("reset"), "\"reset\" must be an integer 0..255 (a [[diversify.reset]] index)");
+      sig.reminder = reset_reminder(static_cast<int32_t>(it->get<uint64_t>()));
     }
     if (auto it = j.find("urgent"); it != j.end()) {
       if (!it->is_boolean()) return fail(Errc::parse, line_no, col_of_value("urgent"), "\"urgent\" must be true or false");

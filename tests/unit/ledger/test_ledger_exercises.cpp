@@ -115,7 +115,7 @@ TEST_CASE("ledger: a v8 file's friction rows become outcomes, each shown paired 
            "(" + t + " + 92000, 1, 1, 'left', 0),"
            "(" + t + " + 99000, 2, 2, 'left', 0);");
   auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
-  CHECK(sql_int(path, "PRAGMA user_version") == 9);
+  CHECK(sql_int(path, "PRAGMA user_version") == 10);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM friction") == 8);  // the old rows stay as they were
   const auto rows = ledger.exercise_outcomes(kT0, kT0 + 10 * kMin);
   REQUIRE(rows.ok());
