@@ -62,6 +62,7 @@ TEST_CASE("ledger: bypasses from before schema v4 name no budget and are not cou
            "DROP INDEX friction_at; ALTER TABLE friction DROP COLUMN budget; ALTER TABLE policy_change DROP COLUMN policy;"
            "DROP TABLE answer; DROP TABLE notification; DROP TABLE notification_event;"  // v7, v8
            "DROP TABLE friction_outcome;"  // v9
+           "DROP TABLE reminder;"  // v10
            "PRAGMA user_version = 3;"
            "INSERT INTO app(id, name) VALUES(1, 'feed'); INSERT INTO category(id, name) VALUES(1, 'social');"
            "INSERT INTO friction(at_ms, app_id, category_id, outcome, extension_s) VALUES(" +

@@ -17,9 +17,9 @@ tw::ExerciseOutcomeEvent outcome(int64_t shown_ms, std::string_view answer, std:
           .exercise = exercise, .kind = kind, .answer = answer, .decide_ms = 4'000};
 }
 
-// A current ledger taken back to schema v8: no friction_outcome table.
+// A current ledger taken back to schema v8: no friction_outcome (v9) or reminder (v10) table.
 void downgrade_to_v8(const std::string& path) {
-  sql_exec(path, "DROP TABLE friction_outcome; PRAGMA user_version = 8;");
+  sql_exec(path, "DROP TABLE friction_outcome; DROP TABLE reminder; PRAGMA user_version = 8;");
   REQUIRE(sql_int(path, "PRAGMA user_version") == 8);
 }
 }  // namespace
