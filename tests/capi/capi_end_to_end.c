@@ -461,7 +461,7 @@ static void bad_calls(void) {
   CHECK(strcmp(text, "EUR") == 0);
   sig.kind = 99; /* rejects the whole batch */
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
-  sig.kind = TW_SIGNAL_FILL_DISMISS + 1; /* one past the last */
+  sig.kind = TW_SIGNAL_REMINDER_LATER + 1; /* one past the last */
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
   sig.kind = TW_SIGNAL_CONTEXT_HINT;
   sig.context = -1;
