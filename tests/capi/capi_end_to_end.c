@@ -502,9 +502,11 @@ static void bad_calls(void) {
   /* tw_reason names every core reason: the one after the last is unknown. */
   CHECK(strcmp(tw_reason_to_string(TW_REASON_PROMPT_LEFT), "prompt_left") == 0);
   CHECK(strcmp(tw_reason_to_string(TW_REASON_NOT_OFFERED), "not_offered") == 0);
-  CHECK(strcmp(tw_reason_to_string(TW_REASON_NOT_OFFERED + 1), "unknown") == 0);
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_RESET_DONE), "reset_done") == 0);
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_RESET_LATER + 1), "unknown") == 0);
   CHECK(strcmp(tw_answer_to_string(TW_ANSWER_BLOCK_EXTEND), "block_extend") == 0);
-  CHECK(strcmp(tw_answer_to_string(TW_ANSWER_FILL_DISMISS + 1), "unknown") == 0);
+  CHECK(strcmp(tw_answer_to_string(TW_ANSWER_REMINDER_DONE), "reminder_done") == 0);
+  CHECK(strcmp(tw_answer_to_string(TW_ANSWER_REMINDER_LATER + 1), "unknown") == 0);
   CHECK(strcmp(tw_decision_kind_to_string(TW_DECISION_ANSWER), "answer") == 0);
   {
     /* "Leave" on a prompt or a block, and nothing else, ends the session. */
