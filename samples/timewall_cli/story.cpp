@@ -27,7 +27,8 @@ int part_of(int hour) {
 // The overlay a decision is about, among those visible on its tick.
 const Overlay* find_overlay(const Decision& d, std::span<const Overlay> visible) {
   for (const Overlay& o : visible)
-    if (o.kind == d.overlay && (d.app == kNoId || o.app == d.app) && (d.budget < 0 || o.budget == d.budget))
+    if (o.kind == d.overlay && (d.app == kNoId || o.app == d.app) && (d.budget < 0 || o.budget == d.budget) &&
+        o.reminder == d.reminder)
       return &o;
   return nullptr;
 }
@@ -85,6 +86,10 @@ std::string_view explain(Reason r) noexcept {
     case Reason::dismissed: return "the wearer put the card away";
     case Reason::not_offered: return "that card or button is not up";
     case Reason::picked: return "the wearer picked a row of the exercise";
+    case Reason::concentration: return "one app holds most of a group's week";
+    case Reason::reset_due: return "time to reset an app's recommendations";
+    case Reason::reset_done: return "the wearer reset it: the next reminder is a period away";
+    case Reason::reset_later: return "back at a later breakpoint";
   }
   return "";
 }
@@ -153,6 +158,7 @@ std::string Story::what(const Decision& d, const Overlay* o) const {
       if (std::string n = notification(d.nudge_id, false); !n.empty()) return n;
       return "nudge held for a breakpoint";
     case DecisionKind::deliver:
+      if (d.reminder > 0) return reminder(d, o);
       if (d.overlay == OverlayKind::warning)
         return "WARNING " + budget + ": " + minutes(d.remaining_s) + " left";
       if (std::string n = notification(d.nudge_id, true); !n.empty()) return n;
@@ -170,6 +176,9 @@ std::string Story::what(const Decision& d, const Overlay* o) const {
         case Answer::nudge_dismiss:
         case Answer::fill_dismiss: return d.reason == Reason::dismissed ? "card dismissed" : "";
         case Answer::exercise_pick: return d.reason == Reason::picked ? "row " + std::to_string(d.row + 1) + " picked" : "";
+        case Answer::reminder_done:
+          return d.reason == Reason::reset_done ? "DONE: the wearer reset " + app + "; marked in the ledger" : "";
+        case Answer::reminder_later: return d.reason == Reason::reset_later ? "LATER: the reset card waits" : "";
         default: return "";
       }
     case DecisionKind::show:
@@ -222,6 +231,21 @@ std::string Story::what(const Decision& d, const Overlay* o) const {
     case OverlayKind::nudge: return "";  // told by its deliver decision
   }
   return "";
+}
+
+// A [diversify] reminder card as the wearer reads it.
+std::string Story::reminder(const Decision& d, const Overlay* o) const {
+  const Diversify& dv = policy_.diversify;
+  const auto i = static_cast<size_t>(reminder_index(d.reminder));
+  if (is_reset_reminder(d.reminder)) {
+    if (i >= dv.resets.size()) return "RESET reminder";
+    return "RESET reminder for " + dv.resets[i].app + ": \"" + dv.resets[i].note + "\" [Done] [Later] [dismiss]";
+  }
+  if (i >= dv.groups.size()) return "CONCENTRATION reminder";
+  std::string share;
+  if (o && o->limit_s > 0) share = " " + std::to_string((o->used_s * 100 + o->limit_s / 2) / o->limit_s) + " %";
+  return "CONCENTRATION: " + app_name(d.app) + " took" + share + " of your " + dv.groups[i].name +
+         " time this week [dismiss]";
 }
 
 // The scheduler's hide carries the reason the shield went up; the wearer

@@ -42,6 +42,7 @@ class Story {
   std::string budget_name(int32_t budget) const;
   std::string money(double amount) const;
   std::string notification(uint32_t nudge_id, bool delivered) const;
+  std::string reminder(const Decision& d, const Overlay* o) const;
   int32_t bypass_left(int32_t budget, const Overlay& prompt) const;
   std::string lift_reason(const Decision& d, std::span<const Overlay> visible) const;
 

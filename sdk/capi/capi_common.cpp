@@ -25,6 +25,8 @@ static_assert(TW_SIGNAL_BLOCK_EXTEND == static_cast<int>(tw::SignalKind::block_e
 static_assert(TW_SIGNAL_NUDGE_DISMISS == static_cast<int>(tw::SignalKind::nudge_dismiss));
 static_assert(TW_SIGNAL_FILL_DISMISS == static_cast<int>(tw::SignalKind::fill_dismiss));
 static_assert(TW_SIGNAL_EXERCISE_PICK == static_cast<int>(tw::SignalKind::exercise_pick));
+static_assert(TW_SIGNAL_REMINDER_DONE == static_cast<int>(tw::SignalKind::reminder_done));
+static_assert(TW_SIGNAL_REMINDER_LATER == static_cast<int>(tw::SignalKind::reminder_later));
 static_assert(TW_ANSWER_CONTINUE_ANYWAY == static_cast<int>(tw::Answer::continue_anyway));
 static_assert(TW_ANSWER_PROMPT_LEAVE == static_cast<int>(tw::Answer::prompt_leave));
 static_assert(TW_ANSWER_BLOCK_LEAVE == static_cast<int>(tw::Answer::block_leave));
@@ -84,6 +86,8 @@ static_assert(TW_REASON_EXTENSION_REQUESTED == static_cast<int>(tw::Reason::exte
 static_assert(TW_REASON_DISMISSED == static_cast<int>(tw::Reason::dismissed));
 static_assert(TW_REASON_NOT_OFFERED == static_cast<int>(tw::Reason::not_offered));
 static_assert(TW_REASON_PICKED == static_cast<int>(tw::Reason::picked));
+static_assert(TW_REASON_RESET_LATER == static_cast<int>(tw::Reason::reset_later));
+static_assert(TW_ANSWER_REMINDER_LATER == static_cast<int>(tw::Answer::reminder_later));
 
 // Reason and the kinds are uint8_t; the core names any other value "unknown",
 // so reasons appended later need no change here.

@@ -17,7 +17,7 @@ using tw::capi::to_result;
 
 namespace {
 
-constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::exercise_pick);
+constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::reminder_later);
 constexpr int32_t kMaxContext = static_cast<int32_t>(tw::Context::in_conversation);
 
 // Times the core's arithmetic (instant + policy durations of up to weeks, in
@@ -103,7 +103,8 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
                           .cost_today = o.cost_today,
                           .bypass_available = o.bypass_available ? 1 : 0,
                           .exercise_kind = exercise_kind(e, o.exercise),
-                          .exercise_ms = o.exercise_ms});
+                          .exercise_ms = o.exercise_ms,
+                          .reminder = o.reminder});
   }
   for (const tw::Decision& d : out.decisions) {
     e.decisions.push_back({.unix_ms = d.unix_ms,
@@ -118,7 +119,8 @@ void convert(tw_engine& e, const tw::TickOutput& out) {
                            .fill_item = d.fill_item,
                            .exercise = d.exercise,
                            .nudge_id = d.nudge_id,
-                           .answer = static_cast<int32_t>(d.answer)});
+                           .answer = static_cast<int32_t>(d.answer),
+                           .reminder = d.reminder});
   }
 }
 
@@ -235,7 +237,8 @@ tw_result tw_engine_feed(tw_engine* engine, const tw_signal* signals, size_t cou
                                .planned_end_unix_ms = s.planned_end_unix_ms,
                                .nudge_id = s.kind == TW_SIGNAL_EXERCISE_PICK ? 0 : s.nudge_id,
                                .urgent = s.urgent != 0,
-                               .row = static_cast<uint8_t>(s.kind == TW_SIGNAL_EXERCISE_PICK ? s.nudge_id : 0)});
+                               .row = static_cast<uint8_t>(s.kind == TW_SIGNAL_EXERCISE_PICK ? s.nudge_id : 0),
+                               .reminder = s.reminder});
     }
     return TW_OK;
   });

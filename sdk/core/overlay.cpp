@@ -44,6 +44,8 @@ std::string_view to_string(Answer answer) noexcept {
     case Answer::nudge_dismiss: return "nudge_dismiss";
     case Answer::fill_dismiss: return "fill_dismiss";
     case Answer::exercise_pick: return "exercise_pick";
+    case Answer::reminder_done: return "reminder_done";
+    case Answer::reminder_later: return "reminder_later";
   }
   return "unknown";
 }

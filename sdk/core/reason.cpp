@@ -46,6 +46,10 @@ std::string_view to_string(Reason reason) noexcept {
     case Reason::dismissed: return "dismissed";
     case Reason::not_offered: return "not_offered";
     case Reason::picked: return "picked";
+    case Reason::concentration: return "concentration";
+    case Reason::reset_due: return "reset_due";
+    case Reason::reset_done: return "reset_done";
+    case Reason::reset_later: return "reset_later";
   }
   return "unknown";
 }

@@ -105,6 +105,7 @@ bool answer_signal(const AnswerFrame& frame, std::span<const Overlay> overlays, 
       if (o.kind == OverlayKind::nudge) {
         s.kind = SignalKind::nudge_dismiss;
         s.nudge_id = o.nudge_id;
+        s.reminder = o.reminder;
       } else if (o.kind == OverlayKind::fill_card) {
         s.kind = SignalKind::fill_dismiss;
       } else {
@@ -112,7 +113,14 @@ bool answer_signal(const AnswerFrame& frame, std::span<const Overlay> overlays, 
       }
       break;
     case CardButton::action0:
-    case CardButton::action1: return false;  // the sender's, not the core's: chosen_action()
+    case CardButton::action1:
+      // A reset reminder's "Done" and "Later" are the core's; a
+      // notification's actions are the sender's: chosen_action().
+      if (o.kind != OverlayKind::nudge || !is_reset_reminder(o.reminder) || action_index(frame.choice.button) >= o.actions)
+        return false;
+      s.kind = frame.choice.button == CardButton::action0 ? SignalKind::reminder_done : SignalKind::reminder_later;
+      s.reminder = o.reminder;
+      break;
     case CardButton::row0:
     case CardButton::row1:
     case CardButton::row2:
@@ -130,7 +138,8 @@ ChosenAction chosen_action(const AnswerFrame& frame, std::span<const Overlay> ov
   if (!frame.chosen || frame.choice.overlay_index >= overlays.size()) return {};
   const Overlay& o = overlays[frame.choice.overlay_index];
   const int index = action_index(frame.choice.button);
-  if (o.kind != OverlayKind::nudge || frame.choice.kind != OverlayKind::nudge || index < 0 || index >= o.actions)
+  if (o.kind != OverlayKind::nudge || frame.choice.kind != OverlayKind::nudge || index < 0 || index >= o.actions ||
+      o.reminder > 0)  // a reminder's buttons are the core's: answer_signal()
     return {};
   return {.nudge_id = o.nudge_id, .action = index};
 }

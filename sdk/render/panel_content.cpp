@@ -148,6 +148,14 @@ PanelContent make_panel_content(const Overlay& o, const Policy& policy, const In
       break;
     case OverlayKind::nudge:
       if (o.app != kNoId) c.label.assign(apps.name(o.app));
+      if (o.reason == Reason::concentration) {  // a [diversify] reminder: its text is the policy's
+        if (const DiversifyGroup* g = at(policy.diversify.groups, reminder_index(o.reminder))) c.title.assign(g->name);
+        c.share_pct = o.limit_s > 0 ? static_cast<int32_t>(std::clamp<int64_t>((o.used_s * 100 + o.limit_s / 2) / o.limit_s, 0, 100)) : 0;
+      } else if (o.reason == Reason::reset_due) {
+        if (const RecommendationReset* r = at(policy.diversify.resets, reminder_index(o.reminder))) c.body.assign(r->note);
+        c.action0.assign("Done");
+        c.action1.assign("Later");
+      }
       break;
     case OverlayKind::protect_indicator:
       break;

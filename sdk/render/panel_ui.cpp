@@ -429,8 +429,26 @@ void nudge(Ctx& x) {
   char buf[256], fitted[256];
   const float tw = x.w - 2.f * kPadPx;
   if (c.collapsed) {
-    std::snprintf(buf, sizeof buf, "Message: %s", c.label.empty() ? "an app" : c.label.chars);
+    const char* what = c.reason == Reason::concentration ? "Diversify" : c.reason == Reason::reset_due ? "Reset" : "Message";
+    std::snprintf(buf, sizeof buf, "%s: %s", what, c.label.empty() ? "an app" : c.label.chars);
     text_at(x, x.f.body, kPadPx, line_y(0), x.p.text, fit(x.f.body, 0.5f * (x.w - 3.f * kPadPx), buf, fitted));
+    buttons(x);
+    return;
+  }
+  if (c.reason == Reason::concentration || c.reason == Reason::reset_due) {  // a [diversify] reminder
+    if (c.reason == Reason::concentration) {
+      std::snprintf(buf, sizeof buf, "%s took %d %%", c.label.empty() ? "One app" : c.label.chars, c.share_pct);
+      text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.warn, fit(x.f.title, tw, buf, fitted));
+      std::snprintf(buf, sizeof buf, "of your %s time this week.", c.title.empty() ? "leisure" : c.title.chars);
+      text_at(x, x.f.body, kPadPx, line_y(1), x.p.text, fit(x.f.body, tw, buf, fitted));
+    } else {
+      std::snprintf(buf, sizeof buf, "Time to reset %s", c.label.empty() ? "an app" : c.label.chars);
+      text_at(x, x.f.title, kPadPx, line_y(0) - 2.f, x.p.accent, fit(x.f.title, tw, buf, fitted));
+      std::snprintf(buf, sizeof buf, "%s", c.body.chars);
+      for (char* p = buf; *p; ++p)
+        if (*p == '\n' || *p == '\t') *p = ' ';  // one line
+      text_at(x, x.f.body, kPadPx, line_y(1), x.p.dim, fit(x.f.body, tw, buf, fitted));
+    }
     buttons(x);
     return;
   }

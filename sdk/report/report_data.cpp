@@ -1,6 +1,8 @@
 #include "report/report_data.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "core/civil_days.hpp"
@@ -34,6 +36,18 @@ bool recorded(const ReportDay& d) {
 }
 
 }  // namespace
+
+std::string concentration_trend(const ReportData& d, size_t i) {
+  if (i == 0 || i >= d.concentration.size()) return "";
+  const GroupWeek& w = d.concentration[i];
+  const GroupWeek& before = d.concentration[i - 1];
+  if (before.group != w.group || before.concentration.group_ms == 0 || w.concentration.group_ms == 0) return "";
+  const long long pts = std::llround((w.concentration.top_share - before.concentration.top_share) * 100.0);
+  if (pts == 0) return " (=)";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, " (%+lld pts)", pts);
+  return buf;
+}
 
 Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, const TimeZone& tz, int64_t first_day,
                                 int64_t last_day) {
@@ -113,6 +127,16 @@ Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, cons
     }
   }
   r.resets = policy.diversify.resets;
+  auto reminders = ledger.reminders(day_start_ms(tz, first_day), day_start_ms(tz, last_day + 1));
+  if (!reminders) return reminders.error();
+  for (ReminderRow& row : reminders.value()) {
+    if (row.kind != "reset_done" && row.kind != "concentration") continue;
+    const CivilTime c = tz.to_local(floor_div(row.at_ms, 1000));
+    char when[32];
+    std::snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.minute);
+    ReminderEntry e{when, std::move(row.subject), std::move(row.app), row.top_ms, row.group_ms};
+    (row.kind == "reset_done" ? r.resets_done : r.concentration_cards).push_back(std::move(e));
+  }
   return r;
 }
 

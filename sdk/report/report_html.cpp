@@ -557,30 +557,47 @@ void top_apps(std::string& out, const ReportData& d) {
 
 // The [diversify] groups week by week, and the wearer's reset notes.
 void diversify(std::string& out, const ReportData& d) {
-  if (d.concentration.empty() && d.resets.empty()) return;
+  if (d.concentration.empty() && d.resets.empty() && d.resets_done.empty()) return;
   out += "<section>\n<h2 id=\"diversify\">Where your attention concentrates</h2>\n";
   if (!d.concentration.empty()) {
     out += "<p>For each group of categories, the share of its week that went to the top app, and the "
            "Herfindahl index (1 = one app has it all; 1/n = n apps share it equally).</p>\n";
     std::vector<std::vector<std::string>> cells;
-    for (const GroupWeek& w : d.concentration) {
+    for (size_t i = 0; i < d.concentration.size(); ++i) {
+      const GroupWeek& w = d.concentration[i];
       const Concentration& c = w.concentration;
+      std::string trend = concentration_trend(d, i);
+      if (trend.size() > 3) trend = trend.substr(2, trend.size() - 3);  // " (+8 pts)" -> "+8 pts"
       const std::string verdict = c.group_ms == 0   ? "nothing attended"
                                   : c.concentrated ? "concentrated"
                                   : c.judged       ? "varied"
                                                    : "too little time to judge";
       cells.push_back({w.group->name + " · week " + date_text(w.monday), duration_text(c.group_ms),
                        c.group_ms ? c.top_app : "-", c.group_ms ? fmt("%.0f %%", c.top_share * 100.0) : "-",
-                       c.group_ms ? fmt("%.2f", c.hhi) : "-", verdict});
+                       c.group_ms ? fmt("%.2f", c.hhi) : "-", trend.empty() ? "-" : trend, verdict});
     }
-    table(out, "concentration per group and week", {"Group and week", "Attended", "Top app", "Top share", "HHI", ""},
-          cells);
+    table(out, "concentration per group and week",
+          {"Group and week", "Attended", "Top app", "Top share", "HHI", "Trend", ""}, cells);
+    if (!d.concentration_cards.empty()) {
+      out += "<p>Concentration reminders you were shown:</p>\n<ul>\n";
+      for (const ReminderEntry& e : d.concentration_cards)
+        out += "<li data-concentration-card=\"" + esc(e.subject) + "\">" + esc(e.when) + ": " + esc(e.app) + " took " +
+               std::to_string(e.group_ms > 0 ? (e.top_ms * 100 + e.group_ms / 2) / e.group_ms : 0) + " % of your " +
+               esc(e.subject) + " time that week</li>\n";
+      out += "</ul>\n";
+    }
   }
   if (!d.resets.empty()) {
     out += "<p>Your reminders to reset recommendations:</p>\n<ul>\n";
     for (const RecommendationReset& r : d.resets)
       out += "<li data-reset-app=\"" + esc(r.app) + "\"><strong>" + esc(r.app) + "</strong>, every " +
              std::to_string(r.every_days) + " days: " + esc(r.note) + "</li>\n";
+    out += "</ul>\n";
+  }
+  if (!d.resets_done.empty()) {
+    out += "<p>Resets you marked done:</p>\n<ul>\n";
+    for (const ReminderEntry& e : d.resets_done)
+      out += "<li data-reset-done=\"" + esc(e.app) + "\">" + esc(e.when) + ": <strong>" + esc(e.app) + "</strong></li>\n";
     out += "</ul>\n";
   }
   out += "</section>\n";

@@ -83,25 +83,35 @@ std::string render_report_text(const ReportData& d) {
   line(out, "blocks", std::to_string(d.blocks));
   exercises(out, d);
   if (!d.concentration.empty()) {
-    out += "\nConcentration (the top app's share of a group's week; HHI 1 = one app has it all):\n";
-    for (const GroupWeek& w : d.concentration) {
+    out += "\nConcentration (the top app's share of a group's week; HHI 1 = one app has it all;\n"
+           "trend: the top share against the group's week before):\n";
+    for (size_t i = 0; i < d.concentration.size(); ++i) {
+      const GroupWeek& w = d.concentration[i];
       const Concentration& c = w.concentration;
       const std::string label = w.group->name + " week " + date_text(w.monday);
       if (c.group_ms == 0) {
         line(out, label.c_str(), "-", "nothing attended");
         continue;
       }
-      char share[96];
-      std::snprintf(share, sizeof share, "%.0f %% %s, HHI %.2f, %d app(s)%s", c.top_share * 100.0,
-                    c.top_app.c_str(), c.hhi, c.apps,
+      char share[160];
+      std::snprintf(share, sizeof share, "%.0f %% %s, HHI %.2f, %d app(s)%s%s", c.top_share * 100.0,
+                    c.top_app.c_str(), c.hhi, c.apps, concentration_trend(d, i).c_str(),
                     c.concentrated ? "  CONCENTRATED" : c.judged ? "" : "  (too little time to judge)");
       line(out, label.c_str(), duration_text(c.group_ms), share);
     }
+    for (const ReminderEntry& e : d.concentration_cards)
+      line(out, ("  reminded " + e.when).c_str(), e.subject,
+           e.app + " took " + std::to_string(e.group_ms > 0 ? (e.top_ms * 100 + e.group_ms / 2) / e.group_ms : 0) +
+               " % of the week so far");
   }
   if (!d.resets.empty()) {
     out += "\nRecommendation resets (your own notes):\n";
     for (const RecommendationReset& r : d.resets)
       line(out, r.app.c_str(), "every " + std::to_string(r.every_days) + " d", r.note);
+  }
+  if (!d.resets_done.empty()) {
+    out += "\nResets you marked done:\n";
+    for (const ReminderEntry& e : d.resets_done) line(out, e.when.c_str(), e.app, "");
   }
   if (!d.notifications.empty()) {
     out += "\nNotifications (received, held, batched, delivered, dropped, expired; interruptions saved):\n";

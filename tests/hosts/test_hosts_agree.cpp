@@ -109,6 +109,11 @@ void check_same(const std::string& host) {
   // The day's notification, held mid-task and delivered at the breakpoint.
   CHECK(want.find(R"({"t":"2026-03-02T15:02:30+01:00","kind":"deliver","overlay":"nudge","app":"com.example.chat")") !=
         std::string::npos);
+  // The [diversify] reminders: the reset card, its "Later" and "Done", and
+  // the concentration card at the evening's breakpoint.
+  CHECK(want.find(R"("reason":"reset_later","answer":"reminder_later","reset":"com.example.clips"})") != std::string::npos);
+  CHECK(want.find(R"("reason":"reset_done","answer":"reminder_done","reset":"com.example.clips"})") != std::string::npos);
+  CHECK(want.find(R"("reason":"concentration","group":"leisure"})") != std::string::npos);
   CHECK(host.size() == want.size());
   CHECK(host == want);
 }
@@ -126,7 +131,8 @@ tw::Decision from_c(const tw_decision& c, tw::Interner& apps, tw::Interner& cate
           .fill_item = c.fill_item,
           .exercise = c.exercise,
           .nudge_id = c.nudge_id,
-          .answer = static_cast<tw::Answer>(c.answer)};
+          .answer = static_cast<tw::Answer>(c.answer),
+          .reminder = c.reminder};
 }
 
 }  // namespace
@@ -161,7 +167,8 @@ TEST_CASE("hosts agree: the C ABI gives the Runtime's decisions", "[hosts]") {
                        .angular_dps = s.angular_dps,
                        .planned_end_unix_ms = s.planned_end_unix_ms,
                        .nudge_id = s.nudge_id,
-                       .urgent = s.urgent ? 1 : 0});
+                       .urgent = s.urgent ? 1 : 0,
+                       .reminder = s.reminder});
     REQUIRE(tw_engine_feed(engine, batch.data(), batch.size()) == TW_OK);
     REQUIRE(tw_engine_tick(engine, {now.mono_ns, now.unix_ms}) == TW_OK);
     const tw_decision* d = nullptr;

@@ -231,6 +231,72 @@ TEST_CASE("a notification's card and a budget block's shield match their golden 
   require_validation_clean();
 }
 
+// The [diversify] reminder cards (issue 17): a group's concentration, and an
+// app's reset with the wearer's note and "Done" / "Later" where a
+// notification's actions sit (layout::card_buttons), "Later" hovered.
+TEST_CASE("the diversify reminder cards match their golden images", "[render][golden][diversify]") {
+  const fs::path golden_dir = fs::path(TW_SOURCE_DIR) / "tests" / "data" / "golden";
+  const bool update = std::getenv("TW_UPDATE_GOLDENS") != nullptr;
+  test::PanelFixture fx;
+  Policy policy = fx.policy;
+  DiversifyGroup leisure;
+  leisure.name = "leisure";
+  leisure.categories = {"social", "short_video"};
+  policy.diversify.groups = {leisure};
+  policy.diversify.resets = {{"com.example.clips", 30, "Profile > Settings > Content preferences > Refresh your feed"}};
+  const AppId clips = fx.apps.intern("com.example.clips");
+  PanelRenderer renderer = make_renderer();
+  for (Theme theme : {Theme::additive, Theme::plated}) {
+    Overlay c = fx.overlay(OverlayKind::nudge);
+    c.reason = Reason::concentration;
+    c.reminder = concentration_reminder(0);
+    c.app = clips;
+    c.used_s = 71 * 60;
+    c.limit_s = 100 * 60;
+    const PanelContent conc = make_panel_content(c, policy, fx.apps, fx.categories, theme);
+    CHECK(conc.share_pct == 71);
+    CHECK(conc.title.view() == "leisure");
+    CHECK(conc.label.view() == "com.example.clips");
+    Overlay r = fx.overlay(OverlayKind::nudge);
+    r.reason = Reason::reset_due;
+    r.reminder = reset_reminder(0);
+    r.app = clips;
+    r.actions = 2;
+    PanelContent reset = make_panel_content(r, policy, fx.apps, fx.categories, theme);
+    CHECK(reset.action0.view() == "Done");
+    CHECK(reset.action1.view() == "Later");
+    CHECK(reset.body.view() == "Profile > Settings > Content preferences > Refresh your feed");
+    reset.hovered = 2;  // "Later"
+    reset.dwell_steps = 12;
+    // Neither is the plain nudge card.
+    CHECK(differing_share(render_to_pixels(renderer, conc), render_to_pixels(renderer, fx.content(OverlayKind::nudge, theme)), 8) > 0.02);
+    CHECK(differing_share(render_to_pixels(renderer, reset), render_to_pixels(renderer, fx.content(OverlayKind::nudge, theme)), 8) > 0.02);
+    for (const auto& [name, content] : {std::pair{"diversify_concentration_", conc}, std::pair{"diversify_reset_", reset}}) {
+      const std::string file = std::string(name) + std::string(to_string(theme)) + ".png";
+      INFO(file);
+      RgbaImage got = render_to_pixels(renderer, content);
+      const fs::path path = golden_dir / file;
+      if (update) {
+        REQUIRE(write_png(path.string(), got));
+        continue;
+      }
+      auto want = read_png(path.string());
+      REQUIRE(want);
+      REQUIRE(want->width == got.width);
+      REQUIRE(want->height == got.height);
+      const double share = differing_share(want.value(), got, 8);
+      if (share > 0.002) {
+        const fs::path actual = fs::path(TW_BINARY_DIR) / "golden-actual" / file;
+        fs::create_directories(actual.parent_path());
+        (void)write_png(actual.string(), got);
+        FAIL(file << ": " << share * 100 << "% of pixels differ by more than 8/255; actual image written to "
+                  << actual.string());
+      }
+    }
+  }
+  require_validation_clean();
+}
+
 // Each friction exercise kind draws its own interaction (issue 17), from a
 // fixed time into the exercise: the breathe pacer 12.5 s in (the second
 // breath, breathing in), the wait 9 s into its 30 s, the intentions and the

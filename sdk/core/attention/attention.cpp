@@ -128,6 +128,8 @@ void AttentionState::apply(const Signal& signal, AttentionListener& listener) {
     case SignalKind::nudge_dismiss:
     case SignalKind::fill_dismiss:
     case SignalKind::exercise_pick:
+    case SignalKind::reminder_done:
+    case SignalKind::reminder_later:
       interact(t, listener);
       break;
     case SignalKind::worn:

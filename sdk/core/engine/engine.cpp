@@ -289,6 +289,19 @@ void Engine::seed(Instant now) {
   round_.elsewhere.clear();
   seed_extensions(now);
   seed_exercises(now);
+  seed_reminders();
+}
+
+// The [diversify] reminders' last events: nothing is reminded again early,
+// and a reset done stays done across restarts.
+void Engine::seed_reminders() {
+  auto rows = book()->reminders(INT64_MIN, INT64_MAX);
+  if (!rows) {
+    ledger_error_ = rows.error();
+    return;
+  }
+  for (const ReminderRow& r : rows.value())
+    if (const std::optional<ReminderEvent> e = reminder_event_from(r.kind)) scheduler_.seed_reminder(*e, r.subject, r.at_ms);
 }
 
 // Every exercise's answers and showings so far: the picker learns on from
@@ -431,6 +444,7 @@ void Engine::record(const TickOutput& out, Instant now) {
     }
   }
   if (committer_ && !observer_) record_exercises(out);
+  if (committer_ && !observer_) record_reminders(out);
   if (idle_open_ && !scheduler_.attention().idle())
     close_idle(std::min(now.unix_ms, std::max(idle_start_ms_, scheduler_.idle_ended_at().unix_ms)));
 }
@@ -460,6 +474,45 @@ void Engine::record_exercises(const TickOutput& out) {
   }
 }
 
+// The subject a [diversify] reminder is about: its group's name, or its
+// reset's app id; empty when the index is not in the policy.
+std::string_view Engine::reminder_subject(int32_t reminder) const {
+  const Diversify& d = scheduler_.policy().diversify;
+  const int32_t i = reminder_index(reminder);
+  if (is_reset_reminder(reminder))
+    return i >= 0 && i < static_cast<int32_t>(d.resets.size()) ? std::string_view(d.resets[i].app) : std::string_view{};
+  return i >= 0 && i < static_cast<int32_t>(d.groups.size()) ? std::string_view(d.groups[i].name) : std::string_view{};
+}
+
+// Each reminder card delivered, and each answer to a reset card, in the
+// reminder table (schema v11): the seed of the next start, and the report's
+// "resets done".
+void Engine::record_reminders(const TickOutput& out) {
+  for (const ReminderDelivered& r : out.reminders) {
+    const std::string_view subject = reminder_subject(r.reminder);
+    if (subject.empty()) continue;
+    const bool reset = is_reset_reminder(r.reminder);
+    check(book()->record_reminder({.at_ms = r.at_ms,
+                                   .kind = reset ? "reset_shown" : "concentration",
+                                   .subject = subject,
+                                   .app = reset ? subject : scheduler_.apps().name(r.app),
+                                   .top_ms = r.top_ms,
+                                   .group_ms = std::max(r.group_ms, r.top_ms)}));
+    must_commit_ = true;
+  }
+  for (const Decision& d : out.decisions) {
+    if (d.kind != DecisionKind::answer || !is_reset_reminder(d.reminder)) continue;
+    const std::string_view kind = d.reason == Reason::reset_done    ? "reset_done"
+                                  : d.reason == Reason::reset_later ? "reset_later"
+                                  : d.reason == Reason::dismissed   ? "reset_dismissed"
+                                                                    : "";
+    const std::string_view subject = reminder_subject(d.reminder);
+    if (kind.empty() || subject.empty()) continue;
+    check(book()->record_reminder({.at_ms = d.unix_ms, .kind = kind, .subject = subject, .app = subject}));
+    must_commit_ = true;
+  }
+}
+
 void Engine::record_answer(const Decision& d, std::string_view app, std::string_view cat) {
   const Policy& p = scheduler_.policy();
   AnswerEvent ev{.at_ms = d.unix_ms,
@@ -470,7 +523,9 @@ void Engine::record_answer(const Decision& d, std::string_view app, std::string_
                  .outcome = to_string(d.reason)};
   if (d.budget >= 0 && d.budget < static_cast<int32_t>(p.budgets.size())) ev.budget = p.budgets[d.budget].id;
   std::array<char, 16> id{};  // a nudge's id in decimal
-  if (d.answer == Answer::nudge_dismiss) {
+  if (d.reminder > 0) {
+    ev.item = reminder_subject(d.reminder);  // a reminder card: its group or reset app
+  } else if (d.answer == Answer::nudge_dismiss) {
     const auto r = std::to_chars(id.data(), id.data() + id.size(), d.nudge_id);
     ev.item = {id.data(), static_cast<size_t>(r.ptr - id.data())};
   } else if (d.answer == Answer::exercise_pick) {

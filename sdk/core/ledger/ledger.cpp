@@ -14,6 +14,7 @@ namespace tw {
 namespace {
 
 using ledger_detail::AnswerOp;
+using ledger_detail::ReminderOp;
 using ledger_detail::ExerciseOutcomeOp;
 using ledger_detail::ExerciseReturnOp;
 using ledger_detail::BlockOp;
@@ -147,6 +148,15 @@ Status apply(ledger_detail::LedgerState& im, const Op& op, ledger_detail::AuditC
     return run(im.insert_block, db, im.path, "write block");
   }
   if (const auto* a = std::get_if<AuditOp>(&op.body)) return im.audit.append(db, im.path, audit, a->at_ms, a->kind, a->body);
+  if (const auto* r = std::get_if<ReminderOp>(&op.body)) {
+    im.insert_reminder.bind(1, r->at_ms);
+    im.insert_reminder.bind(2, std::string_view(r->kind));
+    im.insert_reminder.bind(3, std::string_view(r->subject));
+    im.insert_reminder.bind(4, std::string_view(r->app));
+    im.insert_reminder.bind(5, r->top_ms);
+    im.insert_reminder.bind(6, r->group_ms);
+    return run(im.insert_reminder, db, im.path, "write reminder");
+  }
   if (const auto* an = std::get_if<AnswerOp>(&op.body)) {
     im.insert_answer.bind(1, an->at_ms);
     im.insert_answer.bind(2, app_of(an->app_id));  // 0: none
@@ -423,6 +433,21 @@ Result<Ledger::Seq> Ledger::record_answer(const AnswerEvent& ev) {
   push(im, Op{seq, 1,
               AnswerOp{ev.at_ms, app, category, std::string(ev.card), std::string(ev.answer), std::string(ev.outcome),
                        std::string(ev.budget), std::string(ev.item)}});
+  return seq;
+}
+
+Result<Ledger::Seq> Ledger::record_reminder(const ReminderRecord& ev) {
+  ledger_detail::LedgerState& im = *impl_;
+  if (ev.kind != "concentration" && ev.kind != "reset_shown" && ev.kind != "reset_done" && ev.kind != "reset_later" &&
+      ev.kind != "reset_dismissed")
+    return bad(im, "reminder kind '" + std::string(ev.kind) + "' is not a [diversify] reminder event");
+  if (ev.subject.empty()) return bad(im, "reminder without a subject (group or app)");
+  if (ev.top_ms < 0 || ev.group_ms < ev.top_ms) return bad(im, "reminder with a top app's time outside its group's");
+  std::lock_guard lock(im.rec_mu);
+  const Seq seq = ++im.last_seq;
+  push(im, Op{seq, 1,
+              ReminderOp{ev.at_ms, std::string(ev.kind), std::string(ev.subject), std::string(ev.app), ev.top_ms,
+                         ev.group_ms}});
   return seq;
 }
 

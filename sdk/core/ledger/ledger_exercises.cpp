@@ -104,4 +104,26 @@ Result<std::vector<OpenReturn>> Ledger::resolve_returns(int64_t now_ms, int64_t 
   return open;
 }
 
+Result<std::vector<ReminderRow>> Ledger::reminders(int64_t from_ms, int64_t to_ms) const {
+  ledger_detail::LedgerState& im = *impl_;
+  std::lock_guard lock(im.db_mu);
+  auto st = Stmt::prepare(im.db.get(), im.path,
+      "SELECT at_ms, kind, subject, app, top_ms, group_ms FROM reminder WHERE at_ms >= ?1 AND at_ms < ?2 "
+      "ORDER BY at_ms, id");
+  if (!st) return st.error();
+  st->bind(1, from_ms);
+  st->bind(2, to_ms);
+  std::vector<ReminderRow> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = st->step()) == SQLITE_ROW)
+    rows.push_back({.at_ms = st->int64(0),
+                    .kind = std::string(st->text(1)),
+                    .subject = std::string(st->text(2)),
+                    .app = std::string(st->text(3)),
+                    .top_ms = st->int64(4),
+                    .group_ms = st->int64(5)});
+  if (rc != SQLITE_DONE) return ledger_detail::sqlite_error(im.db.get(), rc, im.path, "reminders");
+  return rows;
+}
+
 }  // namespace tw

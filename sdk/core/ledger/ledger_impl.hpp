@@ -95,6 +95,11 @@ struct AnswerOp {
   int64_t at_ms, app_id, category_id;  // 0: none
   std::string card, answer, outcome, budget, item;
 };
+struct ReminderOp {
+  int64_t at_ms;
+  std::string kind, subject, app;
+  int64_t top_ms, group_ms;
+};
 struct ExerciseOutcomeOp {
   int64_t shown_ms, answered_ms, app_id, category_id;
   std::string exercise, kind, answer;
@@ -131,7 +136,7 @@ struct Op {
   Ledger::Seq seq = 0;  // the newest event folded into this op
   int64_t events = 1;   // heartbeats extending one interval fold into one op
   std::variant<IntervalOp, IdleOp, FrictionOp, BlockOp, AnswerOp, ExerciseOutcomeOp, ExerciseReturnOp, PolicyOp,
-               AuditOp, NotificationOp, NotificationEventOp>
+               AuditOp, NotificationOp, NotificationEventOp, ReminderOp>
       body;
 };
 
@@ -189,7 +194,7 @@ struct LedgerState {
 
   Stmt insert_app, insert_category, select_app, select_category, upsert_interval, insert_idle, insert_friction,
       insert_block, insert_answer, insert_exercise_outcome, set_exercise_return, insert_policy, insert_notification, insert_notification_event,
-      set_notification_state, update_notification, q_elsewhere;
+      set_notification_state, update_notification, q_elsewhere, insert_reminder;
   Stmt q_day_app, q_day_category, q_week_category, q_day_totals, q_raw_day_app, q_bypasses;
   RollupBatch rollups;
   AuditLog audit;

@@ -201,6 +201,8 @@ Status prepare_all(ledger_detail::LedgerState& im) {
       {&im.insert_notification_event,
        "INSERT INTO notification_event(notification_id, at_ms, kind, detail, card) VALUES(?1, ?2, ?3, ?4, ?5)"},
       {&im.set_notification_state, "UPDATE notification SET state = ?2 WHERE id = ?1"},
+      {&im.insert_reminder,
+       "INSERT INTO reminder(at_ms, kind, subject, app, top_ms, group_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
       {&im.update_notification,
        "UPDATE notification SET app_name = ?2, summary = ?3, body = ?4, urgency = ?5, actions = ?6, "
        "expire_timeout_ms = ?7 WHERE id = ?1"},

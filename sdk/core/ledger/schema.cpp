@@ -254,6 +254,26 @@ CREATE INDEX friction_outcome_exercise ON friction_outcome(exercise_id);
 PRAGMA user_version = 10;
 )sql";
 
+// v11: the [diversify] reminders: each concentration card delivered (the
+// group's name, its top app and both week totals), each reset card
+// delivered, and the wearer's answer to it ('reset_done', 'reset_later',
+// 'reset_dismissed'; subject and app: the reset's app id). The scheduler's
+// reminder state is seeded from the last row per subject, so a restart
+// neither repeats a reminder nor forgets a reset done; the report lists the
+// resets done. Older ledgers had no reminders: the table starts empty.
+constexpr const char* kV11 = R"sql(
+CREATE TABLE reminder(
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('concentration', 'reset_shown', 'reset_done', 'reset_later', 'reset_dismissed')),
+  subject TEXT NOT NULL CHECK (subject != ''),
+  app TEXT NOT NULL,
+  top_ms INTEGER NOT NULL CHECK (top_ms >= 0),
+  group_ms INTEGER NOT NULL CHECK (group_ms >= top_ms));
+CREATE INDEX reminder_at ON reminder(at_ms);
+PRAGMA user_version = 11;
+)sql";
+
 // Existing policy changes and bypasses enter the chain in time order.
 Status fill_audit(sqlite3* db, const std::string& path, const std::string& key) {
   auto log = AuditLog::create(db, path, key);
@@ -384,6 +404,9 @@ Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, const s
   }
   if (from < 10) {
     if (auto st = in_transaction(db, path, 10, [&] { return exec(db, path, kV10); }); !st) return st;
+  }
+  if (from < 11) {
+    if (auto st = in_transaction(db, path, 11, [&] { return exec(db, path, kV11); }); !st) return st;
   }
   return {};
 }

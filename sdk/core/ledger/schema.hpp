@@ -29,7 +29,7 @@
 
 namespace tw::ledger_detail {
 
-inline constexpr int kSchemaVersion = 10;
+inline constexpr int kSchemaVersion = 11;
 
 Result<int> schema_version(sqlite3* db, const std::string& path);
 

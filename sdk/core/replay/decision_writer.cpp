@@ -73,6 +73,18 @@ void append_decision_json(std::string& out, const Decision& d, int32_t utc_offse
     out += ",\"answer\":";
     append_json_string(out, to_string(d.answer));
   }
+  // A [diversify] reminder card: which group (concentration) or reset (its app).
+  if (d.reminder > 0) {
+    out += is_reset_reminder(d.reminder) ? ",\"reset\":" : ",\"group\":";
+    const int32_t i = reminder_index(d.reminder);
+    const Policy* p = names.policy;
+    if (p && is_reset_reminder(d.reminder) && static_cast<size_t>(i) < p->diversify.resets.size())
+      append_json_string(out, p->diversify.resets[static_cast<size_t>(i)].app);
+    else if (p && !is_reset_reminder(d.reminder) && static_cast<size_t>(i) < p->diversify.groups.size())
+      append_json_string(out, p->diversify.groups[static_cast<size_t>(i)].name);
+    else
+      out += "null";
+  }
   out += "}\n";
 }
 

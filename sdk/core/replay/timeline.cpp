@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/app_id.hpp"
+#include "core/overlay.hpp"
 #include "core/replay/iso8601.hpp"
 #include "core/replay/json_scan.hpp"
 #include "core/scheduler/exercise_course.hpp"
@@ -32,7 +33,7 @@ struct TypeSpec {
   std::array<std::string_view, 3> optional;
 };
 
-constexpr std::array<TypeSpec, 19> kTypes = {{
+constexpr std::array<TypeSpec, 21> kTypes = {{
     {"app_focus", SignalKind::app_focus, false, {"app", {}}, {}},
     {"app_blur", SignalKind::app_blur, false, {"app", {}}, {}},
     {"interaction", SignalKind::interaction, false, {}, {"app", {}}},
@@ -50,6 +51,9 @@ constexpr std::array<TypeSpec, 19> kTypes = {{
     {"nudge_dismiss", SignalKind::nudge_dismiss, false, {"id", {}}, {"app", {}}},
     {"fill_dismiss", SignalKind::fill_dismiss, false, {}, {"app", {}}},
     {"exercise_pick", SignalKind::exercise_pick, false, {"row", {}}, {"app", {}}},
+    // "Done" / "Later" on the reset reminder card of [[diversify.reset]] number `reset` (0-based).
+    {"reminder_done", SignalKind::reminder_done, false, {"reset", {}}, {"app", {}}},
+    {"reminder_later", SignalKind::reminder_later, false, {"reset", {}}, {"app", {}}},
     // Not a signal: a sender's Notify (Timeline::notifications); `kind` unused.
     {"notification", SignalKind::nudge, false, {"app", "summary"}, {"body", "urgency", "actions"}},
     {"end", SignalKind::interaction, true, {}, {}},
@@ -236,6 +240,11 @@ class Reader {
         return fail(Errc::parse, line_no, col_of_value("row"),
                     "\"row\" must be an integer 0.." + std::to_string(kMaxExerciseRows - 1));
       sig.row = static_cast<uint8_t>(it->get<uint64_t>());
+    }
+    if (auto it = j.find("reset"); it != j.end()) {
+      if (!it->is_number_unsigned() || it->get<uint64_t>() >= 256)
+        return fail(Errc::parse, line_no, col_of_value("reset"), "\"reset\" must be an integer 0..255 (a [[diversify.reset]] index)");
+      sig.reminder = reset_reminder(static_cast<int32_t>(it->get<uint64_t>()));
     }
     if (auto it = j.find("urgent"); it != j.end()) {
       if (!it->is_boolean()) return fail(Errc::parse, line_no, col_of_value("urgent"), "\"urgent\" must be true or false");

@@ -39,9 +39,29 @@ void NudgeDeferral::show(OverlayKind kind, Reason reason, uint32_t nudge_id, int
   cards_.push_back({kind, reason, nudge_id, budget, app, kCardShowNs});
 }
 
+void NudgeDeferral::show_reminder(Reason reason, int32_t reminder, AppId app, int64_t top_s, int64_t group_s) {
+  std::erase_if(cards_, [&](const Card& c) { return c.reminder == reminder; });
+  if (cards_.size() >= kMaxCards) cards_.erase(cards_.begin());
+  cards_.push_back({OverlayKind::nudge, reason, 0, -1, app, kCardShowNs, reminder, top_s, group_s});
+}
+
+std::optional<Card> NudgeDeferral::take_reminder(int32_t reminder) {
+  for (auto it = cards_.begin(); it != cards_.end(); ++it)
+    if (it->reminder > 0 && it->reminder == reminder) {
+      const Card c = *it;
+      cards_.erase(it);
+      return c;
+    }
+  return std::nullopt;
+}
+
+void NudgeDeferral::drop_reminders() {
+  std::erase_if(cards_, [](const Card& c) { return c.reminder > 0; });
+}
+
 std::optional<Card> NudgeDeferral::dismiss(OverlayKind kind, uint32_t nudge_id) {
   for (auto it = cards_.begin(); it != cards_.end(); ++it)
-    if (it->kind == kind && it->nudge_id == nudge_id) {
+    if (it->kind == kind && it->nudge_id == nudge_id && it->reminder == 0) {
       const Card c = *it;
       cards_.erase(it);
       return c;
@@ -52,7 +72,9 @@ std::optional<Card> NudgeDeferral::dismiss(OverlayKind kind, uint32_t nudge_id) 
 bool NudgeDeferral::withdraw(uint32_t nudge_id) {
   const size_t before = held_.size() + cards_.size();
   std::erase_if(held_, [&](const HeldNudge& n) { return n.budget < 0 && n.nudge_id == nudge_id; });
-  std::erase_if(cards_, [&](const Card& c) { return c.kind == OverlayKind::nudge && c.nudge_id == nudge_id; });
+  std::erase_if(cards_, [&](const Card& c) {
+    return c.kind == OverlayKind::nudge && c.nudge_id == nudge_id && c.reminder == 0;
+  });
   return held_.size() + cards_.size() != before;
 }
 

@@ -24,6 +24,7 @@ bool peripheral(OverlayKind k) {
 bool same_overlay(const Overlay& a, const Overlay& b) {
   return a.kind == b.kind && a.app == b.app && a.budget == b.budget && a.window == b.window &&
          a.nudge_id == b.nudge_id && a.fill_item == b.fill_item && a.exercise == b.exercise &&
+         a.reminder == b.reminder &&
          (a.kind == OverlayKind::budget_ring || a.reason == b.reason);
 }
 
@@ -70,8 +71,12 @@ void Scheduler::set_policy(const Policy& policy) {
   };
   ladder_.remap_prompt(remap);
   deferral_.remap_budgets(remap);
+  // Reminder cards name groups and resets by index: a changed [diversify]
+  // takes them down (their state moves by name, so none comes back early).
+  if (!(policy_.diversify == policy.diversify)) deferral_.drop_reminders();
 
   policy_ = policy;
+  reminders_.set_policy(policy_);
   attention_.set_config(AttentionState::config_from(policy_));
 
   // Interning order is part of the output (ids): apps, budgets, windows.
@@ -117,6 +122,11 @@ void Scheduler::resume_return_watch(AppId app, int64_t shown_ms, int64_t left_ms
 
 void Scheduler::finish(Instant at, std::vector<ExerciseOutcome>& out) {
   outcomes_.finish(clamp_instant(at).unix_ms, out);
+}
+
+void Scheduler::seed_reminder(ReminderEvent e, std::string_view subject, int64_t at_ms) {
+  const int64_t next_day_ms = sat_mul(calendar_.zone().next_local_day_start(floor_div(at_ms, 1000)), 1000);
+  reminders_.seed(e, subject, at_ms, next_day_ms);
 }
 
 // ---------------------------------------------------------------- queries ---
@@ -292,6 +302,7 @@ void Scheduler::start_idle(Instant t) {
     decide(t, DecisionKind::fill, OverlayKind::fill_card, s.reason);
     out_.decisions.back().fill_item = s.fill_item;
     release_at_breakpoint(t, Reason::breakpoint_idle_start);
+    remind_at_breakpoint(t, Reason::breakpoint_idle_start);
   } else {
     decide(t, DecisionKind::protect, OverlayKind::protect_indicator, s.reason);
   }
@@ -326,6 +337,56 @@ void Scheduler::release_at_breakpoint(Instant t, Reason reason) {
   if (attention_.idle() && idle_.protecting()) return;
   for (const HeldNudge& n : deferral_.held()) deliver(n, t, reason);
   deferral_.drop_held(deferral_.held().size());
+}
+
+// [diversify] reminders go out only here, at a breakpoint, and only where a
+// held nudge would: never in a protected window or a conversation, a
+// protected idle moment, youth night, or while the wearer is away or has
+// the glasses off. They are never held to a bound: a breakpoint that cannot
+// take them leaves them for the next one.
+void Scheduler::remind_at_breakpoint(Instant t, Reason reason) {
+  if (!reminders_.any(policy_) || holds_nudges() || windows_.youth_night()) return;
+  if (attention_.idle() && idle_.protecting()) return;
+  if (!attention_.worn() || attention_.away()) return;
+  week_.clear();
+  if (reminders_.wants_week(policy_, t.unix_ms))
+    for (AppId a = 0; a < apps_.size(); ++a)
+      if (const int64_t ns = usage_.app_ns(BudgetPeriod::weekly, a); ns > 0)
+        week_.push_back({std::string(apps_.name(a)), ns / 1'000'000});
+  const int64_t next_day_ms = calendar_.next_day_start_ms();
+  for (const ReminderDue& d : reminders_.due(policy_, week_, t.unix_ms, next_day_ms)) {
+    const AppId app = apps_.intern(d.app);
+    decide(t, DecisionKind::deliver, OverlayKind::nudge, reason, app);
+    out_.decisions.back().reminder = d.reminder;
+    deferral_.show_reminder(d.reason, d.reminder, app, d.top_s, d.group_s);
+    out_.reminders.push_back({t.unix_ms, d.reminder, app, d.top_s * 1000, d.group_s * 1000});
+  }
+}
+
+// "Done", "Later" or "Dismiss" on a reminder card. The card goes; a reset
+// card's answer sets when it is next due.
+void Scheduler::answer_reminder(const Signal& s, Instant t) {
+  const Answer answer = s.kind == SignalKind::reminder_done    ? Answer::reminder_done
+                        : s.kind == SignalKind::reminder_later ? Answer::reminder_later
+                                                               : Answer::nudge_dismiss;
+  const bool reset = is_reset_reminder(s.reminder);
+  std::optional<Card> c;
+  // "Done" and "Later" are a reset card's only.
+  if (reset || answer == Answer::nudge_dismiss) c = deferral_.take_reminder(s.reminder);
+  const Reason outcome = !c                                   ? Reason::not_offered
+                         : answer == Answer::reminder_done    ? Reason::reset_done
+                         : answer == Answer::reminder_later   ? Reason::reset_later
+                                                              : Reason::dismissed;
+  answered(t, answer, OverlayKind::nudge, outcome, c ? c->app : attention_.focused());
+  out_.decisions.back().reminder = s.reminder;
+  if (!c) return;
+  hide_reason_[static_cast<size_t>(OverlayKind::nudge)] = outcome;
+  if (reset)
+    reminders_.answered(reminder_index(s.reminder),
+                        answer == Answer::reminder_done    ? ReminderEvent::reset_done
+                        : answer == Answer::reminder_later ? ReminderEvent::reset_later
+                                                           : ReminderEvent::reset_dismissed,
+                        t.unix_ms);
 }
 
 void Scheduler::nudge(const Signal& s, Instant t) {
@@ -442,6 +503,7 @@ void Scheduler::block_extend(Instant t) {
 // with its idle moment: the answer is an interaction, which ends it.
 void Scheduler::dismiss(const Signal& s, Instant t) {
   const AppId app = attention_.focused();
+  if (s.kind == SignalKind::nudge_dismiss && s.reminder > 0) return answer_reminder(s, t);
   if (s.kind == SignalKind::nudge_dismiss) {
     const std::optional<Card> c = deferral_.dismiss(OverlayKind::nudge, s.nudge_id);
     answered(t, Answer::nudge_dismiss, OverlayKind::nudge, c ? Reason::dismissed : Reason::not_offered,
@@ -499,6 +561,8 @@ void Scheduler::handle_signal(const Signal& s, Instant t) {
     case SignalKind::nudge_dismiss:
     case SignalKind::fill_dismiss: dismiss(s, t); break;
     case SignalKind::exercise_pick: pick_row(s, t); break;
+    case SignalKind::reminder_done:
+    case SignalKind::reminder_later: answer_reminder(s, t); break;
     case SignalKind::task_done: windows_.reclaim(s.planned_end_unix_ms, t.unix_ms); break;
     case SignalKind::interaction:
     case SignalKind::app_focus: summary_.on_interaction(); break;
@@ -519,6 +583,7 @@ void Scheduler::on_event(const AttentionEvent& e) {
         picked_fill_id_.clear();
       }
       release_at_breakpoint(e.at, Reason::breakpoint_app_switch);
+      remind_at_breakpoint(e.at, Reason::breakpoint_app_switch);
       break;
     case AttentionEventKind::idle_started: start_idle(e.at); break;
     case AttentionEventKind::idle_ended: idle_.end(e.at); break;
@@ -532,6 +597,7 @@ void Scheduler::on_event(const AttentionEvent& e) {
       moving_ = false;
       decide(e.at, DecisionKind::state, OverlayKind::protect_indicator, Reason::motion_settled);
       release_at_breakpoint(e.at, Reason::breakpoint_motion_pause);
+      remind_at_breakpoint(e.at, Reason::breakpoint_motion_pause);
       break;
     case AttentionEventKind::away:
       decide(e.at, DecisionKind::state, OverlayKind::budget_ring, Reason::away);
@@ -557,6 +623,7 @@ const TickOutput& Scheduler::tick(Instant at, std::span<const Signal> signals,
   out_.decisions.clear();
   out_.outcomes.clear();
   out_.returns.clear();
+  out_.reminders.clear();
   hide_reason_.fill(Reason::none);
   stops_ = 0;
   AttentionSink sink(*this);
@@ -711,6 +778,12 @@ void Scheduler::build(Instant now) {
   for (const Card& c : deferral_.cards()) {
     Overlay o = budget_overlay(c.kind, c.reason, c.budget, c.app);
     o.nudge_id = c.nudge_id;
+    if (c.reminder > 0) {
+      o.reminder = c.reminder;
+      o.used_s = c.top_s;
+      o.limit_s = c.group_s;
+      o.actions = is_reset_reminder(c.reminder) ? 2 : 0;  // "Done", "Later"
+    }
     push(o);
   }
   if (summary_.wanted() && push(summary_.overlay())) summary_.mark_seen();
@@ -750,6 +823,7 @@ void Scheduler::diff(Instant now) {
     d.fill_item = o.fill_item;
     d.exercise = o.exercise;
     d.nudge_id = o.nudge_id;
+    d.reminder = o.reminder;
     out_.decisions.push_back(d);
   };
   for (const Overlay& old : previous_) {

@@ -80,7 +80,8 @@ extern "C" {
 #endif
 
 /* Bumped whenever a non-desc struct or an enum value changes meaning. */
-#define TW_ABI_VERSION 3u  /* 2: tw_decision.answer; 3: tw_overlay.exercise_kind, exercise_ms */
+#define TW_ABI_VERSION 4u  /* 2: tw_decision.answer; 3: tw_overlay.exercise_kind, exercise_ms;
+                               4: `reminder` on tw_signal, tw_decision, tw_overlay ([diversify] cards) */
 
 typedef enum tw_result {
   TW_OK = 0,                     /* success */
@@ -223,8 +224,10 @@ typedef enum tw_signal_kind {
                                     (TW_REASON_BYPASS_EXHAUSTED) when none is left */
   TW_SIGNAL_NUDGE_DISMISS = 14,  /* "dismiss" on the nudge card nudge_id */
   TW_SIGNAL_FILL_DISMISS = 15,   /* "dismiss" on the current fill card */
-  TW_SIGNAL_EXERCISE_PICK = 16   /* a row of the friction prompt's intention or alternative exercise:
+  TW_SIGNAL_EXERCISE_PICK = 16,  /* a row of the friction prompt's intention or alternative exercise:
                                     the row (0..3) in nudge_id; "continue anyway" waits for one */
+  TW_SIGNAL_REMINDER_DONE = 17,  /* "Done" on the [diversify] reset card `reminder` (ABI 4) */
+  TW_SIGNAL_REMINDER_LATER = 18  /* "Later" on the [diversify] reset card `reminder` (ABI 4) */
 } tw_signal_kind;
 
 typedef enum tw_context {
@@ -244,6 +247,9 @@ typedef struct tw_signal {
   int64_t planned_end_unix_ms;
   uint32_t nudge_id;
   int32_t urgent;              /* 0 or 1 */
+  /* ABI 4. TW_SIGNAL_REMINDER_DONE / _LATER, and TW_SIGNAL_NUDGE_DISMISS on a
+   * [diversify] reminder card: the card's tw_overlay.reminder; 0 = none. */
+  int32_t reminder;
 } tw_signal;
 
 /* Copies `count` signals into the queue for the next tick. An unknown kind or
@@ -295,7 +301,9 @@ typedef enum tw_answer {
   TW_ANSWER_BLOCK_EXTEND = 4,    /* block shield: "extend" */
   TW_ANSWER_NUDGE_DISMISS = 5,   /* nudge card: "dismiss" */
   TW_ANSWER_FILL_DISMISS = 6,    /* fill card: "dismiss" */
-  TW_ANSWER_EXERCISE_PICK = 7    /* friction prompt: a row of its intention or alternative exercise */
+  TW_ANSWER_EXERCISE_PICK = 7,   /* friction prompt: a row of its intention or alternative exercise */
+  TW_ANSWER_REMINDER_DONE = 8,   /* reset reminder card: "Done" */
+  TW_ANSWER_REMINDER_LATER = 9   /* reset reminder card: "Later" */
 } tw_answer;
 
 /* Why an overlay is shown or a decision was taken (tw::Reason, same values).
@@ -343,7 +351,11 @@ typedef enum tw_reason {
   TW_REASON_EXTENSION_REQUESTED = 38,     /* "extend" on a block: its friction prompt shows instead */
   TW_REASON_DISMISSED = 39,               /* the wearer put a nudge or fill card away */
   TW_REASON_NOT_OFFERED = 40,             /* an answer to a card that is not up or lacks that button */
-  TW_REASON_PICKED = 41                   /* a row of a friction exercise picked (an alternative: its fill card shows) */
+  TW_REASON_PICKED = 41,                  /* a row of a friction exercise picked (an alternative: its fill card shows) */
+  TW_REASON_CONCENTRATION = 42,           /* [diversify]: one app took most of a group's week */
+  TW_REASON_RESET_DUE = 43,               /* [diversify]: an app's reminder to reset its recommendations */
+  TW_REASON_RESET_DONE = 44,              /* "Done" on a reset reminder: marked done */
+  TW_REASON_RESET_LATER = 45              /* "Later" on a reset reminder: back at a later breakpoint */
 } tw_reason;
 
 /* Indices (budget, window, fill_item, exercise) point into the policy in
@@ -372,6 +384,12 @@ typedef struct tw_overlay {
    * course (breaths x 10 s, wait_s), whichever is longer. */
   int32_t exercise_kind;
   int64_t exercise_ms;
+  /* ABI 4. A [diversify] reminder card (kind TW_OVERLAY_NUDGE, nudge_id 0,
+   * reason TW_REASON_CONCENTRATION or TW_REASON_RESET_DUE): its id, to send
+   * back with the wearer's answer; 0 = not a reminder. A concentration card:
+   * used_s the top app's and limit_s the group's attended s this week. A
+   * reset card offers "Done" and "Later" (actions 2) besides "dismiss". */
+  int32_t reminder;
 } tw_overlay;
 
 typedef enum tw_exercise_kind {
@@ -395,6 +413,7 @@ typedef struct tw_decision {
   int32_t exercise;
   uint32_t nudge_id;
   int32_t answer;      /* tw_answer, for TW_DECISION_ANSWER; TW_ANSWER_NONE otherwise */
+  int32_t reminder;    /* ABI 4: a [diversify] reminder card's id (tw_overlay.reminder); 0 = none */
 } tw_decision;
 
 /* 1 when `decision` is the wearer choosing "leave" (on a friction prompt or a

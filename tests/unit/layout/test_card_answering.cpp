@@ -323,3 +323,40 @@ TEST_CASE("the prompt's pick rows are answered by gaze and aim, and continue wai
   CHECK(none.chosen.empty());
   CHECK_FALSE(none.answering.frame().hovered.valid);
 }
+
+TEST_CASE("a reset reminder's Done and Later are core signals with its reminder id", "[layout][answer][diversify]") {
+  tw::Overlay reset = overlay(OverlayKind::nudge);
+  reset.reason = tw::Reason::reset_due;
+  reset.reminder = tw::reset_reminder(2);
+  reset.actions = 2;
+  tw::Overlay concentration = overlay(OverlayKind::nudge);
+  concentration.reason = tw::Reason::concentration;
+  concentration.reminder = tw::concentration_reminder(1);
+  std::vector<tw::Overlay> ov = {reset, concentration};
+  auto choose = [&](uint16_t i, CardButton b) {
+    AnswerFrame f;
+    f.chosen = true;
+    f.choice = {.valid = true, .kind = ov[i].kind, .overlay_index = i, .button = b, .enabled = true};
+    return f;
+  };
+  CHECK(tw::layout::button_state(reset, CardButton::action0).enabled);
+  CHECK(tw::layout::button_state(reset, CardButton::action1).enabled);
+  CHECK_FALSE(tw::layout::button_state(concentration, CardButton::action0).offered);
+  tw::Signal s;
+  REQUIRE(answer_signal(choose(0, CardButton::action0), ov, 1, at_ms(0), s));
+  CHECK(s.kind == SignalKind::reminder_done);
+  CHECK(s.reminder == tw::reset_reminder(2));
+  REQUIRE(answer_signal(choose(0, CardButton::action1), ov, 1, at_ms(0), s));
+  CHECK(s.kind == SignalKind::reminder_later);
+  CHECK(s.reminder == tw::reset_reminder(2));
+  REQUIRE(answer_signal(choose(1, CardButton::dismiss), ov, 1, at_ms(0), s));
+  CHECK(s.kind == SignalKind::nudge_dismiss);
+  CHECK(s.reminder == tw::concentration_reminder(1));
+  // Never the sender's: no notification stands behind a reminder card.
+  CHECK(chosen_action(choose(0, CardButton::action0), ov).action == -1);
+  CHECK(chosen_action(choose(0, CardButton::action1), ov).action == -1);
+  tw::Signal untouched;
+  untouched.kind = SignalKind::interaction;
+  CHECK_FALSE(answer_signal(choose(1, CardButton::action0), ov, 1, at_ms(0), untouched));  // not offered there
+  CHECK(untouched.kind == SignalKind::interaction);
+}

@@ -62,13 +62,14 @@ TEST_CASE("ledger: bypasses from before schema v4 name no budget and are not cou
            "DROP INDEX friction_at; ALTER TABLE friction DROP COLUMN budget; ALTER TABLE policy_change DROP COLUMN policy;"
            "DROP TABLE answer; DROP TABLE notification; DROP TABLE notification_event;"  // v7, v8
            "DROP TABLE friction_outcome;"  // v9
+           "DROP TABLE reminder;"  // v11
            "PRAGMA user_version = 3;"
            "INSERT INTO app(id, name) VALUES(1, 'feed'); INSERT INTO category(id, name) VALUES(1, 'social');"
            "INSERT INTO friction(at_ms, app_id, category_id, outcome, extension_s) VALUES(" +
                std::to_string(kT0) + ", 1, 1, 'continued', 300);");
   REQUIRE(sql_int(path, "PRAGMA user_version") == 3);
   auto ledger = open_ledger({.path = path}, tz.value());
-  CHECK(sql_int(path, "PRAGMA user_version") == 10);
+  CHECK(sql_int(path, "PRAGMA user_version") == 11);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM friction WHERE budget = '' AND outcome = 'continued'") == 1);
   auto rows = ledger.bypasses_per_budget(kT0 - kMin, kT0 + kMin);
   REQUIRE(rows.ok());

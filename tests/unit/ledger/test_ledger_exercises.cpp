@@ -17,9 +17,9 @@ tw::ExerciseOutcomeEvent outcome(int64_t shown_ms, std::string_view answer, std:
           .exercise = exercise, .kind = kind, .answer = answer, .decide_ms = 4'000};
 }
 
-// A current ledger taken back to schema v8: no friction_outcome table.
+// A current ledger taken back to schema v8: no friction_outcome (v9) or reminder (v11) table.
 void downgrade_to_v8(const std::string& path) {
-  sql_exec(path, "DROP TABLE friction_outcome; PRAGMA user_version = 8;");
+  sql_exec(path, "DROP TABLE friction_outcome; DROP TABLE reminder; PRAGMA user_version = 8;");
   REQUIRE(sql_int(path, "PRAGMA user_version") == 8);
 }
 }  // namespace
@@ -115,7 +115,7 @@ TEST_CASE("ledger: a v8 file's friction rows become outcomes, each shown paired 
            "(" + t + " + 92000, 1, 1, 'left', 0),"
            "(" + t + " + 99000, 2, 2, 'left', 0);");
   auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
-  CHECK(sql_int(path, "PRAGMA user_version") == 10);
+  CHECK(sql_int(path, "PRAGMA user_version") == 11);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM friction") == 8);  // the old rows stay as they were
   const auto rows = ledger.exercise_outcomes(kT0, kT0 + 10 * kMin);
   REQUIRE(rows.ok());
@@ -259,7 +259,7 @@ TEST_CASE("ledger: a v9 file gains friction_outcome.picked and open_at_finish, i
     REQUIRE(ledger.record_exercise_return({.app = "feed", .shown_ms = kT0, .returned = true}).ok());
     REQUIRE(ledger.commit().ok());
   }
-  // Back to v9's table: no picked column, no open_at_finish.
+  // Back to v9: no picked column, no open_at_finish, no reminder table (v11).
   sql_exec(path,
            "CREATE TABLE v9(id INTEGER PRIMARY KEY, shown_ms INTEGER NOT NULL, answered_ms INTEGER NOT NULL, "
            "app_id INTEGER NOT NULL, category_id INTEGER NOT NULL, exercise_id TEXT NOT NULL, exercise_kind TEXT NOT "
@@ -267,10 +267,11 @@ TEST_CASE("ledger: a v9 file gains friction_outcome.picked and open_at_finish, i
            "returned INTEGER);"
            "INSERT INTO v9 SELECT id, shown_ms, answered_ms, app_id, category_id, exercise_id, exercise_kind, answer, "
            "decide_ms, returned FROM friction_outcome;"
-           "DROP TABLE friction_outcome; ALTER TABLE v9 RENAME TO friction_outcome; PRAGMA user_version = 9;");
+           "DROP TABLE friction_outcome; ALTER TABLE v9 RENAME TO friction_outcome; DROP TABLE reminder; "
+           "PRAGMA user_version = 9;");
   const int64_t first_id = sql_int(path, "SELECT MIN(id) FROM friction_outcome");
   auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
-  CHECK(sql_int(path, "PRAGMA user_version") == 10);
+  CHECK(sql_int(path, "PRAGMA user_version") == 11);
   CHECK(sql_int(path, "SELECT MIN(id) FROM friction_outcome") == first_id);
   const auto rows = ledger.exercise_outcomes(kT0, kT0 + 10 * kMin).value();
   REQUIRE(rows.size() == 2);

@@ -32,8 +32,9 @@ TEST_CASE("ledger: a v1 file migrates (v1 -> ... -> v6) with rollups equal to th
   TempDir dir;
   const auto path = make_v1(dir);
   auto ledger = open_ledger({.path = path}, tz.value());
-  CHECK(sql_int(path, "PRAGMA user_version") == 10);
+  CHECK(sql_int(path, "PRAGMA user_version") == 11);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM answer") == 0);  // v7: the table exists, empty
+  CHECK(sql_int(path, "SELECT COUNT(*) FROM reminder") == 0);  // v11: older ledgers had no reminders
   CHECK(sql_int(path, "SELECT COUNT(*) FROM notification") == 0);  // v8: older ledgers had none
   // v9: the fixture's shown and continued rows are one prompt, answered after 60 s;
   // its later left has no shown before it and is no prompt.
@@ -128,4 +129,35 @@ TEST_CASE("ledger: opening in another zone rebuilds the rollups for that zone's 
     REQUIRE(rollup.size() == raw.size());
     for (size_t i = 0; i < raw.size(); ++i) CHECK(rollup[i].attended_ms == raw[i].attended_ms);
   }
+}
+
+// v11 adds the [diversify] reminder table: a v10 file keeps every row and
+// gains an empty table; a reminder then round-trips, and a bad one is refused.
+TEST_CASE("ledger: a v10 file migrates to v11 (reminders) with its rows kept", "[ledger][migration][diversify]") {
+  TempDir dir;
+  const auto path = dir.file("v9.db");
+  {
+    auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+    REQUIRE(ledger.record_heartbeat({"feed", "social", 1'795'392'000'000, 60'000}).ok());
+    REQUIRE(ledger.commit().ok());
+  }
+  sql_exec(path, "DROP TABLE reminder; PRAGMA user_version = 10;");
+  REQUIRE(sql_int(path, "PRAGMA user_version") == 10);
+  auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+  CHECK(sql_int(path, "PRAGMA user_version") == 11);
+  CHECK(sql_int(path, "SELECT COUNT(*) FROM reminder") == 0);
+  CHECK(sql_int(path, "SELECT SUM(end_ms - start_ms) FROM interval") == 60'000);  // nothing lost
+  REQUIRE(ledger.record_reminder({.at_ms = 5, .kind = "reset_done", .subject = "com.example.clips",
+                                  .app = "com.example.clips"}).ok());
+  CHECK_FALSE(ledger.record_reminder({.at_ms = 5, .kind = "reset_someday", .subject = "x", .app = "x"}).ok());
+  CHECK_FALSE(ledger.record_reminder({.at_ms = 5, .kind = "reset_done", .subject = "", .app = "x"}).ok());
+  CHECK_FALSE(ledger.record_reminder({.at_ms = 5, .kind = "concentration", .subject = "leisure", .app = "feed",
+                                      .top_ms = 10, .group_ms = 5}).ok());
+  REQUIRE(ledger.commit().ok());
+  auto rows = ledger.reminders(0, 10);
+  REQUIRE(rows.ok());
+  REQUIRE(rows.value().size() == 1);
+  CHECK(rows.value()[0].kind == "reset_done");
+  CHECK(rows.value()[0].subject == "com.example.clips");
+  CHECK(rows.value()[0].at_ms == 5);
 }

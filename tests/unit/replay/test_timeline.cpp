@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/overlay.hpp"
 #include "core/replay/timeline.hpp"
 
 namespace {
@@ -112,7 +113,7 @@ TEST_CASE("timeline errors name file:line:col", "[timeline]") {
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"wron"})") ==
         "day.jsonl:2:41: unknown type \"wron\"; expected one of: app_focus app_blur interaction head_motion "
         "worn not_worn context task_done continue_anyway prompt_leave nudge present block_leave "
-                      "block_extend nudge_dismiss fill_dismiss exercise_pick notification end");
+                      "block_extend nudge_dismiss fill_dismiss exercise_pick reminder_done reminder_later notification end");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"exercise_pick","row":4})") ==
         "day.jsonl:2:63: \"row\" must be an integer 0..3");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"exercise_pick"})") ==
@@ -246,4 +247,19 @@ TEST_CASE("a bad notification record names its key", "[timeline]") {
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T08:00:00+01:00","type":"notification","app":"a","summary":"x"})" "\n"
                  R"({"t":"2026-03-02T07:30:00+01:00","type":"worn"})")
             .find("day.jsonl:3:6: time goes backwards: before the previous record (line 2)") == 0);
+}
+
+TEST_CASE("a reset reminder's Done and Later name their [[diversify.reset]] by index", "[timeline][diversify]") {
+  auto r = parse(kWorn + R"({"t":"2026-03-02T07:00:05+01:00","type":"reminder_done","reset":2})" "\n" +
+                 R"({"t":"2026-03-02T07:00:06+01:00","type":"reminder_later","reset":0})");
+  REQUIRE(r.ok());
+  REQUIRE(r.value().records.size() == 3);
+  CHECK(r.value().records[1].signal.kind == tw::SignalKind::reminder_done);
+  CHECK(r.value().records[1].signal.reminder == tw::reset_reminder(2));
+  CHECK(r.value().records[2].signal.kind == tw::SignalKind::reminder_later);
+  CHECK(r.value().records[2].signal.reminder == tw::reset_reminder(0));
+  CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:05+01:00","type":"reminder_done"})") ==
+        "day.jsonl:2:1: missing key \"reset\" for type \"reminder_done\"");
+  CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:05+01:00","type":"reminder_done","reset":-1})") ==
+        "day.jsonl:2:65: \"reset\" must be an integer 0..255 (a [[diversify.reset]] index)");
 }

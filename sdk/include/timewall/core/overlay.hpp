@@ -54,8 +54,27 @@ struct Overlay {
                                   // pick (exercise_rows(); "continue anyway" waits for a pick)
   int8_t picked = -1;             // friction: the row picked, -1 none yet
   uint8_t actions = 0;            // nudge of a notification: its first actions, offered as buttons
-                                  // (at most kMaxCardActions; Engine::tick sets it from the inbox)
+                                  // (at most kMaxCardActions; Engine::tick sets it from the inbox);
+                                  // a reset reminder: 2 ("Done", "Later")
+  int32_t reminder = 0;           // a [diversify] reminder card (a nudge with nudge_id 0): its
+                                  // reminder id (concentration_reminder / reset_reminder, below);
+                                  // concentration: used_s the top app's and limit_s the group's
+                                  // attended seconds this week
 };
+
+// A [diversify] reminder card is a nudge card with a reminder id instead of a
+// nudge id (0: none, so a zeroed struct names no reminder): a group's
+// concentration reminder is 1 + the group's index into
+// Policy::diversify.groups, a reset reminder kResetReminderBase + the
+// reset's index into Policy::diversify.resets.
+inline constexpr int32_t kResetReminderBase = 1 << 16;
+constexpr int32_t concentration_reminder(int32_t group) { return 1 + group; }
+constexpr int32_t reset_reminder(int32_t reset) { return kResetReminderBase + reset; }
+constexpr bool is_reset_reminder(int32_t reminder) { return reminder >= kResetReminderBase; }
+// The index into the groups or the resets; -1 for 0 (none).
+constexpr int32_t reminder_index(int32_t reminder) {
+  return is_reset_reminder(reminder) ? reminder - kResetReminderBase : reminder - 1;
+}
 
 // Notification ids are 1 .. 2^31-1; the scheduler sees them with the top bit
 // set, so they never meet a host's own nudge ids (which stay below 2^31).
@@ -96,6 +115,8 @@ enum class Answer : uint8_t {
   nudge_dismiss,    // nudge card: "dismiss"
   fill_dismiss,     // fill card: "dismiss"
   exercise_pick,    // friction prompt: a row of an intention or alternative exercise (Decision::row)
+  reminder_done,    // reset reminder card: "Done" (the wearer reset the app's recommendations)
+  reminder_later,   // reset reminder card: "Later" (back at a later breakpoint)
 };
 
 std::string_view to_string(Answer answer) noexcept;
@@ -115,6 +136,7 @@ struct Decision {
   uint32_t nudge_id = 0;   // defer/deliver: the nudge; answer: the nudge dismissed
   Answer answer = Answer::none;  // answer: which one
   int32_t row = -1;        // answer exercise_pick: the row picked (exercise_row_id names it)
+  int32_t reminder = 0;    // a [diversify] reminder card's id (deliver, show, hide, answer)
 };
 
 // The wearer chose to leave the app (a friction prompt's or a block's

@@ -53,6 +53,10 @@ enum class Reason : uint8_t {
   not_offered,             // an answer to a card that is not up, or does not offer that button
   picked,                  // the wearer picked a row of a friction exercise (an intention, or a fill
                            // item instead: its fill card shows)
+  concentration,           // [diversify]: one app took more than max_top_share of a group this week
+  reset_due,               // [diversify]: an app's every_days reminder to reset its recommendations
+  reset_done,              // "Done" on a reset reminder: marked done, its period starts again
+  reset_later,             // "Later" on a reset reminder: it comes back at a later breakpoint
 };
 
 std::string_view to_string(Reason reason) noexcept;

@@ -36,6 +36,8 @@ enum class SignalKind : uint8_t {
   nudge_dismiss,    // "dismiss" on the nudge card `nudge_id`
   fill_dismiss,     // "dismiss" on the current fill card
   exercise_pick,    // row `row` of the friction prompt's intention or alternative exercise
+  reminder_done,    // "Done" on the reset reminder card `reminder`: the reset is marked done
+  reminder_later,   // "Later" on the reset reminder card `reminder`: back at a later breakpoint
 };
 
 enum class Context : uint8_t {
@@ -59,6 +61,9 @@ struct Signal {
   // after a restart); its max_defer_s bound counts from then.
   int64_t waited_ns = 0;
   uint8_t row = 0;  // exercise_pick: the row, 0 .. kMaxExerciseRows - 1
+  // reminder_done, reminder_later, and nudge_dismiss on a [diversify]
+  // reminder card: the card's Overlay::reminder (0: not a reminder card).
+  int32_t reminder = 0;
 };
 
 }  // namespace tw

@@ -86,12 +86,15 @@ class CardAnswering {
 // The core's answer for a choice: friction "continue anyway" -> continue_anyway,
 // "leave" -> prompt_leave; block "leave" -> block_leave, "extend" ->
 // block_extend; nudge "dismiss" -> nudge_dismiss (with the card's nudge_id);
-// fill "dismiss" -> fill_dismiss. False (out untouched) when `frame` chose
-// nothing, names no overlay of `overlays`, or chose a notification's action.
+// fill "dismiss" -> fill_dismiss; a [diversify] reminder card (a nudge with
+// Overlay::reminder set): "Done" (action0) -> reminder_done, "Later"
+// (action1) -> reminder_later, "dismiss" -> nudge_dismiss, each with the
+// card's reminder id. False (out untouched) when `frame` chose nothing,
+// names no overlay of `overlays`, or chose a notification's action.
 bool answer_signal(const AnswerFrame& frame, std::span<const Overlay> overlays, AppId app, Instant at,
                    Signal& out);
 
-// A notification's action chosen on its card: the card's nudge id
+// A notification's action chosen on its card (never a reminder card's): the card's nudge id
 // (tw::notify_id_of gives the notification) and which of its actions
 // (0 or 1); action -1 when `frame` chose no action button. The host sends
 // it back to the sender (Runtime::invoke_action, or org.timewall.Inbox1's

@@ -12,7 +12,9 @@
 //                    "leave" (right); beside the icon in the full form
 //   fill_card, nudge "dismiss" (right)
 //   nudge (full form) then its notification's first actions ("action0",
-//                    "action1"), left of "dismiss", splitting the left half
+//                    "action1"), left of "dismiss", splitting the left half;
+//                    a reset reminder's "Done" and "Later" stand in the same
+//                    two places (Overlay::actions = 2)
 // Rule: a form of 4 or more lines gives its last two lines to the buttons,
 // a shorter form its last line; two buttons split the row between the
 // paddings, a single one takes the right half; a nudge's actions split the

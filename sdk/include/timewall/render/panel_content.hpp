@@ -87,6 +87,9 @@ struct PanelContent {
   FixedText<32> action0;     // a notification's card: its first actions' labels
   FixedText<32> action1;
   int32_t more = 0;          // a notification's card: how many others it carries (a flood's batch)
+  int32_t share_pct = 0;     // a concentration reminder: the top app's share of the group's week, in %
+                             // (label: the app, title: the group); a reset reminder: label the app,
+                             // body the wearer's note, action0/1 "Done"/"Later"
   // Friction: the exercise drawn (has_exercise false: text only).
   bool has_exercise = false;
   ExerciseKind exercise_kind = ExerciseKind::breathe;

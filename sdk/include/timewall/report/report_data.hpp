@@ -52,6 +52,15 @@ struct GroupWeek {
   Concentration concentration;
 };
 
+// A [diversify] reminder row of the ledger, with its local time.
+struct ReminderEntry {
+  std::string when;  // local "YYYY-MM-DD HH:MM"
+  std::string subject;  // the group's name (concentration) or the reset's app id
+  std::string app;      // the top app (concentration) or the reset's app id
+  int64_t top_ms = 0;   // concentration: the top app's and the group's week so far, when it went out
+  int64_t group_ms = 0;
+};
+
 struct ReportData {
   int64_t first_day = 0;
   int64_t last_day = 0;
@@ -62,6 +71,11 @@ struct ReportData {
   std::vector<BudgetBypasses> bypasses_per_budget;  // "continue anyway" per budget id in the period
   std::vector<GroupWeek> concentration;     // per [diversify] group, then week
   std::vector<RecommendationReset> resets;  // the policy's reset reminders, as the wearer wrote them
+  // [diversify] reminders in the period (the ledger's reminder table, v11),
+  // oldest first: the resets the wearer marked done (kind "reset_done") and
+  // the concentration cards delivered (kind "concentration").
+  std::vector<ReminderEntry> resets_done;
+  std::vector<ReminderEntry> concentration_cards;
   // Notifications received in the period, per app (most first): what the
   // firewall did with them (Ledger::notification_tallies).
   std::vector<NotificationTally> notifications;
@@ -80,6 +94,11 @@ struct ReportData {
   std::string currency;
   std::string timezone;
 };
+
+// The top share of group week `i` of d.concentration against the same
+// group's week before it: " (+8 pts)", " (-5 pts)", " (=)"; "" for a
+// group's first week or when either week had no time.
+std::string concentration_trend(const ReportData& d, size_t i);
 
 Result<ReportData> build_report(const Ledger& ledger, const Policy& policy, const TimeZone& tz, int64_t first_day,
                                 int64_t last_day);

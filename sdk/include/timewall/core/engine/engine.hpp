@@ -21,6 +21,10 @@
 // those reads run on the Committer's thread: tick() records into memory,
 // asks for a commit and picks up the last finished one, and never waits for
 // SQLite or another process; finish() waits for its commit.
+// [diversify] reminders: each reminder card delivered and each answer to a
+// reset card is a row of the ledger's reminder table (schema v11); at start
+// they seed the scheduler, so a reset marked done stays done and a
+// concentration card is not repeated early after a restart.
 // Policy audit: every policy put in force (the one it was created with, on
 // the first tick, and each set_policy) that differs from the ledger's last
 // recorded one is recorded as a policy change with its canonical text, in
@@ -203,6 +207,9 @@ class Engine final : private SchedulerObserver {
   void seed(Instant now);
   void seed_extensions(Instant now);
   void seed_exercises(Instant now);
+  void seed_reminders();
+  std::string_view reminder_subject(int32_t reminder) const;
+  void record_reminders(const TickOutput& out);
   void record_policy(Instant now);
   void record(const TickOutput& out, Instant now);
   void record_answer(const Decision& d, std::string_view app, std::string_view category);

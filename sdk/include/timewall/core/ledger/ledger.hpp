@@ -204,6 +204,24 @@ struct AnswerEvent {
   std::string_view item{};      // the nudge id (decimal) or the fill item id; empty for none
 };
 
+// A [diversify] reminder event (core/scheduler/diversify_reminders.hpp).
+struct ReminderRecord {
+  int64_t at_ms = 0;
+  std::string_view kind{};     // "concentration", "reset_shown", "reset_done", "reset_later", "reset_dismissed"
+  std::string_view subject{};  // concentration: the group's name; else the reset's app id
+  std::string_view app{};      // concentration: the group's top app; else the reset's app id
+  int64_t top_ms = 0;          // concentration: the top app's and the group's attended ms this week
+  int64_t group_ms = 0;
+};
+
+// A row of the reminder table, as read back.
+struct ReminderRow {
+  int64_t at_ms = 0;
+  std::string kind, subject, app;
+  int64_t top_ms = 0;
+  int64_t group_ms = 0;
+};
+
 struct BlockEvent {
   int64_t at_ms = 0;
   std::string_view app{};
@@ -383,6 +401,8 @@ class Ledger {
   Result<Seq> record_friction(const FrictionEvent& ev);
   Result<Seq> record_block(const BlockEvent& ev);
   Result<Seq> record_answer(const AnswerEvent& ev);
+  // A [diversify] reminder delivered or answered (schema v11).
+  Result<Seq> record_reminder(const ReminderRecord& ev);
   // invalid_argument for an empty app or category, an unknown answer or
   // kind, an exercise without kind (or the reverse), answered_ms before
   // shown_ms, or a negative decide_ms.
@@ -449,6 +469,8 @@ class Ledger {
   // else 0 once the window ended before `now_ms`. Returns the ones still
   // running (to be watched on), oldest first. One transaction.
   Result<std::vector<OpenReturn>> resolve_returns(int64_t now_ms, int64_t window_ms);
+  // [diversify] reminder rows with from_ms <= at_ms < to_ms, oldest first.
+  Result<std::vector<ReminderRow>> reminders(int64_t from_ms, int64_t to_ms) const;
   // Bypasses ("continue anyway") per budget id with from_ms <= at_ms < to_ms,
   // sorted by budget id. Window-prompt bypasses and rows written before
   // schema v4 name no budget and are not counted.

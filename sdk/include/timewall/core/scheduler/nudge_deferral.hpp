@@ -40,6 +40,9 @@ struct Card {
   int32_t budget = -1;
   AppId app = kNoId;
   int64_t left_ns = 0;  // visible time left
+  int32_t reminder = 0;  // a [diversify] reminder card (nudge_id 0): its id (overlay.hpp)
+  int64_t top_s = 0;      // concentration: the top app's and the group's attended s this week
+  int64_t group_s = 0;
 };
 
 class NudgeDeferral {
@@ -63,10 +66,18 @@ class NudgeDeferral {
 
   // Shows a card for kCardShowNs of visible time.
   void show(OverlayKind kind, Reason reason, uint32_t nudge_id, int32_t budget, AppId app);
+  // Shows a [diversify] reminder card (a nudge card with a reminder id);
+  // one already showing with that id is replaced.
+  void show_reminder(Reason reason, int32_t reminder, AppId app, int64_t top_s, int64_t group_s);
   std::span<const Card> cards() const { return cards_; }
-  // The wearer put away the shown card of `kind` with `nudge_id`: it goes,
-  // and is returned; nothing when no such card shows.
+  // The wearer put away the shown card of `kind` with `nudge_id` (a nudge
+  // or warning, not a reminder): it goes, and is returned; nothing when no
+  // such card shows.
   std::optional<Card> dismiss(OverlayKind kind, uint32_t nudge_id);
+  // The wearer answered reminder card `reminder`: it goes, and is returned.
+  std::optional<Card> take_reminder(int32_t reminder);
+  // Removes every reminder card (a policy swap renumbers groups and resets).
+  void drop_reminders();
   // Removes nudge `nudge_id` from the held queue and the cards (the sender
   // withdrew it); true when it was there.
   bool withdraw(uint32_t nudge_id);

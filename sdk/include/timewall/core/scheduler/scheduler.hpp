@@ -35,13 +35,20 @@
 //   idle moment ignores its own breakpoint but not the bound. Youth night
 //   denies every nudge.
 // - Answers (continue_anyway, prompt_leave, block_leave, block_extend,
-//   nudge_dismiss, fill_dismiss) each give one DecisionKind::answer naming
+//   nudge_dismiss, fill_dismiss, reminder_done, reminder_later) each give
+//   one DecisionKind::answer naming
 //   the card and what came of it (granted, refused and why, not offered);
 //   wearer_left(decision) is the host's cue to end the app's session.
 //   "Extend" on a budget's block opens a friction prompt for that budget in
 //   the shield's place (the block stays in force meanwhile: blocks(app)).
 // - Daily summary: on the first tick of a new local day, for the day that
 //   ended; shown until the wearer's next interaction.
+// - [diversify] reminders (a group's concentration this week, an app's
+//   reset) are nudge cards with a reminder id, delivered only at a
+//   breakpoint (never held to a bound, never in a protected window, a
+//   conversation, a protected idle moment or youth night); a reset card's
+//   "Done" and "Later" are reminder_done / reminder_later
+//   (diversify_reminders.hpp).
 // - Decision times do not depend on the tick rate: between two ticks the
 //   scheduler stops at every instant where a rule can change the output (a
 //   budget threshold reached by attended time, a window, wind-down or youth
@@ -72,6 +79,7 @@
 #include "core/policy.hpp"
 #include "core/scheduler/budget_ladder.hpp"
 #include "core/scheduler/daily_summary.hpp"
+#include "core/scheduler/diversify_reminders.hpp"
 #include "core/scheduler/exercise_outcomes.hpp"
 #include "core/scheduler/idle_moments.hpp"
 #include "core/scheduler/local_calendar.hpp"
@@ -83,11 +91,21 @@
 
 namespace tw {
 
+// A [diversify] reminder card delivered (for the ledger).
+struct ReminderDelivered {
+  int64_t at_ms = 0;
+  int32_t reminder = 0;  // overlay.hpp: concentration_reminder(group) / reset_reminder(reset)
+  AppId app = kNoId;      // the group's top app, or the reset's app
+  int64_t top_ms = 0;     // concentration: the top app's and the group's attended ms this week
+  int64_t group_ms = 0;
+};
+
 struct TickOutput {
   std::vector<Overlay> overlays;    // visible now, in drawing priority order
   std::vector<Decision> decisions;  // what changed during this tick, in time order
   std::vector<ExerciseOutcome> outcomes;  // friction prompts that ended during this tick
   std::vector<ExerciseReturn> returns;    // lefts whose 10 minutes were decided
+  std::vector<ReminderDelivered> reminders;  // [diversify] reminder cards delivered during this tick
 };
 
 // Optional hook for whoever records history (the Engine's ledger writer).
@@ -130,6 +148,10 @@ class Scheduler {
   // The host shuts down at `at`: a friction prompt still up ends as
   // open_at_finish, appended to `out` (the Engine records it).
   void finish(Instant at, std::vector<ExerciseOutcome>& out);
+  // A [diversify] reminder event from before this process (the ledger), in
+  // time order: `subject` is the group's name (concentration) or the reset's
+  // app id. Call before the first tick.
+  void seed_reminder(ReminderEvent e, std::string_view subject, int64_t at_ms);
 
   const TickOutput& tick(Instant now, std::span<const Signal> signals,
                          SchedulerObserver* observer = nullptr);
@@ -170,6 +192,8 @@ class Scheduler {
   // Removes nudge `nudge_id` (held or shown); a shown card hides at the next
   // tick. True when it was there.
   bool withdraw_nudge(uint32_t nudge_id) { return deferral_.withdraw(nudge_id); }
+  // The [diversify] reminders' state (when each reset is next due, ...).
+  const DiversifyReminders& reminders() const { return reminders_; }
 
  private:
   struct AttentionSink;
@@ -195,6 +219,8 @@ class Scheduler {
   void deliver(const HeldNudge& n, Instant t, Reason reason);
   void deliver_due(Instant t);
   void release_at_breakpoint(Instant t, Reason reason);
+  void remind_at_breakpoint(Instant t, Reason reason);
+  void answer_reminder(const Signal& s, Instant t);
   void follow_prompt(Instant t);
   void prompt_answered(ExerciseAnswer answer, Instant t);
   void continue_anyway(Instant t);
@@ -233,6 +259,8 @@ class Scheduler {
   // another app comes to the front. By id, so it survives a policy swap.
   std::string picked_fill_id_;
   int32_t picked_fill_ = -1;  // its index in policy_.idle.items; -1 none
+  DiversifyReminders reminders_;
+  std::vector<UsageTotal> week_;  // this week's attended ms per app, built at a breakpoint that may remind
 
   bool started_ = false;
   int stops_ = 0;                // sub-steps this tick
