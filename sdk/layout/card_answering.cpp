@@ -112,7 +112,8 @@ bool answer_signal(const AnswerFrame& frame, std::span<const Overlay> overlays, 
       }
       break;
     case CardButton::action0:
-    case CardButton::action1: return false;  // the sender's, not the core's: chosen_action()
+    case CardButton::action1:
+    case CardButton::action2: return false;  // the sender's, not the core's: chosen_action()
   }
   out = s;
   return true;

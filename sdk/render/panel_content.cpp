@@ -153,6 +153,7 @@ PanelContent make_panel_content(const Overlay& o, const Policy& policy, const In
       break;
     case OverlayKind::nudge:
       if (o.app != kNoId) c.label.assign(apps.name(o.app));
+      c.actions = std::min<uint8_t>(o.actions, kMaxCardActions);  // the button row (card_buttons)
       break;
     case OverlayKind::protect_indicator:
       break;
@@ -201,8 +202,7 @@ void set_notification(PanelContent& c, const NotificationText& n) noexcept {
   assign_cut(c.label, n.app_name);
   assign_cut(c.title, n.summary);
   assign_cut(c.body, n.body);
-  assign_cut(c.action0, n.action_labels[0]);
-  assign_cut(c.action1, n.action_labels[1]);
+  for (size_t i = 0; i < kMaxCardActions; ++i) assign_cut(c.action_labels[i], n.action_labels[i]);
   c.more = static_cast<int32_t>(std::min<uint32_t>(n.on_card > 0 ? n.on_card - 1 : 0, 1'000'000));
 }
 
