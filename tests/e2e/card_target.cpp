@@ -16,8 +16,8 @@
 //
 //   card_target KIND FRAME_LOG CTRL_X CTRL_Y CTRL_Z [atlas]
 //     KIND: friction_prompt | block_shield | fill_card | nudge (a
-//     notification card with two actions, as `timewall serve`'s inbox gives
-//     the layer one)
+//     notification card with three actions, as `timewall serve`'s inbox
+//     gives the layer one in hello_xr_inbox.sh)
 // Exit 0 when the card was placed, 1 when not, 2 on bad input.
 #include <algorithm>
 #include <array>
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
 
   auto solver = tw::layout::Solver::create({});
   if (!solver) return std::fprintf(stderr, "card_target: %s\n", solver.error().message.c_str()), 2;
-  const tw::Overlay overlays[] = {{.kind = tw::OverlayKind::budget_ring}, {.kind = kind, .exercise = 0, .actions = static_cast<uint8_t>(kind == tw::OverlayKind::nudge ? 2 : 0)}};  // hello_xr_inbox's yes/no
+  const tw::Overlay overlays[] = {{.kind = tw::OverlayKind::budget_ring}, {.kind = kind, .exercise = 0, .actions = static_cast<uint8_t>(kind == tw::OverlayKind::nudge ? 3 : 0)}};  // hello_xr_inbox's yes/no/call
   tw::layout::Layout solved;
   if (tw::Status s = solver.value().solve({.overlays = overlays, .T_space_head = {}, .eye_fov = fov, .fast_motion = false, .now = {}}, solved); !s)
     return std::fprintf(stderr, "card_target: %s\n", s.error().message.c_str()), 2;
