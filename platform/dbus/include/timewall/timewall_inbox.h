@@ -10,8 +10,8 @@
  * allocates nothing. Every process on the device that creates a
  * tw_inbox sees the same cards; a card answered in one leaves the others.
  * What it does not do: decide when a card shows (serve does), draw it, or
- * start serve. Built only where libsystemd is (libtimewall-inbox.so; not the
- * arm64 build). Nothing throws across it; errors are tw_result values.
+ * start serve. Built only where libsystemd is (libtimewall-inbox.so; the
+ * arm64 build too). Nothing throws across it; errors are tw_result values.
  *
  *   tw_inbox_desc desc = {sizeof desc};            // zero: the session bus, a 2 s fallback poll
  *   tw_inbox* inbox = NULL;
