@@ -33,6 +33,10 @@ packages=(
   libsqlite3-dev:arm64 libsodium-dev:arm64 libtomlplusplus-dev:arm64
   libvulkan-dev:arm64 libopenxr-dev:arm64 libimgui-dev:arm64 libstb-dev:arm64
   libhowardhinnant-date-dev:arm64
+  # sd-bus for serve (timewalld) and the layer's inbox; installs beside the
+  # host's libsystemd-dev (apt may move a few host libraries, libcap2,
+  # libgcrypt20, liblzma5, libzstd1, to their arm64 twins' version)
+  libsystemd-dev:arm64
 )
 
 SUDO=""

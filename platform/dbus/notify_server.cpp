@@ -30,13 +30,48 @@ struct NotifyServer::State {
   int64_t guardian_uid = -1;
   std::unordered_map<std::string, bool> allowed;  // by unique sender name: never reused on a bus
   const Enforcer* enforcer = nullptr;             // Device1: the client list, where the service enforces
+  // Inbox1.CardsChanged: the cards as last announced, and how many changes so far.
+  struct SeenCard {
+    uint32_t id = 0;
+    size_t on_card = 0;
+    Notification content;
+  };
+  std::vector<SeenCard> seen;
+  uint32_t cards_generation = 0;
 
   ~State() {
     for (sd_bus_slot* s : slots) sd_bus_slot_unref(s);
     if (bus) sd_bus_flush_close_unref(bus);
   }
   Instant now() const { return clock->now(); }
-  // The inbox's steps as the specification's signals.
+  // The cards Inbox1 lists now, in drawing order: f(id, entry, on_card).
+  template <class F>
+  void each_card(F&& f) const {
+    const Engine& engine = rt->engine();
+    for (const Overlay& o : overlays) {
+      if (o.kind != OverlayKind::nudge || !is_notify_nudge(o.nudge_id)) continue;
+      const uint32_t id = notify_id_of(o.nudge_id);
+      if (const InboxEntry* e = engine.inbox().find(id)) f(id, *e, engine.inbox().on_card(id));
+    }
+  }
+  // CardsChanged(u generation) when what Cards would answer differs from
+  // what was last announced: a card came or went, or one's content or count
+  // changed. Compared field by field; a steady tick allocates nothing.
+  int announce_cards() {
+    size_t i = 0;
+    bool same = true;
+    each_card([&](uint32_t id, const InboxEntry& e, size_t on_card) {
+      if (i >= seen.size() || seen[i].id != id || seen[i].on_card != on_card || !(seen[i].content == e.content))
+        same = false;
+      ++i;
+    });
+    if (same && i == seen.size()) return 0;
+    seen.clear();
+    each_card([&](uint32_t id, const InboxEntry& e, size_t on_card) { seen.push_back({id, on_card, e.content}); });
+    ++cards_generation;
+    return sd_bus_emit_signal(bus, kNotifyPath, kInboxInterface, "CardsChanged", "u", cards_generation);
+  }
+  // The inbox's steps as the specification's signals, then CardsChanged.
   int emit_events() {
     for (const InboxEvent& e : rt->take_notify_events()) {
       int r = 0;
@@ -48,7 +83,7 @@ struct NotifyServer::State {
       }
       if (r < 0) return r;
     }
-    return 0;
+    return announce_cards();
   }
   void tick() {
     overlays = rt->tick(now(), signals).overlays;
@@ -104,27 +139,22 @@ int method_server_information(sd_bus_message* m, void*, sd_bus_error*) {
 
 int method_cards(sd_bus_message* m, void* userdata, sd_bus_error*) {
   State& s = state(userdata);
-  const Engine& engine = s.rt->engine();
   sd_bus_message* reply = nullptr;
   int r = sd_bus_message_new_method_return(m, &reply);
   if (r >= 0) r = sd_bus_message_open_container(reply, 'a', "(usssuas)");
-  for (const Overlay& o : s.overlays) {
-    if (r < 0) break;
-    if (o.kind != OverlayKind::nudge || !is_notify_nudge(o.nudge_id)) continue;
-    const uint32_t id = notify_id_of(o.nudge_id);
-    const InboxEntry* e = engine.inbox().find(id);
-    if (!e) continue;
+  s.each_card([&](uint32_t id, const InboxEntry& e, size_t on_card) {
+    if (r < 0) return;
     r = sd_bus_message_open_container(reply, 'r', "usssuas");
     if (r >= 0)
-      r = sd_bus_message_append(reply, "usssu", id, e->content.app_name.c_str(), e->content.summary.c_str(),
-                                e->content.body.c_str(), static_cast<uint32_t>(engine.inbox().on_card(id)));
+      r = sd_bus_message_append(reply, "usssu", id, e.content.app_name.c_str(), e.content.summary.c_str(),
+                                e.content.body.c_str(), static_cast<uint32_t>(on_card));
     if (r >= 0) r = sd_bus_message_open_container(reply, 'a', "s");
-    for (const NotifyAction& a : e->content.actions) {
+    for (const NotifyAction& a : e.content.actions) {
       if (r >= 0) r = sd_bus_message_append(reply, "ss", a.key.c_str(), a.label.c_str());
     }
     if (r >= 0) r = sd_bus_message_close_container(reply);
     if (r >= 0) r = sd_bus_message_close_container(reply);
-  }
+  });
   if (r >= 0) r = sd_bus_message_close_container(reply);
   if (r >= 0) r = sd_bus_send(nullptr, reply, nullptr);
   sd_bus_message_unref(reply);
@@ -273,6 +303,7 @@ const sd_bus_vtable kInboxVtable[] = {
     SD_BUS_METHOD("Cards", "", "a(usssuas)", method_cards, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD("InvokeAction", "us", "", method_invoke_action, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD("Dismiss", "u", "", method_dismiss, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_SIGNAL("CardsChanged", "u", 0),
     SD_BUS_VTABLE_END};
 
 const sd_bus_vtable kDeviceVtable[] = {
@@ -329,7 +360,7 @@ Result<NotifyServer> NotifyServer::create(const ServeDesc& desc, Runtime& runtim
     return rr;
   };
   if ((r = add(kNotifyName, kNotifyVtable)) < 0) return bus_error(r, "add org.freedesktop.Notifications");
-  if ((r = add("org.timewall.Inbox1", kInboxVtable)) < 0) return bus_error(r, "add org.timewall.Inbox1");
+  if ((r = add(kInboxInterface, kInboxVtable)) < 0) return bus_error(r, "add org.timewall.Inbox1");
   if ((r = add(kDeviceInterface, kDeviceVtable)) < 0) return bus_error(r, "add org.timewall.Device1");
   if (desc.manual_clock && (r = add("org.timewall.Clock1", kClockVtable)) < 0)
     return bus_error(r, "add org.timewall.Clock1");

@@ -1,6 +1,8 @@
 // capi_engine.cpp: tw_engine_* of timewall.h on top of tw::Runtime. Every
 // function body runs inside guard().
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -63,18 +65,30 @@ const char* cached_name(tw::Interner& names, std::deque<std::string>& cache, uin
 // entries (stable until the next tick or notify).
 void convert_cards(tw_engine& e) {
   e.cards.clear();
+  e.card_actions.clear();
   const tw::Inbox& inbox = e.runtime.engine().inbox();
-  for (const tw_overlay& o : e.overlays) {
-    if (o.kind != static_cast<int32_t>(tw::OverlayKind::nudge) || !tw::is_notify_nudge(o.nudge_id)) continue;
-    const uint32_t id = tw::notify_id_of(o.nudge_id);
-    const tw::InboxEntry* entry = inbox.find(id);
-    if (!entry) continue;
+  auto each_card = [&](auto&& f) {
+    for (const tw_overlay& o : e.overlays) {
+      if (o.kind != static_cast<int32_t>(tw::OverlayKind::nudge) || !tw::is_notify_nudge(o.nudge_id)) continue;
+      const uint32_t id = tw::notify_id_of(o.nudge_id);
+      if (const tw::InboxEntry* entry = inbox.find(id); entry && !entry->closed) f(id, *entry);
+    }
+  };
+  size_t actions = 0;
+  each_card([&](uint32_t, const tw::InboxEntry& entry) { actions += entry.content.actions.size(); });
+  e.card_actions.reserve(actions);  // the cards point into it: it must not move while they are filled
+  each_card([&](uint32_t id, const tw::InboxEntry& entry) {
+    const size_t first = e.card_actions.size();
+    for (const tw::NotifyAction& a : entry.content.actions)
+      e.card_actions.push_back({.key = a.key.c_str(), .label = a.label.c_str()});
     e.cards.push_back({.id = id,
-                       .source = entry->content.app_name.c_str(),
-                       .title = entry->content.summary.c_str(),
-                       .body = entry->content.body.c_str(),
-                       .count = static_cast<uint32_t>(inbox.on_card(id))});
-  }
+                       .source = entry.content.app_name.c_str(),
+                       .title = entry.content.summary.c_str(),
+                       .body = entry.content.body.c_str(),
+                       .count = static_cast<uint32_t>(inbox.on_card(id)),
+                       .actions = entry.content.actions.empty() ? nullptr : e.card_actions.data() + first,
+                       .action_count = static_cast<uint32_t>(entry.content.actions.size())});
+  });
 }
 
 int32_t exercise_kind(const tw_engine& e, int32_t exercise) {
@@ -261,18 +275,44 @@ tw_result tw_engine_tick(tw_engine* engine, tw_instant now) {
 tw_result tw_engine_notify(tw_engine* engine, const tw_notification* n, tw_instant now, uint32_t* out_id) {
   return guard([&]() -> tw_result {
     if (!engine) return TW_ERROR_NULL_HANDLE;
-    if (!n || !out_id || n->struct_size != sizeof(tw_notification) || !n->title || !n->source || !valid(now))
+    // ABI 3's tw_notification ended before `actions`: that size is still taken, without actions.
+    constexpr uint32_t kSizeV3 = offsetof(tw_notification, actions);
+    if (!n || !out_id || (n->struct_size != sizeof(tw_notification) && n->struct_size != kSizeV3) || !n->title ||
+        !n->source || !valid(now))
       return TW_ERROR_INVALID_ARGUMENT;
+    const bool has_actions = n->struct_size == sizeof(tw_notification) && n->action_count > 0;
+    if (has_actions && !n->actions) return TW_ERROR_INVALID_ARGUMENT;
     tw::NotificationIn in{.app_name = n->source,
                           .summary = n->title,
                           .body = n->body ? std::string_view(n->body) : std::string_view(),
                           .urgency = n->urgency,
                           .expire_timeout_ms = n->expire_timeout_ms > 0 ? n->expire_timeout_ms : -1};
+    // Flat key, label pairs, as the bus gives them; clean_notification keeps the first 8 with a key.
+    const uint32_t given = has_actions ? std::min<uint32_t>(n->action_count, 4 * tw::kMaxActions) : 0;
+    in.actions.reserve(2 * given);
+    for (uint32_t i = 0; i < given; ++i) {
+      in.actions.emplace_back(n->actions[i].key ? n->actions[i].key : "");
+      in.actions.emplace_back(n->actions[i].label ? n->actions[i].label : "");
+    }
     auto id = engine->runtime.notify(tw::clean_notification(in), {.mono_ns = now.mono_ns, .unix_ms = now.unix_ms});
     if (!id) return to_result(id.error().code);
     (void)engine->runtime.take_notify_events();  // C hosts read the cards; the events are in the ledger
     convert_cards(*engine);
     *out_id = id.value();
+    return TW_OK;
+  });
+}
+
+tw_result tw_engine_invoke_action(tw_engine* engine, uint32_t id, const char* key, tw_instant now) {
+  return guard([&]() -> tw_result {
+    if (!engine) return TW_ERROR_NULL_HANDLE;
+    if (!key || !valid(now)) return TW_ERROR_INVALID_ARGUMENT;
+    const bool shows = std::any_of(engine->cards.begin(), engine->cards.end(), [&](const tw_card& c) { return c.id == id; });
+    if (!shows) return TW_ERROR_NOT_FOUND;  // the engine's inbox alone would also take a card the host was not shown
+    if (auto st = engine->runtime.invoke_action(id, key, {.mono_ns = now.mono_ns, .unix_ms = now.unix_ms}); !st)
+      return to_result(st.error().code);
+    (void)engine->runtime.take_notify_events();  // the action and the close are in the ledger
+    convert_cards(*engine);
     return TW_OK;
   });
 }

@@ -40,6 +40,7 @@ struct tw_engine {
   std::vector<tw_overlay> overlays;
   std::vector<tw_decision> decisions;
   std::vector<tw_card> cards;
+  std::vector<tw_notification_action> card_actions;  // the cards' actions (cards point into it)
   // Stable copies of interned names by id: a deque never moves its elements.
   std::deque<std::string> app_names;
   std::deque<std::string> category_names;

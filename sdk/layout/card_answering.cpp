@@ -114,6 +114,7 @@ bool answer_signal(const AnswerFrame& frame, std::span<const Overlay> overlays, 
       break;
     case CardButton::action0:
     case CardButton::action1:
+    case CardButton::action2:
       // A reset reminder's "Done" and "Later" are the core's; a
       // notification's actions are the sender's: chosen_action().
       if (o.kind != OverlayKind::nudge || !is_reset_reminder(o.reminder) || action_index(frame.choice.button) >= o.actions)

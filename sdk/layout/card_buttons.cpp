@@ -1,5 +1,6 @@
 #include "layout/card_buttons.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "layout/panel_spec.hpp"
@@ -23,9 +24,13 @@ struct CardDef {
   std::array<CardButton, kMaxCardButtons> buttons{};
   int count = 0;
   bool icon_inset = false;  // the full form keeps a square icon (its height) at the left
+  bool equal_row = false;   // a nudge with actions: count equal buttons, "dismiss" (buttons[0]) rightmost
 };
 
-CardDef card_def(OverlayKind kind, bool collapsed) {
+constexpr std::array<CardButton, kMaxCardActions> kActionButtons{CardButton::action0, CardButton::action1,
+                                                                 CardButton::action2};
+
+CardDef card_def(OverlayKind kind, bool collapsed, int actions) {
   switch (kind) {
     case OverlayKind::friction_prompt:
       if (collapsed) return {{CardButton::continue_anyway, CardButton::leave}, 2, false};
@@ -34,9 +39,14 @@ CardDef card_def(OverlayKind kind, bool collapsed) {
               6, false};
     case OverlayKind::block_shield: return {{CardButton::extend, CardButton::leave}, 2, true};
     case OverlayKind::fill_card: return {{CardButton::dismiss}, 1, false};
-    case OverlayKind::nudge:
-      if (collapsed) return {{CardButton::dismiss}, 1, false};
-      return {{CardButton::dismiss, CardButton::action0, CardButton::action1}, 3, false};
+    case OverlayKind::nudge: {
+      CardDef d{{CardButton::dismiss}, 1, false};
+      if (collapsed || actions == 0) return d;
+      for (int a = 0; a < actions; ++a) d.buttons[static_cast<size_t>(1 + a)] = kActionButtons[static_cast<size_t>(a)];
+      d.count = 1 + actions;
+      d.equal_row = true;
+      return d;
+    }
     default: return {};
   }
 }
@@ -55,11 +65,10 @@ FormButtons layout_form(const CardDef& def, const PanelForm& form, bool collapse
   const float y = row_lines == 2 ? top + kTwoLineRowGapEm : top;
   const float height = row_lines == 2 ? h - pad - y : line - kOneLineRowTrimEm;
   const float x0 = pad + (def.icon_inset && !collapsed ? h : 0.f), x1 = form.width_em - pad;
-  const float bw = (x1 - x0 - pad) * 0.5f;
-  const float xs[2] = {x0, x0 + bw + pad};
   if (def.count == 2 + kPickRows) {  // two buttons, then the pick rows above them
-    out.slots[0] = {def.buttons[0], {xs[0], y, bw, height}};
-    out.slots[1] = {def.buttons[1], {xs[1], y, bw, height}};
+    const float bw = (x1 - x0 - pad) * 0.5f;
+    out.slots[0] = {def.buttons[0], {x0, y, bw, height}};
+    out.slots[1] = {def.buttons[1], {x0 + bw + pad, y, bw, height}};
     const float gap = 0.5f * pad, cw = 0.5f * (form.width_em - 2.f * pad - gap);
     for (int i = 0; i < kPickRows; ++i) {
       const float rx = pad + static_cast<float>(i % 2) * (cw + gap);
@@ -70,24 +79,27 @@ FormButtons layout_form(const CardDef& def, const PanelForm& form, bool collapse
     out.count = def.count;
     return out;
   }
-  if (def.count == 3) {  // the first in the right half, the other two splitting the left half
-    const float qw = (bw - pad) * 0.5f;
-    out.slots[0] = {def.buttons[0], {xs[1], y, bw, height}};
-    out.slots[1] = {def.buttons[1], {x0, y, qw, height}};
-    out.slots[2] = {def.buttons[2], {x0 + qw + pad, y, qw, height}};
-    out.count = 3;
+  out.count = def.count;
+  if (def.equal_row) {  // the actions left to right in the sender's order, then "dismiss"
+    const float w = (x1 - x0 - static_cast<float>(def.count - 1) * pad) / static_cast<float>(def.count);
+    for (int i = 1; i < def.count; ++i)
+      out.slots[static_cast<size_t>(i)] = {def.buttons[static_cast<size_t>(i)],
+                                           {x0 + static_cast<float>(i - 1) * (w + pad), y, w, height}};
+    out.slots[0] = {def.buttons[0], {x1 - w, y, w, height}};
     return out;
   }
+  const float bw = (x1 - x0 - pad) * 0.5f;
+  const float xs[2] = {x0, x0 + bw + pad};
   for (int i = 0; i < def.count; ++i) {
     const float x = def.count == 1 ? xs[1] : xs[i];
     out.slots[static_cast<size_t>(i)] = {def.buttons[static_cast<size_t>(i)], {x, y, bw, height}};
   }
-  out.count = def.count;
   return out;
 }
 
 struct Table {
-  std::array<std::array<FormButtons, 2>, kOverlayKindCount> forms{};  // [kind][collapsed]
+  // [kind][collapsed][a nudge's actions, 0 .. kMaxCardActions; other kinds use [0]]
+  std::array<std::array<std::array<FormButtons, kMaxCardActions + 1>, 2>, kOverlayKindCount> forms{};
 };
 
 Table build_table() {
@@ -95,8 +107,11 @@ Table build_table() {
   for (int k = 0; k < kOverlayKindCount; ++k) {
     const auto kind = static_cast<OverlayKind>(k);
     const PanelSpec& spec = panel_spec(kind);
-    t.forms[static_cast<size_t>(k)][0] = layout_form(card_def(kind, false), spec.full, false);
-    t.forms[static_cast<size_t>(k)][1] = layout_form(card_def(kind, true), spec.collapsed, true);
+    for (int a = 0; a <= kMaxCardActions; ++a) {
+      t.forms[static_cast<size_t>(k)][0][static_cast<size_t>(a)] = layout_form(card_def(kind, false, a), spec.full, false);
+      t.forms[static_cast<size_t>(k)][1][static_cast<size_t>(a)] =
+          layout_form(card_def(kind, true, a), spec.collapsed, true);
+    }
   }
   return t;
 }
@@ -111,6 +126,7 @@ std::string_view to_string(CardButton button) noexcept {
     case CardButton::dismiss: return "dismiss";
     case CardButton::action0: return "action0";
     case CardButton::action1: return "action1";
+    case CardButton::action2: return "action2";
     case CardButton::row0: return "row0";
     case CardButton::row1: return "row1";
     case CardButton::row2: return "row2";
@@ -119,11 +135,12 @@ std::string_view to_string(CardButton button) noexcept {
   return "?";
 }
 
-std::span<const ButtonSlot> card_buttons(OverlayKind kind, bool collapsed) noexcept {
+std::span<const ButtonSlot> card_buttons(OverlayKind kind, bool collapsed, uint8_t actions) noexcept {
   static const Table table = build_table();  // built once, in place: no heap
   const auto k = static_cast<size_t>(kind);
   if (k >= table.forms.size()) return {};
-  const FormButtons& f = table.forms[k][collapsed ? 1 : 0];
+  const size_t a = kind == OverlayKind::nudge ? std::min<size_t>(actions, kMaxCardActions) : 0;
+  const FormButtons& f = table.forms[k][collapsed ? 1 : 0][a];
   return {f.slots.data(), static_cast<size_t>(f.count)};
 }
 
@@ -143,7 +160,8 @@ ButtonState button_state(const Overlay& overlay, CardButton button) noexcept {
       if (overlay.kind != OverlayKind::fill_card && overlay.kind != OverlayKind::nudge) return {};
       return {true, true};
     case CardButton::action0:
-    case CardButton::action1: {
+    case CardButton::action1:
+    case CardButton::action2: {
       const bool offered = overlay.kind == OverlayKind::nudge && action_index(button) < overlay.actions;
       return {offered, offered};
     }
@@ -172,6 +190,7 @@ int action_index(CardButton button) noexcept {
   switch (button) {
     case CardButton::action0: return 0;
     case CardButton::action1: return 1;
+    case CardButton::action2: return 2;
     default: return -1;
   }
 }

@@ -7,10 +7,10 @@ namespace tw::layout {
 
 GazeTarget gaze_target(const PanelHit& hit, std::span<const Overlay> overlays) {
   if (!hit.hit || hit.button < 0 || hit.overlay_index >= overlays.size()) return {};
-  const auto buttons = card_buttons(hit.kind, hit.collapsed);
+  const auto buttons = card_buttons(hit.kind, hit.collapsed, hit.actions);
   if (static_cast<size_t>(hit.button) >= buttons.size()) return {};
   const Overlay& o = overlays[hit.overlay_index];
-  if (o.kind != hit.kind) return {};  // the layout is not from these overlays
+  if (o.kind != hit.kind || o.actions != hit.actions) return {};  // the layout is not from these overlays
   const CardButton b = buttons[static_cast<size_t>(hit.button)].button;
   const ButtonState s = button_state(o, b);
   if (!s.offered) return {};

@@ -53,13 +53,14 @@ PanelHit hit_test(const Layout& layout, const Ray& ray, HitTestOptions options) 
     best.overlay_index = p.overlay_index;
     best.kind = p.kind;
     best.collapsed = p.visibility == Visibility::collapsed;
+    best.actions = p.actions;
     best.distance_m = t;
     const PanelSpec& spec = panel_spec(p.kind);
     const PanelForm& form = best.collapsed ? spec.collapsed : spec.full;
     best.point_em = {(q.x / p.size_m.x + 0.5f) * form.width_em, (0.5f - q.y / p.size_m.y) * form.drawn_height_em()};
   }
   if (best.hit) {
-    const auto buttons = card_buttons(best.kind, best.collapsed);
+    const auto buttons = card_buttons(best.kind, best.collapsed, best.actions);
     for (size_t b = 0; b < buttons.size(); ++b)
       if (buttons[b].rect.contains(best.point_em)) best.button = static_cast<int>(b);
   }

@@ -517,6 +517,7 @@ void Solver::assign_anchors(const SolveInput& in, Layout& out) const {
     p = PlacedPanel{};
     p.kind = in.overlays[i].kind;
     p.overlay_index = i;
+    p.actions = in.overlays[i].actions;
     const auto k = static_cast<size_t>(p.kind);
     const bool first = k < seen.size() && !seen[k];
     if (k < seen.size()) seen[k] = true;

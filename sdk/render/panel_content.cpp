@@ -148,13 +148,14 @@ PanelContent make_panel_content(const Overlay& o, const Policy& policy, const In
       break;
     case OverlayKind::nudge:
       if (o.app != kNoId) c.label.assign(apps.name(o.app));
+      c.actions = std::min<uint8_t>(o.actions, kMaxCardActions);  // the button row (card_buttons)
       if (o.reason == Reason::concentration) {  // a [diversify] reminder: its text is the policy's
         if (const DiversifyGroup* g = at(policy.diversify.groups, reminder_index(o.reminder))) c.title.assign(g->name);
         c.share_pct = o.limit_s > 0 ? static_cast<int32_t>(std::clamp<int64_t>((o.used_s * 100 + o.limit_s / 2) / o.limit_s, 0, 100)) : 0;
       } else if (o.reason == Reason::reset_due) {
         if (const RecommendationReset* r = at(policy.diversify.resets, reminder_index(o.reminder))) c.body.assign(r->note);
-        c.action0.assign("Done");
-        c.action1.assign("Later");
+        c.action_labels[0].assign("Done");
+        c.action_labels[1].assign("Later");
       }
       break;
     case OverlayKind::protect_indicator:
@@ -204,8 +205,7 @@ void set_notification(PanelContent& c, const NotificationText& n) noexcept {
   assign_cut(c.label, n.app_name);
   assign_cut(c.title, n.summary);
   assign_cut(c.body, n.body);
-  assign_cut(c.action0, n.action_labels[0]);
-  assign_cut(c.action1, n.action_labels[1]);
+  for (size_t i = 0; i < kMaxCardActions; ++i) assign_cut(c.action_labels[i], n.action_labels[i]);
   c.more = static_cast<int32_t>(std::min<uint32_t>(n.on_card > 0 ? n.on_card - 1 : 0, 1'000'000));
 }
 

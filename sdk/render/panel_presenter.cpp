@@ -91,7 +91,7 @@ struct PanelPresenter::Impl {
         for (const NotificationText& n : in.notifications)
           if (n.id == notify_id_of(o.nudge_id)) set_notification(c, n);
       if (in.hover_overlay == static_cast<int32_t>(p.overlay_index)) {
-        const auto slots = layout::card_buttons(p.kind, collapsed);
+        const auto slots = layout::card_buttons(p.kind, collapsed, c.actions);
         for (size_t b = 0; b < slots.size(); ++b)
           if (slots[b].button == in.hover_button) c.hovered = static_cast<int8_t>(b);
         const float f = std::clamp(in.hover_progress, 0.f, 1.f);

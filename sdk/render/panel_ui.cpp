@@ -176,8 +176,9 @@ const char* button_label(const PanelContent& c, layout::CardButton b) {
     case layout::CardButton::leave: return "Leave";
     case layout::CardButton::extend: return c.collapsed ? "More time" : "More time...";
     case layout::CardButton::dismiss: return "Dismiss";
-    case layout::CardButton::action0: return c.action0.chars;
-    case layout::CardButton::action1: return c.action1.chars;
+    case layout::CardButton::action0:
+    case layout::CardButton::action1:
+    case layout::CardButton::action2: return c.action_labels[layout::action_index(b)].chars;
     case layout::CardButton::row0:
     case layout::CardButton::row1:
     case layout::CardButton::row2:
@@ -188,17 +189,20 @@ const char* button_label(const PanelContent& c, layout::CardButton b) {
 
 // The card's buttons, exactly where layout::card_buttons() puts them (the hit
 // test reads the same table): offered ones only, greyed when they cannot be
-// chosen yet, the hovered one highlighted with its dwell ring filling.
+// chosen yet, the hovered one highlighted with its dwell ring filling. A
+// row of four (a notification's three actions and "Dismiss", 4.25 em each)
+// is labelled in the small font, so "Dismiss" fits whole.
 void buttons(Ctx& x) {
   const PanelContent& c = x.c;
   Overlay o;
   o.kind = c.kind;
   o.countdown_s = c.countdown_s;
   o.bypass_available = c.bypass_available;
-  o.actions = static_cast<uint8_t>(!c.action0.empty() + !c.action1.empty());
+  o.actions = c.actions;
   o.rows = static_cast<uint8_t>(c.row_count);
   o.picked = c.picked;
-  const auto slots = layout::card_buttons(c.kind, c.collapsed);
+  const auto slots = layout::card_buttons(c.kind, c.collapsed, c.actions);
+  ImFont* font = slots.size() > 3 && c.kind == OverlayKind::nudge ? x.f.small : x.f.body;
   for (size_t i = 0; i < slots.size(); ++i) {
     const layout::ButtonSlot& b = slots[i];
     if (layout::row_index(b.button) >= 0) continue;  // pick_rows() draws the rows
@@ -214,7 +218,7 @@ void buttons(Ctx& x) {
     const float ring_r = std::fmin(0.5f * bh - 8.f, 0.13f * bw);  // the dwell ring, clear of a centred label
     if (hovered) x.dl->AddRect({px - 4.f, py - 4.f}, {px + bw + 4.f, py + bh + 4.f}, x.p.text, 15.f, 0, 3.f);
     ImGui::SetCursorPos({px, py});
-    ImGui::PushFont(x.f.body);
+    ImGui::PushFont(font);
     ImGui::BeginDisabled(!st.enabled);
     if (layout::action_index(b.button) < 0) {
       ImGui::Button(button_label(c, b.button), {bw, bh});
@@ -223,7 +227,7 @@ void buttons(Ctx& x) {
       ImGui::Button("##action", {bw, bh});
       ImGui::PopID();
       const float room = bw - 16.f - (hovered ? 2.f * ring_r + 12.f : 0.f);  // left of the dwell ring when hovered
-      text_centered(x, x.f.body, px + 8.f + 0.5f * room, py + 0.5f * (bh - x.f.body->FontSize), room, x.p.button_text,
+      text_centered(x, font, px + 8.f + 0.5f * room, py + 0.5f * (bh - font->FontSize), room, x.p.button_text,
                     button_label(c, b.button));
     }
     ImGui::EndDisabled();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The simulator shows a notification card that `timewall serve` delivered:
 # serve (manual clock) on the private bus dbus-run-session gave us gets a
-# notification with two actions; the simulator, scripted under Xvfb with
+# notification with three actions; the simulator, scripted under Xvfb with
 # --serve-inbox, reads serve's inbox and its 07:36 frame shows the card
 # (as a nudge panel where the solver put it, checked like every frame),
 # beside its own budget ring.
@@ -36,7 +36,7 @@ pids+=($!)
 call() { gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications --method "$@"; }
 for _ in $(seq 100); do call org.freedesktop.Notifications.GetServerInformation >/dev/null 2>&1 && break; sleep 0.05; done
 call org.freedesktop.Notifications.Notify family 0 "" "Ana: lunch at 1?" "The place on the corner" \
-  "['yes', 'Reply', 'no', 'Not today']" "{}" "int32 -1" >/dev/null
+  "['yes', 'Reply', 'no', 'Not today', 'call', 'Call']" "{}" "int32 -1" >/dev/null
 call org.timewall.Clock1.Advance 0 >/dev/null  # delivered; serve's clock stands still, so it stays
 call org.timewall.Inbox1.Cards | grep -q "lunch at 1" || { echo "serve shows no card"; cat "$work/serve.log"; exit 1; }
 

@@ -16,8 +16,8 @@
 //
 //   card_target KIND FRAME_LOG CTRL_X CTRL_Y CTRL_Z [atlas]
 //     KIND: friction_prompt | block_shield | fill_card | nudge (a
-//     notification card with two actions, as `timewall serve`'s inbox gives
-//     the layer one)
+//     notification card with three actions, as `timewall serve`'s inbox
+//     gives the layer one in hello_xr_inbox.sh)
 // Exit 0 when the card was placed, 1 when not, 2 on bad input.
 #include <algorithm>
 #include <array>
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
 
   auto solver = tw::layout::Solver::create({});
   if (!solver) return std::fprintf(stderr, "card_target: %s\n", solver.error().message.c_str()), 2;
-  const tw::Overlay overlays[] = {{.kind = tw::OverlayKind::budget_ring}, {.kind = kind, .exercise = 0, .actions = static_cast<uint8_t>(kind == tw::OverlayKind::nudge ? 2 : 0)}};
+  const tw::Overlay overlays[] = {{.kind = tw::OverlayKind::budget_ring}, {.kind = kind, .exercise = 0, .actions = static_cast<uint8_t>(kind == tw::OverlayKind::nudge ? 3 : 0)}};  // hello_xr_inbox's yes/no/call
   tw::layout::Layout solved;
   if (tw::Status s = solver.value().solve({.overlays = overlays, .T_space_head = {}, .eye_fov = fov, .fast_motion = false, .now = {}}, solved); !s)
     return std::fprintf(stderr, "card_target: %s\n", s.error().message.c_str()), 2;
@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
                 static_cast<double>(p.T_space_panel.position.x), static_cast<double>(p.T_space_panel.position.y),
                 static_cast<double>(p.T_space_panel.position.z), static_cast<double>(p.size_m.x),
                 static_cast<double>(p.size_m.y));
-    for (const tw::layout::ButtonSlot& b : tw::layout::card_buttons(kind, collapsed)) {
+    for (const tw::layout::ButtonSlot& b : tw::layout::card_buttons(kind, collapsed, p.actions)) {
       // The button's centre on the quad (gaze_hit.cpp's mapping, inverted).
       const float x_em = b.rect.x_em + 0.5f * b.rect.width_em, y_em = b.rect.y_em + 0.5f * b.rect.height_em;
       const glm::vec3 local{(x_em / form.width_em - 0.5f) * p.size_m.x,

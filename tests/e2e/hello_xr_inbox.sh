@@ -8,11 +8,12 @@
 # test says. hello_xr's budget is far from its limit: only serve's cards are up. Where the
 # card's buttons are comes from tw_card_target nudge (the layer's solver, the
 # runtime's FOVs). One run:
-#   - "Dinner?" (actions yes/no) is sent and delivered: the layer shows it
-#     (a second Timewall layer goes to the runtime); the controller aims at
-#     "Yes" and pulls: the frame log says `# notification ID action0`, the
-#     sender gets ActionInvoked (ID, 'yes'), and the card goes;
-#   - "Call me" (actions yes/no) is sent once the first is gone: the pull on
+#   - "Dinner?" (actions yes/no/call: a row of four buttons) is sent and
+#     delivered: the layer shows it (a second Timewall layer goes to the
+#     runtime); the controller aims at the third action, "Call", and pulls:
+#     the frame log says `# notification ID action2`, the sender gets
+#     ActionInvoked (ID, 'call'), and the card goes;
+#   - "Call me" (the same actions) is sent once the first is gone: the pull on
 #     "Dismiss" closes it with reason 2 (NotificationClosed (ID, 2));
 #   - a nudge takes no input from the app: hello_xr's action states read
 #     active while both cards are up; hello_xr exits 0.
@@ -57,11 +58,11 @@ for _ in $(seq 100); do call org.freedesktop.Notifications.GetServerInformation 
 call org.freedesktop.Notifications.GetServerInformation >/dev/null 2>&1 || die "serve did not take the name: $(cat "$OUT/serve.log")"
 gdbus monitor --session --dest org.freedesktop.Notifications >"$OUT/monitor.log" 2>&1 &
 pids+=($!)
-# notify SUMMARY: a notification from "family" with two actions, delivered
+# notify SUMMARY: a notification from "family" with three actions, delivered
 # at once (the engine's clock moves 0 s); prints its id.
 notify() {
   local id
-  id=$(call org.freedesktop.Notifications.Notify family 0 "" "$1" "" "['yes', 'Yes', 'no', 'No']" "{}" "int32 -1" |
+  id=$(call org.freedesktop.Notifications.Notify family 0 "" "$1" "" "['yes', 'Yes', 'no', 'No', 'call', 'Call']" "{}" "int32 -1" |
     sed -E 's/^\(uint32 ([0-9]+),\)$/\1/')
   call org.timewall.Clock1.Advance 0 >/dev/null
   echo "$id"
@@ -83,7 +84,7 @@ remote_finish fov >/dev/null
   die "tw_card_target could not place the card (see $OUT/fov.frames.log)"
 cat "$OUT/targets.txt"
 target() { awk -v b="$1" -v f="$2" '$1 == "button" && $2 == b { for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1) }' "$OUT/targets.txt"; }
-yy=$(target action0 aim_yaw_deg) yp=$(target action0 aim_pitch_deg)
+yy=$(target action2 aim_yaw_deg) yp=$(target action2 aim_pitch_deg)
 dy=$(target dismiss aim_yaw_deg) dp=$(target dismiss aim_pitch_deg)
 [ -n "$yy" ] && [ -n "$dy" ] || die "no button angles in $OUT/targets.txt"
 
@@ -116,8 +117,8 @@ remote_finish inbox
 echo "ids $id1 $id2; frame log: $(grep -E '^# (notification|hover)' "$OUT/inbox.frames.log" | tr '\n' ';')"
 pull1=$(applied_ms inbox 4) pull2=$(applied_ms inbox 7)
 check "the layer showed serve's first card (${shown1:-0} frames with ring + card before the script)" '[ "${shown1:-0}" -ge 10 ]'
-check "the pull on 'Yes' chose action0 of card $id1" 'grep -q "^# notification $id1 action0 " "$OUT/inbox.frames.log"'
-check "the sender got ActionInvoked ($id1, 'yes')" 'grep -q "ActionInvoked (uint32 $id1, '"'"'yes'"'"')" "$OUT/monitor.log"'
+check "the pull on 'Call' chose action2 of card $id1" 'grep -q "^# notification $id1 action2 " "$OUT/inbox.frames.log"'
+check "the sender got ActionInvoked ($id1, 'call')" 'grep -q "ActionInvoked (uint32 $id1, '"'"'call'"'"')" "$OUT/monitor.log"'
 check "the pull on 'Dismiss' put card $id2 away" 'grep -q "^# notification $id2 dismiss " "$OUT/inbox.frames.log"'
 check "card $id2 closed as dismissed (reason 2)" 'grep -q "NotificationClosed (uint32 $id2, uint32 2)" "$OUT/monitor.log"'
 check "no other answer went to serve" '[ "$(grep -c "^# notification " "$OUT/inbox.frames.log")" = 2 ]'

@@ -177,13 +177,18 @@ TEST_CASE("hosts agree: the C ABI gives the Runtime's decisions", "[hosts]") {
     for (size_t i = 0; i < n; ++i)
       tw::append_decision_json(out, from_c(d[i], apps, categories), tz.utc_offset_s(d[i].unix_ms / 1000), names);
   }, [&](tw::Instant now, const tw::TimelineNotification& note) {
-    // The C ABI's notification has no actions; they do not change decisions.
+    // The actions as a C host hands them over (they do not change decisions).
+    std::vector<tw_notification_action> actions;
+    for (size_t i = 0; i + 1 < note.actions.size(); i += 2)
+      actions.push_back({note.actions[i].c_str(), note.actions[i + 1].c_str()});
     tw_notification cn{};
     cn.struct_size = sizeof cn;
     cn.source = note.app_name.c_str();
     cn.title = note.summary.c_str();
     cn.body = note.body.c_str();
     cn.urgency = note.urgency;
+    cn.actions = actions.data();
+    cn.action_count = static_cast<uint32_t>(actions.size());
     uint32_t id = 0;
     if (tw_engine_notify(engine, &cn, {now.mono_ns, now.unix_ms}, &id) != TW_OK)
       return tw::Status{tw::Error{tw::Errc::invalid_argument, "tw_engine_notify failed"}};

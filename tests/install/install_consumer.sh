@@ -49,6 +49,7 @@ cmake -S "$src/tests/install/consumer" -B "$tmp/cxx" -G Ninja -DCMAKE_BUILD_TYPE
       > "$tmp/cxx-configure.log" 2>&1 || { cat "$tmp/cxx-configure.log"; fail "consumer configure failed"; }
 cmake --build "$tmp/cxx" > "$tmp/cxx-build.log" 2>&1 || { cat "$tmp/cxx-build.log"; fail "consumer build failed"; }
 "$tmp/cxx/consumer_cpp"
+"$tmp/cxx/notify_consumer"
 
 # serve's inbox for C hosts: through the package (Timewall::inbox) and through
 # pkg-config (timewall-inbox.pc), wherever the build has D-Bus.
@@ -72,6 +73,10 @@ cc -std=c11 -Wall -Wextra -pedantic -Werror "$src/tests/capi/capi_end_to_end.c" 
 deps=$(ldd "$tmp/capi_c")
 grep -q "libtimewall.so.* => $prefix/$libdir/" <<< "$deps" || fail "capi_c does not use the installed library: $deps"
 "$tmp/capi_c" "$tmp"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -pedantic -Werror "$src/tests/install/consumer/notify_consumer.c" \
+   $(pkg-config --cflags --libs timewall) -Wl,-rpath,"$prefix/$libdir" -o "$tmp/notify_c"
+"$tmp/notify_c"
 
 if [[ $gpu == ON ]]; then
   # The manifests sit where the loader looks and their library_path resolves.

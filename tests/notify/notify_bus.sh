@@ -73,6 +73,18 @@ notify_id() {  # gdbus's "(uint32 7,)" -> 7
   sed -E 's/^\(uint32 ([0-9]+),\)$/\1/'
 }
 sql() { sqlite3 "$ledger" "$1"; }
+# gdbus monitor on serve's signals, listening once it names the owner: its
+# match is added before it asks for the owner (a fixed sleep was not enough
+# under load: a signal sent before the match went unseen).
+start_monitor() {
+  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 400); do
+    grep -q "^The name org.freedesktop.Notifications is owned by" "$tmp/monitor.log" && return 0
+    sleep 0.05
+  done
+  fail "gdbus monitor did not start: $(cat "$tmp/monitor.log")"
+}
 expect_card() { cards | grep -q -- "$1" || fail "no card with '$1' (cards: $(cards))"; }
 expect_no_card() { if cards | grep -q -- "$1"; then fail "a card with '$1' shows too early (cards: $(cards))"; fi; }
 
@@ -133,18 +145,16 @@ action)
   # The card's action, chosen by the wearer (Inbox1.InvokeAction, as a host
   # does), reaches the sender as ActionInvoked; the card then closes (2).
   start_serve 2026-11-23T12:00:00Z
-  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
-  pids+=($!)
-  sleep 0.3
+  start_monitor
   id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "at 7" "['yes', 'Yes', 'no', 'No']" "{}" "int32 -1" | notify_id)
   advance_s 0
   expect_card "Dinner?"
   cards | grep -q "'yes', 'Yes', 'no', 'No'" || fail "actions not on the card: $(cards)"
   if call org.timewall.Inbox1.InvokeAction "$id" maybe >/dev/null 2>&1; then fail "an unknown action was accepted"; fi
   call org.timewall.Inbox1.InvokeAction "$id" yes >/dev/null
-  for _ in $(seq 50); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
+  for _ in $(seq 200); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "ActionInvoked (uint32 $id, 'yes')" "$tmp/monitor.log" || fail "no ActionInvoked: $(cat "$tmp/monitor.log")"
-  for _ in $(seq 50); do grep -q "NotificationClosed" "$tmp/monitor.log" && break; sleep 0.05; done
+  for _ in $(seq 200); do grep -q "NotificationClosed" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "NotificationClosed (uint32 $id, uint32 2)" "$tmp/monitor.log" || fail "no NotificationClosed: $(cat "$tmp/monitor.log")"
   expect_no_card "Dinner?"
   ;;
@@ -169,9 +179,7 @@ drop_close)
   # A drop rule: NotificationClosed reason 2 at once; CloseNotification: 3;
   # closing one that is gone: an error, as the specification says.
   start_serve 2026-11-23T12:00:00Z
-  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
-  pids+=($!)
-  sleep 0.3
+  start_monitor
   caps=$(call org.freedesktop.Notifications.GetCapabilities)
   [[ "$caps" == "(['actions', 'body', 'body-markup'],)" ]] || fail "capabilities: $caps"
   [[ $(call org.freedesktop.Notifications.GetServerInformation) == "('Timewall', 'Timewall', '0.1', '1.2')" ]] || fail "server information"
@@ -179,7 +187,7 @@ drop_close)
   held=$(call org.freedesktop.Notifications.Notify Mail 0 "" "Later" "" "[]" "{}" "int32 -1" | notify_id)
   call org.freedesktop.Notifications.CloseNotification "$held" >/dev/null
   if call org.freedesktop.Notifications.CloseNotification "$held" >/dev/null 2>&1; then fail "closing twice was accepted"; fi
-  for _ in $(seq 50); do grep -q "uint32 $held, uint32 3" "$tmp/monitor.log" && break; sleep 0.05; done
+  for _ in $(seq 200); do grep -q "uint32 $held, uint32 3" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "NotificationClosed (uint32 $dropped, uint32 2)" "$tmp/monitor.log" || fail "drop not signalled: $(cat "$tmp/monitor.log")"
   grep -q "NotificationClosed (uint32 $held, uint32 3)" "$tmp/monitor.log" || fail "close not signalled: $(cat "$tmp/monitor.log")"
   advance_s 300
@@ -190,9 +198,7 @@ replace)
   # Notify with the replaces_id of a live notification returns that same id
   # and replaces its content, waiting or shown; a gone one gets a new id.
   start_serve 2026-11-23T12:00:00Z
-  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
-  pids+=($!)
-  sleep 0.3
+  start_monitor
   signal app_focus editor
   id=$(notify-send -p -a Mail "1 new mail")
   [[ $(notify-send -p -r "$id" -a Mail "2 new mails" "from Ana") == "$id" ]] || fail "notify-send -r: not the same id"
@@ -221,16 +227,14 @@ dismiss)
   # The wearer puts a card away (a host's Dismiss, the "Dismiss" button):
   # NotificationClosed reason 2, dismissed by the user, not 1.
   start_serve 2026-11-23T12:00:00Z
-  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
-  pids+=($!)
-  sleep 0.3
+  start_monitor
   id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "" "[]" "{}" "int32 -1" | notify_id)
   if call org.timewall.Inbox1.Dismiss "$id" >/dev/null 2>&1; then fail "dismissed a card that does not show yet"; fi
   advance_s 0
   expect_card "Dinner?"
   call org.timewall.Inbox1.Dismiss "$id" >/dev/null
   expect_no_card "Dinner?"
-  for _ in $(seq 50); do grep -q "NotificationClosed" "$tmp/monitor.log" && break; sleep 0.05; done
+  for _ in $(seq 200); do grep -q "NotificationClosed" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "NotificationClosed (uint32 $id, uint32 2)" "$tmp/monitor.log" || fail "not closed as dismissed: $(cat "$tmp/monitor.log")"
   [[ $(sql "SELECT detail FROM notification_event WHERE kind='closed'") == dismissed ]] || fail "ledger: $(sql 'SELECT * FROM notification_event')"
   ;;
@@ -240,9 +244,7 @@ hosts)
   # in one reaches the sender as ActionInvoked and the card leaves both;
   # a card dismissed in the other closes with reason 2.
   start_serve 2026-11-23T12:00:00Z
-  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
-  pids+=($!)
-  sleep 0.3
+  start_monitor
   id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "at 7" "['yes', 'Yes', 'no', 'No']" "{}" "int32 -1" | notify_id)
   "$inbox_host" gone "Dinner?" >"$tmp/b0.log" || fail "a card shows before serve shows it"
   advance_s 0
@@ -255,7 +257,7 @@ hosts)
   grep -q "^card $id$" "$tmp/a.log" || fail "host a: $(cat "$tmp/a.log")"
   grep -q "^card $id$" "$tmp/b1.log" || fail "host b: $(cat "$tmp/b1.log")"
   grep -q "$id:Dinner?:yes=Yes,no=No," "$tmp/b1.log" || fail "host b: no actions: $(cat "$tmp/b1.log")"
-  for _ in $(seq 50); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
+  for _ in $(seq 200); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "ActionInvoked (uint32 $id, 'yes')" "$tmp/monitor.log" || fail "no ActionInvoked: $(cat "$tmp/monitor.log")"
   "$inbox_host" gone "Dinner?" >"$tmp/b2.log" || fail "host b still shows the card"
   id2=$(call org.freedesktop.Notifications.Notify family 0 "" "Call me" "" "[]" "{}" "int32 -1" | notify_id)
@@ -263,38 +265,69 @@ hosts)
   "$inbox_host" wait "Call me" >"$tmp/a2.log" || fail "host a: $(cat "$tmp/a2.log")"
   "$inbox_host" wait "Call me" dismiss >"$tmp/b3.log" || fail "host b: $(cat "$tmp/b3.log")"
   "$inbox_host" gone "Call me" >/dev/null || fail "host a still shows the dismissed card"
-  for _ in $(seq 50); do grep -q "uint32 $id2, uint32" "$tmp/monitor.log" && break; sleep 0.05; done
+  for _ in $(seq 200); do grep -q "uint32 $id2, uint32" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "NotificationClosed (uint32 $id2, uint32 2)" "$tmp/monitor.log" || fail "not closed as dismissed: $(cat "$tmp/monitor.log")"
+  ;;
+cards_changed)
+  # Serve announces each change of its cards (Inbox1.CardsChanged with a
+  # generation that counts them), and a host's InboxClient reads the cards on
+  # it: the host here polls only every 10 minutes, so the card that comes
+  # and the card that goes reach it by the signal alone. Asserted on order,
+  # not time: the read that showed each change was made for a signal, after
+  # the host had heard that change's generation, and no poll was made.
+  start_serve 2026-11-23T12:00:00Z
+  start_monitor
+  "$inbox_host" arrive "Dinner?" >"$tmp/host.log" 2>&1 &
+  host=$!
+  for _ in $(seq 200); do grep -q "^ready$" "$tmp/host.log" && break; sleep 0.05; done
+  grep -q "^ready$" "$tmp/host.log" || fail "the host never read the cards: $(cat "$tmp/host.log")"
+  id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "" "['yes', 'Yes', 'no', 'No', 'call', 'Call']" "{}" "int32 -1" | notify_id)
+  if grep -q "CardsChanged" "$tmp/monitor.log"; then fail "CardsChanged before a card shows: $(cat "$tmp/monitor.log")"; fi
+  advance_s 0  # the family route delivers: the card shows
+  expect_card "Dinner?"
+  for _ in $(seq 200); do grep -q "^card " "$tmp/host.log" && break; sleep 0.05; done
+  call org.timewall.Inbox1.Dismiss "$id" >/dev/null
+  advance_s 1  # nothing changes: no signal
+  wait "$host" || fail "the host did not see the card come and go: $(cat "$tmp/host.log")"
+  grep -qx "card $id cause signal server_gen 1 polls 0" "$tmp/host.log" || fail "host: $(cat "$tmp/host.log")"
+  grep -qx "gone cause signal server_gen 2 polls 0" "$tmp/host.log" || fail "host: $(cat "$tmp/host.log")"
+  for _ in $(seq 200); do grep -q "CardsChanged (uint32 2,)" "$tmp/monitor.log" && break; sleep 0.05; done
+  [[ $(grep -o "org.timewall.Inbox1.CardsChanged (uint32 [0-9]*,)" "$tmp/monitor.log" | tr '\n' ' ') == \
+     "org.timewall.Inbox1.CardsChanged (uint32 1,) org.timewall.Inbox1.CardsChanged (uint32 2,) " ]] ||
+    fail "CardsChanged: one per change, counted: $(cat "$tmp/monitor.log")"
   ;;
 c_host)
   # A C host (timewall_inbox.h, libtimewall-inbox.so) beside a C++ one sees
-  # the same inbox: the card with its source, body and actions; an action
-  # chosen through the C ABI reaches the sender and the card leaves the C++
-  # host; a dismiss through it closes the next card with reason 2. The C
-  # ABI refuses bad calls with the documented results.
+  # the same inbox: the card with its source, body and all four actions (an
+  # empty label reads as its key); the fourth (past the card's three
+  # buttons), chosen through the C ABI, reaches the sender and the card
+  # leaves the C++ host; a dismiss through it closes the next card with
+  # reason 2. The C ABI refuses bad calls with the documented results.
   start_serve 2026-11-23T12:00:00Z
   "$inbox_c_host" check >"$tmp/check.log" 2>&1 || fail "refusals: $(cat "$tmp/check.log")"
-  gdbus monitor --session --dest org.freedesktop.Notifications >"$tmp/monitor.log" 2>&1 &
-  pids+=($!)
-  sleep 0.3
-  id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "at <b>7</b>" "['yes', 'Yes', 'no', 'No']" "{}" "int32 -1" | notify_id)
+  start_monitor
+  id=$(call org.freedesktop.Notifications.Notify family 0 "" "Dinner?" "at <b>7</b>" "['yes', 'Yes', 'no', 'No', 'call', 'Call', 'later', '']" "{}" "int32 -1" | notify_id)
   "$inbox_c_host" gone "Dinner?" >/dev/null || fail "a card shows in the C host before serve shows it"
   advance_s 0
   "$inbox_host" watch "Dinner?" >"$tmp/cpp.log" 2>&1 &  # the C++ host shows it until it goes
   cpp=$!
-  "$inbox_c_host" wait "Dinner?" act yes >"$tmp/c.log" 2>&1 || fail "C host: $(cat "$tmp/c.log")"
-  wait "$cpp" || fail "the C++ host did not see the card come and go: $(cat "$tmp/cpp.log")"
-  grep -qx "card $id source family body at 7 count 1 actions yes=Yes,no=No," "$tmp/c.log" ||
+  # The C host answers only once the C++ host has the card: answered first,
+  # under load, the card could come and go before the C++ host's first read.
+  for _ in $(seq 200); do grep -q "^card " "$tmp/cpp.log" && break; sleep 0.05; done
+  grep -q "^card $id$" "$tmp/cpp.log" || fail "the C++ host did not see the card: $(cat "$tmp/cpp.log")"
+  "$inbox_c_host" wait "Dinner?" act later >"$tmp/c.log" 2>&1 || fail "C host: $(cat "$tmp/c.log")"
+  wait "$cpp" || fail "the C++ host did not see the card go: $(cat "$tmp/cpp.log")"
+  grep -qx "card $id source family body at 7 count 1 actions yes=Yes,no=No,call=Call,later=later," "$tmp/c.log" ||
     fail "C host's card: $(cat "$tmp/c.log")"
-  for _ in $(seq 50); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
-  grep -q "ActionInvoked (uint32 $id, 'yes')" "$tmp/monitor.log" || fail "no ActionInvoked: $(cat "$tmp/monitor.log")"
+  for _ in $(seq 200); do grep -q "ActionInvoked" "$tmp/monitor.log" && break; sleep 0.05; done
+  grep -q "ActionInvoked (uint32 $id, 'later')" "$tmp/monitor.log" || fail "no ActionInvoked: $(cat "$tmp/monitor.log")"
   id2=$(call org.freedesktop.Notifications.Notify family 0 "" "Call me" "" "[]" "{}" "int32 -1" | notify_id)
   advance_s 0
   "$inbox_c_host" wait "Call me" act yes >"$tmp/c2.log" 2>&1 && fail "an action the card lacks was taken: $(cat "$tmp/c2.log")"
   grep -q "answer refused: tw_result 3" "$tmp/c2.log" || fail "no NOT_FOUND for a missing action: $(cat "$tmp/c2.log")"
   "$inbox_c_host" wait "Call me" dismiss >"$tmp/c3.log" 2>&1 || fail "C host dismiss: $(cat "$tmp/c3.log")"
   "$inbox_host" gone "Call me" >/dev/null || fail "the C++ host still shows the dismissed card"
-  for _ in $(seq 50); do grep -q "uint32 $id2, uint32" "$tmp/monitor.log" && break; sleep 0.05; done
+  for _ in $(seq 200); do grep -q "uint32 $id2, uint32" "$tmp/monitor.log" && break; sleep 0.05; done
   grep -q "NotificationClosed (uint32 $id2, uint32 2)" "$tmp/monitor.log" || fail "not closed as dismissed: $(cat "$tmp/monitor.log")"
   ;;
 peer_uid)

@@ -181,19 +181,22 @@ TEST_CASE("a notification's card and a budget block's shield match their golden 
                               .app_name = "Messages",
                               .summary = "Ana: lunch at 1?",
                               .body = "The place on the corner.\nI booked a table for two.",
-                              .action_labels = {"Reply", "Not today, sorry"},
+                              .action_labels = {"Reply", "Not today, sorry", "Call"},
                               .on_card = 1};
   for (Theme theme : {Theme::additive, Theme::plated}) {
     Overlay note = fx.overlay(OverlayKind::nudge);
     note.nudge_id = notify_nudge_id(7);
-    note.actions = 2;
+    note.actions = 3;
     PanelContent card = make_panel_content(note, fx.policy, fx.apps, fx.categories, theme);
     set_notification(card, text);
     CHECK(card.title.view() == "Ana: lunch at 1?");
-    CHECK(card.action1.view() == "Not today, sorry");
-    // The actions are drawn where layout::card_buttons() says; hover the second.
-    const auto slots = layout::card_buttons(OverlayKind::nudge, false);
-    REQUIRE(slots.size() == 3);
+    CHECK(card.actions == 3);
+    CHECK(card.action_labels[1].view() == "Not today, sorry");
+    CHECK(card.action_labels[2].view() == "Call");
+    // The actions are drawn where layout::card_buttons() says (three and
+    // "Dismiss": a row of four); hover the second.
+    const auto slots = layout::card_buttons(OverlayKind::nudge, false, card.actions);
+    REQUIRE(slots.size() == 4);
     CHECK(slots[2].button == layout::CardButton::action1);
     card.hovered = 2;
     card.dwell_steps = 12;
@@ -263,8 +266,9 @@ TEST_CASE("the diversify reminder cards match their golden images", "[render][go
     r.app = clips;
     r.actions = 2;
     PanelContent reset = make_panel_content(r, policy, fx.apps, fx.categories, theme);
-    CHECK(reset.action0.view() == "Done");
-    CHECK(reset.action1.view() == "Later");
+    CHECK(reset.action_labels[0].view() == "Done");
+    CHECK(reset.action_labels[1].view() == "Later");
+    CHECK(reset.actions == 2);
     CHECK(reset.body.view() == "Profile > Settings > Content preferences > Refresh your feed");
     reset.hovered = 2;  // "Later"
     reset.dwell_steps = 12;

@@ -3,9 +3,14 @@
 // org.timewall.Inbox1, and the wearer's answers sent back.
 //
 // What it does: a thread of its own connects to the bus (the session bus,
-// or the address given), calls Inbox1.Cards every poll_ms and keeps the
-// answer, and sends the answers the host queued (InvokeAction: the sender
-// gets ActionInvoked; Dismiss: NotificationClosed, reason 2). The host's
+// or the address given), listens for Inbox1.CardsChanged and reads
+// Inbox1.Cards when it comes (and when serve's name changes owner), keeps
+// the answer, and sends the answers the host queued (InvokeAction: the
+// sender gets ActionInvoked; Dismiss: NotificationClosed, reason 2). Cards
+// is also read every poll_ms (2 s by default) without a signal: a broadcast
+// signal can be lost (the bus drops messages for a connection whose queue
+// is full, and a serve from before CardsChanged sends none), and the slow
+// poll bounds how long a lost one leaves a stale card. The host's
 // frame thread only calls refresh(), cards(), invoke_action() and dismiss():
 // none of them waits on the bus or on the ledger; refresh() takes the
 // newest snapshot by swapping buffers under a try-lock (a frame that finds
@@ -16,8 +21,9 @@
 // same snapshot: service() says whether the service answered and whether it
 // counts this app itself (the layer then defers to it).
 // What it does not do: decide when a card shows (serve's scheduler does),
-// draw, or start serve. A card shows in the host up to poll_ms after serve
-// shows it; while serve is not running cards() is empty and error() says why.
+// draw, or start serve. A card shows in the host one signal and one Cards
+// round trip after serve shows it; while serve is not running cards() is
+// empty and error() says why.
 //
 //   auto inbox = tw::dbus::InboxClient::start({});
 //   // each frame:
@@ -51,9 +57,32 @@ struct RemoteCard {
 
 struct InboxClientDesc {
   std::string bus_address{};  // "" = the session bus ($DBUS_SESSION_BUS_ADDRESS)
-  int32_t poll_ms = 100;      // 10 .. 10000
-  int32_t decision_pid = 0;   // > 0: ask Device1.AppDecision(pid, decision_app) at each poll
+  // Cards is read on each CardsChanged, and at the latest this long after
+  // the last read (a lost signal's bound): 10 .. 600000.
+  int32_t poll_ms = 2000;
+  // > 0: ask Device1.AppDecision(pid, decision_app) every decision_poll_ms
+  // (10 .. 10000; Device1 has no change signal) and on each CardsChanged.
+  int32_t decision_pid = 0;
   std::string decision_app{};
+  int32_t decision_poll_ms = 100;
+};
+
+// Why the thread read Cards (InboxClient::cause()).
+enum class CardsRead : uint8_t {
+  none,     // not read yet
+  connect,  // the first read on a new connection
+  signal,   // Inbox1.CardsChanged, or serve's name changed owner
+  answer,   // right after sending the host's answers
+  poll,     // poll_ms passed without a signal
+};
+std::string_view to_string(CardsRead cause) noexcept;
+
+// What the thread has done since start (InboxClient::stats()).
+struct InboxStats {
+  uint64_t signals = 0;       // CardsChanged signals received
+  uint64_t reads_signal = 0;  // Cards reads by cause
+  uint64_t reads_poll = 0;
+  uint64_t reads_other = 0;   // connect and answer
 };
 
 // The service's answer for this app at the last poll.
@@ -81,6 +110,11 @@ class InboxClient {
   // service), plus the first read: > 0 once the thread has asked the bus
   // (whatever the answer).
   uint64_t generation() const noexcept;
+  // Of the snapshot refresh() took: why its Cards read was made, and the
+  // highest CardsChanged generation the thread had received before it (0:
+  // none yet). Serve's generation counts its card changes from 1.
+  CardsRead cause() const noexcept;
+  uint32_t server_generation() const noexcept;
 
   // Queue the wearer's answer for the thread to send; false when the queue
   // (16) is full or the key longer than kMaxNotifyActionKeyBytes.
@@ -90,6 +124,8 @@ class InboxClient {
   // The last bus error ("" while the bus answers). Blocks only on the
   // client's own short lock; for diagnostics, not for every frame.
   std::string error() const;
+  // Counts since start; the same short lock.
+  InboxStats stats() const;
 
   struct State;
 

@@ -12,7 +12,11 @@
 //     API layer) in other processes: Cards() a(usssuas) (id, app name,
 //     summary, body, notifications on the card, actions as key, label
 //     pairs), InvokeAction(u id, s key), the wearer's choice of an action,
-//     and Dismiss(u id), the wearer putting the card away (closed, 2).
+//     and Dismiss(u id), the wearer putting the card away (closed, 2); the
+//     signal CardsChanged(u generation) whenever what Cards answers changes
+//     (a card comes or goes, or its content or count changes; generation
+//     counts the changes since the server started, from 1), so hosts read
+//     Cards when it changed instead of polling it.
 //   - org.timewall.Device1 (dbus/device_bus.hpp): Status(), what the
 //     service sees on the device now, and AppDecision(u pid, s app_id), one
 //     app's part for the layer inside it; from the Runtime and, where the
@@ -51,6 +55,7 @@ namespace tw::dbus {
 
 inline constexpr const char* kNotifyName = "org.freedesktop.Notifications";
 inline constexpr const char* kNotifyPath = "/org/freedesktop/Notifications";
+inline constexpr const char* kInboxInterface = "org.timewall.Inbox1";
 
 struct ServeDesc {
   std::string bus_address{};  // "" = the session bus ($DBUS_SESSION_BUS_ADDRESS)

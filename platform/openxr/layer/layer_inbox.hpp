@@ -15,7 +15,7 @@
 // service() is the newest answer, taken by refresh() (or compose()).
 // What it does not do: decide when a card shows (serve does), draw, or
 // exist without D-Bus: built only with libsystemd (TW_WITH_DBUS; the arm64
-// build has none), and started only where $DBUS_SESSION_BUS_ADDRESS is set
+// build too, with libsystemd-dev:arm64), and started only where $DBUS_SESSION_BUS_ADDRESS is set
 // and TIMEWALL_LAYER_INBOX is not 0.
 //
 //   auto inbox = tw::xr::LayerInbox::start("openxr.helloxr");  // null: not started

@@ -26,7 +26,10 @@ Notification clean_notification(const NotificationIn& in) {
   for (size_t i = 0; i < in.actions.size() && n.actions.size() < kMaxActions; i += 2) {
     NotifyAction a{clean(in.actions[i], kMaxNotifyActionKeyBytes),
                    i + 1 < in.actions.size() ? clean(in.actions[i + 1], kMaxNotifyActionLabelBytes) : std::string()};
-    if (!a.key.empty()) n.actions.push_back(std::move(a));
+    if (a.key.empty()) continue;
+    // A button needs words: the key itself, or "Open" for the activation action.
+    if (a.label.empty()) a.label = a.key == kDefaultActionKey ? "Open" : a.key;
+    n.actions.push_back(std::move(a));
   }
   n.expire_timeout_ms = in.expire_timeout_ms < -1 ? -1 : in.expire_timeout_ms;
   return n;

@@ -81,7 +81,8 @@ extern "C" {
 
 /* Bumped whenever a non-desc struct or an enum value changes meaning. */
 #define TW_ABI_VERSION 4u  /* 2: tw_decision.answer; 3: tw_overlay.exercise_kind, exercise_ms;
-                               4: `reminder` on tw_signal, tw_decision, tw_overlay ([diversify] cards) */
+                               4: `reminder` on tw_signal, tw_decision, tw_overlay ([diversify] cards);
+                               tw_card.actions, action_count; tw_notification.actions */
 
 typedef enum tw_result {
   TW_OK = 0,                     /* success */
@@ -452,23 +453,46 @@ TW_API tw_result tw_engine_policy_string(const tw_engine* engine, int32_t what, 
 
 /* ---- notifications ------------------------------------------------------ */
 
+/* A notification keeps at most TW_MAX_NOTIFICATION_ACTIONS actions (the
+ * sender's first; the rest are ignored). Its card offers the first
+ * TW_MAX_CARD_BUTTON_ACTIONS of them as buttons, in the sender's order, left
+ * of "Dismiss"; the others stay listed in tw_card.actions and the ledger, and
+ * no button offers them (a host may, e.g. in a menu: tw_engine_invoke_action
+ * takes any key the card lists). */
+#define TW_MAX_NOTIFICATION_ACTIONS 8u
+#define TW_MAX_CARD_BUTTON_ACTIONS 3u
+
+/* One action of a notification: the Desktop Notifications Specification's
+ * key, label pair. In a tw_notification the strings are the caller's (copied
+ * before tw_engine_notify returns); in a tw_card they belong to the engine. */
+typedef struct tw_notification_action {
+  const char* key;   /* what comes back when the wearer chooses it (ActionInvoked on the bus);
+                        "default": activating the notification; "" or NULL: the action is dropped */
+  const char* label; /* the button's text; NULL or "": the key, or "Open" for "default" */
+} tw_notification_action;
+
 /* A message for the wearer (docs/notifications.md): it passes the policy's
  * [notifications] rules, waits for a breakpoint unless urgent, and shows as
  * a card. Texts are cleaned as on the notification bus: invalid UTF-8
  * replaced, markup in `body` stripped to plain text, each cut to its limit
- * (title 256, body 4096, source 128 bytes). Zero-initialised = defaults. */
+ * (title 256, body 4096, source 128 bytes; action key and label 64 each).
+ * Zero-initialised = defaults. */
 typedef struct tw_notification {
-  uint32_t struct_size;      /* sizeof(tw_notification) */
+  uint32_t struct_size;      /* sizeof(tw_notification); the size before `actions` (ABI 3) is still taken */
   const char* source;        /* the sending app; its id under the app id rule picks the rules */
-  const char* title;
+  const char* title;         /* the summary: one line */
   const char* body;          /* may be NULL */
   int32_t urgency;           /* 0 low, 1 normal (default for other values), 2 critical */
   int32_t expire_timeout_ms; /* 0: the default (no expiry before it shows); > 0: gone unseen after this */
+  const tw_notification_action* actions; /* action_count of them, in the order the card shows them; may be
+                                            NULL when action_count is 0 */
+  uint32_t action_count;     /* 0 .. any; past TW_MAX_NOTIFICATION_ACTIONS are ignored */
 } tw_notification;
 
 /* Admits `n` at `now`; with a ledger it is committed before the id (1 ..
  * 2^31-1) is written to `out_id`. It reaches the scheduler at the next tick.
- * TW_ERROR_INVALID_ARGUMENT: NULL title or source, a wrong struct_size. */
+ * TW_ERROR_INVALID_ARGUMENT: NULL title or source, a wrong struct_size,
+ * actions NULL with action_count > 0. */
 TW_API tw_result tw_engine_notify(tw_engine* engine, const tw_notification* n, tw_instant now, uint32_t* out_id);
 
 /* One notification card visible after the last tick (a nudge overlay whose
@@ -476,14 +500,30 @@ TW_API tw_result tw_engine_notify(tw_engine* engine, const tw_notification* n, t
 typedef struct tw_card {
   uint32_t id;         /* tw_engine_notify's id */
   const char* source;  /* as the sender named itself */
-  const char* title;
-  const char* body;
+  const char* title;   /* the summary */
+  const char* body;    /* plain text, "" when none */
   uint32_t count;      /* notifications on the card: more than 1 for a flood's batch */
+  const tw_notification_action* actions; /* the notification's actions (labels never empty); the first
+                                            min(action_count, TW_MAX_CARD_BUTTON_ACTIONS) are the card's
+                                            buttons, left to right, then "Dismiss" */
+  uint32_t action_count; /* 0 .. TW_MAX_NOTIFICATION_ACTIONS */
 } tw_card;
 
 /* The notification cards visible after the last tick, in drawing order.
- * Valid until the next tw_engine_tick, tw_engine_notify or tw_engine_destroy. */
+ * Valid until the next tw_engine_tick, tw_engine_notify,
+ * tw_engine_invoke_action or tw_engine_destroy. */
 TW_API tw_result tw_engine_cards(const tw_engine* engine, const tw_card** out_cards, size_t* out_count);
+
+/* The wearer chose the action `key` on the card of notification `id`: the
+ * ledger records it (an "action" step) and the card closes (dismissed, as
+ * the bus's NotificationClosed reason 2); it leaves tw_engine_cards at once
+ * and the overlays at the next tick. (The wearer's "Dismiss" is the signal
+ * TW_SIGNAL_NUDGE_DISMISS with the card's nudge_id.) For a card of the
+ * device's inbox, answer with tw_inbox_invoke_action (timewall_inbox.h),
+ * which sends the key back to the sender.
+ * TW_ERROR_NOT_FOUND: no card of `id` shows now, or it lists no action
+ * `key`; TW_ERROR_INVALID_ARGUMENT: a NULL key, an invalid `now`. */
+TW_API tw_result tw_engine_invoke_action(tw_engine* engine, uint32_t id, const char* key, tw_instant now);
 
 /* ---- the ledger --------------------------------------------------------- */
 

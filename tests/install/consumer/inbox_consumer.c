@@ -67,6 +67,9 @@ int main(int argc, char** argv) {
   expect(tw_inbox_cards(inbox, &cards, &count) == TW_OK && count == 0, "cards without a server");
   expect(tw_inbox_dismiss(inbox, 7) == TW_ERROR_NOT_FOUND, "dismissing an unknown card is not NOT_FOUND");
   expect(tw_inbox_refresh(NULL, NULL) == TW_ERROR_NULL_HANDLE, "a NULL inbox is not NULL_HANDLE");
+  /* A card's actions are timewall.h's tw_notification_action. */
+  const tw_notification_action* as_notification = (const tw_inbox_action*)NULL;
+  expect(as_notification == NULL && TW_MAX_CARD_BUTTON_ACTIONS == 3u, "tw_inbox_action");
   tw_inbox_destroy(inbox);
   if (bad == 0) printf("inbox_consumer: no server -> %s; no change reported by idle polls; misuse refused\n", why);
   return bad == 0 ? 0 : 1;

@@ -25,7 +25,7 @@ struct Scene {
   glm::vec3 button(OverlayKind kind, CardButton b) const {
     const PlacedPanel* p = find(layout, kind);
     REQUIRE(p != nullptr);
-    for (const ButtonSlot& s : card_buttons(kind, p->visibility == Visibility::collapsed))
+    for (const ButtonSlot& s : card_buttons(kind, p->visibility == Visibility::collapsed, p->actions))
       if (s.button == b) return at_em(*p, {s.rect.x_em + 0.5f * s.rect.width_em, s.rect.y_em + 0.5f * s.rect.height_em});
     FAIL("no such button");
     return {};
@@ -359,4 +359,50 @@ TEST_CASE("a reset reminder's Done and Later are core signals with its reminder 
   untouched.kind = SignalKind::interaction;
   CHECK_FALSE(answer_signal(choose(1, CardButton::action0), ov, 1, at_ms(0), untouched));  // not offered there
   CHECK(untouched.kind == SignalKind::interaction);
+}
+
+TEST_CASE("each of a notification's three actions is chosen by dwell and by aim and select", "[layout][answer]") {
+  tw::Overlay note = overlay(OverlayKind::nudge);
+  note.nudge_id = tw::notify_nudge_id(7);
+  note.actions = 3;
+  const Scene s({overlay(OverlayKind::budget_ring), note});
+  const PlacedPanel* card = find(s.layout, OverlayKind::nudge);
+  REQUIRE(card != nullptr);
+  REQUIRE(card->visibility == Visibility::shown);
+  CHECK(card->actions == 3);
+  const CardButton actions[] = {CardButton::action0, CardButton::action1, CardButton::action2};
+  for (int a = 0; a < 3; ++a) {
+    INFO("action " << a);
+    Run gaze;  // dwell: the head rests on the button
+    gaze.frames(s, gaze_at(s.button(OverlayKind::nudge, actions[a])), 0, 2000);
+    REQUIRE(gaze.chosen.size() == 1);
+    CHECK(gaze.chosen[0].choice.button == actions[a]);
+    CHECK(chosen_action(gaze.chosen[0], s.ov).action == a);
+    tw::Signal sig;
+    CHECK_FALSE(answer_signal(gaze.chosen[0], s.ov, 1, at_ms(0), sig));  // the sender's, not the core's
+    Run aim;  // a hand's aim ray and its select (trigger or pinch) going down
+    WearerInput in;
+    in.hands[kRightHand] = aiming_at(s.button(OverlayKind::nudge, actions[a]));
+    aim.frames(s, in, 0, 50);
+    CHECK(aim.chosen.empty());
+    in.hands[kRightHand].select_down = true;
+    aim.frames(s, in, 60, 100);
+    REQUIRE(aim.chosen.size() == 1);
+    CHECK(aim.chosen[0].via == AnswerVia::aim);
+    CHECK(chosen_action(aim.chosen[0], s.ov).action == a);
+  }
+  // "dismiss" stays rightmost, the core's answer.
+  Run d;
+  d.frames(s, gaze_at(s.button(OverlayKind::nudge, CardButton::dismiss)), 0, 2000);
+  REQUIRE(d.chosen.size() == 1);
+  tw::Signal sig;
+  REQUIRE(answer_signal(d.chosen[0], s.ov, 1, at_ms(0), sig));
+  CHECK(sig.kind == SignalKind::nudge_dismiss);
+  // Overlays that disagree with the layout's count (a stale layout) choose nothing.
+  std::vector<tw::Overlay> stale = s.ov;
+  stale[1].actions = 2;
+  CardAnswering answering;
+  WearerInput in;
+  in.hands[kRightHand] = aiming_at(s.button(OverlayKind::nudge, CardButton::action2), true);
+  CHECK_FALSE(answering.update(s.layout, stale, in, at_ms(0)).hovered.valid);
 }

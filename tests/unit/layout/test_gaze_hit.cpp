@@ -2,6 +2,8 @@
 // renderer draws on the friction prompt, rays aimed (with plain vector
 // maths, no hit-test helper) at a solved panel's buttons name them, misses
 // miss, the nearest panel wins, and the early rejection changes nothing.
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -69,21 +71,22 @@ TEST_CASE("the friction prompt's buttons are where panel_ui draws them", "[layou
 TEST_CASE("every card's buttons lie inside its form, apart, big enough to dwell on", "[layout][buttons]") {
   for (int k = 0; k < tw::kOverlayKindCount; ++k) {
     const auto kind = static_cast<OverlayKind>(k);
-    for (bool collapsed : {false, true}) {
+    for (bool collapsed : {false, true})
+    for (uint8_t actions = 0; actions <= tw::kMaxCardActions + 1; ++actions) {  // one more than a card offers
       const PanelForm& f = collapsed ? panel_spec(kind).collapsed : panel_spec(kind).full;
-      const auto buttons = card_buttons(kind, collapsed);
+      const auto buttons = card_buttons(kind, collapsed, actions);
       const bool answers = kind == OverlayKind::friction_prompt || kind == OverlayKind::block_shield ||
                            kind == OverlayKind::fill_card || kind == OverlayKind::nudge;
       CHECK(buttons.empty() == !answers);
       for (size_t i = 0; i < buttons.size(); ++i) {
         const EmRect& r = buttons[i].rect;
-        INFO(tw::to_string(kind) << (collapsed ? " collapsed " : " full ") << i);
+        INFO(tw::to_string(kind) << (collapsed ? " collapsed " : " full ") << int(actions) << " actions, button " << i);
         CHECK(r.x_em >= kPanelPaddingEm - 1e-4f);
         CHECK(r.x_em + r.width_em <= f.width_em - kPanelPaddingEm + 1e-4f);
         CHECK(r.y_em >= kPanelPaddingEm - 1e-4f);
         CHECK(r.y_em + r.height_em <= f.drawn_height_em() - kPanelPaddingEm + 1e-4f);
         CHECK(r.height_em >= 1.2f);  // at least a body line: 0.84 deg at the default text size
-        CHECK(r.width_em >= 4.f);
+        CHECK(r.width_em >= kMinButtonWidthEm);
         for (size_t j = 0; j < i; ++j) {  // apart: no two overlap (side by side, or on different lines)
           const EmRect& o = buttons[j].rect;
           CHECK((o.x_em + o.width_em < r.x_em || r.x_em + r.width_em < o.x_em || o.y_em + o.height_em < r.y_em ||
@@ -99,16 +102,34 @@ TEST_CASE("every card's buttons lie inside its form, apart, big enough to dwell 
   CHECK(shield[1].button == CardButton::leave);
   CHECK(shield[0].rect.x_em >= panel_spec(OverlayKind::block_shield).full.drawn_height_em());
   // A single button takes the right half.
-  const auto nudge = card_buttons(OverlayKind::nudge, false);
-  REQUIRE(nudge.size() == 3);
-  CHECK(nudge[0].button == CardButton::dismiss);
-  CHECK(nudge[0].rect.x_em > 0.5f * panel_spec(OverlayKind::nudge).full.width_em);
-  // A notification's two actions split the left half, left of "dismiss", on its row.
-  CHECK(nudge[1].button == CardButton::action0);
-  CHECK(nudge[2].button == CardButton::action1);
-  CHECK(nudge[1].rect.x_em + nudge[1].rect.width_em < nudge[2].rect.x_em);
-  CHECK(nudge[2].rect.x_em + nudge[2].rect.width_em < nudge[0].rect.x_em);
-  CHECK(nudge[1].rect.y_em == nudge[0].rect.y_em);
+  const float nudge_w = panel_spec(OverlayKind::nudge).full.width_em;
+  const auto bare = card_buttons(OverlayKind::nudge, false);
+  REQUIRE(bare.size() == 1);
+  CHECK(bare[0].button == CardButton::dismiss);
+  CHECK(bare[0].rect.x_em > 0.5f * nudge_w);
+  // A notification's actions, 1 to 3, then "dismiss": equal buttons across the
+  // row in the sender's order, "dismiss" rightmost; more than 3 give 3.
+  for (uint8_t actions = 1; actions <= tw::kMaxCardActions + 1; ++actions) {
+    const auto nudge = card_buttons(OverlayKind::nudge, false, actions);
+    const size_t n = std::min<size_t>(actions, tw::kMaxCardActions);
+    INFO(int(actions) << " actions");
+    REQUIRE(nudge.size() == n + 1);
+    CHECK(nudge[0].button == CardButton::dismiss);
+    CHECK(nudge[0].rect.x_em + nudge[0].rect.width_em == Approx(nudge_w - kPanelPaddingEm));
+    for (size_t a = 0; a < n; ++a) {
+      CHECK(nudge[1 + a].button == std::array{CardButton::action0, CardButton::action1, CardButton::action2}[a]);
+      CHECK(action_index(nudge[1 + a].button) == static_cast<int>(a));
+      CHECK(nudge[1 + a].rect.width_em == Approx(nudge[0].rect.width_em));
+      CHECK(nudge[1 + a].rect.y_em == nudge[0].rect.y_em);
+      const EmRect& next = a + 1 < n ? nudge[2 + a].rect : nudge[0].rect;
+      CHECK(nudge[1 + a].rect.x_em + nudge[1 + a].rect.width_em < next.x_em);  // left of the next
+    }
+    CHECK(nudge[1].rect.x_em == Approx(kPanelPaddingEm));  // the row starts at the padding
+  }
+  // Four buttons on the 20 em card: 4.25 em each.
+  CHECK(card_buttons(OverlayKind::nudge, false, 3)[0].rect.width_em == Approx(4.25f));
+  // Other kinds ignore the count.
+  CHECK(card_buttons(OverlayKind::fill_card, false, 3).size() == 1);
   // Collapsed: "dismiss" only.
   REQUIRE(card_buttons(OverlayKind::nudge, true).size() == 1);
   CHECK(card_buttons(OverlayKind::nudge, true)[0].button == CardButton::dismiss);
@@ -144,6 +165,9 @@ TEST_CASE("button states follow the overlay", "[layout][buttons]") {
   CHECK_FALSE(button_state(note, CardButton::action1).offered);
   note.actions = 2;
   CHECK(button_state(note, CardButton::action1).enabled);
+  CHECK_FALSE(button_state(note, CardButton::action2).offered);
+  note.actions = 3;
+  CHECK(button_state(note, CardButton::action2).enabled);
   tw::Overlay fill = overlay(OverlayKind::fill_card);
   fill.actions = 2;
   CHECK_FALSE(button_state(fill, CardButton::action0).offered);

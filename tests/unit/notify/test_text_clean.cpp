@@ -71,6 +71,10 @@ TEST_CASE("clean_notification: app id, limits, urgency, actions, expiry", "[noti
   CHECK(d.urgency == tw::Urgency::critical);
   REQUIRE(d.actions.size() == 2);
   CHECK(d.actions[0] == tw::NotifyAction{"reply", "Reply"});
-  CHECK(d.actions[1] == tw::NotifyAction{"k", ""});
+  CHECK(d.actions[1] == tw::NotifyAction{"k", "k"});  // no label: the key is the button's text
+  const tw::Notification open = tw::clean_notification({.app_name = "Mail", .actions = {"default", "", "archive", ""}});
+  REQUIRE(open.actions.size() == 2);
+  CHECK(open.actions[0] == tw::NotifyAction{"default", "Open"});  // the activation action
+  CHECK(open.actions[1] == tw::NotifyAction{"archive", "archive"});
   CHECK(tw::clean_notification({}).app == "unknown");
 }

@@ -54,7 +54,8 @@ struct Overlay {
                                   // pick (exercise_rows(); "continue anyway" waits for a pick)
   int8_t picked = -1;             // friction: the row picked, -1 none yet
   uint8_t actions = 0;            // nudge of a notification: its first actions, offered as buttons
-                                  // (at most kMaxCardActions; Engine::tick sets it from the inbox);
+                                  // (at most kMaxCardActions; the host that knows the content sets it:
+                                  // Engine::tick from its inbox, a host from Inbox1's cards);
                                   // a reset reminder: 2 ("Done", "Later")
   int32_t reminder = 0;           // a [diversify] reminder card (a nudge with nudge_id 0): its
                                   // reminder id (concentration_reminder / reset_reminder, below);
@@ -84,9 +85,12 @@ constexpr uint32_t notify_nudge_id(uint32_t id) { return kNotifyNudgeBit | id; }
 constexpr bool is_notify_nudge(uint32_t nudge_id) { return (nudge_id & kNotifyNudgeBit) != 0; }
 constexpr uint32_t notify_id_of(uint32_t nudge_id) { return nudge_id & ~kNotifyNudgeBit; }
 
-// A notification's card offers at most this many of its actions as buttons
-// (next to "dismiss"); the others stay in the ledger and the Inbox1 cards.
-inline constexpr uint8_t kMaxCardActions = 2;
+// A notification's card offers at most this many of its actions as buttons,
+// in the sender's order, left of "dismiss" (a card row holds four buttons of
+// at least 4 em; layout/card_buttons.hpp). The sender's others (up to
+// kMaxActions, 8) are kept in the ledger and listed by Inbox1.Cards and the
+// C ABI, but no button offers them; the notification still ends as usual.
+inline constexpr uint8_t kMaxCardActions = 3;
 
 enum class DecisionKind : uint8_t {
   show,     // an overlay appears

@@ -96,7 +96,7 @@ bool answer_signal(const AnswerFrame& frame, std::span<const Overlay> overlays, 
 
 // A notification's action chosen on its card (never a reminder card's): the card's nudge id
 // (tw::notify_id_of gives the notification) and which of its actions
-// (0 or 1); action -1 when `frame` chose no action button. The host sends
+// (0 .. kMaxCardActions - 1, the sender's order); action -1 when `frame` chose no action button. The host sends
 // it back to the sender (Runtime::invoke_action, or org.timewall.Inbox1's
 // InvokeAction from another process): answer_signal() gives nothing for it.
 struct ChosenAction {

@@ -11,23 +11,26 @@
 //   block_shield     "extend" (left: a bounded extension through friction),
 //                    "leave" (right); beside the icon in the full form
 //   fill_card, nudge "dismiss" (right)
-//   nudge (full form) then its notification's first actions ("action0",
-//                    "action1"), left of "dismiss", splitting the left half;
-//                    a reset reminder's "Done" and "Later" stand in the same
-//                    two places (Overlay::actions = 2)
+//   nudge (full form) then its notification's first actions ("action0" ..
+//                    "action2", at most kMaxCardActions), in the sender's
+//                    order, left of "dismiss"; a reset reminder's "Done" and
+//                    "Later" stand in the first two places (Overlay::actions = 2)
 // Rule: a form of 4 or more lines gives its last two lines to the buttons,
 // a shorter form its last line; two buttons split the row between the
-// paddings, a single one takes the right half; a nudge's actions split the
-// left half beside it. The table's order (the hit test's button index) is
-// the kind's main buttons first, then the actions or rows. On the friction
-// prompt this is exactly where sdk/render/panel_ui.cpp draws "Continue
-// anyway", "Leave" and the rows.
+// paddings, a single one takes the right half. A nudge with N actions
+// (1..3) splits its row into N + 1 equal buttons, "dismiss" rightmost: on
+// its 20 em card a button is at least 4.25 em wide (4 buttons; the renderer
+// then labels them in its small font). The friction prompt's pick rows sit
+// above its two buttons, two by two. The table's order (the hit test's
+// button index) is the kind's main buttons first, then the actions or rows.
+// On the friction prompt this is exactly where sdk/render/panel_ui.cpp draws
+// "Continue anyway", "Leave" and the rows.
 // button_state() says whether an overlay offers a button and whether it can
 // be chosen now ("continue anyway" only once the pause and the exercise have
 // run their course: for a pick exercise, once a row was picked).
 // What it does not do: draw, hit-test, or decide what an answer means.
 //
-//   for (const tw::layout::ButtonSlot& b : tw::layout::card_buttons(OverlayKind::nudge, false))
+//   for (const tw::layout::ButtonSlot& b : tw::layout::card_buttons(OverlayKind::nudge, false, overlay.actions))
 //     if (b.rect.contains(point_em)) select(b.button);
 #pragma once
 
@@ -48,6 +51,7 @@ enum class CardButton : uint8_t {
   dismiss,          // nudge or fill card: put it away
   action0,          // a notification's first action (its label is the sender's)
   action1,          // its second action
+  action2,          // its third (kMaxCardActions)
   row0,             // friction: a row of an intention or alternative exercise (Overlay::rows)
   row1,
   row2,
@@ -73,11 +77,19 @@ struct ButtonSlot {
   EmRect rect;
 };
 
+// The friction prompt's 2 buttons and 4 pick rows; a nudge has 1 + kMaxCardActions.
 inline constexpr int kMaxCardButtons = 6;
+static_assert(1 + kMaxCardActions <= kMaxCardButtons);
 
-// The buttons of `kind` in its full or collapsed form, left to right; empty
-// for kinds without answers (ring, indicator, warning, wind-down, summary).
-std::span<const ButtonSlot> card_buttons(OverlayKind kind, bool collapsed) noexcept;
+// No button of any card, in any form, is narrower than this (em): "Dismiss"
+// in the renderer's small font with its frame. test_gaze_hit checks it.
+inline constexpr float kMinButtonWidthEm = 4.f;
+
+// The buttons of `kind` in its full or collapsed form, in table order;
+// empty for kinds without answers (ring, indicator, warning, wind-down,
+// summary). `actions`: a nudge's Overlay::actions (its action buttons,
+// clamped to kMaxCardActions); other kinds ignore it.
+std::span<const ButtonSlot> card_buttons(OverlayKind kind, bool collapsed, uint8_t actions = 0) noexcept;
 
 struct ButtonState {
   bool offered = false;  // the card shows this button
@@ -89,11 +101,11 @@ struct ButtonState {
 // row is picked, when the exercise has rows). row0..row3: the rows the
 // prompt offers (Overlay::rows), each enabled (picking again changes it).
 // Extend: offered when the core sets bypass_available on the shield.
-// action0 / action1: offered on a nudge whose Overlay::actions counts them.
+// action0 .. action2: offered on a nudge whose Overlay::actions counts them.
 ButtonState button_state(const Overlay& overlay, CardButton button) noexcept;
 
 // The index of a notification's action a button stands for (action0 -> 0,
-// action1 -> 1); -1 for the other buttons.
+// action1 -> 1, action2 -> 2); -1 for the other buttons.
 int action_index(CardButton button) noexcept;
 // The row a button stands for (row0 -> 0 .. row3 -> 3); -1 for the others.
 int row_index(CardButton button) noexcept;

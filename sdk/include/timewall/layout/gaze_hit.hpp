@@ -14,7 +14,7 @@
 // or time a dwell (dwell_select.hpp).
 //
 //   tw::layout::PanelHit hit = tw::layout::hit_test(layout, tw::layout::view_ray(T_space_head));
-//   if (hit.button >= 0) { auto b = tw::layout::card_buttons(hit.kind, hit.collapsed)[hit.button]; }
+//   if (hit.button >= 0) { auto b = tw::layout::card_buttons(hit.kind, hit.collapsed, hit.actions)[hit.button]; }
 #pragma once
 
 #include <cstdint>
@@ -46,9 +46,10 @@ struct PanelHit {
   uint16_t overlay_index = 0;  // index into the overlays the layout was solved from
   OverlayKind kind = OverlayKind::budget_ring;
   bool collapsed = false;      // the form shown (selects the button table)
+  uint8_t actions = 0;         // the panel's PlacedPanel::actions (a nudge's button row)
   glm::vec2 point_em{0.f, 0.f};  // from the panel's top-left corner, +y down
   float distance_m = 0.f;        // from the ray's origin
-  int button = -1;               // index into card_buttons(kind, collapsed); -1: none
+  int button = -1;               // index into card_buttons(kind, collapsed, actions); -1: none
 };
 
 PanelHit hit_test(const Layout& layout, const Ray& ray_space, HitTestOptions options = {});

@@ -64,6 +64,7 @@ std::string_view to_string(LayoutReason reason) noexcept;
 struct PlacedPanel {
   OverlayKind kind = OverlayKind::budget_ring;
   uint16_t overlay_index = 0;  // index into the overlay span given to solve()
+  uint8_t actions = 0;         // a nudge's Overlay::actions: selects its button row (card_buttons)
   Anchor anchor = Anchor::body_locked;
   Visibility visibility = Visibility::hidden;
   LayoutReason reason = LayoutReason::none;

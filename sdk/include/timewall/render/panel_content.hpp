@@ -84,8 +84,8 @@ struct PanelContent {
   FixedText<48> label;       // budget target, category, app or window name
   FixedText<64> title;       // fill item title
   FixedText<224> body;       // fill item body, exercise text; a notification's body
-  FixedText<32> action0;     // a notification's card: its first actions' labels
-  FixedText<32> action1;
+  uint8_t actions = 0;       // a nudge: its action buttons (Overlay::actions, <= kMaxCardActions)
+  FixedText<32> action_labels[kMaxCardActions];  // a notification's card: those actions' labels
   int32_t more = 0;          // a notification's card: how many others it carries (a flood's batch)
   int32_t share_pct = 0;     // a concentration reminder: the top app's share of the group's week, in %
                              // (label: the app, title: the group); a reset reminder: label the app,
@@ -120,7 +120,7 @@ struct NotificationText {
 };
 
 // Puts a notification's sender, summary, body and action labels on a
-// nudge's content (label, title, body, action0/1, more); cut to the
+// nudge's content (label, title, body, action_labels, more); cut to the
 // fields' capacities at a character boundary.
 
 // Texture size of a panel in pixels: the placement solver's form for the

@@ -5,7 +5,8 @@
 // Notification that is safe to store and show: every text valid UTF-8
 // (invalid bytes replaced by U+FFFD), the body's markup stripped to plain
 // text, each text truncated to its limit below (ending in "…"), at most
-// kMaxActions actions (an action without a key is dropped), the app id
+// kMaxActions actions (an action without a key is dropped; one without a
+// label is labelled with its key, "default" with "Open"), the app id
 // derived by the one app-id rule (normalize_app_id of the desktop entry, else
 // of the app name; "unknown" when both are empty), and the urgency and expiry
 // clamped to what the specification defines.
@@ -35,9 +36,15 @@ inline constexpr size_t kMaxActions = 8;
 // The specification's urgency byte: 0 low, 1 normal, 2 critical.
 enum class Urgency : uint8_t { low = 0, normal = 1, critical = 2 };
 
+// The specification's activation action ("the default action, usually
+// invoked by clicking the notification"). A headset card has no click on its
+// body, so "default" is a button like the others (labelled "Open" when the
+// sender gave no label).
+inline constexpr std::string_view kDefaultActionKey = "default";
+
 struct NotifyAction {
-  std::string key;    // sent back in ActionInvoked; "default" = the card itself
-  std::string label;  // the button's text
+  std::string key;    // sent back in ActionInvoked; "default" = activating the notification
+  std::string label;  // the button's text; never empty (an empty one becomes the key, or "Open")
 
   bool operator==(const NotifyAction&) const = default;
 };
