@@ -437,9 +437,9 @@ TOML
   grep -q "^  openxr.helloxr  games         blocked      today 1 min 11 s" "$tmp/status.txt" || fail "text: $(cat "$tmp/status.txt")"
   grep -q "^decision in force: openxr.helloxr: block (budget_reached, games-daily)$" "$tmp/status.txt" || fail "text: $(cat "$tmp/status.txt")"
   # The layer's question: its pid is HelloXR's client, whatever id it names itself by.
-  [[ $(call org.timewall.Device1.AppDecision 4242 "some.name") == "(true, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily')" ]] ||
+  [[ $(call org.timewall.Device1.AppDecision 4242 "some.name") == "(true, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily', false)" ]] ||
     fail "AppDecision by pid: $(call org.timewall.Device1.AppDecision 4242 some.name)"
-  [[ $(call org.timewall.Device1.AppDecision 999 "openxr.helloxr") == "(false, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily')" ]] ||
+  [[ $(call org.timewall.Device1.AppDecision 999 "openxr.helloxr") == "(false, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily', false)" ]] ||
     fail "AppDecision of an unlisted pid: $(call org.timewall.Device1.AppDecision 999 openxr.helloxr)"
   [[ $(sql "SELECT b.reason FROM block b JOIN app a ON a.id = b.app_id WHERE a.name = 'openxr.helloxr'") == budget_reached ]] ||
     fail "the block is not in the ledger: $(sql 'SELECT * FROM block')"
@@ -500,8 +500,63 @@ device_hostile)
   done
   kill -0 "$serve_pid" || fail "serve died"
   call org.timewall.Device1.Status >/dev/null || fail "Status after the hostile calls"
-  [[ $(call org.timewall.Device1.AppDecision 4242 "") == "(true, 'openxr.helloxr', 'none', '', '', int64 -1, int64 -1, '')" ]] ||
+  [[ $(call org.timewall.Device1.AppDecision 4242 "") == "(true, 'openxr.helloxr', 'none', '', '', int64 -1, int64 -1, '', false)" ]] ||
     fail "a good call after them: $(call org.timewall.Device1.AppDecision 4242 '')"
+  ;;
+device_answer)
+  # What timewall-overlay asks of the service (Device1.Shown, PolicyText) and
+  # sends back (Device1.Answer): HelloXR in front of a stand-in client list
+  # (and timewall-overlay listed as an overlay client, not an app), at its
+  # 0-minute budget with friction.
+  cat >"$tmp/policy.toml" <<'TOML'
+schema = 1
+[[budget]]
+id = "hello-daily"
+app = "openxr.helloxr"
+limit_min = 0
+at_limit = "friction"
+[friction]
+pause_s = 600
+TOML
+  export TW_FAKE_CLIENTS="$tmp/clients"
+  printf '1 1 1 1 1 0 4242 HelloXR\n2 1 1 1 1 1 4343 timewall-overlay\n' >"$TW_FAKE_CLIENTS"
+  printf '#!/bin/sh\nexec sleep 600\n' >"$tmp/shield.sh" && chmod +x "$tmp/shield.sh"
+  start_serve 2026-11-23T12:00:00Z --shield "$tmp/shield.sh" --monado-ctl "$(dirname "$0")/fake_monado_ctl.sh" --poll-ms 50
+  sleep 0.4  # polls of the list: HelloXR in front
+  advance_s 1
+  sleep 0.2
+  [[ $(call org.timewall.Device1.AppDecision 4242 "") == *", 'hello-daily', false)" ]] ||
+    fail "drawn before any Shown: $(call org.timewall.Device1.AppDecision 4242 '')"
+  shown=$(call org.timewall.Device1.Shown)
+  # (policy hash, [(kind, reason, app, category, budget, window, fill, exercise, nudge, used, limit, remaining, ...)])
+  # gdbus annotates the types of an array's first element only.
+  echo "$shown" | grep -qE "\((byte )?0x00, (byte )?0x[0-9a-f]+, 'openxr.helloxr', '', 0, -1, -1, -1, (uint32 )?0, (int64 )?[0-9]+, (int64 )?0, (int64 )?0," ||
+    fail "no ring for HelloXR in Shown: $shown"
+  echo "$shown" | grep -qE "\((byte )?0x03, (byte )?0x[0-9a-f]+, 'openxr.helloxr', '', 0, -1, -1, " ||
+    fail "no friction prompt for HelloXR in Shown: $shown"
+  hash=$(echo "$shown" | sed -E "s/^\('([0-9a-f]{64})'.*/\1/")
+  [[ ${#hash} == 64 ]] || fail "no policy hash in Shown: $shown"
+  text=$(call org.timewall.Device1.PolicyText)
+  [[ $text == "('$hash', "* ]] || fail "PolicyText's hash is not Shown's: $text"
+  echo "$text" | grep -q 'id = "hello-daily"' || fail "PolicyText has no budget hello-daily: $text"
+  # An overlay client that just asked draws: the layer in HelloXR then draws nothing.
+  [[ $(call org.timewall.Device1.AppDecision 4242 "") == *", 'hello-daily', true)" ]] ||
+    fail "not drawn right after Shown: $(call org.timewall.Device1.AppDecision 4242 '')"
+  refused() {  # refused WHAT ERROR ARGS...
+    if call "${@:3}" >"$tmp/a.log" 2>&1; then fail "$1 was answered: $(cat "$tmp/a.log")"; fi
+    grep -q "$2" "$tmp/a.log" || fail "$1: not $2: $(cat "$tmp/a.log")"
+    kill -0 "$serve_pid" || fail "serve died after $1"
+  }
+  refused "an unknown answer" InvalidArgs org.timewall.Device1.Answer "shrug" 0
+  refused "block_leave with no shield up" org.timewall.Device1.Error.NotFound org.timewall.Device1.Answer block_leave 0
+  refused "fill_dismiss with no fill card" org.timewall.Device1.Error.NotFound org.timewall.Device1.Answer fill_dismiss 0
+  refused "a nudge that does not show" org.timewall.Device1.Error.NotFound org.timewall.Device1.Answer nudge_dismiss 7
+  call org.timewall.Device1.Answer prompt_leave 0 >/dev/null || fail "Answer prompt_leave refused"
+  advance_s 3  # a commit
+  kill -TERM "$serve_pid"
+  wait "$serve_pid" || fail "serve exited $? after SIGTERM"
+  [[ $(sql "SELECT card || ':' || answer || ':' || a.name FROM answer JOIN app a ON a.id = answer.app_id") == "friction_prompt:prompt_leave:openxr.helloxr" ]] ||
+    fail "the answer is not in the ledger: $(sql 'SELECT * FROM answer')"
   ;;
 *) fail "unknown case" ;;
 esac
