@@ -19,7 +19,9 @@
 // without those the service now decides (ring, friction prompt, block
 // shield), plus the service's: the ring of its budget with the least left
 // and, when it blocks the app, the block shield with its reason (indices
-// into the layer's own policy, matched by budget id and window name).
+// into the layer's own policy, matched by budget id and window name); when
+// the service says it draws them itself (AppDecision::drawn: its overlay
+// client, timewall-overlay, runs), none of the service's.
 // What it does not do: talk to the bus (the inbox thread does), wait, or
 // allocate in a steady frame (a fixed-capacity list). It does not draw a
 // friction prompt the service decides, nor send the wearer's answers on the
