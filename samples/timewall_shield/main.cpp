@@ -15,6 +15,8 @@
 // What it does not do: decide anything (the enforcer's Runtime does), count
 // time, answer buttons (the card's "leave" and "extend" do nothing yet), or
 // give primary back (the enforcer does that with the runtime's control).
+// With TIMEWALL_SHIELD_CARD=0 it draws the slate alone: `timewall serve
+// --overlay` sets it, and its overlay client draws the card, whose buttons work there.
 // Timewall's implicit API layer is switched off in it (its disable_environment).
 #define XR_USE_GRAPHICS_API_VULKAN
 #include <vulkan/vulkan.h>
@@ -236,7 +238,10 @@ int main(int argc, char** argv) {
                                                    .view_config = view_config});
   if (!binding_r) return fail(binding_r.error().message);
   std::unique_ptr<tw::xr::SessionBinding> binding = std::move(binding_r.value());
-  binding->set_overlays({&block, 1}, text);
+  // TIMEWALL_SHIELD_CARD=0 (timewall serve --overlay): the overlay client
+  // draws the block card above this slate, where its buttons are answered.
+  const char* card_env = std::getenv("TIMEWALL_SHIELD_CARD");
+  if (card_env == nullptr || std::string(card_env) != "0") binding->set_overlays({&block, 1}, text);
 
   bool running = false, exit_requested = false, quit = false;
   long frames = 0;
