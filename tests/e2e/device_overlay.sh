@@ -41,15 +41,20 @@ policy() {
 }
 
 # 1. The eyes of the remote HMD, from the overlay client's own frame log
-#    (no service: it draws nothing, and logs the views), then where the
-#    friction prompt's "leave" is for a head at the origin.
+#    (beside hello_xr, no service: it draws nothing, and logs the views),
+#    then where the friction prompt's "leave" is for a head at the origin.
 cat >"$OUT/fov.inner.sh" <<INNER
+export DISABLE_XR_APILAYER_TIMEWALL_OVERLAY=1
+(while [ ! -e $OUT/fov.done ]; do sleep 0.2; done; echo) | timeout 60 stdbuf -oL -eL hello_xr -g Vulkan2 >$OUT/fov.hello_xr.log 2>&1 &
+for _ in \$(seq 300); do grep -q -- "->XR_SESSION_STATE_FOCUSED" $OUT/fov.hello_xr.log 2>/dev/null && break; sleep 0.1; done
 timeout 40 "$OVERLAY" --frames 40 --frame-log $OUT/fov.frames.log --bus unix:path=$OUT/no-bus >$OUT/fov.overlay.log 2>&1
 echo \$? >$OUT/fov.rc
+touch $OUT/fov.done
+wait
 INNER
-printf '0 head 0 0\n3000 end\n' >"$OUT/fov.script"
-bash "$SRC/scripts/in-monado-root.sh" --remote "$PORT" --bind "$BUILD" --bind "$OUT" --log "$OUT/fov.monado.log" \
-  -- bash "$OUT/fov.inner.sh" &
+printf '0 head 0 0\n8000 end\n' >"$OUT/fov.script"
+bash "$SRC/scripts/in-monado-root.sh" --keep-service --remote "$PORT" --bind "$BUILD" --bind "$OUT" \
+  --log "$OUT/fov.monado.log" -- bash "$OUT/fov.inner.sh" &
 fov_runner=$!
 "$BUILD/bin/tw_remote_driver" "$PORT" "$OUT/fov.script" --connect-timeout-s 30 >"$OUT/fov.driver.log" 2>&1
 wait $fov_runner
