@@ -1,10 +1,10 @@
-// Per-frame cost of answering with the head (sdk/layout/gaze_hit.hpp,
+// Per-frame cost of answering with the head (sdk/include/timewall/layout/gaze_hit.hpp,
 // dwell_select.hpp): hit-test the view ray against the solved panels, look
 // up the button's state, update the dwell. `_exact_all` runs the exact
 // plane test on every visible panel (HitTestOptions::early_reject = false)
 // instead of rejecting by bounding sphere first; the answers are the same
 // (tests/unit/layout/test_gaze_hit.cpp). Also the presence detector's cost
-// per head pose (sdk/core/attention/presence.hpp), and the whole answering
+// per head pose (sdk/include/timewall/core/attention/presence.hpp), and the whole answering
 // frame (card_answering.hpp: head gaze plus both hands' aim rays, select and
 // dismiss) against the gaze-only path. Figures: docs/benchmarks.md.
 #include <benchmark/benchmark.h>

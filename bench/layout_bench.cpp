@@ -1,4 +1,4 @@
-// Placement solver cost per frame (sdk/layout/solver.hpp), next to a naive
+// Placement solver cost per frame (sdk/include/timewall/layout/solver.hpp), next to a naive
 // packer that scans a 0.5 deg grid for each panel instead of trying the
 // edges of the panels already placed, and next to the same solver without
 // its body-layout cache (`_nocache`: lays out every frame, as before the

@@ -39,7 +39,11 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}
 install(FILES ${CMAKE_SOURCE_DIR}/sdk/include/timewall/timewall.h
               ${TIMEWALL_GENERATED_INCLUDE_DIR}/timewall/version.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/timewall)
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/sdk/core ${CMAKE_SOURCE_DIR}/sdk/report ${CMAKE_SOURCE_DIR}/sdk/layout
+# Only public headers: those under sdk/include/timewall of the installed
+# modules (render is not installed: a GPU host builds against the tree).
+# Internal headers stay next to their sources and are never shipped.
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/sdk/include/timewall/core ${CMAKE_SOURCE_DIR}/sdk/include/timewall/report
+                  ${CMAKE_SOURCE_DIR}/sdk/include/timewall/layout
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/timewall
         FILES_MATCHING PATTERN "*.hpp")
 

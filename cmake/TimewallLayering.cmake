@@ -10,18 +10,21 @@
 # judge system and standard-library headers (always allowed).
 
 # Modules, most basic first: name and folder(s) relative to the source root.
+# A module's public headers sit under sdk/include/timewall/<module> or
+# platform/include/<module>; the headers next to its sources are PRIVATE to
+# its target (the compiler refuses them elsewhere; tests and bench see both).
 set(TW_LAYER_MODULES core report layout capi render platform_common dbus monado headless desktop openxr samples)
-set(TW_LAYER_DIRS_core sdk/core)
-set(TW_LAYER_DIRS_report sdk/report)
-set(TW_LAYER_DIRS_layout sdk/layout)
-set(TW_LAYER_DIRS_capi sdk/capi sdk/include)
-set(TW_LAYER_DIRS_render sdk/render)
-set(TW_LAYER_DIRS_platform_common platform/common)
-set(TW_LAYER_DIRS_dbus platform/dbus)
-set(TW_LAYER_DIRS_monado platform/monado)
-set(TW_LAYER_DIRS_headless platform/headless)
-set(TW_LAYER_DIRS_desktop platform/desktop)
-set(TW_LAYER_DIRS_openxr platform/openxr)
+set(TW_LAYER_DIRS_core sdk/core sdk/include/timewall/core)
+set(TW_LAYER_DIRS_report sdk/report sdk/include/timewall/report)
+set(TW_LAYER_DIRS_layout sdk/layout sdk/include/timewall/layout)
+set(TW_LAYER_DIRS_capi sdk/capi sdk/include/timewall/timewall.h sdk/include/timewall/version.h.in)
+set(TW_LAYER_DIRS_render sdk/render sdk/include/timewall/render)
+set(TW_LAYER_DIRS_platform_common platform/common platform/include/common)
+set(TW_LAYER_DIRS_dbus platform/dbus platform/include/dbus)
+set(TW_LAYER_DIRS_monado platform/monado platform/include/monado)
+set(TW_LAYER_DIRS_headless platform/headless platform/include/headless)
+set(TW_LAYER_DIRS_desktop platform/desktop platform/include/desktop)
+set(TW_LAYER_DIRS_openxr platform/openxr platform/include/openxr)
 set(TW_LAYER_DIRS_samples samples)
 set(TW_LAYER_DIRS_shaders shaders)
 

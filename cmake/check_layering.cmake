@@ -1,7 +1,9 @@
 # Include check of the module DAG (tables in TimewallLayering.cmake):
 #   cmake -DTW_ROOT=<source tree> -P cmake/check_layering.cmake
 # Every #include in a module's sources is resolved the way the build
-# resolves it (the file's own folder, then sdk/, platform/, sdk/include/);
+# resolves it (the file's own folder, then the public roots
+# sdk/include/timewall/ and platform/include/, then the internal roots sdk/
+# and platform/, then sdk/include/);
 # one that lands in another module, or names an external family (vulkan/,
 # openxr/, GLFW/, ...), must be allowed by the including module's row.
 # Prints one "file:line: module includes X (what)" per violation and exits
@@ -12,7 +14,8 @@ if(NOT TW_ROOT)
 endif()
 include(${CMAKE_CURRENT_LIST_DIR}/TimewallLayering.cmake)
 
-set(roots ${TW_ROOT}/sdk ${TW_ROOT}/platform ${TW_ROOT}/sdk/include)
+set(roots ${TW_ROOT}/sdk/include/timewall ${TW_ROOT}/sdk ${TW_ROOT}/platform/include ${TW_ROOT}/platform ${TW_ROOT}/sdk/include
+          ${TW_ROOT}/platform/dbus/include)
 set(problems "")
 set(files 0)
 set(includes 0)

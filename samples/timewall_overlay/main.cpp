@@ -38,7 +38,7 @@
 #include <vector>
 
 #include "common/system_clock.hpp"
-#include "layer/layer_actions.hpp"
+#include "openxr/layer/layer_actions.hpp"
 #include "openxr/session_binding.hpp"
 #include "render/keep_driver_loaded.hpp"
 #include "service_feed.hpp"

@@ -1,5 +1,5 @@
 // Geometry of Timewall's composition layers: room, atlas packing and
-// placement, cylinders (platform/openxr/panel_layers.hpp).
+// placement, cylinders (platform/include/openxr/panel_layers.hpp).
 #include <cmath>
 
 #include "openxr/panel_layers.hpp"

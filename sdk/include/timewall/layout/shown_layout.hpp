@@ -8,7 +8,7 @@
 //     T_space_panel is this frame's head pose times its T_view_panel, not the
 //     head of the last solve;
 //   - panels packed into one atlas quad (a host with too few composition
-//     layers left, e.g. platform/openxr/panel_layers.hpp): the first keeps
+//     layers left, e.g. platform/include/openxr/panel_layers.hpp): the first keeps
 //     its place; each other one lies in the first's plane, at its packed
 //     pixel offset from the first, at the first's metres per pixel (its
 //     shown size is its pixel size at that scale, whatever size it was
