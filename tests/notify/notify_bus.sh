@@ -517,6 +517,11 @@ limit_min = 0
 at_limit = "friction"
 [friction]
 pause_s = 600
+[[friction.exercise]]
+id = "wait"
+kind = "wait"
+wait_s = 600
+text = "Take a moment."
 TOML
   export TW_FAKE_CLIENTS="$tmp/clients"
   printf '1 1 1 1 1 0 4242 HelloXR\n2 1 1 1 1 1 4343 timewall-overlay\n' >"$TW_FAKE_CLIENTS"
@@ -530,9 +535,9 @@ TOML
   shown=$(call org.timewall.Device1.Shown)
   # (policy hash, [(kind, reason, app, category, budget, window, fill, exercise, nudge, used, limit, remaining, ...)])
   # gdbus annotates the types of an array's first element only.
-  echo "$shown" | grep -qE "\((byte )?0x00, (byte )?0x[0-9a-f]+, 'openxr.helloxr', '', 0, -1, -1, -1, (uint32 )?0, (int64 )?[0-9]+, (int64 )?0, (int64 )?0," ||
+  echo "$shown" | grep -qE "\((byte )?0x00, (byte )?0x[0-9a-f]+, 'openxr.helloxr', 'other', 0, -1, -1, -1, (uint32 )?0, (int64 )?1, (int64 )?0, (int64 )?0," ||
     fail "no ring for HelloXR in Shown: $shown"
-  echo "$shown" | grep -qE "\((byte )?0x03, (byte )?0x[0-9a-f]+, 'openxr.helloxr', '', 0, -1, -1, " ||
+  echo "$shown" | grep -qE "\((byte )?0x03, (byte )?0x[0-9a-f]+, 'openxr.helloxr', 'other', 0, -1, -1, 0, " ||
     fail "no friction prompt for HelloXR in Shown: $shown"
   hash=$(echo "$shown" | sed -E "s/^\('([0-9a-f]{64})'.*/\1/")
   [[ ${#hash} == 64 ]] || fail "no policy hash in Shown: $shown"
