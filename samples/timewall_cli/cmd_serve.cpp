@@ -133,6 +133,7 @@ int serve_command(std::span<const std::string_view> args) {
     if (parsed->has("bus")) overlay_args = {"--bus", std::string(parsed->value("bus"))};
     overlay.emplace(ShieldProcessDesc{.program = std::string(parsed->value("overlay")),
                                       .log_path = std::string(parsed->value("overlay-log")),
+                                      .fixed_args = true,
                                       .args = std::move(overlay_args)});
     setenv("TIMEWALL_SHIELD_CARD", "0", 1);
   }

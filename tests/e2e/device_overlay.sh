@@ -29,7 +29,7 @@ mkdir -p "$OUT" && rm -rf "${OUT:?}"/*
 CTRL_LOCAL="0.15 -0.25 -0.3"
 
 pids=()
-cleanup() { touch "$OUT/done" "$OUT/fov.done"; for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; stop_xvfb; }
+cleanup() { touch "$OUT/done" "$OUT/fov.done"; for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; stop_xvfb; wait 2>/dev/null; }
 trap cleanup EXIT
 
 # policy LIMIT_MIN: one budget on hello_xr, friction at its limit (a long

@@ -34,8 +34,9 @@ struct ShieldProcessDesc {
   std::string log_path{};             // "" = inherit stdout and stderr
   int64_t stop_timeout_ms = 0;        // 0 = 3000
   int64_t respawn_after_ms = 0;       // 0 = 1000
-  // Given: the program gets these arguments instead of the request's
+  // With fixed_args, the program gets `args` instead of the request's
   // --label L --reason R (timewall-overlay, which runs beside every app).
+  bool fixed_args = false;
   std::vector<std::string> args{};
 };
 
