@@ -11,22 +11,27 @@
 #     ring (the service's 600-minute budget) shows over hello_xr's cubes,
 #     in both eyes, where the overlay placed it (tw_pixel_probe);
 #   - the policy changed to a 0-minute budget with friction: the service's
-#     friction prompt shows in the overlay; the head turns to its "leave" and
-#     rests (dwell, no controller): the overlay answers "leave" by gaze, and
-#     serve's ledger records friction_prompt:prompt_leave.
+#     friction prompt shows in the overlay, and is answered "leave" there:
+#     CASE dwell: the head turns to "leave" and rests (no controller): the
+#       overlay answers by gaze;
+#     CASE aim: the right controller aims at "leave" and pulls its trigger
+#       (the head stays on the prompt's centre line): by aim, on the
+#       overlay's own action set;
+#     either way serve's ledger records friction_prompt:prompt_leave.
 # Prints the time from serve's friction decision (its ledger row) to the
 # overlay's first frame showing the prompt.
 # With TW_E2E_NO_OVERLAY=1 serve runs without --overlay: the test must fail.
-#   device_overlay.sh SOURCE_DIR BUILD_DIR OUT_DIR TIMEWALL SHIELD OVERLAY PIXEL_PROBE PORT
+#   device_overlay.sh SOURCE_DIR BUILD_DIR OUT_DIR TIMEWALL SHIELD OVERLAY PIXEL_PROBE PORT CASE
 set -uo pipefail
-SRC=$1 BUILD=$2 OUT=$3 TW=$4 SHIELD=$5 OVERLAY=$6 PROBE=$7 PORT=$8
+SRC=$1 BUILD=$2 OUT=$3 TW=$4 SHIELD=$5 OVERLAY=$6 PROBE=$7 PORT=$8 CASE=$9
+[ "$CASE" = dwell ] || [ "$CASE" = aim ] || { echo "FAIL: CASE is dwell or aim"; exit 1; }
 source "$SRC/tests/e2e/e2e_lib.sh"
 require_root_env
 for tool in dbus-daemon sqlite3 xwd convert; do
   command -v "$tool" >/dev/null || die "$tool is not installed: run scripts/install-deps.sh"
 done
 mkdir -p "$OUT" && rm -rf "${OUT:?}"/*
-CTRL_LOCAL="0.15 -0.25 -0.3"
+CTRL_STAGE="0.15 1.35 -0.3" CTRL_LOCAL="0.15 -0.25 -0.3"  # LOCAL = the stage raised 1.6 m
 
 pids=()
 cleanup() { touch "$OUT/done" "$OUT/fov.done"; for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; stop_xvfb; wait 2>/dev/null; }
@@ -64,8 +69,10 @@ grep -q '^# view 1 ' "$OUT/fov.frames.log" 2>/dev/null ||
   die "tw_card_target could not place the friction prompt"
 hy=$(awk '$1 == "button" && $2 == "leave" { for (i = 3; i < NF; i += 2) if ($i == "head_yaw_deg") print $(i + 1) }' "$OUT/targets.txt")
 hp=$(awk '$1 == "button" && $2 == "leave" { for (i = 3; i < NF; i += 2) if ($i == "head_pitch_deg") print $(i + 1) }' "$OUT/targets.txt")
-[ -n "$hy" ] && [ -n "$hp" ] || die "no head angles for leave in $OUT/targets.txt"
-echo "leave: head yaw $hy pitch $hp"
+ay=$(awk '$1 == "button" && $2 == "leave" { for (i = 3; i < NF; i += 2) if ($i == "aim_yaw_deg") print $(i + 1) }' "$OUT/targets.txt")
+ap=$(awk '$1 == "button" && $2 == "leave" { for (i = 3; i < NF; i += 2) if ($i == "aim_pitch_deg") print $(i + 1) }' "$OUT/targets.txt")
+[ -n "$hy" ] && [ -n "$hp" ] && [ -n "$ay" ] && [ -n "$ap" ] || die "no angles for leave in $OUT/targets.txt"
+echo "leave: head yaw $hy pitch $hp; aim yaw $ay pitch $ap"
 
 # 2. The run.
 start_xvfb
@@ -77,10 +84,16 @@ for _ in $(seq 100); do [ -S "$OUT/bus" ] && break; sleep 0.05; done
 policy 600 >"$OUT/policy.toml" && chmod 600 "$OUT/policy.toml"
 overlay_args="--overlay $OVERLAY --overlay-log $OUT/overlay.log"
 [ "${TW_E2E_NO_OVERLAY:-0}" = 1 ] && overlay_args=""
-# The head turns to "leave" at about 10 deg/s, then rests; no controller.
-{ printf -- '-1 left active 0\n-1 right active 0\n0 head 0 0\n'
-  awk -v y="$hy" -v p="$hp" 'BEGIN { for (k = 1; k <= 30; ++k) printf "%d head %.3f %.3f\n", 500 + 50 * k, y * k / 30, p * k / 30 }'
-  printf '7000 end\n'; } >"$OUT/dwell.script"
+if [ "$CASE" = dwell ]; then
+  # The head turns to "leave" at about 10 deg/s, then rests; no controller.
+  { printf -- '-1 left active 0\n-1 right active 0\n0 head 0 0\n'
+    awk -v y="$hy" -v p="$hp" 'BEGIN { for (k = 1; k <= 30; ++k) printf "%d head %.3f %.3f\n", 500 + 50 * k, y * k / 30, p * k / 30 }'
+    printf '7000 end\n'; } >"$OUT/answer.script"
+else
+  # The head stays level (off the buttons); the right controller aims at "leave" and pulls.
+  printf '0 head 0 0\n0 right pos %s %s %s\n0 right aim %s %s\n1500 right trigger 1\n1700 right trigger 0\n5000 end\n' \
+    $CTRL_STAGE "$ay" "$ap" >"$OUT/answer.script"
+fi
 
 cat >"$OUT/inner.sh" <<INNER
 export DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS
@@ -117,7 +130,7 @@ bash "$SRC/scripts/in-monado-root.sh" --keep-service --remote "$PORT" --display 
   --log "$OUT/monado.log" -- bash "$OUT/inner.sh" &
 RUNNER=$!
 pids+=($RUNNER)
-"$BUILD/bin/tw_remote_driver" "$PORT" "$OUT/dwell.script" --start-when "$OUT/go" --connect-timeout-s 30 \
+"$BUILD/bin/tw_remote_driver" "$PORT" "$OUT/answer.script" --start-when "$OUT/go" --connect-timeout-s 30 \
   >"$OUT/driver.log" 2>&1 &
 DRIVER=$!
 pids+=($DRIVER)
@@ -167,8 +180,10 @@ check "monado-ctl lists timewall-overlay as an overlay client, hello_xr as the f
 check "with serve: the ring shows over hello_xr, in both eyes, where the overlay placed it" \
   '"$PROBE" "$OUT/ring.ppm" "$OUT/overlay.frames.log"'
 check "the overlay showed the service's friction prompt" '[ -n "$(frames_with friction_prompt | head -1)" ]'
-check "the overlay's first answer is leave, by gaze, on the friction prompt, sent" \
-  'grep "^# answer " "$OUT/overlay.frames.log" | head -1 | grep -q "^# answer leave via gaze card friction_prompt .* sent 1$"'
+via=gaze
+[ "$CASE" = aim ] && via=aim
+check "the overlay's first answer is leave, by $via, on the friction prompt, sent" \
+  'grep "^# answer " "$OUT/overlay.frames.log" | head -1 | grep -q "^# answer leave via $via card friction_prompt .* sent 1$"'
 ledger_answers=$(sqlite3 "$OUT/ledger.db" "SELECT card || ':' || answer FROM answer ORDER BY id" 2>&1 | tr '\n' ' ')
 echo "ledger answers: $ledger_answers"
 check "serve's ledger records the answer: friction_prompt:prompt_leave" '[ "$ledger_answers" = "friction_prompt:prompt_leave " ]'
