@@ -192,4 +192,8 @@ shown_ms=$(sqlite3 "$OUT/ledger.db" "SELECT MIN(at_ms) FROM friction WHERE outco
 first_ms=$(frames_with friction_prompt | head -1 | awk '{print $4}')
 [ -n "$shown_ms" ] && [ -n "$first_ms" ] &&
   echo "serve's friction decision -> the overlay's first frame showing it: $((first_ms - shown_ms)) ms"
+answered_ms=$(awk '$2 == "answer" {for (i = 3; i < NF; ++i) if ($i == "unix_ms") print $(i + 1); exit}' "$OUT/overlay.frames.log" 2>/dev/null)
+recorded_ms=$(sqlite3 "$OUT/ledger.db" "SELECT MIN(at_ms) FROM answer" 2>/dev/null)
+[ -n "$answered_ms" ] && [ -n "$recorded_ms" ] &&
+  echo "the overlay's answer -> serve's engine records it (the ledger row's time): $((recorded_ms - answered_ms)) ms"
 exit $fail
