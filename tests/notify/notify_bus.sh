@@ -472,7 +472,7 @@ device_hostile)
   refused() {  # refused WHAT METHOD ARGS...: the call gets an error reply
     if dbus-send --session --print-reply --dest=org.freedesktop.Notifications /org/freedesktop/Notifications \
       "${@:2}" >"$tmp/h.log" 2>&1; then fail "$1 was answered: $(cat "$tmp/h.log")"; fi
-    grep -q "^Error org.freedesktop.DBus.Error" "$tmp/h.log" || fail "$1: not an error reply: $(cat "$tmp/h.log")"
+    grep -qE "^Error org\.(freedesktop\.DBus|timewall\.Device1)\.Error" "$tmp/h.log" || fail "$1: not an error reply: $(cat "$tmp/h.log")"
     kill -0 "$serve_pid" || fail "serve died after $1"
   }
   refused "Status with an argument" org.timewall.Device1.Status uint32:1
@@ -483,6 +483,12 @@ device_hostile)
   refused "AppDecision with a third argument" org.timewall.Device1.AppDecision uint32:1 string:x string:y
   refused "AppDecision with an array" org.timewall.Device1.AppDecision array:string:a,b,c
   refused "an unknown method" org.timewall.Device1.Shutdown
+  refused "Shown with an argument" org.timewall.Device1.Shown uint32:1
+  refused "PolicyText with an argument" org.timewall.Device1.PolicyText string:x
+  refused "Answer without arguments" org.timewall.Device1.Answer
+  refused "Answer with swapped types" org.timewall.Device1.Answer uint32:0 string:prompt_leave
+  refused "Answer with an unknown answer" org.timewall.Device1.Answer string:shrug uint32:0
+  refused "Answer to a card that does not show" org.timewall.Device1.Answer string:block_leave uint32:0
   # A huge app id (120 kB, what one argv string can hold; kMaxQueriedAppIdBytes
   # is 256): answered as unknown (not accounted, no gate); never a crash.
   big=$(head -c 120000 /dev/zero | tr '\0' 'a')
