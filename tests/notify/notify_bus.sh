@@ -568,6 +568,28 @@ TOML
   wait "$serve_pid" || fail "serve exited $? after SIGTERM"
   [[ $(sql "SELECT card || ':' || answer || ':' || a.name FROM answer JOIN app a ON a.id = answer.app_id") == "friction_prompt:prompt_leave:openxr.helloxr" ]] ||
     fail "the answer is not in the ledger: $(sql 'SELECT * FROM answer')"
+  # A block, with --overlay (a stand-in program): serve starts the overlay,
+  # the shield is told to draw its slate alone (the overlay draws the card),
+  # and the block's "leave" answered through Device1 reaches the ledger.
+  sed -i 's/at_limit = "friction"/at_limit = "block"/' "$tmp/policy.toml"
+  printf '#!/bin/sh\necho "card=$TIMEWALL_SHIELD_CARD" >%s\nexec sleep 600\n' "$tmp/shield.env" >"$tmp/shield.sh"
+  printf '#!/bin/sh\necho "$*" >%s\nexec sleep 600\n' "$tmp/overlay.args" >"$tmp/overlay.sh"
+  chmod +x "$tmp/overlay.sh"
+  : >"$tmp/serve.log"
+  start_serve 2026-11-23T13:00:00Z --shield "$tmp/shield.sh" --monado-ctl "$(dirname "$0")/fake_monado_ctl.sh" --poll-ms 50 \
+    --overlay "$tmp/overlay.sh"
+  sleep 0.6
+  grep -q "^overlay started" "$tmp/serve.log" || fail "serve did not start the overlay"
+  [[ -e $tmp/overlay.args && -z $(cat "$tmp/overlay.args") ]] || fail "the overlay got arguments: $(cat "$tmp/overlay.args" 2>/dev/null)"
+  grep -q "^shield_up .* app openxr.helloxr" "$tmp/serve.log" || fail "no shield for HelloXR"
+  [[ $(cat "$tmp/shield.env" 2>/dev/null) == "card=0" ]] || fail "the shield was not told to leave the card to the overlay"
+  call org.timewall.Device1.Shown | grep -qE "\((byte )?0x04, " || fail "no block shield in Shown: $(call org.timewall.Device1.Shown)"
+  call org.timewall.Device1.Answer block_leave 0 >/dev/null || fail "Answer block_leave refused"
+  advance_s 3
+  kill -TERM "$serve_pid"
+  wait "$serve_pid" || fail "serve exited $? after SIGTERM"
+  [[ $(sql "SELECT card || ':' || answer FROM answer ORDER BY id DESC LIMIT 1") == "block_shield:block_leave" ]] ||
+    fail "the block's leave is not in the ledger: $(sql 'SELECT * FROM answer')"
   ;;
 *) fail "unknown case" ;;
 esac
