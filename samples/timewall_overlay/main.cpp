@@ -102,6 +102,24 @@ void kinds_text(std::span<const tw::Overlay> overlays, char* out, size_t cap) {
   if (n == 0) std::snprintf(out, cap, "-");
 }
 
+// Timewall's own API layer stays out of this process: the implicit one by
+// its disable_environment, the explicit one by taking its name out of
+// XR_ENABLE_API_LAYERS (inherited from a session that enables it for apps).
+void keep_own_layer_out() {
+  setenv("DISABLE_XR_APILAYER_TIMEWALL_OVERLAY", "1", 1);
+  const char* enabled = std::getenv("XR_ENABLE_API_LAYERS");
+  if (enabled == nullptr) return;
+  std::string kept, list = enabled;
+  for (size_t start = 0; start <= list.size();) {
+    size_t end = list.find(':', start);
+    if (end == std::string::npos) end = list.size();
+    const std::string name = list.substr(start, end - start);
+    if (!name.empty() && name != "XR_APILAYER_TIMEWALL_overlay") kept += (kept.empty() ? "" : ":") + name;
+    start = end + 1;
+  }
+  setenv("XR_ENABLE_API_LAYERS", kept.c_str(), 1);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,7 +128,7 @@ int main(int argc, char** argv) {
     return fail("usage: timewall-overlay [--bus ADDRESS] [--frame-log FILE] [--poll-ms 10..10000] [--frames N]");
   // Timewall's own API layer stays out of this client: it would count (and
   // under youth mode block) the overlay itself.
-  setenv("DISABLE_XR_APILAYER_TIMEWALL_OVERLAY", "1", 1);
+  keep_own_layer_out();
   // SIGTERM and SIGINT stay blocked in every thread and are taken with
   // sigtimedwait once per frame (a handler would interrupt Monado's IPC).
   sigset_t stop_signals;

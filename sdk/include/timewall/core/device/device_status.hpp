@@ -105,7 +105,7 @@ struct AppDecision {
   int64_t ring_limit_ms = -1;  // extensions granted included
   std::string ring_rule{};     // that budget's id
   // The service draws the ring, prompts and cards itself (its overlay client,
-  // timewall-overlay, asked for them within the last second): a layer that
+  // timewall-overlay, asked for them within the last 3 s): a layer that
   // defers then draws none of them, so nothing is drawn twice.
   bool drawn = false;
   bool operator==(const AppDecision&) const = default;
