@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
   if (opt.frame_log.empty() && std::getenv("TIMEWALL_OVERLAY_FRAME_LOG"))
     opt.frame_log = std::getenv("TIMEWALL_OVERLAY_FRAME_LOG");
   if (!opt.frame_log.empty()) {
-    log = std::fopen(opt.frame_log.c_str(), "w");
+    log = std::fopen(opt.frame_log.c_str(), "a");  // a restarted client keeps what the last one said
     if (!log) return fail("cannot write the frame log " + opt.frame_log + ": " + std::strerror(errno));
     setvbuf(log, nullptr, _IOLBF, 0);
   }

@@ -17,14 +17,20 @@
 #     CASE aim: the right controller aims at "leave" and pulls its trigger
 #       (the head stays on the prompt's centre line): by aim, on the
 #       overlay's own action set;
-#     either way serve's ledger records friction_prompt:prompt_leave.
+#     either way serve's ledger records friction_prompt:prompt_leave;
+#     CASE block: the policy turns to a 0-minute budget that blocks: serve
+#       cuts hello_xr's input and raises the shield (its slate alone: the
+#       overlay draws the block card above it); the head dwells on the
+#       card's "leave": the ledger records block_shield:block_leave.
 # Prints the time from serve's friction decision (its ledger row) to the
 # overlay's first frame showing the prompt.
 # With TW_E2E_NO_OVERLAY=1 serve runs without --overlay: the test must fail.
 #   device_overlay.sh SOURCE_DIR BUILD_DIR OUT_DIR TIMEWALL SHIELD OVERLAY PIXEL_PROBE PORT CASE
 set -uo pipefail
 SRC=$1 BUILD=$2 OUT=$3 TW=$4 SHIELD=$5 OVERLAY=$6 PROBE=$7 PORT=$8 CASE=$9
-[ "$CASE" = dwell ] || [ "$CASE" = aim ] || { echo "FAIL: CASE is dwell or aim"; exit 1; }
+[ "$CASE" = dwell ] || [ "$CASE" = aim ] || [ "$CASE" = block ] || { echo "FAIL: CASE is dwell, aim or block"; exit 1; }
+CARD=friction_prompt ANSWER=prompt_leave AT=friction
+[ "$CASE" = block ] && CARD=block_shield ANSWER=block_leave AT=block
 source "$SRC/tests/e2e/e2e_lib.sh"
 require_root_env
 for tool in dbus-daemon sqlite3 xwd convert; do
@@ -37,11 +43,11 @@ pids=()
 cleanup() { touch "$OUT/done" "$OUT/fov.done"; for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; stop_xvfb; wait 2>/dev/null; }
 trap cleanup EXIT
 
-# policy LIMIT_MIN: one budget on hello_xr, friction at its limit (a long
-# pause, so only "leave" can be chosen), dwell 1 s.
+# policy LIMIT_MIN [AT_LIMIT]: one budget on hello_xr, friction (or AT_LIMIT)
+# at its limit (a long pause, so only "leave" can be chosen), dwell 1 s.
 policy() {
   printf 'schema = 1\n[attention]\nafk_after_s = 3600\ndwell_s = 1.0\n'
-  printf '[[budget]]\nid = "hello-daily"\napp = "openxr.helloxr"\nlimit_min = %s\nat_limit = "friction"\n' "$1"
+  printf '[[budget]]\nid = "hello-daily"\napp = "openxr.helloxr"\nlimit_min = %s\nat_limit = "%s"\n' "$1" "${2:-friction}"
   printf '[friction]\npause_s = 600\n[[friction.exercise]]\nid = "wait"\nkind = "wait"\nwait_s = 600\ntext = "Take a moment."\n'
 }
 
@@ -65,8 +71,8 @@ fov_runner=$!
 wait $fov_runner
 grep -q '^# view 1 ' "$OUT/fov.frames.log" 2>/dev/null ||
   die "timewall-overlay logged no views alone on Monado (rc $(cat "$OUT/fov.rc" 2>/dev/null)): $(tail -3 "$OUT/fov.overlay.log")"
-"$BUILD/bin/tw_card_target" friction_prompt "$OUT/fov.frames.log" $CTRL_LOCAL >"$OUT/targets.txt" ||
-  die "tw_card_target could not place the friction prompt"
+"$BUILD/bin/tw_card_target" $CARD "$OUT/fov.frames.log" $CTRL_LOCAL >"$OUT/targets.txt" ||
+  die "tw_card_target could not place the $CARD"
 hy=$(awk '$1 == "button" && $2 == "leave" { for (i = 3; i < NF; i += 2) if ($i == "head_yaw_deg") print $(i + 1) }' "$OUT/targets.txt")
 hp=$(awk '$1 == "button" && $2 == "leave" { for (i = 3; i < NF; i += 2) if ($i == "head_pitch_deg") print $(i + 1) }' "$OUT/targets.txt")
 ay=$(awk '$1 == "button" && $2 == "leave" { for (i = 3; i < NF; i += 2) if ($i == "aim_yaw_deg") print $(i + 1) }' "$OUT/targets.txt")
@@ -84,7 +90,7 @@ for _ in $(seq 100); do [ -S "$OUT/bus" ] && break; sleep 0.05; done
 policy 600 >"$OUT/policy.toml" && chmod 600 "$OUT/policy.toml"
 overlay_args="--overlay $OVERLAY --overlay-log $OUT/overlay.log"
 [ "${TW_E2E_NO_OVERLAY:-0}" = 1 ] && overlay_args=""
-if [ "$CASE" = dwell ]; then
+if [ "$CASE" != aim ]; then
   # The head turns to "leave" at about 10 deg/s, then rests; no controller.
   { printf -- '-1 left active 0\n-1 right active 0\n0 head 0 0\n'
     awk -v y="$hy" -v p="$hp" 'BEGIN { for (k = 1; k <= 30; ++k) printf "%d head %.3f %.3f\n", 500 + 50 * k, y * k / 30, p * k / 30 }'
@@ -154,11 +160,12 @@ wait_for '[ -n "$(frames_with budget_ring | head -1)" ]' 30 || echo "the overlay
 sleep 2
 screenshot ring
 ctl ring
-# The friction: a 0-minute budget; serve reloads its policy within 1 s.
-policy 0 >"$OUT/policy.toml.new" && chmod 600 "$OUT/policy.toml.new" && mv "$OUT/policy.toml.new" "$OUT/policy.toml"
-wait_for '[ -n "$(frames_with friction_prompt | head -1)" ]' 30 || echo "the overlay never showed the friction prompt"
-sleep 1
-screenshot prompt
+# The friction (or the block): a 0-minute budget; serve reloads its policy within 1 s.
+policy 0 $AT >"$OUT/policy.toml.new" && chmod 600 "$OUT/policy.toml.new" && mv "$OUT/policy.toml.new" "$OUT/policy.toml"
+wait_for '[ -n "$(frames_with $CARD | head -1)" ]' 30 || echo "the overlay never showed the $CARD"
+sleep 2
+screenshot card
+ctl card
 touch "$OUT/go"
 wait_for 'grep -q "^# answer " "$OUT/overlay.frames.log" 2>/dev/null' 20 || echo "no answer in the overlay"
 wait "$DRIVER"
@@ -179,19 +186,31 @@ check "monado-ctl lists timewall-overlay as an overlay client, hello_xr as the f
    grep -qP "\tovly: 1\t.*timewall-overlay$" $OUT/ring.ctl.txt'
 check "with serve: the ring shows over hello_xr, in both eyes, where the overlay placed it" \
   '"$PROBE" "$OUT/ring.ppm" "$OUT/overlay.frames.log"'
-check "the overlay showed the service's friction prompt" '[ -n "$(frames_with friction_prompt | head -1)" ]'
+check "the overlay showed the service's $CARD" '[ -n "$(frames_with $CARD | head -1)" ]'
+if [ "$CASE" = block ]; then
+  check "the block: the shield is the focused primary session, hello_xr neither displayed nor focused, the overlay still listed" \
+    'grep -qP "\tdisp: 1\tfoc: 1\t.*\ttimewall-shield$" $OUT/card.ctl.txt &&
+     grep -qP "^\tid: \d+\tact: 1\tdisp: 0\tfoc: 0\t.*\tHelloXR$" $OUT/card.ctl.txt &&
+     grep -qP "\tovly: 1\t.*timewall-overlay$" $OUT/card.ctl.txt'
+  check "the shield drew its slate alone (TIMEWALL_SHIELD_CARD=0): the block card is the overlay's" \
+    'grep -q "^shield_up .* app openxr.helloxr" $OUT/serve.log'
+fi
 via=gaze
 [ "$CASE" = aim ] && via=aim
-check "the overlay's first answer is leave, by $via, on the friction prompt, sent" \
-  'grep "^# answer " "$OUT/overlay.frames.log" | head -1 | grep -q "^# answer leave via $via card friction_prompt .* sent 1$"'
+check "the overlay's first answer is leave, by $via, on the $CARD, sent" \
+  'grep "^# answer " "$OUT/overlay.frames.log" | head -1 | grep -q "^# answer leave via $via card $CARD .* sent 1$"'
 ledger_answers=$(sqlite3 "$OUT/ledger.db" "SELECT card || ':' || answer FROM answer ORDER BY id" 2>&1 | tr '\n' ' ')
 echo "ledger answers: $ledger_answers"
-check "serve's ledger records the answer: friction_prompt:prompt_leave" '[ "$ledger_answers" = "friction_prompt:prompt_leave " ]'
+check "serve's ledger records the answer: $CARD:$ANSWER" '[ "$ledger_answers" = "$CARD:$ANSWER " ]'
 check "hello_xr exited cleanly (rc 0), serve too" '[ "$(cat $OUT/hello_xr.rc 2>/dev/null)" = 0 ] && [ "$(cat $OUT/serve.rc 2>/dev/null)" = 0 ]'
-shown_ms=$(sqlite3 "$OUT/ledger.db" "SELECT MIN(at_ms) FROM friction WHERE outcome = 'shown'" 2>/dev/null)
-first_ms=$(frames_with friction_prompt | head -1 | awk '{print $4}')
+if [ "$CASE" = block ]; then
+  shown_ms=$(sqlite3 "$OUT/ledger.db" "SELECT MIN(at_ms) FROM block" 2>/dev/null)
+else
+  shown_ms=$(sqlite3 "$OUT/ledger.db" "SELECT MIN(at_ms) FROM friction WHERE outcome = 'shown'" 2>/dev/null)
+fi
+first_ms=$(frames_with $CARD | head -1 | awk '{print $4}')
 [ -n "$shown_ms" ] && [ -n "$first_ms" ] &&
-  echo "serve's friction decision -> the overlay's first frame showing it: $((first_ms - shown_ms)) ms"
+  echo "serve's $AT decision -> the overlay's first frame showing it: $((first_ms - shown_ms)) ms"
 answered_ms=$(awk '$2 == "answer" {for (i = 3; i < NF; ++i) if ($i == "unix_ms") print $(i + 1); exit}' "$OUT/overlay.frames.log" 2>/dev/null)
 recorded_ms=$(sqlite3 "$OUT/ledger.db" "SELECT MIN(at_ms) FROM answer" 2>/dev/null)
 [ -n "$answered_ms" ] && [ -n "$recorded_ms" ] &&
