@@ -31,6 +31,7 @@
 #include <signal.h>
 #include <time.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -273,6 +274,12 @@ int main(int argc, char** argv) {
     if (feed->refresh()) {
       const overlay::FeedSnapshot& snap = feed->current();
       binding->set_overlays(snap.overlays, {&snap.policy, &snap.apps, &snap.categories});
+      // Under a block the overlay puts the calm full-view backdrop behind the
+      // card itself: on Monado 25 the shield's slate did not show while an
+      // overlay session ran (e2e.device_overlay.block), and the app must not.
+      binding->set_backdrop(std::any_of(snap.overlays.begin(), snap.overlays.end(), [](const tw::Overlay& o) {
+        return o.kind == tw::OverlayKind::block_shield;
+      }));
       shown_generation = snap.generation;
       if (log) {
         kinds_text(snap.overlays, kinds, sizeof kinds);
