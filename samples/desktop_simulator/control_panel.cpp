@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/policy/policy_error.hpp"
+#include "core/scheduler/exercise_course.hpp"
 #include "report/figures_text.hpp"
 #include "sim_state.hpp"
 
@@ -89,6 +90,20 @@ void apps_section(Simulator::State& s) {
     s.emit(SignalKind::prompt_leave, open);
     if (s.open_app >= 0) s.emit(SignalKind::app_blur, open);
     s.open_app = -1;
+  }
+  // The prompt's rows (an intention or alternative exercise), as on the card.
+  for (const Overlay& o : s.core->last().overlays) {
+    if (o.kind != OverlayKind::friction_prompt) continue;
+    for (int32_t r = 0; r < o.rows; ++r) {
+      char label[96];
+      std::snprintf(label, sizeof label, "%s %.60s##row%d", o.picked == r ? "Picked:" : "Pick:",
+                    std::string(exercise_row_text(s.core->policy(), o.exercise, r)).c_str(), static_cast<int>(r));
+      if (r % 2) ImGui::SameLine();
+      if (ImGui::Button(label, ImVec2(200, 0))) {
+        s.emit(SignalKind::exercise_pick, open);
+        s.signals.back().row = static_cast<uint8_t>(r);
+      }
+    }
   }
 }
 

@@ -39,6 +39,11 @@ void FrameLog::header(int vulkan_enable, bool cylinders, uint32_t max_layers) {
                        vulkan_enable, cylinders ? 1 : 0, max_layers);
 }
 
+void FrameLog::service(bool accounts, long n, int64_t unix_ms) {
+  if (f_) std::fprintf(f_, "# service %s frame %ld unix_ms %lld\n", accounts ? "accounts" : "gone", n,
+                       static_cast<long long>(unix_ms));
+}
+
 void FrameLog::placements(XrSession session, XrSpace app_space, const tw::xr::SessionBinding& binding, XrTime t) {
   if (!f_) return;
   uint32_t mask = 0;

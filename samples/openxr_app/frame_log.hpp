@@ -26,6 +26,8 @@ class FrameLog {
   // Logs the placements when the shown kinds changed since the last call.
   void placements(XrSession session, XrSpace app_space, const tw::xr::SessionBinding& binding, XrTime t);
   void frame(long n, const tw::xr::ComposeStats& stats, uint32_t added, XrResult ended);
+  // timewalld began (accounts) or stopped (gone) counting this app, seen at frame n.
+  void service(bool accounts, long n, int64_t unix_ms);
   void end(long frames);
 
  private:

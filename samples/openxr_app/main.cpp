@@ -10,30 +10,50 @@
 //   3. tell the binding about session state changes;
 //   4. each frame: feed the binding's signals to Runtime::tick, pass the
 //      overlays back to the binding, and append the layers it returns to
-//      xrEndFrame.
+//      xrEndFrame;
+//   5. where timewalld runs (`timewall serve`, which counts every app on
+//      the device), defer to it: its decision for this process is read off
+//      the frame thread, and while it counts the app the app's own engine
+//      neither counts nor blocks it again, and the app shows the service's
+//      ring and shield (tw::ServiceDeferral, as the API layer does).
 //
 //   timewall_openxr_app --policy FILE [--ledger PATH] [--frames N]
 //                       [--vulkan-enable 1|2] [--cylinders] [--max-layers N]
 //                       [--into-views] [--frame-log FILE]
 // --max-layers caps the layers per frame (forces the atlas when low);
 // --into-views draws the panels into the eye images instead of adding layers;
-// --frame-log writes what each frame submitted (tests read it).
+// --frame-log writes what each frame submitted (tests read it). SIGTERM or
+// SIGINT ends the session cleanly (xrRequestExitSession), as --frames does.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "common/system_clock.hpp"
 #include "common/local_timezone.hpp"
+#include "core/device/service_deferral.hpp"
 #include "core/runtime/device_paths.hpp"
 #include "core/runtime/runtime.hpp"
 #include "openxr/session_binding.hpp"
 #include "render/keep_driver_loaded.hpp"
+#if TW_WITH_DBUS
+#include "dbus/inbox_client.hpp"
+#endif
 #include "frame_log.hpp"
 #include "xr_vulkan.hpp"
 
 namespace {
+
+// SIGTERM or SIGINT: end the session the OpenXR way (xrRequestExitSession),
+// so Timewall's last interval reaches the ledger (Runtime::finish) and the
+// runtime sees a clean exit.
+volatile std::sig_atomic_t g_stop_requested = 0;
+void request_stop(int) { g_stop_requested = 1; }
 
 constexpr const char* kLedgerId = "openxr.timewall_sample";  // this app in the wearer's ledger and policy
 
@@ -124,6 +144,8 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, opt))
     return fail("usage: timewall_openxr_app --policy FILE [--ledger PATH] [--frames N] [--vulkan-enable 1|2] "
                 "[--cylinders] [--max-layers N] [--into-views] [--frame-log FILE]");
+  std::signal(SIGTERM, request_stop);
+  std::signal(SIGINT, request_stop);
   const tw::SystemClock clock;
 
   // TIMEWALL 1: the core, from the wearer's policy, recording to the ledger
@@ -143,6 +165,18 @@ int main(int argc, char** argv) {
   tw::Runtime& runtime = runtime_r.value();
   if (runtime.start_refusal()) std::fprintf(stderr, "openxr_app: %s\n", runtime.start_refusal()->message.c_str());
   const tw::AppId self = runtime.apps().intern(kLedgerId);
+
+  // TIMEWALL 5: timewalld's decision for this process, polled by a thread
+  // of the client's own (never in the frame). No bus, no service: the app's
+  // own engine counts, as without this step.
+  tw::ServiceDeferral defer;
+#if TW_WITH_DBUS
+  std::optional<tw::dbus::InboxClient> service;
+  if (std::getenv("DBUS_SESSION_BUS_ADDRESS") != nullptr) {
+    auto started = tw::dbus::InboxClient::start({.decision_pid = static_cast<int32_t>(getpid()), .decision_app = kLedgerId});
+    if (started) service.emplace(std::move(started.value()));
+  }
+#endif
 
   // OpenXR instance with Vulkan (and cylinder layers where offered).
   std::vector<const char*> extensions{sample::vulkan_extension_name(opt.vulkan_enable)};
@@ -291,6 +325,11 @@ int main(int argc, char** argv) {
       }
       event = {XR_TYPE_EVENT_DATA_BUFFER};
     }
+    if (g_stop_requested && running && !exit_requested) {
+      XR_CHECK(xrRequestExitSession(session));  // then STOPPING, then EXITING
+      exit_requested = true;
+    }
+    if (g_stop_requested && !running) quit = true;  // no session to end
     if (quit || !running) continue;  // (xrPollEvent paces nothing: fine for a sample)
 
     XrFrameState frame{XR_TYPE_FRAME_STATE};
@@ -303,9 +342,28 @@ int main(int argc, char** argv) {
 
     // TIMEWALL 4a: signals in, overlays out.
     const tw::Instant now = clock.now();
-    const tw::TickOutput& out = runtime.tick(now, binding->signals());
+    std::span<const tw::Signal> signals = binding->signals();
+#if TW_WITH_DBUS
+    if (service) {  // TIMEWALL 5: the service's newest answer decides who counts
+      service->refresh();
+      const tw::dbus::ServiceView& view = service->service();
+      const bool was = defer.deferring();
+      const std::span<const tw::Signal> turn = defer.update(
+          view.present, view.decision, binding->session_state() == XR_SESSION_STATE_FOCUSED, self, now);
+      if (defer.deferring()) signals = defer.filter(turn, signals);  // no focus change: it would count again
+      else if (!turn.empty()) runtime.tick(now, turn);                 // counting again from now
+      if (was != defer.deferring()) log.service(defer.deferring(), frames + 1, now.unix_ms);
+    }
+#endif
+    const tw::TickOutput& out = runtime.tick(now, signals);
     binding->clear_signals();
-    binding->set_overlays(out.overlays, text, runtime.engine().scheduler().attention().moving());
+    std::span<const tw::Overlay> shown = out.overlays;
+#if TW_WITH_DBUS
+    if (defer.deferring())  // the service's ring and shield instead of the engine's
+      shown = defer.compose(out.overlays, service->service().decision, runtime.policy(), self,
+                            runtime.engine().scheduler().category_of(self));
+#endif
+    binding->set_overlays(shown, text, runtime.engine().scheduler().attention().moving());
 
     XrCompositionLayerProjection projection{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
     if (frame.shouldRender) {

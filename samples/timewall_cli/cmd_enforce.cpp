@@ -1,5 +1,5 @@
 // `timewall enforce --shield PROGRAM [--policy FILE] [--ledger FILE]
-//  [--input-cuts FILE] [--monado-ctl PROGRAM] [--shield-log FILE] [--poll-ms N]`:
+//  [--input-cuts FILE] [--monado-ctl PROGRAM] [--shield-log FILE] [--poll-ms N] [--app-map FILE]`:
 // timewalld's enforcing half without a bus: the same loop as `timewall serve
 // --shield` (device_service.hpp), for builds without sd-bus (arm64) and for
 // a device that wants no notification server. The device's blocks made a
@@ -24,7 +24,7 @@ namespace tw::cli {
 int enforce_command(std::span<const std::string_view> args) {
   static constexpr OptionSpec kSpecs[] = {{"policy", true},     {"ledger", true},     {"shield", true},
                                           {"shield-log", true}, {"monado-ctl", true}, {"poll-ms", true},
-                                          {"input-cuts", true}};
+                                          {"input-cuts", true}, {"app-map", true}};
   auto parsed = parse_args(args, kSpecs);
   if (!parsed) return usage_error("enforce: " + parsed.error().message);
   if (!parsed->positional.empty())

@@ -1,6 +1,6 @@
 // `timewall serve [--policy FILE] --ledger FILE [--clock system|manual:ISO]
 //  [--bus ADDRESS] [--replace] [--guardian-uid UID] [--shield PROGRAM
-//  [--monado-ctl PROGRAM] [--input-cuts FILE] [--shield-log FILE] [--poll-ms N]]
+//  [--monado-ctl PROGRAM] [--input-cuts FILE] [--shield-log FILE] [--poll-ms N] [--app-map FILE]]
 //  [--overlay PROGRAM [--overlay-log FILE]]`:
 // timewalld, Timewall's one long-running process on the device: one Runtime
 // behind the notification server (org.freedesktop.Notifications, with the
@@ -50,8 +50,8 @@ int serve_command(std::span<const std::string_view> args) {
   static constexpr OptionSpec kSpecs[] = {
       {"policy", true},       {"ledger", true},     {"clock", true},      {"bus", true},
       {"replace", false},     {"guardian-uid", true}, {"shield", true},   {"shield-log", true},
-      {"monado-ctl", true},   {"input-cuts", true}, {"poll-ms", true}, {"overlay", true},
-      {"overlay-log", true}};
+      {"monado-ctl", true},   {"input-cuts", true}, {"poll-ms", true},   {"app-map", true},
+      {"overlay", true},      {"overlay-log", true}};
   auto parsed = parse_args(args, kSpecs);
   if (!parsed) return usage_error("serve: " + parsed.error().message);
   if (!parsed->positional.empty())

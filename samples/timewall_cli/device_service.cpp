@@ -62,6 +62,8 @@ std::optional<std::string> read_enforce_args(const Args& parsed, EnforceArgs& ou
   out.shield_log = std::string(parsed.value("shield-log"));
   out.monado_ctl = std::string(parsed.value("monado-ctl"));
   out.input_cuts = std::string(parsed.value("input-cuts"));
+  // The layer's map, so an app is one id in the service and in its layer.
+  out.app_map = parsed.has("app-map") ? std::string(parsed.value("app-map")) : default_app_map_path();
   if (out.shield.empty()) return "--shield needs a program (timewall-shield)";
   if (parsed.has("poll-ms")) {
     const std::string v(parsed.value("poll-ms"));
@@ -93,6 +95,13 @@ int run_device_loop(DeviceLoop& loop) {
                            "killed service's cuts are not given back by the next one\n", loop.name);
     cuts.emplace(cuts_path);
     enforcer.emplace(rt, *control, *shield, cuts_path.empty() ? nullptr : &*cuts);
+    auto map = AppIdOverrides::load(ea->app_map);
+    if (!map) std::fprintf(stderr, "timewall %s: %s (apps count under their own names)\n", loop.name,
+                           map.error().message.c_str());
+    if (map) {
+      for (const std::string& w : map->warnings()) std::fprintf(stderr, "timewall %s: %s\n", loop.name, w.c_str());
+      enforcer->use_app_map(std::move(map.value()));
+    }
   }
   Enforcer* enf = enforcer ? &*enforcer : nullptr;
   if (loop.bus) loop.bus->watch(enf);

@@ -38,12 +38,14 @@ struct EnforceArgs {
   std::string shield_log;  // its stdout and stderr; "" = inherited
   std::string monado_ctl;  // "" = monado-ctl on $PATH
   std::string input_cuts;  // "" = LEDGER.input-cuts, else none
+  std::string app_map;     // the wearer's app map (default_app_map_path() when not given)
   long poll_ms = 200;
 };
 // The options enforcing takes. Enforcing is on when --shield is given;
 // the rest without it is an error (the text, for usage_error).
 inline constexpr OptionSpec kEnforceSpecs[] = {
-    {"shield", true}, {"shield-log", true}, {"monado-ctl", true}, {"input-cuts", true}, {"poll-ms", true}};
+    {"shield", true},    {"shield-log", true}, {"monado-ctl", true},
+    {"input-cuts", true}, {"poll-ms", true},   {"app-map", true}};
 std::optional<std::string> read_enforce_args(const Args& parsed, EnforceArgs& out);
 
 // What the loop serves between ticks: the D-Bus side of `timewall serve`.

@@ -84,6 +84,7 @@ std::string_view explain(Reason r) noexcept {
     case Reason::extension_requested: return "the wearer asked for more time: a friction prompt first";
     case Reason::dismissed: return "the wearer put the card away";
     case Reason::not_offered: return "that card or button is not up";
+    case Reason::picked: return "the wearer picked a row of the exercise";
   }
   return "";
 }
@@ -168,6 +169,7 @@ std::string Story::what(const Decision& d, const Overlay* o) const {
                                                          : "extend refused";
         case Answer::nudge_dismiss:
         case Answer::fill_dismiss: return d.reason == Reason::dismissed ? "card dismissed" : "";
+        case Answer::exercise_pick: return d.reason == Reason::picked ? "row " + std::to_string(d.row + 1) + " picked" : "";
         default: return "";
       }
     case DecisionKind::show:

@@ -69,7 +69,7 @@ bool parse(int argc, char** argv, Options& o) {
 
 // The reason named, or none for a name it does not know.
 tw::Reason reason_named(const std::string& name) {
-  for (int r = 0; r <= static_cast<int>(tw::Reason::not_offered); ++r)
+  for (int r = 0; r <= static_cast<int>(tw::Reason::picked); ++r)
     if (tw::to_string(static_cast<tw::Reason>(r)) == name) return static_cast<tw::Reason>(r);
   return tw::Reason::none;
 }

@@ -24,12 +24,14 @@ static_assert(TW_SIGNAL_BLOCK_LEAVE == static_cast<int>(tw::SignalKind::block_le
 static_assert(TW_SIGNAL_BLOCK_EXTEND == static_cast<int>(tw::SignalKind::block_extend));
 static_assert(TW_SIGNAL_NUDGE_DISMISS == static_cast<int>(tw::SignalKind::nudge_dismiss));
 static_assert(TW_SIGNAL_FILL_DISMISS == static_cast<int>(tw::SignalKind::fill_dismiss));
+static_assert(TW_SIGNAL_EXERCISE_PICK == static_cast<int>(tw::SignalKind::exercise_pick));
 static_assert(TW_ANSWER_CONTINUE_ANYWAY == static_cast<int>(tw::Answer::continue_anyway));
 static_assert(TW_ANSWER_PROMPT_LEAVE == static_cast<int>(tw::Answer::prompt_leave));
 static_assert(TW_ANSWER_BLOCK_LEAVE == static_cast<int>(tw::Answer::block_leave));
 static_assert(TW_ANSWER_BLOCK_EXTEND == static_cast<int>(tw::Answer::block_extend));
 static_assert(TW_ANSWER_NUDGE_DISMISS == static_cast<int>(tw::Answer::nudge_dismiss));
 static_assert(TW_ANSWER_FILL_DISMISS == static_cast<int>(tw::Answer::fill_dismiss));
+static_assert(TW_ANSWER_EXERCISE_PICK == static_cast<int>(tw::Answer::exercise_pick));
 static_assert(TW_CONTEXT_IN_CONVERSATION == static_cast<int>(tw::Context::in_conversation));
 static_assert(TW_OVERLAY_NUDGE == static_cast<int>(tw::OverlayKind::nudge));
 static_assert(TW_OVERLAY_NUDGE + 1 == tw::kOverlayKindCount);
@@ -81,6 +83,7 @@ static_assert(TW_REASON_BLOCK_LEFT == static_cast<int>(tw::Reason::block_left));
 static_assert(TW_REASON_EXTENSION_REQUESTED == static_cast<int>(tw::Reason::extension_requested));
 static_assert(TW_REASON_DISMISSED == static_cast<int>(tw::Reason::dismissed));
 static_assert(TW_REASON_NOT_OFFERED == static_cast<int>(tw::Reason::not_offered));
+static_assert(TW_REASON_PICKED == static_cast<int>(tw::Reason::picked));
 
 // Reason and the kinds are uint8_t; the core names any other value "unknown",
 // so reasons appended later need no change here.

@@ -9,6 +9,7 @@
 #include "capi_internal.hpp"
 #include "core/app_id.hpp"
 #include "core/runtime/device_paths.hpp"
+#include "core/scheduler/exercise_course.hpp"
 
 using tw::capi::guard;
 using tw::capi::report;
@@ -16,7 +17,7 @@ using tw::capi::to_result;
 
 namespace {
 
-constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::fill_dismiss);
+constexpr int32_t kMaxSignalKind = static_cast<int32_t>(tw::SignalKind::exercise_pick);
 constexpr int32_t kMaxContext = static_cast<int32_t>(tw::Context::in_conversation);
 
 // Times the core's arithmetic (instant + policy durations of up to weeks, in
@@ -32,7 +33,8 @@ bool valid(tw_instant t) {
 bool valid(const tw_signal& s) {
   return s.kind >= 0 && s.kind <= kMaxSignalKind && s.context >= 0 && s.context <= kMaxContext &&
          valid(s.at) && std::isfinite(s.linear_mps) && std::isfinite(s.angular_dps) &&
-         s.planned_end_unix_ms >= 0 && s.planned_end_unix_ms <= kMaxUnixMs;
+         s.planned_end_unix_ms >= 0 && s.planned_end_unix_ms <= kMaxUnixMs &&
+         (s.kind != TW_SIGNAL_EXERCISE_PICK || s.nudge_id < static_cast<uint32_t>(tw::kMaxExerciseRows));
 }
 
 const char* or_default(const char* s, const char* fallback) { return s ? s : fallback; }
@@ -231,8 +233,9 @@ tw_result tw_engine_feed(tw_engine* engine, const tw_signal* signals, size_t cou
                                .linear_mps = s.linear_mps,
                                .angular_dps = s.angular_dps,
                                .planned_end_unix_ms = s.planned_end_unix_ms,
-                               .nudge_id = s.nudge_id,
-                               .urgent = s.urgent != 0});
+                               .nudge_id = s.kind == TW_SIGNAL_EXERCISE_PICK ? 0 : s.nudge_id,
+                               .urgent = s.urgent != 0,
+                               .row = static_cast<uint8_t>(s.kind == TW_SIGNAL_EXERCISE_PICK ? s.nudge_id : 0)});
     }
     return TW_OK;
   });

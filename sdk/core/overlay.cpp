@@ -43,6 +43,7 @@ std::string_view to_string(Answer answer) noexcept {
     case Answer::block_extend: return "block_extend";
     case Answer::nudge_dismiss: return "nudge_dismiss";
     case Answer::fill_dismiss: return "fill_dismiss";
+    case Answer::exercise_pick: return "exercise_pick";
   }
   return "unknown";
 }

@@ -45,6 +45,7 @@ std::string_view to_string(Reason reason) noexcept {
     case Reason::extension_requested: return "extension_requested";
     case Reason::dismissed: return "dismissed";
     case Reason::not_offered: return "not_offered";
+    case Reason::picked: return "picked";
   }
   return "unknown";
 }

@@ -113,6 +113,14 @@ bool answer_signal(const AnswerFrame& frame, std::span<const Overlay> overlays, 
       break;
     case CardButton::action0:
     case CardButton::action1: return false;  // the sender's, not the core's: chosen_action()
+    case CardButton::row0:
+    case CardButton::row1:
+    case CardButton::row2:
+    case CardButton::row3:
+      if (o.kind != OverlayKind::friction_prompt || row_index(frame.choice.button) >= o.rows) return false;
+      s.kind = SignalKind::exercise_pick;
+      s.row = static_cast<uint8_t>(row_index(frame.choice.button));
+      break;
   }
   out = s;
   return true;

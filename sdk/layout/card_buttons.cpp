@@ -12,6 +12,12 @@ namespace {
 // starts on its line and stops 4 px short of the next one.
 constexpr float kTwoLineRowGapEm = 8.f / 28.f;
 constexpr float kOneLineRowTrimEm = 4.f / 28.f;
+// The pick rows: two a line on lines 2 and 3 between the paddings, half a
+// padding apart, 8 px below the line's top, 1.2 em high (a body line, big
+// enough to dwell on), so 0.2 em short of the next line.
+constexpr float kPickRowTopEm = 8.f / 28.f;
+constexpr float kPickRowHeightEm = 1.2f;
+constexpr int kPickRows = 4;
 
 struct CardDef {
   std::array<CardButton, kMaxCardButtons> buttons{};
@@ -21,7 +27,11 @@ struct CardDef {
 
 CardDef card_def(OverlayKind kind, bool collapsed) {
   switch (kind) {
-    case OverlayKind::friction_prompt: return {{CardButton::continue_anyway, CardButton::leave}, 2, false};
+    case OverlayKind::friction_prompt:
+      if (collapsed) return {{CardButton::continue_anyway, CardButton::leave}, 2, false};
+      return {{CardButton::continue_anyway, CardButton::leave, CardButton::row0, CardButton::row1, CardButton::row2,
+               CardButton::row3},
+              6, false};
     case OverlayKind::block_shield: return {{CardButton::extend, CardButton::leave}, 2, true};
     case OverlayKind::fill_card: return {{CardButton::dismiss}, 1, false};
     case OverlayKind::nudge:
@@ -47,6 +57,19 @@ FormButtons layout_form(const CardDef& def, const PanelForm& form, bool collapse
   const float x0 = pad + (def.icon_inset && !collapsed ? h : 0.f), x1 = form.width_em - pad;
   const float bw = (x1 - x0 - pad) * 0.5f;
   const float xs[2] = {x0, x0 + bw + pad};
+  if (def.count == 2 + kPickRows) {  // two buttons, then the pick rows above them
+    out.slots[0] = {def.buttons[0], {xs[0], y, bw, height}};
+    out.slots[1] = {def.buttons[1], {xs[1], y, bw, height}};
+    const float gap = 0.5f * pad, cw = 0.5f * (form.width_em - 2.f * pad - gap);
+    for (int i = 0; i < kPickRows; ++i) {
+      const float rx = pad + static_cast<float>(i % 2) * (cw + gap);
+      const float ry = pad + static_cast<float>(2 + i / 2) * line + kPickRowTopEm;
+      out.slots[static_cast<size_t>(2 + i)] = {def.buttons[static_cast<size_t>(2 + i)],
+                                              {rx, ry, cw, kPickRowHeightEm}};
+    }
+    out.count = def.count;
+    return out;
+  }
   if (def.count == 3) {  // the first in the right half, the other two splitting the left half
     const float qw = (bw - pad) * 0.5f;
     out.slots[0] = {def.buttons[0], {xs[1], y, bw, height}};
@@ -88,6 +111,10 @@ std::string_view to_string(CardButton button) noexcept {
     case CardButton::dismiss: return "dismiss";
     case CardButton::action0: return "action0";
     case CardButton::action1: return "action1";
+    case CardButton::row0: return "row0";
+    case CardButton::row1: return "row1";
+    case CardButton::row2: return "row2";
+    case CardButton::row3: return "row3";
   }
   return "?";
 }
@@ -105,7 +132,7 @@ ButtonState button_state(const Overlay& overlay, CardButton button) noexcept {
     case CardButton::continue_anyway:
       if (overlay.kind != OverlayKind::friction_prompt) return {};
       return {overlay.countdown_s > 0 || overlay.bypass_available,
-              overlay.countdown_s == 0 && overlay.bypass_available};
+              overlay.countdown_s == 0 && overlay.bypass_available && (overlay.rows == 0 || overlay.picked >= 0)};
     case CardButton::leave:
       if (overlay.kind != OverlayKind::friction_prompt && overlay.kind != OverlayKind::block_shield) return {};
       return {true, true};
@@ -120,8 +147,25 @@ ButtonState button_state(const Overlay& overlay, CardButton button) noexcept {
       const bool offered = overlay.kind == OverlayKind::nudge && action_index(button) < overlay.actions;
       return {offered, offered};
     }
+    case CardButton::row0:
+    case CardButton::row1:
+    case CardButton::row2:
+    case CardButton::row3: {
+      const bool offered = overlay.kind == OverlayKind::friction_prompt && row_index(button) < overlay.rows;
+      return {offered, offered};
+    }
   }
   return {};
+}
+
+int row_index(CardButton button) noexcept {
+  switch (button) {
+    case CardButton::row0: return 0;
+    case CardButton::row1: return 1;
+    case CardButton::row2: return 2;
+    case CardButton::row3: return 3;
+    default: return -1;
+  }
 }
 
 int action_index(CardButton button) noexcept {

@@ -69,7 +69,8 @@ const T* at(const std::vector<T>& v, int32_t i) {
 }
 
 // What the exercise adds to a friction prompt: the pacer's phase, or the rows to pick.
-void exercise_content(const Exercise& e, int64_t exercise_ms, const Policy& policy, PanelContent& c) {
+void exercise_content(const Exercise& e, const Overlay& o, const Policy& policy, PanelContent& c) {
+  const int64_t exercise_ms = o.exercise_ms;
   c.has_exercise = true;
   c.exercise_kind = e.kind;
   switch (e.kind) {
@@ -83,16 +84,10 @@ void exercise_content(const Exercise& e, int64_t exercise_ms, const Policy& poli
     }
     case ExerciseKind::wait: break;  // the countdown and its arc say it all
     case ExerciseKind::intention:
-      for (const std::string& s : policy.friction.intentions) {
-        if (c.row_count == kMaxExerciseRows) break;
-        c.rows[c.row_count++].assign(s);
-      }
-      break;
-    case ExerciseKind::alternative:
-      for (const FillItem& item : policy.idle.items) {
-        if (c.row_count == kMaxExerciseRows) break;
-        c.rows[c.row_count++].assign(item.title);
-      }
+    case ExerciseKind::alternative:  // the rows the core offers (exercise_rows), as layout::card_buttons places them
+      c.row_count = static_cast<int8_t>(exercise_rows(policy, o.exercise));
+      for (int32_t i = 0; i < c.row_count; ++i) c.rows[i].assign(exercise_row_text(policy, o.exercise, i));
+      c.picked = static_cast<int8_t>(o.picked >= 0 && o.picked < c.row_count ? o.picked : -1);
       break;
   }
 }
@@ -137,7 +132,7 @@ PanelContent make_panel_content(const Overlay& o, const Policy& policy, const In
       c.arc_steps = static_cast<int32_t>(std::min<int64_t>(c.countdown_s, lock_s) * kArcSteps / lock_s);
       if (const Exercise* e = at(policy.friction.exercises, o.exercise)) {
         c.body.assign(e->text);
-        exercise_content(*e, o.exercise_ms, policy, c);
+        exercise_content(*e, o, policy, c);
       }
       break;
     }

@@ -172,12 +172,16 @@ const char* button_label(const PanelContent& c, layout::CardButton b) {
   switch (b) {
     case layout::CardButton::continue_anyway:
       if (c.collapsed) return "Continue";
-      return c.countdown_s > 0 ? "Continue anyway..." : "Continue anyway";
+      return c.countdown_s > 0 || (c.row_count > 0 && c.picked < 0) ? "Continue anyway..." : "Continue anyway";
     case layout::CardButton::leave: return "Leave";
     case layout::CardButton::extend: return c.collapsed ? "More time" : "More time...";
     case layout::CardButton::dismiss: return "Dismiss";
     case layout::CardButton::action0: return c.action0.chars;
     case layout::CardButton::action1: return c.action1.chars;
+    case layout::CardButton::row0:
+    case layout::CardButton::row1:
+    case layout::CardButton::row2:
+    case layout::CardButton::row3: return c.rows[layout::row_index(b)].chars;
   }
   return "";
 }
@@ -192,9 +196,12 @@ void buttons(Ctx& x) {
   o.countdown_s = c.countdown_s;
   o.bypass_available = c.bypass_available;
   o.actions = static_cast<uint8_t>(!c.action0.empty() + !c.action1.empty());
+  o.rows = static_cast<uint8_t>(c.row_count);
+  o.picked = c.picked;
   const auto slots = layout::card_buttons(c.kind, c.collapsed);
   for (size_t i = 0; i < slots.size(); ++i) {
     const layout::ButtonSlot& b = slots[i];
+    if (layout::row_index(b.button) >= 0) continue;  // pick_rows() draws the rows
     const layout::ButtonState st = layout::button_state(o, b.button);
     const float px = b.rect.x_em * kPanelEmPx, py = b.rect.y_em * kPanelEmPx;
     const float bw = b.rect.width_em * kPanelEmPx, bh = b.rect.height_em * kPanelEmPx;
@@ -243,16 +250,38 @@ void breathe_pacer(Ctx& x, float y) {
   if (filled >= 2.f * half) x.dl->AddRectFilled({bx, cy - half}, {bx + filled, cy + half}, col, half);
 }
 
-// Lines 2 and 3: the rows the wearer could pick, two a line.
+// Lines 2 and 3: the rows the wearer can pick, two a line, each a button
+// where layout::card_buttons() puts it (row0..row3): the picked one filled
+// with the accent and ticked, the hovered one outlined with its dwell ring.
 void pick_rows(Ctx& x) {
   const PanelContent& c = x.c;
-  char fitted[256];
-  const float gap = 0.5f * kPadPx, cw = 0.5f * (x.w - 2.f * kPadPx - gap), ch = kLinePx - 6.f;
-  for (int i = 0; i < c.row_count; ++i) {
-    const float px = kPadPx + static_cast<float>(i % 2) * (cw + gap), py = line_y(2 + i / 2) + 8.f;
-    x.dl->AddRect({px, py}, {px + cw, py + ch}, x.p.dim, 10.f, 0, 2.f);
-    text_at(x, x.f.small, px + 12.f, py + 0.5f * (ch - x.f.small->FontSize), x.p.text,
-            fit(x.f.small, cw - 24.f, c.rows[i].chars, fitted));
+  char fitted[256], label[256];
+  const auto slots = layout::card_buttons(c.kind, c.collapsed);
+  for (size_t s = 0; s < slots.size(); ++s) {
+    const layout::ButtonSlot& b = slots[s];
+    const int i = layout::row_index(b.button);
+    if (i < 0 || i >= c.row_count) continue;
+    const float px = b.rect.x_em * kPanelEmPx, py = b.rect.y_em * kPanelEmPx;
+    const float cw = b.rect.width_em * kPanelEmPx, ch = b.rect.height_em * kPanelEmPx;
+    const bool picked = c.picked == i;
+    const bool hovered = c.hovered == static_cast<int>(s);
+    if (picked) x.dl->AddRectFilled({px, py}, {px + cw, py + ch}, x.p.accent, 10.f);
+    x.dl->AddRect({px, py}, {px + cw, py + ch}, picked ? x.p.accent : hovered ? x.p.text : x.p.dim, 10.f, 0,
+                  hovered ? 3.f : 2.f);
+    const float ring_r = 0.5f * ch - 7.f, tick = picked ? 26.f : 0.f;
+    const float room = cw - 24.f - tick - (hovered ? 2.f * ring_r + 8.f : 0.f);
+    // On the accent fill the text is dark on both themes (additive: the fill emits, the text is a gap).
+    const ImU32 ink = picked ? IM_COL32(10, 20, 28, 255) : x.p.text;
+    if (picked) {  // a tick (the font has no check mark glyph)
+      const float tx = px + 12.f, cy = py + 0.5f * ch;
+      const ImVec2 pts[3] = {{tx, cy}, {tx + 6.f, cy + 6.f}, {tx + 17.f, cy - 7.f}};
+      x.dl->AddPolyline(pts, 3, ink, 0, 3.5f);
+    }
+    std::snprintf(label, sizeof label, "%s", c.rows[i].chars);
+    text_at(x, x.f.small, px + 12.f + tick, py + 0.5f * (ch - x.f.small->FontSize), ink, fit(x.f.small, room, label, fitted));
+    if (hovered && c.dwell_steps > 0)
+      ring(x, px + cw - ring_r - 6.f, py + 0.5f * ch, ring_r, 3.f, static_cast<float>(c.dwell_steps) / kDwellSteps,
+           picked ? IM_COL32(10, 20, 28, 255) : x.p.accent);
   }
 }
 

@@ -13,6 +13,7 @@ void add(ExerciseCounts& c, const ExerciseOutcomeRow& r) {
   ++c.runs;
   if (r.answer == "left") ++c.left;
   else if (r.answer == "continued") ++c.continued;
+  else if (r.answer == "open_at_finish") ++c.open_at_finish;
   else ++c.timed_out;
   if (r.returned >= 0) {
     ++c.returns_decided;
@@ -46,6 +47,7 @@ std::vector<ExerciseStats> exercise_stats(const std::vector<ExerciseOutcomeRow>&
     ExerciseStats stats;
     std::vector<int64_t> decide_ms;
     std::map<int64_t, ExerciseCounts> weeks;
+    std::map<std::string, int64_t> picks;
   };
   std::map<std::string, Acc> by_id;
   for (const ExerciseOutcomeRow& r : rows) {
@@ -53,7 +55,8 @@ std::vector<ExerciseStats> exercise_stats(const std::vector<ExerciseOutcomeRow>&
     a.stats.exercise = r.exercise;
     if (a.stats.kind.empty()) a.stats.kind = r.kind;
     add(a.stats.counts, r);
-    if (r.answer != "timed_out" && r.decide_ms >= 0) a.decide_ms.push_back(r.decide_ms);
+    if ((r.answer == "left" || r.answer == "continued") && r.decide_ms >= 0) a.decide_ms.push_back(r.decide_ms);
+    if (!r.picked.empty()) ++a.picks[r.picked];
     const int64_t day = tz.local_day_number(floor_div(r.shown_ms, 1000));
     add(a.weeks[day - weekday_from_days(day)], r);
   }
@@ -65,6 +68,9 @@ std::vector<ExerciseStats> exercise_stats(const std::vector<ExerciseOutcomeRow>&
       a.stats.median_decide_ms = *mid;
     }
     for (const auto& [monday, counts] : a.weeks) a.stats.weeks.push_back({monday, counts});
+    for (const auto& [row, count] : a.picks) a.stats.picks.push_back({row, count});
+    std::stable_sort(a.stats.picks.begin(), a.stats.picks.end(),
+                     [](const ExerciseStats::Pick& x, const ExerciseStats::Pick& y) { return x.count > y.count; });
     out.push_back(std::move(a.stats));
   }
   std::stable_sort(out.begin(), out.end(), [](const ExerciseStats& x, const ExerciseStats& y) {

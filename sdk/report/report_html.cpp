@@ -421,18 +421,79 @@ void friction(std::string& out, const ReportData& d) {
   out += "</section>\n";
 }
 
+// The trend: each exercise's leave rate per ISO week, a line per exercise
+// over the weeks any exercise ran (a point only where it was answered).
+void exercise_trend(std::string& out, const ReportData& d) {
+  std::vector<int64_t> weeks;
+  bool any = false;
+  for (const ExerciseStats& e : d.exercises)
+    for (const ExerciseWeek& w : e.weeks) {
+      weeks.push_back(w.monday);
+      any |= w.counts.leave_rate() >= 0;
+    }
+  if (!any) return;
+  std::sort(weeks.begin(), weeks.end());
+  weeks.erase(std::unique(weeks.begin(), weeks.end()), weeks.end());
+  Plot p;
+  p.height = 180;
+  p.axis_top = 100;
+  open_figure(out, "c-exercise-trend", "Leave rate per exercise, by ISO week",
+              "One line per friction exercise: of the prompts answered in a week, the share the wearer left.",
+              p.top + p.height + 28);
+  for (int64_t v = 0; v <= 100; v += 25) {
+    const double yv = p.y(v);
+    out += fmt("<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", p.left, p.left + p.width, yv, yv);
+    out += fmt("<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%lld %%</text>\n", p.left - 6, yv + 4, ll(v));
+  }
+  const double slot = static_cast<double>(p.width) / static_cast<double>(weeks.size());
+  auto x_of = [&](int64_t monday) {
+    const auto i = std::lower_bound(weeks.begin(), weeks.end(), monday) - weeks.begin();
+    return p.left + slot * (static_cast<double>(i) + 0.5);
+  };
+  std::vector<std::pair<std::string, std::string_view>> items;
+  for (size_t k = 0; k < d.exercises.size(); ++k) {
+    const ExerciseStats& e = d.exercises[k];
+    const std::string name = e.exercise.empty() ? "(not recorded)" : e.exercise;
+    const std::string_view colour = k < std::size(kPalette) ? kPalette[k] : kRest;
+    std::string points, dots;
+    for (const ExerciseWeek& w : e.weeks) {
+      const double rate = w.counts.leave_rate();
+      if (rate < 0) continue;
+      const double x = x_of(w.monday), y = p.top + p.height - p.height * rate;
+      points += fmt("%s%.1f,%.1f", points.empty() ? "" : " ", x, y);
+      dots += fmt("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" data-exercise=\"", x, y,
+                  std::string(colour).c_str()) +
+              esc(e.exercise) + "\" data-week=\"" + iso_week_text(w.monday) + fmt("\" data-leave-rate=\"%.3f\"><title>", rate) +
+              esc(name) + ", " + iso_week_text(w.monday) + fmt(": left %.0f %% of %lld answered</title></circle>\n",
+                                                              rate * 100.0, ll(w.counts.left + w.counts.continued));
+    }
+    if (points.empty()) continue;
+    out += "<polyline fill=\"none\" stroke=\"" + std::string(colour) + "\" stroke-width=\"2\" points=\"" + points + "\"/>\n";
+    out += dots;
+    items.emplace_back(name, colour);
+  }
+  const size_t every = weeks.size() <= 10 ? 1 : (weeks.size() + 9) / 10;
+  for (size_t i = 0; i < weeks.size(); i += every)
+    out += fmt("<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x_of(weeks[i]),
+               p.top + p.height + 18, iso_week_text(weeks[i]).c_str());
+  out += "</svg>\n";
+  legend(out, items);
+  out += "</figure>\n";
+}
+
 // Which exercise changes the wearer's mind: per exercise, and per ISO week
-// (the trend). Only when a prompt was shown.
+// (the trend, drawn and as a table). Only when a prompt was shown.
 void exercises(std::string& out, const ReportData& d) {
   if (d.exercises.empty()) return;
   auto pct = [](double rate) { return rate < 0 ? std::string("-") : fmt("%.0f %%", rate * 100.0); };
-  std::vector<std::vector<std::string>> rows, weeks;
+  std::vector<std::vector<std::string>> rows, weeks, picks;
   for (const ExerciseStats& e : d.exercises) {
     const ExerciseCounts& c = e.counts;
     const std::string name = e.exercise.empty() ? "(not recorded)" : e.exercise + " (" + e.kind + ")";
     rows.push_back({name, std::to_string(c.runs), std::to_string(c.left), std::to_string(c.continued),
-                    std::to_string(c.timed_out), pct(c.leave_rate()), pct(c.return_rate()),
-                    e.median_decide_ms < 0 ? "-" : duration_text(e.median_decide_ms)});
+                    std::to_string(c.timed_out), std::to_string(c.open_at_finish), pct(c.leave_rate()),
+                    pct(c.return_rate()), e.median_decide_ms < 0 ? "-" : duration_text(e.median_decide_ms)});
+    for (const ExerciseStats::Pick& p : e.picks) picks.push_back({name, p.row, std::to_string(p.count)});
     for (const ExerciseWeek& w : e.weeks)
       weeks.push_back({name, iso_week_text(w.monday), std::to_string(w.counts.runs), pct(w.counts.leave_rate()),
                        pct(w.counts.return_rate())});
@@ -440,9 +501,12 @@ void exercises(std::string& out, const ReportData& d) {
   out += "<section>\n<h2 id=\"exercises\">Exercises</h2>\n";
   out += "<p>Which exercise made you leave: the leave rate is of the prompts you answered (left or continued); "
          "\"back\" is how often you came back to the app within 10 minutes of leaving.</p>\n";
+  exercise_trend(out, d);
   table(out, "Exercises",
-        {"exercise", "runs", "left", "continued", "timed out", "leave rate", "back within 10 min", "median time to decide"},
+        {"exercise", "runs", "left", "continued", "timed out", "open at shutdown", "leave rate", "back within 10 min",
+         "median time to decide"},
         rows);
+  if (!picks.empty()) table(out, "Rows picked", {"exercise", "picked (intention or fill item)", "times"}, picks);
   table(out, "Exercises per week", {"exercise", "ISO week", "runs", "leave rate", "back within 10 min"}, weeks);
   out += "</section>\n";
 }

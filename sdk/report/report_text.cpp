@@ -34,7 +34,14 @@ void exercises(std::string& out, const ReportData& d) {
                           rate_text(c.returned, c.returns_decided) + ", decide " +
                           (e.median_decide_ms < 0 ? std::string("-") : duration_text(e.median_decide_ms));
     if (c.timed_out > 0) figures += ", " + std::to_string(c.timed_out) + " timed out";
+    if (c.open_at_finish > 0) figures += ", " + std::to_string(c.open_at_finish) + " open at shutdown";
     line(out, label.c_str(), std::to_string(c.runs), figures);
+    if (!e.picks.empty()) {
+      std::string picked;
+      for (const ExerciseStats::Pick& p : e.picks)
+        picked += (picked.empty() ? "" : ", ") + p.row + " " + std::to_string(p.count);
+      line(out, "  picked", "", picked);
+    }
     for (const ExerciseWeek& w : e.weeks)
       line(out, ("  " + iso_week_text(w.monday)).c_str(), std::to_string(w.counts.runs),
            "left " + rate_text(w.counts.left, w.counts.left + w.counts.continued));

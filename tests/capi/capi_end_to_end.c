@@ -461,8 +461,12 @@ static void bad_calls(void) {
   CHECK(strcmp(text, "EUR") == 0);
   sig.kind = 99; /* rejects the whole batch */
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
-  sig.kind = TW_SIGNAL_FILL_DISMISS + 1; /* one past the last */
+  sig.kind = TW_SIGNAL_EXERCISE_PICK + 1; /* one past the last */
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
+  sig.kind = TW_SIGNAL_EXERCISE_PICK; /* the row (in nudge_id) is 0..3 */
+  sig.nudge_id = 4;
+  CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
+  sig.nudge_id = 0;
   sig.kind = TW_SIGNAL_CONTEXT_HINT;
   sig.context = -1;
   CHECK_RESULT(tw_engine_feed(e, &sig, 1), TW_ERROR_INVALID_ARGUMENT);
@@ -502,9 +506,11 @@ static void bad_calls(void) {
   /* tw_reason names every core reason: the one after the last is unknown. */
   CHECK(strcmp(tw_reason_to_string(TW_REASON_PROMPT_LEFT), "prompt_left") == 0);
   CHECK(strcmp(tw_reason_to_string(TW_REASON_NOT_OFFERED), "not_offered") == 0);
-  CHECK(strcmp(tw_reason_to_string(TW_REASON_NOT_OFFERED + 1), "unknown") == 0);
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_PICKED), "picked") == 0);
+  CHECK(strcmp(tw_reason_to_string(TW_REASON_PICKED + 1), "unknown") == 0);
   CHECK(strcmp(tw_answer_to_string(TW_ANSWER_BLOCK_EXTEND), "block_extend") == 0);
-  CHECK(strcmp(tw_answer_to_string(TW_ANSWER_FILL_DISMISS + 1), "unknown") == 0);
+  CHECK(strcmp(tw_answer_to_string(TW_ANSWER_EXERCISE_PICK), "exercise_pick") == 0);
+  CHECK(strcmp(tw_answer_to_string(TW_ANSWER_EXERCISE_PICK + 1), "unknown") == 0);
   CHECK(strcmp(tw_decision_kind_to_string(TW_DECISION_ANSWER), "answer") == 0);
   {
     /* "Leave" on a prompt or a block, and nothing else, ends the session. */

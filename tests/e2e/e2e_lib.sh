@@ -28,6 +28,24 @@ start_xvfb() {
 
 stop_xvfb() { [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null; wait "${XVFB_PID:-}" 2>/dev/null || true; }
 
+# require_tools TOOL...: each is on PATH, or the test fails saying how to get it.
+require_tools() {
+  local t
+  for t in "$@"; do command -v "$t" >/dev/null || die "$t is not installed: run scripts/install-deps.sh"; done
+}
+
+# start_private_bus: a session dbus-daemon of the test's own, its socket
+# $OUT/bus; exports DBUS_SESSION_BUS_ADDRESS and sets BUS_PID (kill it at
+# the end). Nothing of the machine's own buses is touched.
+start_private_bus() {
+  require_tools dbus-daemon
+  export DBUS_SESSION_BUS_ADDRESS="unix:path=$OUT/bus"
+  dbus-daemon --session --nofork --address="$DBUS_SESSION_BUS_ADDRESS" >"$OUT/dbus.log" 2>&1 &
+  BUS_PID=$!
+  for _ in $(seq 100); do [ -S "$OUT/bus" ] && break; sleep 0.05; done
+  [ -S "$OUT/bus" ] || die "dbus-daemon did not start: $(cat "$OUT/dbus.log")"
+}
+
 # Lines of the frame log that record a submitted frame.
 frames_in() { local n; n=$(grep -c '^frame' "$1" 2>/dev/null); echo "${n:-0}"; }
 

@@ -114,6 +114,7 @@ struct PanelFixture {
     o.exercise_ms = exercise_ms;
     o.countdown_s = std::max<int64_t>(0, (unlock_after_ms(policy, index) - exercise_ms + 999) / 1000);
     o.bypass_available = o.countdown_s == 0;
+    o.rows = static_cast<uint8_t>(exercise_rows(policy, index));
     return o;
   }
 

@@ -280,6 +280,53 @@ TEST_CASE("each friction exercise kind matches its golden image", "[render][gold
   require_validation_clean();
 }
 
+// The rows are buttons (layout::card_buttons' row0..row3): a picked row is
+// filled and ticked, and "Continue anyway" unlocks with it after the pause;
+// a hovered row is outlined with its dwell ring. 12 s in: the pause is over.
+TEST_CASE("a picked and a hovered pick row match their golden images", "[render][golden]") {
+  const fs::path golden_dir = fs::path(TW_SOURCE_DIR) / "tests" / "data" / "golden";
+  const bool update = std::getenv("TW_UPDATE_GOLDENS") != nullptr;
+  test::PanelFixture fx;
+  PanelRenderer renderer = make_renderer();
+  for (Theme theme : {Theme::additive, Theme::plated}) {
+    for (const auto& [kind, index] : {std::pair{"intention", 2}, std::pair{"alternative", 3}}) {
+      const std::string name = std::string("friction_") + kind + "_picked_" + std::string(to_string(theme)) + ".png";
+      INFO(name);
+      Overlay o = fx.exercise_overlay(index, 12'000);
+      REQUIRE(o.rows == 4);
+      PanelContent unpicked = make_panel_content(o, fx.policy, fx.apps, fx.categories, theme);
+      o.picked = 1;
+      PanelContent content = make_panel_content(o, fx.policy, fx.apps, fx.categories, theme);
+      CHECK(content.picked == 1);
+      CHECK(content != unpicked);  // a pick re-renders the panel
+      content.hovered = 4;         // row2 (card_buttons: continue, leave, row0..row3)
+      content.dwell_steps = kDwellSteps / 2;
+      RgbaImage got = render_to_pixels(renderer, content);
+      unpicked.hovered = 4;
+      unpicked.dwell_steps = kDwellSteps / 2;
+      CHECK(differing_share(got, render_to_pixels(renderer, unpicked), 8) > 0.005);
+      const fs::path path = golden_dir / name;
+      if (update) {
+        REQUIRE(write_png(path.string(), got));
+        continue;
+      }
+      auto want = read_png(path.string());
+      REQUIRE(want);
+      REQUIRE(want->width == got.width);
+      REQUIRE(want->height == got.height);
+      const double share = differing_share(want.value(), got, 8);
+      if (share > 0.002) {
+        const fs::path actual = fs::path(TW_BINARY_DIR) / "golden-actual" / name;
+        fs::create_directories(actual.parent_path());
+        (void)write_png(actual.string(), got);
+        FAIL(name << ": " << share * 100 << "% of pixels differ by more than 8/255; actual image written to "
+                  << actual.string());
+      }
+    }
+  }
+  require_validation_clean();
+}
+
 // What each kind puts on the prompt, and that a breath re-renders only when
 // its displayed step changes.
 TEST_CASE("exercise content: the pacer's phase, the rows to pick", "[render]") {

@@ -72,6 +72,10 @@ class HandPinch {
   // since the card came. With `answering` false nothing is located and both
   // read false.
   const std::array<bool, 2>& update(XrSpace space, XrTime t, bool answering);
+  // Both hands' thresholds (layout::PinchDetector::config_from the policy).
+  void configure(const layout::PinchConfig& config) {
+    for (layout::PinchDetector& p : pinch_) p.set_config(config);
+  }
   const layout::PinchFrame& frame(int hand) const { return pinch_[static_cast<size_t>(hand)].frame(); }
   const Stats& stats() const { return stats_; }
 

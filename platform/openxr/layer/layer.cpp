@@ -44,7 +44,7 @@
 #include "openxr/layer/layer_core.hpp"
 #if TW_WITH_DBUS
 #include "openxr/layer/layer_inbox.hpp"
-#include "openxr/layer/layer_defer.hpp"
+#include "core/device/service_deferral.hpp"
 #endif
 #include "openxr/layer/layer_shield.hpp"
 #include "openxr/layer/user_presence.hpp"
@@ -114,7 +114,7 @@ struct Instance {
 #if TW_WITH_DBUS
   std::unique_ptr<tw::xr::LayerInbox> inbox;  // serve's notification cards; null: not read (layer_inbox.hpp)
   // timewalld counts this app: the core does not (layer_defer.hpp). Under core_mutex.
-  tw::xr::ServiceDeferral defer;
+  tw::ServiceDeferral defer;
 #endif
   FILE* frame_log = nullptr;
 };
@@ -301,7 +301,7 @@ void run_core(Session& s, tw::Instant now, bool force = false) {
   // The inbox thread's newest answer from timewalld decides, this frame,
   // whether the core counts this app (never a bus call here).
   tw::xr::LayerInbox* inbox = s.instance->inbox.get();
-  tw::xr::ServiceDeferral& defer = s.instance->defer;
+  tw::ServiceDeferral& defer = s.instance->defer;
   if (inbox) {
     inbox->refresh();
     const tw::dbus::ServiceView& view = inbox->service();
@@ -386,7 +386,8 @@ void log_views_once(Session& s, const XrFrameEndInfo& info) {
 
 // A pinch (XR_EXT_hand_tracking joints) is that hand's select, as the trigger
 // is: it joins what read_hands() found (or stands alone without hidden actions).
-void read_pinch(Session& s, XrTime t, bool answering) {
+void read_pinch(Session& s, XrTime t, bool answering, const tw::layout::PinchConfig& config) {
+  s.pinch->configure(config);
   const std::array<bool, 2>& down = s.pinch->update(s.binding->app_space(), t, answering);
   for (int h : {tw::layout::kLeftHand, tw::layout::kRightHand}) {
     tw::layout::WearerHand& hand = s.wearer.hands[static_cast<size_t>(h)];
@@ -806,9 +807,11 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
       sample_head(*s, now,
                   info->displayTime > 0 ? info->displayTime : s->predicted_display_time.load(std::memory_order_relaxed));
     tw::layout::ShieldPlan plan{};
+    tw::layout::PinchConfig pinch_config{};  // the wearer's thresholds, read under the core's lock
     if (s->instance->core && info != nullptr) {
       std::lock_guard lock(s->instance->core_mutex);
       run_core(*s, now);
+      pinch_config = tw::layout::PinchDetector::config_from(s->instance->core->policy());
       plan = tw::xr::shield_plan(*s->instance->core, info->environmentBlendMode);
 #if TW_WITH_DBUS
       if (s->instance->defer.deferring())  // the service's block, not the core's (which counts nothing now)
@@ -826,7 +829,7 @@ XRAPI_ATTR XrResult XRAPI_CALL tw_xrEndFrame(XrSession session, const XrFrameEnd
       const tw::layout::WearerInput& w = s->wearer;
       s->hand_frames[0] += w.hands[0].aim_valid, s->hand_frames[1] += w.hands[1].aim_valid;
       s->hand_frames[2] += w.hands[0].select_down || w.hands[1].select_down, s->hand_frames[3] += w.dismiss_down;
-      if (s->pinch) read_pinch(*s, info->displayTime, answering);  // after the count: "select" is the action's
+      if (s->pinch) read_pinch(*s, info->displayTime, answering, pinch_config);  // after the count: "select" is the action's
     }
     // A count without an array (the app's bug, for the runtime to refuse) is
     // passed on exactly as the app gave it, blocked or not.

@@ -127,6 +127,7 @@ void AttentionState::apply(const Signal& signal, AttentionListener& listener) {
     case SignalKind::block_extend:
     case SignalKind::nudge_dismiss:
     case SignalKind::fill_dismiss:
+    case SignalKind::exercise_pick:
       interact(t, listener);
       break;
     case SignalKind::worn:

@@ -71,6 +71,10 @@ void Enforcer::focus(AppId app, Instant now) {
   focused_ = app;
 }
 
+AppId Enforcer::app_of(std::string_view application_name) {
+  return runtime_.apps().intern(app_map_.resolve_openxr(application_name));
+}
+
 Status Enforcer::step(Instant now) {
   signals_.clear();
   Result<std::vector<RuntimeClient>> list = control_.clients();
@@ -84,7 +88,7 @@ Status Enforcer::step(Instant now) {
   // under the shield, the app it covers (while that app still runs).
   AppId front = kNoId;
   for (const RuntimeClient& c : list.value())
-    if (c.primary() && !shield_.owns(c.pid)) front = runtime_.apps().intern(openxr_app_id(c.name));
+    if (c.primary() && !shield_.owns(c.pid)) front = app_of(c.name);
   if (front == kNoId && covered_client_ >= 0 && find_client(list.value(), covered_client_) != nullptr)
     front = covered_app_;
   focus(front, now);
@@ -95,7 +99,7 @@ Status Enforcer::step(Instant now) {
   for (const RuntimeClient& c : list.value()) {
     if (!c.active || c.overlay || shield_.owns(c.pid)) continue;
     const bool blocked = std::find(blocked_.begin(), blocked_.end(), c.id) != blocked_.end();
-    seen_.push_back({c.id, c.pid, runtime_.apps().intern(openxr_app_id(c.name)),
+    seen_.push_back({c.id, c.pid, app_of(c.name),
                      c.primary() || (c.id == covered_client_ && shield_.raised()), blocked});
   }
   return {};
@@ -112,7 +116,7 @@ void Enforcer::enforce(const std::vector<RuntimeClient>& list, const TickOutput&
   for (const RuntimeClient& c : list) {
     if (c.active && shield_.owns(c.pid)) shield_client = c.id;
     if (!c.active || c.overlay || shield_.owns(c.pid)) continue;
-    const AppId app = runtime_.apps().intern(openxr_app_id(c.name));
+    const AppId app = app_of(c.name);
     const bool was = std::find(blocked_.begin(), blocked_.end(), c.id) != blocked_.end();
     if (!scheduler.blocks(app)) {
       if (was) std::erase(blocked_, c.id);
@@ -193,7 +197,7 @@ void Enforcer::adopt(const std::vector<RuntimeClient>& list, Instant now) {
   }
   const std::vector<InputCut> kept = still_cut(recorded.value(), list);
   for (const InputCut& k : kept) {
-    const AppId app = runtime_.apps().intern(openxr_app_id(k.name));
+    const AppId app = app_of(k.name);
     cut_.push_back({k.client, k.pid, k.name, app});
     event(now, EnforceKind::adopt, k.client, app);
   }

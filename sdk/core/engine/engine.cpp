@@ -10,6 +10,7 @@
 #include "core/app_id.hpp"
 #include "core/cost.hpp"
 #include "core/policy/policy_canonical.hpp"
+#include "core/scheduler/exercise_course.hpp"
 
 namespace tw {
 namespace {
@@ -287,17 +288,30 @@ void Engine::seed(Instant now) {
   }
   round_.elsewhere.clear();
   seed_extensions(now);
-  seed_exercises();
+  seed_exercises(now);
 }
 
-// Every exercise's answers so far: the picker learns on from them.
-void Engine::seed_exercises() {
+// Every exercise's answers and showings so far: the picker learns on from
+// them, and its floor share and "not twice in a row" span every process.
+// Lefts whose return watch ended with an earlier process are decided from
+// the ledger; those whose 10 minutes still run are watched on here.
+void Engine::seed_exercises(Instant now) {
   auto tallies = book()->exercise_tallies();
   if (!tallies) {
     ledger_error_ = tallies.error();
     return;
   }
-  for (const ExerciseTally& t : tallies.value()) scheduler_.seed_exercise_outcomes(t.exercise, t.left, t.answered);
+  for (const ExerciseTally& t : tallies.value()) {
+    scheduler_.seed_exercise_outcomes(t.exercise, t.left, t.answered);
+    scheduler_.seed_exercise_picks(t.exercise, t.shown, t.last);
+  }
+  auto open = book()->resolve_returns(now.unix_ms, kReturnWindowMs);
+  if (!open) {
+    ledger_error_ = open.error();
+    return;
+  }
+  for (const OpenReturn& r : open.value())
+    scheduler_.resume_return_watch(scheduler_.apps().intern(r.app), r.shown_ms, r.left_ms);
 }
 
 // What other writers committed since the last round: added to the
@@ -421,20 +435,23 @@ void Engine::record(const TickOutput& out, Instant now) {
     close_idle(std::min(now.unix_ms, std::max(idle_start_ms_, scheduler_.idle_ended_at().unix_ms)));
 }
 
+void Engine::record_outcome(const ExerciseOutcome& o) {
+  const std::string_view app = scheduler_.apps().name(o.app);
+  if (app.empty()) return;
+  check(book()->record_exercise_outcome({.shown_ms = o.shown_ms,
+                                          .answered_ms = o.answered_ms,
+                                          .app = app,
+                                          .category = scheduler_.categories().name(o.category),
+                                          .exercise = o.exercise_id,
+                                          .kind = o.exercise_id.empty() ? std::string_view{} : to_string(o.kind),
+                                          .answer = to_string(o.answer),
+                                          .decide_ms = o.decide_ms,
+                                          .picked = o.picked}));
+  must_commit_ = true;
+}
+
 void Engine::record_exercises(const TickOutput& out) {
-  for (const ExerciseOutcome& o : out.outcomes) {
-    const std::string_view app = scheduler_.apps().name(o.app);
-    if (app.empty()) continue;
-    check(book()->record_exercise_outcome({.shown_ms = o.shown_ms,
-                                            .answered_ms = o.answered_ms,
-                                            .app = app,
-                                            .category = scheduler_.categories().name(o.category),
-                                            .exercise = o.exercise_id,
-                                            .kind = o.exercise_id.empty() ? std::string_view{} : to_string(o.kind),
-                                            .answer = to_string(o.answer),
-                                            .decide_ms = o.decide_ms}));
-    must_commit_ = true;
-  }
+  for (const ExerciseOutcome& o : out.outcomes) record_outcome(o);
   for (const ExerciseReturn& r : out.returns) {
     const std::string_view app = scheduler_.apps().name(r.app);
     if (app.empty()) continue;
@@ -456,6 +473,8 @@ void Engine::record_answer(const Decision& d, std::string_view app, std::string_
   if (d.answer == Answer::nudge_dismiss) {
     const auto r = std::to_chars(id.data(), id.data() + id.size(), d.nudge_id);
     ev.item = {id.data(), static_cast<size_t>(r.ptr - id.data())};
+  } else if (d.answer == Answer::exercise_pick) {
+    ev.item = exercise_row_id(p, d.exercise, d.row);  // an intention, or a fill item's id
   } else if (d.fill_item >= 0 && d.fill_item < static_cast<int32_t>(p.idle.items.size())) {
     ev.item = p.idle.items[d.fill_item].id;
   }
@@ -555,6 +574,12 @@ Status Engine::finish(Instant at) {
   const Instant now = clamp_instant(at);
   if (!policy_recorded_) record_policy(now);
   close_idle(now.unix_ms);
+  // A friction prompt still up is recorded as open at finish (its return
+  // watches stay undecided: the next start decides them from the ledger).
+  finish_outcomes_.clear();
+  scheduler_.finish(now, finish_outcomes_);
+  if (committer_ && !observer_)
+    for (const ExerciseOutcome& o : finish_outcomes_) record_outcome(o);
   if (committer_) commit(now, true);
   return ledger_error_;
 }

@@ -168,6 +168,7 @@ Status apply(ledger_detail::LedgerState& im, const Op& op, ledger_detail::AuditC
     st.bind(6, std::string_view(ex->kind));
     st.bind(7, std::string_view(ex->answer));
     st.bind(8, ex->decide_ms);
+    st.bind(9, std::string_view(ex->picked));
     return run(st, db, im.path, "write friction_outcome");
   }
   if (const auto* ret = std::get_if<ExerciseReturnOp>(&op.body)) {
@@ -428,12 +429,15 @@ Result<Ledger::Seq> Ledger::record_answer(const AnswerEvent& ev) {
 Result<Ledger::Seq> Ledger::record_exercise_outcome(const ExerciseOutcomeEvent& ev) {
   ledger_detail::LedgerState& im = *impl_;
   if (ev.app.empty() || ev.category.empty()) return bad(im, "friction outcome without app or category");
-  if (ev.answer != "left" && ev.answer != "continued" && ev.answer != "timed_out")
-    return bad(im, "friction outcome answer '" + std::string(ev.answer) + "' is not left, continued or timed_out");
+  if (ev.answer != "left" && ev.answer != "continued" && ev.answer != "timed_out" && ev.answer != "open_at_finish")
+    return bad(im, "friction outcome answer '" + std::string(ev.answer) +
+                       "' is not left, continued, timed_out or open_at_finish");
   if (!ev.kind.empty() && ev.kind != "breathe" && ev.kind != "intention" && ev.kind != "wait" &&
       ev.kind != "alternative")
     return bad(im, "friction outcome kind '" + std::string(ev.kind) + "' is not an exercise kind");
   if (ev.exercise.empty() != ev.kind.empty()) return bad(im, "friction outcome with an exercise but no kind, or the reverse");
+  if (!ev.picked.empty() && ev.kind != "intention" && ev.kind != "alternative")
+    return bad(im, "friction outcome with a picked row, but its exercise is not an intention or alternative one");
   if (ev.answered_ms < ev.shown_ms || ev.decide_ms < 0)
     return bad(im, "friction outcome answered before it was shown, or with a negative time to decide");
   std::lock_guard lock(im.rec_mu);
@@ -442,7 +446,7 @@ Result<Ledger::Seq> Ledger::record_exercise_outcome(const ExerciseOutcomeEvent& 
   const Seq seq = ++im.last_seq;
   push(im, Op{seq, 1,
               ExerciseOutcomeOp{ev.shown_ms, ev.answered_ms, app, category, std::string(ev.exercise),
-                                std::string(ev.kind), std::string(ev.answer), ev.decide_ms}});
+                                std::string(ev.kind), std::string(ev.answer), ev.decide_ms, std::string(ev.picked)}});
   return seq;
 }
 

@@ -99,6 +99,7 @@ struct ExerciseOutcomeOp {
   int64_t shown_ms, answered_ms, app_id, category_id;
   std::string exercise, kind, answer;
   int64_t decide_ms;
+  std::string picked;
 };
 struct ExerciseReturnOp {
   int64_t app_id, shown_ms;

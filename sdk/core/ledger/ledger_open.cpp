@@ -190,9 +190,10 @@ Status prepare_all(ledger_detail::LedgerState& im) {
        "VALUES(?1, NULLIF(?2, 0), NULLIF(?3, 0), ?4, ?5, ?6, ?7, ?8)"},
       {&im.insert_exercise_outcome,
        "INSERT INTO friction_outcome(shown_ms, answered_ms, app_id, category_id, exercise_id, exercise_kind, answer, "
-       "decide_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+       "decide_ms, picked) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, ''))"},
       {&im.set_exercise_return,
-       "UPDATE friction_outcome SET returned = ?3 WHERE app_id = ?1 AND shown_ms = ?2 AND answer = 'left'"},
+       "UPDATE friction_outcome SET returned = MAX(IFNULL(returned, 0), ?3) "
+       "WHERE app_id = ?1 AND shown_ms = ?2 AND answer = 'left'"},
       {&im.insert_policy, "INSERT INTO policy_change(at_ms, old_hash, new_hash, policy) VALUES(?1, ?2, ?3, ?4)"},
       {&im.insert_notification,
        "INSERT INTO notification(id, app_id, app_name, summary, body, urgency, actions, expire_timeout_ms, "

@@ -225,6 +225,35 @@ INSERT INTO friction_outcome(shown_ms, answered_ms, app_id, category_id, exercis
 PRAGMA user_version = 9;
 )sql";
 
+// v10: friction_outcome.picked, the row the wearer picked on an intention or
+// alternative exercise (the intention's text, or the fill item's id; NULL:
+// none), and the answer 'open_at_finish' (the host shut down while the
+// prompt was up). SQLite cannot widen a CHECK in place: the table is copied
+// into a new one, every row and id kept (picked NULL).
+constexpr const char* kV10 = R"sql(
+CREATE TABLE friction_outcome_v10(
+  id INTEGER PRIMARY KEY,
+  shown_ms INTEGER NOT NULL,
+  answered_ms INTEGER NOT NULL CHECK (answered_ms >= shown_ms),
+  app_id INTEGER NOT NULL REFERENCES app(id),
+  category_id INTEGER NOT NULL REFERENCES category(id),
+  exercise_id TEXT NOT NULL,
+  exercise_kind TEXT NOT NULL CHECK (exercise_kind IN ('breathe', 'intention', 'wait', 'alternative', '')),
+  answer TEXT NOT NULL CHECK (answer IN ('left', 'continued', 'timed_out', 'open_at_finish')),
+  decide_ms INTEGER CHECK (decide_ms >= 0),
+  returned INTEGER CHECK (returned IS NULL OR (returned IN (0, 1) AND answer = 'left')),
+  picked TEXT CHECK (picked IS NULL OR (picked != '' AND exercise_kind IN ('intention', 'alternative'))));
+INSERT INTO friction_outcome_v10(id, shown_ms, answered_ms, app_id, category_id, exercise_id, exercise_kind, answer,
+                                 decide_ms, returned)
+  SELECT id, shown_ms, answered_ms, app_id, category_id, exercise_id, exercise_kind, answer, decide_ms, returned
+  FROM friction_outcome ORDER BY id;
+DROP TABLE friction_outcome;
+ALTER TABLE friction_outcome_v10 RENAME TO friction_outcome;
+CREATE INDEX friction_outcome_prompt ON friction_outcome(app_id, shown_ms);
+CREATE INDEX friction_outcome_exercise ON friction_outcome(exercise_id);
+PRAGMA user_version = 10;
+)sql";
+
 // Existing policy changes and bypasses enter the chain in time order.
 Status fill_audit(sqlite3* db, const std::string& path, const std::string& key) {
   auto log = AuditLog::create(db, path, key);
@@ -352,6 +381,9 @@ Status migrate(sqlite3* db, const std::string& path, const TimeZone& tz, const s
   }
   if (from < 9) {
     if (auto st = in_transaction(db, path, 9, [&] { return exec(db, path, kV9); }); !st) return st;
+  }
+  if (from < 10) {
+    if (auto st = in_transaction(db, path, 10, [&] { return exec(db, path, kV10); }); !st) return st;
   }
   return {};
 }

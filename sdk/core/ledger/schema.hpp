@@ -15,6 +15,8 @@
 //   v8: notifications (the firewall's, core/notify) and what became of each.
 //   v9: friction_outcome (per prompt: exercise, answer, time to decide,
 //       return within 10 min), filled from the older friction rows.
+//   v10: friction_outcome.picked (the row picked on an intention or
+//       alternative exercise) and the answer 'open_at_finish'.
 // What it does not do: downgrade. A newer file gives Errc::schema_too_new.
 #pragma once
 
@@ -27,7 +29,7 @@
 
 namespace tw::ledger_detail {
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 Result<int> schema_version(sqlite3* db, const std::string& path);
 

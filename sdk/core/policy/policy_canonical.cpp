@@ -132,6 +132,8 @@ std::string canonical_policy_text(const Policy& p) {
   w.integer("afk_after_s", p.attention.afk_after_s);
   w.integer("heartbeat_pulse_s", p.attention.heartbeat_pulse_s);
   w.number("dwell_s", p.attention.dwell_s);
+  w.number("pinch_close_cm", p.attention.pinch_close_cm);
+  w.number("pinch_open_cm", p.attention.pinch_open_cm);
 
   w.header("[apps]");
   for (const AppCategory& a : p.apps) w.quoted_key_str(a.app, a.category);

@@ -10,7 +10,7 @@ constexpr K kRoot[] = {"schema", "time_value", "attention", "apps", "budget", "f
                        "idle", "sleep", "focus", "schedule", "reclaim", "deferral",
                        "notifications", "motion", "youth", "diversify"};
 constexpr K kTimeValue[] = {"hourly", "currency", "timezone"};
-constexpr K kAttention[] = {"afk_after_s", "heartbeat_pulse_s", "dwell_s"};
+constexpr K kAttention[] = {"afk_after_s", "heartbeat_pulse_s", "dwell_s", "pinch_close_cm", "pinch_open_cm"};
 constexpr K kBudget[] = {"id", "app", "category", "period", "limit_min", "warn_at", "at_limit",
                          "extension_min", "max_extensions"};
 constexpr K kFriction[] = {"pause_s", "intentions", "exercise", "floor_share", "seed"};

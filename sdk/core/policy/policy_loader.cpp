@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -126,6 +127,19 @@ class Decoder {
       p_.attention.heartbeat_pulse_s = *v;
     }
     if (auto v = r_.number(*t, "attention", "dwell_s", 0.2, 10.0, false)) p_.attention.dwell_s = *v;
+    if (auto v = r_.number(*t, "attention", "pinch_close_cm", 0.5, 5.0, false)) p_.attention.pinch_close_cm = *v;
+    if (auto v = r_.number(*t, "attention", "pinch_open_cm", 1.0, 10.0, false)) p_.attention.pinch_open_cm = *v;
+    if (p_.attention.pinch_open_cm <= p_.attention.pinch_close_cm) {  // the hysteresis needs a gap
+      char close[16], open[16];
+      std::snprintf(close, sizeof close, "%g", p_.attention.pinch_close_cm);
+      std::snprintf(open, sizeof open, "%g", p_.attention.pinch_open_cm);
+      if (const toml::node* o = t->get("pinch_open_cm"))
+        r_.error(pos_of(*o), "attention.pinch_open_cm",
+                 std::string("must be more than pinch_close_cm (") + close + "), or a pinch held there flickers");
+      else
+        r_.error(pos_of(*t->get("pinch_close_cm")), "attention.pinch_close_cm",
+                 std::string("must be less than pinch_open_cm (") + open + ", the default), or a pinch held there flickers");
+    }
   }
 
   void apps(const toml::table& root) {

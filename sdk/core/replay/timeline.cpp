@@ -13,6 +13,7 @@
 #include "core/app_id.hpp"
 #include "core/replay/iso8601.hpp"
 #include "core/replay/json_scan.hpp"
+#include "core/scheduler/exercise_course.hpp"
 
 namespace tw {
 
@@ -31,7 +32,7 @@ struct TypeSpec {
   std::array<std::string_view, 3> optional;
 };
 
-constexpr std::array<TypeSpec, 18> kTypes = {{
+constexpr std::array<TypeSpec, 19> kTypes = {{
     {"app_focus", SignalKind::app_focus, false, {"app", {}}, {}},
     {"app_blur", SignalKind::app_blur, false, {"app", {}}, {}},
     {"interaction", SignalKind::interaction, false, {}, {"app", {}}},
@@ -48,6 +49,7 @@ constexpr std::array<TypeSpec, 18> kTypes = {{
     {"block_extend", SignalKind::block_extend, false, {}, {"app", {}}},
     {"nudge_dismiss", SignalKind::nudge_dismiss, false, {"id", {}}, {"app", {}}},
     {"fill_dismiss", SignalKind::fill_dismiss, false, {}, {"app", {}}},
+    {"exercise_pick", SignalKind::exercise_pick, false, {"row", {}}, {"app", {}}},
     // Not a signal: a sender's Notify (Timeline::notifications); `kind` unused.
     {"notification", SignalKind::nudge, false, {"app", "summary"}, {"body", "urgency", "actions"}},
     {"end", SignalKind::interaction, true, {}, {}},
@@ -228,6 +230,12 @@ class Reader {
       if (!it->is_number_unsigned() || it->get<uint64_t>() == 0 || it->get<uint64_t>() > 0xFFFF'FFFFull)
         return fail(Errc::parse, line_no, col_of_value("id"), "\"id\" must be an integer 1..4294967295");
       sig.nudge_id = static_cast<uint32_t>(it->get<uint64_t>());
+    }
+    if (auto it = j.find("row"); it != j.end()) {
+      if (!it->is_number_unsigned() || it->get<uint64_t>() >= static_cast<uint64_t>(kMaxExerciseRows))
+        return fail(Errc::parse, line_no, col_of_value("row"),
+                    "\"row\" must be an integer 0.." + std::to_string(kMaxExerciseRows - 1));
+      sig.row = static_cast<uint8_t>(it->get<uint64_t>());
     }
     if (auto it = j.find("urgent"); it != j.end()) {
       if (!it->is_boolean()) return fail(Errc::parse, line_no, col_of_value("urgent"), "\"urgent\" must be true or false");

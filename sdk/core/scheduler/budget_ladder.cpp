@@ -229,9 +229,19 @@ void BudgetLadder::pass_visible_time(int64_t dt_ns) {
   if (prompt_.active) prompt_.shown_ns += dt_ns;
 }
 
+bool BudgetLadder::pick_row(const Policy& policy, int32_t row) {
+  if (!prompt_.active || row < 0 || row >= exercise_rows(policy, prompt_.exercise)) return false;
+  prompt_.picked = row;
+  return true;
+}
+
+bool BudgetLadder::exercise_done(const Policy& policy) const {
+  return prompt_.shown_ns >= unlock_ns(policy) && (prompt_.picked >= 0 || exercise_rows(policy, prompt_.exercise) == 0);
+}
+
 BypassAnswer BudgetLadder::continue_anyway(const Policy& policy) {
   const int32_t b = prompt_.budget;
-  if (prompt_.shown_ns < unlock_ns(policy)) return BypassAnswer::pause_not_over;
+  if (!exercise_done(policy)) return BypassAnswer::pause_not_over;
   if (b >= 0 && state_[b].extensions >= policy.budgets[b].max_extensions) return BypassAnswer::exhausted;
   if (b >= 0) ++state_[b].extensions;
   else window_bypass_ = true;

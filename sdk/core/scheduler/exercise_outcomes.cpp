@@ -9,6 +9,7 @@ std::string_view to_string(ExerciseAnswer answer) noexcept {
     case ExerciseAnswer::left: return "left";
     case ExerciseAnswer::continued: return "continued";
     case ExerciseAnswer::timed_out: return "timed_out";
+    case ExerciseAnswer::open_at_finish: return "open_at_finish";
   }
   return "timed_out";
 }
@@ -63,6 +64,20 @@ bool ExerciseOutcomes::answer(ExerciseAnswer answer, int64_t at_ms, const Fricti
   if (!open_ || prompt.serial != serial_) return false;
   end(answer, at_ms, prompt.shown_ns, out);
   return true;
+}
+
+void ExerciseOutcomes::pick(std::string_view row_id) {
+  if (open_) current_.picked.assign(row_id);
+}
+
+void ExerciseOutcomes::finish(int64_t at_ms, std::vector<ExerciseOutcome>& out) {
+  if (open_) end(ExerciseAnswer::open_at_finish, at_ms, visible_ns_, out);
+}
+
+void ExerciseOutcomes::resume_watch(AppId app, int64_t shown_ms, int64_t left_ms) {
+  for (const Watch& w : watches_)
+    if (w.app == app && w.shown_ms == shown_ms) return;
+  watches_.push_back({.app = app, .shown_ms = shown_ms, .left_ms = left_ms});
 }
 
 void ExerciseOutcomes::pass_time(int64_t at_ms, std::vector<ExerciseReturn>& out) {

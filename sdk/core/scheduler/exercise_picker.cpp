@@ -1,5 +1,6 @@
 #include "core/scheduler/exercise_picker.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace tw {
@@ -78,6 +79,13 @@ void ExercisePicker::seed_outcomes(std::string_view id, int64_t left, int64_t an
   Arm& a = arms_[arm(id)];
   a.left += left;
   a.answered += answered;
+}
+
+void ExercisePicker::seed_picks(std::string_view id, int64_t picks, bool last) {
+  if (picks < 0) return;
+  const int32_t a = arm(id);
+  arms_[a].picks += picks;
+  if (last) last_arm_ = std::find(index_.begin(), index_.end(), a) != index_.end() ? a : -1;
 }
 
 void ExercisePicker::record(std::string_view id, bool left) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/civil_days.hpp"
+#include "core/scheduler/exercise_course.hpp"
 
 namespace tw {
 namespace {
@@ -33,7 +34,7 @@ bool same_display(const Overlay& a, const Overlay& b) {
   const int64_t ca = countdown_in_s ? a.countdown_s : (a.countdown_s + 59) / 60;
   const int64_t cb = countdown_in_s ? b.countdown_s : (b.countdown_s + 59) / 60;
   return a.remaining_s / 60 == b.remaining_s / 60 && a.limit_s == b.limit_s && ca == cb &&
-         a.bypass_available == b.bypass_available && a.reason == b.reason &&
+         a.bypass_available == b.bypass_available && a.reason == b.reason && a.picked == b.picked &&
          a.used_s / 60 == b.used_s / 60;
 }
 
@@ -86,6 +87,10 @@ void Scheduler::set_policy(const Policy& policy) {
   windows_.set_policy(policy_, apps_, categories_);
   // New budgets start "already warned" for fractions crossed before the swap.
   if (started_) ladder_.mark_crossed_silently(policy_, usage_);
+  picked_fill_ = -1;
+  for (size_t i = 0; i < policy_.idle.items.size() && !picked_fill_id_.empty(); ++i)
+    if (policy_.idle.items[i].id == picked_fill_id_) picked_fill_ = static_cast<int32_t>(i);
+  if (picked_fill_ < 0) picked_fill_id_.clear();
 }
 
 void Scheduler::seed_usage(AppId app, int64_t day_s, int64_t week_s) {
@@ -100,6 +105,18 @@ void Scheduler::seed_extensions(int32_t budget, int32_t used) { ladder_.seed_ext
 
 void Scheduler::seed_exercise_outcomes(std::string_view id, int64_t left, int64_t answered) {
   ladder_.picker().seed_outcomes(id, left, answered);
+}
+
+void Scheduler::seed_exercise_picks(std::string_view id, int64_t picks, bool last) {
+  ladder_.picker().seed_picks(id, picks, last);
+}
+
+void Scheduler::resume_return_watch(AppId app, int64_t shown_ms, int64_t left_ms) {
+  outcomes_.resume_watch(app, shown_ms, left_ms);
+}
+
+void Scheduler::finish(Instant at, std::vector<ExerciseOutcome>& out) {
+  outcomes_.finish(clamp_instant(at).unix_ms, out);
 }
 
 // ---------------------------------------------------------------- queries ---
@@ -366,6 +383,9 @@ void Scheduler::continue_anyway(Instant t) {
     case BypassAnswer::granted: break;
   }
   prompt_answered(ExerciseAnswer::continued, t);
+  if (picked_fill_ >= 0) hide_reason_[static_cast<size_t>(OverlayKind::fill_card)] = Reason::bypass_granted;
+  picked_fill_ = -1;  // going on with the app: not the alternative
+  picked_fill_id_.clear();
   decide(t, DecisionKind::extend, OverlayKind::friction_prompt, Reason::bypass_granted, app, b);
   out_.decisions.back().window = ladder_.prompt().window;
   out_.decisions.back().exercise = ladder_.prompt().exercise;
@@ -431,10 +451,41 @@ void Scheduler::dismiss(const Signal& s, Instant t) {
     return;
   }
   const bool filling = idle_.filling();
-  answered(t, Answer::fill_dismiss, OverlayKind::fill_card, filling ? Reason::dismissed : Reason::not_offered, app);
-  if (filling) {
-    out_.decisions.back().fill_item = idle_.fill_overlay().fill_item;
+  const bool picked = !filling && picked_fill_ >= 0;  // the card of an alternative picked on a prompt
+  answered(t, Answer::fill_dismiss, OverlayKind::fill_card, filling || picked ? Reason::dismissed : Reason::not_offered,
+           app);
+  if (filling || picked) {
+    out_.decisions.back().fill_item = filling ? idle_.fill_overlay().fill_item : picked_fill_;
     hide_reason_[static_cast<size_t>(OverlayKind::fill_card)] = Reason::dismissed;
+  }
+  if (picked) {
+    picked_fill_ = -1;
+    picked_fill_id_.clear();
+  }
+}
+
+// A row of the prompt's intention or alternative exercise: the exercise has
+// run its course ("continue anyway" unlocks after the pause), the outcome
+// keeps the row, and an alternative starts: its fill card shows.
+void Scheduler::pick_row(const Signal& s, Instant t) {
+  const FrictionPrompt& p = ladder_.prompt();
+  if (!ladder_.pick_row(policy_, s.row)) {
+    answered(t, Answer::exercise_pick, OverlayKind::friction_prompt, Reason::not_offered, attention_.focused());
+    out_.decisions.back().row = s.row;
+    return;
+  }
+  outcomes_.pick(exercise_row_id(policy_, p.exercise, s.row));
+  answered(t, Answer::exercise_pick, OverlayKind::friction_prompt, Reason::picked, p.app, p.budget);
+  Decision& d = out_.decisions.back();
+  d.window = p.window;
+  d.exercise = p.exercise;
+  d.row = s.row;
+  if (policy_.friction.exercises[static_cast<size_t>(p.exercise)].kind == ExerciseKind::alternative) {
+    d.fill_item = s.row;  // the rows are the first fill items
+    if (picked_fill_ >= 0 && picked_fill_ != s.row)
+      hide_reason_[static_cast<size_t>(OverlayKind::fill_card)] = Reason::picked;
+    picked_fill_ = s.row;
+    picked_fill_id_ = policy_.idle.items[static_cast<size_t>(s.row)].id;
   }
 }
 
@@ -447,6 +498,7 @@ void Scheduler::handle_signal(const Signal& s, Instant t) {
     case SignalKind::block_extend: block_extend(t); break;
     case SignalKind::nudge_dismiss:
     case SignalKind::fill_dismiss: dismiss(s, t); break;
+    case SignalKind::exercise_pick: pick_row(s, t); break;
     case SignalKind::task_done: windows_.reclaim(s.planned_end_unix_ms, t.unix_ms); break;
     case SignalKind::interaction:
     case SignalKind::app_focus: summary_.on_interaction(); break;
@@ -462,6 +514,10 @@ void Scheduler::on_event(const AttentionEvent& e) {
     case AttentionEventKind::app_switch:
       ladder_.on_app_switch();
       outcomes_.on_focus(e.app, e.at.unix_ms, out_.returns);
+      if (e.app != kNoId && picked_fill_ >= 0 && e.app != ladder_.prompt().app) {
+        picked_fill_ = -1;  // another app: the alternative is over
+        picked_fill_id_.clear();
+      }
       release_at_breakpoint(e.at, Reason::breakpoint_app_switch);
       break;
     case AttentionEventKind::idle_started: start_idle(e.at); break;
@@ -629,6 +685,8 @@ void Scheduler::build(Instant now) {
     o.countdown_s = ladder_.prompt_countdown_s(policy_);
     o.exercise_ms = p.shown_ns / 1'000'000;
     o.bypass_available = ladder_.prompt_bypass_available(policy_);
+    o.rows = static_cast<uint8_t>(exercise_rows(policy_, p.exercise));
+    o.picked = static_cast<int8_t>(o.rows > 0 ? p.picked : -1);
     push(o);
   }
   for (const int32_t w : windows_.wind_down_windows()) {
@@ -641,7 +699,15 @@ void Scheduler::build(Instant now) {
     o.countdown_s = countdown_s;
     push(o);
   }
-  if (idle_.filling()) push(idle_.fill_overlay());
+  if (idle_.filling()) {
+    push(idle_.fill_overlay());
+  } else if (picked_fill_ >= 0) {
+    Overlay o;
+    o.kind = OverlayKind::fill_card;
+    o.reason = Reason::picked;  // of no app: it stays while focus moves
+    o.fill_item = picked_fill_;
+    push(o);
+  }
   for (const Card& c : deferral_.cards()) {
     Overlay o = budget_overlay(c.kind, c.reason, c.budget, c.app);
     o.nudge_id = c.nudge_id;

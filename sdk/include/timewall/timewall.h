@@ -222,7 +222,9 @@ typedef enum tw_signal_kind {
                                     whose "continue anyway" grants its extension; refused
                                     (TW_REASON_BYPASS_EXHAUSTED) when none is left */
   TW_SIGNAL_NUDGE_DISMISS = 14,  /* "dismiss" on the nudge card nudge_id */
-  TW_SIGNAL_FILL_DISMISS = 15    /* "dismiss" on the current fill card */
+  TW_SIGNAL_FILL_DISMISS = 15,   /* "dismiss" on the current fill card */
+  TW_SIGNAL_EXERCISE_PICK = 16   /* a row of the friction prompt's intention or alternative exercise:
+                                    the row (0..3) in nudge_id; "continue anyway" waits for one */
 } tw_signal_kind;
 
 typedef enum tw_context {
@@ -292,7 +294,8 @@ typedef enum tw_answer {
   TW_ANSWER_BLOCK_LEAVE = 3,     /* block shield: "leave" */
   TW_ANSWER_BLOCK_EXTEND = 4,    /* block shield: "extend" */
   TW_ANSWER_NUDGE_DISMISS = 5,   /* nudge card: "dismiss" */
-  TW_ANSWER_FILL_DISMISS = 6     /* fill card: "dismiss" */
+  TW_ANSWER_FILL_DISMISS = 6,    /* fill card: "dismiss" */
+  TW_ANSWER_EXERCISE_PICK = 7    /* friction prompt: a row of its intention or alternative exercise */
 } tw_answer;
 
 /* Why an overlay is shown or a decision was taken (tw::Reason, same values).
@@ -339,7 +342,8 @@ typedef enum tw_reason {
   TW_REASON_BLOCK_LEFT = 37,              /* "leave" on a block shield: the host ends the app's session */
   TW_REASON_EXTENSION_REQUESTED = 38,     /* "extend" on a block: its friction prompt shows instead */
   TW_REASON_DISMISSED = 39,               /* the wearer put a nudge or fill card away */
-  TW_REASON_NOT_OFFERED = 40              /* an answer to a card that is not up or lacks that button */
+  TW_REASON_NOT_OFFERED = 40,             /* an answer to a card that is not up or lacks that button */
+  TW_REASON_PICKED = 41                   /* a row of a friction exercise picked (an alternative: its fill card shows) */
 } tw_reason;
 
 /* Indices (budget, window, fill_item, exercise) point into the policy in

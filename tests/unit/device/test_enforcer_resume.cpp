@@ -205,3 +205,27 @@ TEST_CASE("Enforcer: a damaged cuts file is said once and replaced at the next s
   CHECK(events[2].kind == tw::EnforceKind::input_off);
   CHECK(file.load().value() == std::vector<tw::InputCut>{{1, 42, "HelloXR"}});
 }
+
+TEST_CASE("Enforcer with the wearer's app map: a client counts, and is blocked, under the id its name maps to") {
+  // The policy limits com.khronos.hello (0 min), not openxr.helloxr: only
+  // the map joins the client "HelloXR" to that budget, as the layer would.
+  const char* by_mapped_id =
+      "schema = 1\n[apps]\n\"com.khronos.hello\" = \"games\"\n[[budget]]\nid = \"g\"\ncategory = \"games\"\n"
+      "period = \"daily\"\nlimit_min = 0\nat_limit = \"block\"\n";
+  FakeMonado unmapped = hello_xr_in_front(true);
+  tw::Runtime plain = runtime(by_mapped_id);
+  tw::Enforcer without(plain, unmapped, unmapped);
+  REQUIRE(without.step(at_s(1)));
+  CHECK(kinds(without).empty());  // openxr.helloxr: no budget covers it
+  CHECK(unmapped.find(1)->io);
+
+  FakeMonado mapped = hello_xr_in_front(true);
+  tw::Runtime rt = runtime(by_mapped_id);
+  tw::Enforcer e(rt, mapped, mapped);
+  e.use_app_map(tw::AppIdOverrides::parse("HelloXR = com.khronos.hello\n", "openxr-apps.conf"));
+  REQUIRE(e.step(at_s(1)));
+  CHECK(kinds(e) == std::vector<std::string>{"block", "input_off", "shield_up"});
+  REQUIRE(e.seen().size() == 1);
+  CHECK(rt.apps().name(e.seen()[0].app) == "com.khronos.hello");
+  CHECK_FALSE(mapped.find(1)->io);
+}

@@ -404,3 +404,118 @@ TEST_CASE("Engine records friction outcomes per exercise and seeds the picker fr
   CHECK(counts.left == 1);
   CHECK(counts.answered == 2);
 }
+
+namespace {
+tw::Signal sig_at(int64_t s, tw::SignalKind k, tw::AppId a = tw::kNoId) {
+  tw::Signal x;
+  x.at = at_s(s);
+  x.kind = k;
+  x.app = a;
+  return x;
+}
+}  // namespace
+
+// A prompt still up at finish() is an outcome (open_at_finish); a left whose
+// 10 minutes outlive the process is decided at the next start, from the
+// ledger, or watched on there; the picker counts the earlier process's picks.
+TEST_CASE("Engine: a prompt open at finish is recorded, and a return watch outlives the process",
+          "[engine][exercise]") {
+  const std::string path = fresh_path("engine_open_at_finish.db");
+  {
+    auto created = tw::Engine::create({.policy = policy(), .ledger_path = path});
+    REQUIRE(created.ok());
+    tw::Engine& e = created.value();
+    const tw::AppId feed = e.apps().intern("feed");
+    e.tick(at_s(0), std::vector{sig_at(0, tw::SignalKind::app_focus, feed)});
+    for (int64_t s = 1; s <= 60; ++s) e.tick(at_s(s), std::vector{sig_at(s, tw::SignalKind::interaction)});
+    e.tick(at_s(66), std::vector{sig_at(66, tw::SignalKind::prompt_leave), sig_at(66, tw::SignalKind::app_blur, feed)});
+    e.tick(at_s(70), std::vector{sig_at(70, tw::SignalKind::app_focus, feed)});  // the prompt again
+    e.tick(at_s(73));
+    REQUIRE(e.finish(at_s(74)).ok());  // shut down with it up
+  }
+  auto book = tw::Ledger::open({.path = path}, tw::TimeZone::utc());
+  REQUIRE(book.ok());
+  auto rows = book.value().exercise_outcomes(kMonday_ms, kMonday_ms + 3'600'000).value();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].answer == "left");
+  CHECK(rows[0].returned == 1);  // back at 70 s, in the same process
+  CHECK(rows[1].answer == "open_at_finish");
+  CHECK(rows[1].shown_ms == kMonday_ms + 70'000);
+  CHECK(rows[1].answered_ms == kMonday_ms + 74'000);
+  CHECK(rows[1].decide_ms >= 3'000);
+
+  // A second run: left at 200 s, then the process ends within the 10 minutes.
+  {
+    auto created = tw::Engine::create({.policy = policy(), .ledger_path = path});
+    REQUIRE(created.ok());
+    tw::Engine& e = created.value();
+    e.start(at_s(100));
+    CHECK(e.scheduler().exercise_counts("wait").picks == 2);  // the first run's two prompts
+    const tw::AppId feed = e.apps().intern("feed");
+    e.tick(at_s(100), std::vector{sig_at(100, tw::SignalKind::app_focus, feed)});
+    e.tick(at_s(101));  // the budget is spent: the prompt at once
+    e.tick(at_s(110), std::vector{sig_at(110, tw::SignalKind::prompt_leave), sig_at(110, tw::SignalKind::app_blur, feed)});
+    REQUIRE(e.finish(at_s(111)).ok());
+  }
+  rows = book.value().exercise_outcomes(kMonday_ms, kMonday_ms + 3'600'000).value();
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[2].answer == "left");
+  CHECK(rows[2].returned == -1);  // undecided at the end of its process
+
+  SECTION("the next start, 2 minutes later, watches on: the wearer comes back") {
+    auto created = tw::Engine::create({.policy = policy(), .ledger_path = path});
+    REQUIRE(created.ok());
+    tw::Engine& e = created.value();
+    const tw::AppId feed = e.apps().intern("feed");
+    e.tick(at_s(230));
+    CHECK(book.value().exercise_outcomes(kMonday_ms, kMonday_ms + 3'600'000).value()[2].returned == -1);
+    e.tick(at_s(240), std::vector{sig_at(240, tw::SignalKind::app_focus, feed)});
+    REQUIRE(e.finish(at_s(241)).ok());
+    CHECK(book.value().exercise_outcomes(kMonday_ms, kMonday_ms + 3'600'000).value()[2].returned == 1);
+  }
+  SECTION("the next start, 20 minutes later, decides it from the ledger: not back") {
+    auto created = tw::Engine::create({.policy = policy(), .ledger_path = path});
+    REQUIRE(created.ok());
+    created.value().start(at_s(1'310));
+    CHECK(book.value().exercise_outcomes(kMonday_ms, kMonday_ms + 3'600'000).value()[2].returned == 0);
+  }
+}
+
+// A row picked on an intention exercise: recorded with its outcome and as an answer.
+TEST_CASE("Engine records the row picked on an intention exercise", "[engine][exercise]") {
+  const std::string path = fresh_path("engine_pick.db");
+  tw::Policy p = policy();
+  p.friction.intentions = {"reply to Ana", "check the train"};
+  p.friction.exercises = {{.id = "why", .kind = tw::ExerciseKind::intention, .text = "Why now?"}};
+  {
+    auto created = tw::Engine::create({.policy = p, .ledger_path = path});
+    REQUIRE(created.ok());
+    tw::Engine& e = created.value();
+    const tw::AppId feed = e.apps().intern("feed");
+    e.tick(at_s(0), std::vector{sig_at(0, tw::SignalKind::app_focus, feed)});
+    for (int64_t s = 1; s <= 60; ++s) e.tick(at_s(s), std::vector{sig_at(s, tw::SignalKind::interaction)});
+    tw::Signal pick = sig_at(63, tw::SignalKind::exercise_pick);
+    pick.row = 1;
+    e.tick(at_s(63), std::vector{pick});
+    e.tick(at_s(66), std::vector{sig_at(66, tw::SignalKind::continue_anyway)});
+    REQUIRE(e.finish(at_s(67)).ok());
+  }
+  auto book = tw::Ledger::open({.path = path}, tw::TimeZone::utc());
+  REQUIRE(book.ok());
+  const auto rows = book.value().exercise_outcomes(kMonday_ms, kMonday_ms + 3'600'000).value();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].answer == "continued");
+  CHECK(rows[0].picked == "check the train");
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT x.card, x.answer, x.outcome, x.item FROM answer x ORDER BY x.id", -1, &st,
+                             nullptr) == SQLITE_OK);
+  std::string answers;
+  while (sqlite3_step(st) == SQLITE_ROW)
+    for (int c = 0; c < 4; ++c) answers += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, c))) + "|";
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  CHECK(answers == "friction_prompt|exercise_pick|picked|check the train|"
+                   "friction_prompt|continue_anyway|bypass_granted||");
+}

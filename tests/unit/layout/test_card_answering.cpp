@@ -271,3 +271,55 @@ TEST_CASE("a notification's action button is the sender's answer, not a core sig
   CHECK(chosen_action(choose(1, CardButton::action1), ov).action == -1);  // not offered
   CHECK(chosen_action(AnswerFrame{}, ov).action == -1);
 }
+
+// The rows of an intention or alternative exercise are buttons: head gaze
+// dwells on one, a trigger on another picks it, each becomes exercise_pick
+// with its row; "continue anyway" stays greyed until a row is picked.
+TEST_CASE("the prompt's pick rows are answered by gaze and aim, and continue waits for a pick", "[layout][answer]") {
+  tw::Overlay p = prompt(0, true);
+  p.rows = 3;
+  const Scene s({overlay(OverlayKind::budget_ring), p});
+  const uint16_t index = 1;
+  // Four row slots in the full form, below the text and above the buttons.
+  const auto slots = card_buttons(OverlayKind::friction_prompt, false);
+  REQUIRE(slots.size() == 6);
+  CHECK(slots[2].button == CardButton::row0);
+  CHECK(slots[5].button == CardButton::row3);
+  CHECK(slots[5].rect.y_em + slots[5].rect.height_em < slots[0].rect.y_em);
+  CHECK(slots[2].rect.x_em < slots[3].rect.x_em);
+  CHECK(card_buttons(OverlayKind::friction_prompt, true).size() == 2);  // no room for rows collapsed
+  CHECK_FALSE(button_state(p, CardButton::continue_anyway).enabled);   // nothing picked yet
+  CHECK(button_state(p, CardButton::row2).enabled);
+  CHECK_FALSE(button_state(p, CardButton::row3).offered);  // only 3 rows
+  tw::Overlay picked = p;
+  picked.picked = 0;
+  CHECK(button_state(picked, CardButton::continue_anyway).enabled);
+
+  Run r;
+  r.frames(s, gaze_at(s.button(OverlayKind::friction_prompt, CardButton::row1)), 0, 2000);
+  REQUIRE(r.chosen.size() == 1);
+  CHECK(r.chosen[0].choice.button == CardButton::row1);
+  tw::Signal sig;
+  REQUIRE(answer_signal(r.chosen[0], s.ov, 7, at_ms(2000), sig));
+  CHECK(sig.kind == SignalKind::exercise_pick);
+  CHECK(sig.row == 1);
+  CHECK(sig.app == 7);
+
+  // Aim and trigger on row 2.
+  WearerInput in;
+  in.hands[kRightHand] = aiming_at(s.button(OverlayKind::friction_prompt, CardButton::row2));
+  r.frames(s, in, 2010, 2100);
+  in.hands[kRightHand].select_down = true;
+  r.frames(s, in, 2110, 2110);
+  REQUIRE(r.chosen.size() == 2);
+  CHECK(r.chosen[1].choice.button == CardButton::row2);
+  CHECK(r.chosen[1].choice.overlay_index == index);
+  REQUIRE(answer_signal(r.chosen[1], s.ov, 7, at_ms(2110), sig));
+  CHECK(sig.row == 2);
+
+  // A row the prompt does not offer is no target.
+  Run none;
+  none.frames(s, gaze_at(s.button(OverlayKind::friction_prompt, CardButton::row3)), 0, 2000);
+  CHECK(none.chosen.empty());
+  CHECK_FALSE(none.answering.frame().hovered.valid);
+}

@@ -37,15 +37,26 @@ TEST_CASE("the friction prompt's buttons are where panel_ui draws them", "[layou
   const float w = 22.f * px, h = 6 * line + 2 * pad;
   const float by = pad + 4 * line + 8.f, bw = (w - 3 * pad) / 2, bh = h - by - pad;
   const auto full = card_buttons(OverlayKind::friction_prompt, false);
-  REQUIRE(full.size() == 2);
+  REQUIRE(full.size() == 6);
   CHECK(full[0].button == CardButton::continue_anyway);
   CHECK(full[1].button == CardButton::leave);
   CHECK(full[0].rect.x_em * px == Approx(pad));
   CHECK(full[1].rect.x_em * px == Approx(2 * pad + bw));
-  for (const ButtonSlot& b : full) {
-    CHECK(b.rect.y_em * px == Approx(by));
-    CHECK(b.rect.width_em * px == Approx(bw));
-    CHECK(b.rect.height_em * px == Approx(bh));
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK(full[i].rect.y_em * px == Approx(by));
+    CHECK(full[i].rect.width_em * px == Approx(bw));
+    CHECK(full[i].rect.height_em * px == Approx(bh));
+  }
+  // The pick rows (row0..row3), two a line on lines 2 and 3: half a padding
+  // apart, 8 px below the line's top, 1.2 em high.
+  const float gap = 0.5f * pad, cw_row = 0.5f * (w - 2 * pad - gap);
+  for (int i = 0; i < 4; ++i) {
+    const ButtonSlot& r = full[static_cast<size_t>(2 + i)];
+    CHECK(row_index(r.button) == i);
+    CHECK(r.rect.x_em * px == Approx(pad + static_cast<float>(i % 2) * (cw_row + gap)));
+    CHECK(r.rect.y_em * px == Approx(pad + static_cast<float>(2 + i / 2) * line + 8.f));
+    CHECK(r.rect.width_em * px == Approx(cw_row));
+    CHECK(r.rect.height_em == Approx(1.2f));
   }
   const float cw = 14.f * px;
   const auto small = card_buttons(OverlayKind::friction_prompt, true);
@@ -73,9 +84,10 @@ TEST_CASE("every card's buttons lie inside its form, apart, big enough to dwell 
         CHECK(r.y_em + r.height_em <= f.drawn_height_em() - kPanelPaddingEm + 1e-4f);
         CHECK(r.height_em >= 1.2f);  // at least a body line: 0.84 deg at the default text size
         CHECK(r.width_em >= 4.f);
-        for (size_t j = 0; j < i; ++j) {  // apart: no two overlap on the row
+        for (size_t j = 0; j < i; ++j) {  // apart: no two overlap (side by side, or on different lines)
           const EmRect& o = buttons[j].rect;
-          CHECK((o.x_em + o.width_em < r.x_em || r.x_em + r.width_em < o.x_em));
+          CHECK((o.x_em + o.width_em < r.x_em || r.x_em + r.width_em < o.x_em || o.y_em + o.height_em < r.y_em ||
+                 r.y_em + r.height_em < o.y_em));
         }
       }
     }

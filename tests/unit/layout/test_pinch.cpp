@@ -145,3 +145,20 @@ TEST_CASE("a pinch answers the card under the head gaze, as a trigger does", "[l
   CHECK(chosen == 1);
   CHECK(chosen_ms == 154);
 }
+
+TEST_CASE("the wearer's thresholds from the policy: a 2.5 cm pinch closes with pinch_close_cm = 3", "[layout][pinch]") {
+  tw::Policy policy;
+  policy.attention.pinch_close_cm = 3.0;
+  policy.attention.pinch_open_cm = 5.0;
+  const tw::layout::PinchConfig c = PinchDetector::config_from(policy);
+  CHECK(c.close_m == Approx(0.03f));
+  CHECK(c.open_m == Approx(0.05f));
+  Hand defaults, wearers;
+  wearers.pinch.set_config(c);
+  defaults.step(0.10f), wearers.step(0.10f);
+  CHECK_FALSE(defaults.step(0.025f).pinched);  // 2.5 cm: over the default 1.5 cm
+  CHECK(wearers.step(0.025f).select);
+  CHECK(wearers.step(0.045f).pinched);  // held until over 5 cm
+  CHECK_FALSE(wearers.step(0.055f).pinched);
+  CHECK(PinchDetector::config_from(tw::Policy{}).close_m == Approx(tw::layout::kPinchCloseM));
+}

@@ -153,7 +153,7 @@ TEST_CASE("ledger audit: the v5 and v6 migrations keep the chain and its trigger
   const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   sql_exec(path, sql);
   auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
-  CHECK(sql_int(path, "PRAGMA user_version") == 9);
+  CHECK(sql_int(path, "PRAGMA user_version") == 10);
   // The row from v1 is remembered by hash only: it kept no text.
   const auto last = ledger.last_accepted_policy();
   REQUIRE(last.ok());

@@ -68,7 +68,7 @@ TEST_CASE("ledger: bypasses from before schema v4 name no budget and are not cou
                std::to_string(kT0) + ", 1, 1, 'continued', 300);");
   REQUIRE(sql_int(path, "PRAGMA user_version") == 3);
   auto ledger = open_ledger({.path = path}, tz.value());
-  CHECK(sql_int(path, "PRAGMA user_version") == 9);
+  CHECK(sql_int(path, "PRAGMA user_version") == 10);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM friction WHERE budget = '' AND outcome = 'continued'") == 1);
   auto rows = ledger.bypasses_per_budget(kT0 - kMin, kT0 + kMin);
   REQUIRE(rows.ok());

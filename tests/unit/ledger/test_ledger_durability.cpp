@@ -90,7 +90,7 @@ TEST_CASE("ledger: close and reopen keeps everything committed", "[ledger][durab
   check_day(ledger);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM policy_change WHERE old_hash = 'aa11' AND new_hash = 'bb22'") == 1);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM idle_moment WHERE item_id = 'vocab-12' AND mode = 'fill'") == 1);
-  CHECK(sql_int(path, "PRAGMA user_version") == 9);
+  CHECK(sql_int(path, "PRAGMA user_version") == 10);
 }
 
 TEST_CASE("ledger: the destructor commits pending events", "[ledger][durability]") {

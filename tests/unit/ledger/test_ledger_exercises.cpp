@@ -115,7 +115,7 @@ TEST_CASE("ledger: a v8 file's friction rows become outcomes, each shown paired 
            "(" + t + " + 92000, 1, 1, 'left', 0),"
            "(" + t + " + 99000, 2, 2, 'left', 0);");
   auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
-  CHECK(sql_int(path, "PRAGMA user_version") == 9);
+  CHECK(sql_int(path, "PRAGMA user_version") == 10);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM friction") == 8);  // the old rows stay as they were
   const auto rows = ledger.exercise_outcomes(kT0, kT0 + 10 * kMin);
   REQUIRE(rows.ok());
@@ -161,4 +161,123 @@ TEST_CASE("ledger: a damaged v8 file is reported, not migrated, and left unchang
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == tw::Errc::ledger_corrupt);
   CHECK(file_bytes(path) == before);
+}
+
+TEST_CASE("ledger v10: the row picked and a prompt open at finish are recorded and read back", "[ledger][exercise]") {
+  TempDir dir;
+  const auto path = dir.file("l.db");
+  auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+  auto picked = outcome(kT0, "continued", "why", "intention");
+  picked.picked = "reply to Ana";
+  REQUIRE(ledger.record_exercise_outcome(picked).ok());
+  auto instead = outcome(kT0 + kMin, "left", "instead", "alternative");
+  instead.picked = "w2";
+  REQUIRE(ledger.record_exercise_outcome(instead).ok());
+  REQUIRE(ledger.record_exercise_outcome(outcome(kT0 + 2 * kMin, "open_at_finish")).ok());
+  auto wrong = outcome(kT0 + 3 * kMin, "left");  // a breathe exercise has no rows
+  wrong.picked = "reply to Ana";
+  CHECK_FALSE(ledger.record_exercise_outcome(wrong).ok());
+  REQUIRE(ledger.commit().ok());
+  const auto rows = ledger.exercise_outcomes(kT0, kT0 + 10 * kMin).value();
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].picked == "reply to Ana");
+  CHECK(rows[1].picked == "w2");
+  CHECK(rows[2].picked.empty());
+  CHECK(rows[2].answer == "open_at_finish");
+  CHECK(sql_int(path, "SELECT COUNT(*) FROM friction_outcome WHERE picked IS NULL") == 1);
+  // Open at finish is no answer: it teaches the picker nothing, but it was shown.
+  const auto tallies = ledger.exercise_tallies().value();
+  REQUIRE(tallies.size() == 3);
+  CHECK(tallies[0].exercise == "breathe-3");
+  CHECK(tallies[0].answered == 0);
+  CHECK(tallies[0].shown == 1);
+  CHECK(tallies[0].last);  // the most recent prompt
+  CHECK_FALSE(tallies[1].last);
+  CHECK(tallies[2].exercise == "why");
+  CHECK(tallies[2].answered == 1);
+}
+
+TEST_CASE("ledger: a return once recorded is not undone by another writer's 'not returned'", "[ledger][exercise]") {
+  TempDir dir;
+  auto ledger = open_ledger({.path = dir.file("l.db")}, tw::TimeZone::utc());
+  REQUIRE(ledger.record_exercise_outcome(outcome(kT0, "left")).ok());
+  REQUIRE(ledger.commit().ok());
+  REQUIRE(ledger.record_exercise_return({.app = "feed", .shown_ms = kT0, .returned = true}).ok());
+  REQUIRE(ledger.commit().ok());
+  REQUIRE(ledger.record_exercise_return({.app = "feed", .shown_ms = kT0, .returned = false}).ok());
+  REQUIRE(ledger.commit().ok());
+  CHECK(ledger.exercise_outcomes(kT0, kT0 + 1).value()[0].returned == 1);
+}
+
+TEST_CASE("ledger: lefts whose return watch ended with their process are decided from the intervals",
+          "[ledger][exercise]") {
+  TempDir dir;
+  auto ledger = open_ledger({.path = dir.file("l.db")}, tw::TimeZone::utc());
+  constexpr int64_t kWindow = 10 * kMin;
+  // Left at +4 s each (outcome()): A came back to feed 5 min later; B never
+  // did (chat only); C's 10 minutes are not over at `now`; D came back after 11 min.
+  auto on = [&](int64_t shown, std::string_view app) {
+    auto o = outcome(shown, "left");
+    o.app = app;
+    REQUIRE(ledger.record_exercise_outcome(o).ok());
+  };
+  on(kT0, "feed");                  // A
+  on(kT0 + 20 * kMin, "mail");      // B
+  on(kT0 + 40 * kMin, "news");      // D
+  on(kT0 + 60 * kMin, "clips");     // C
+  REQUIRE(ledger.record_heartbeat({"feed", "social", kT0 + 5 * kMin, 30'000, true}).ok());
+  REQUIRE(ledger.record_heartbeat({"chat", "social", kT0 + 21 * kMin, 30'000, true}).ok());
+  REQUIRE(ledger.record_heartbeat({"news", "social", kT0 + 51 * kMin + 5'000, 30'000, true}).ok());
+  REQUIRE(ledger.commit().ok());
+  const int64_t now = kT0 + 65 * kMin;
+  const auto open = ledger.resolve_returns(now, kWindow);
+  REQUIRE(open.ok());
+  REQUIRE(open.value().size() == 1);
+  CHECK(open.value()[0].app == "clips");
+  CHECK(open.value()[0].shown_ms == kT0 + 60 * kMin);
+  CHECK(open.value()[0].left_ms == kT0 + 60 * kMin + 4'000);
+  const auto rows = ledger.exercise_outcomes(kT0, now).value();
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].returned == 1);   // A
+  CHECK(rows[1].returned == 0);   // B
+  CHECK(rows[2].returned == 0);   // D: back, but too late
+  CHECK(rows[3].returned == -1);  // C: still being watched
+  // Later, C's window over with no return: decided, nothing left open.
+  CHECK(ledger.resolve_returns(now + 10 * kMin, kWindow).value().empty());
+  CHECK(ledger.exercise_outcomes(kT0, now).value()[3].returned == 0);
+}
+
+TEST_CASE("ledger: a v9 file gains friction_outcome.picked and open_at_finish, its rows and ids kept",
+          "[ledger][exercise][migration]") {
+  TempDir dir;
+  const auto path = dir.file("v9.db");
+  {
+    auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+    REQUIRE(ledger.record_exercise_outcome(outcome(kT0, "left")).ok());
+    REQUIRE(ledger.record_exercise_outcome(outcome(kT0 + kMin, "timed_out")).ok());
+    REQUIRE(ledger.commit().ok());
+    REQUIRE(ledger.record_exercise_return({.app = "feed", .shown_ms = kT0, .returned = true}).ok());
+    REQUIRE(ledger.commit().ok());
+  }
+  // Back to v9's table: no picked column, no open_at_finish.
+  sql_exec(path,
+           "CREATE TABLE v9(id INTEGER PRIMARY KEY, shown_ms INTEGER NOT NULL, answered_ms INTEGER NOT NULL, "
+           "app_id INTEGER NOT NULL, category_id INTEGER NOT NULL, exercise_id TEXT NOT NULL, exercise_kind TEXT NOT "
+           "NULL, answer TEXT NOT NULL CHECK (answer IN ('left', 'continued', 'timed_out')), decide_ms INTEGER, "
+           "returned INTEGER);"
+           "INSERT INTO v9 SELECT id, shown_ms, answered_ms, app_id, category_id, exercise_id, exercise_kind, answer, "
+           "decide_ms, returned FROM friction_outcome;"
+           "DROP TABLE friction_outcome; ALTER TABLE v9 RENAME TO friction_outcome; PRAGMA user_version = 9;");
+  const int64_t first_id = sql_int(path, "SELECT MIN(id) FROM friction_outcome");
+  auto ledger = open_ledger({.path = path}, tw::TimeZone::utc());
+  CHECK(sql_int(path, "PRAGMA user_version") == 10);
+  CHECK(sql_int(path, "SELECT MIN(id) FROM friction_outcome") == first_id);
+  const auto rows = ledger.exercise_outcomes(kT0, kT0 + 10 * kMin).value();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].returned == 1);
+  CHECK(rows[0].picked.empty());
+  CHECK(rows[1].answer == "timed_out");
+  REQUIRE(ledger.record_exercise_outcome(outcome(kT0 + 2 * kMin, "open_at_finish")).ok());
+  REQUIRE(ledger.commit().ok());
+  CHECK(ledger.exercise_outcomes(kT0, kT0 + 10 * kMin).value().size() == 3);
 }

@@ -32,7 +32,7 @@ TEST_CASE("ledger: a v1 file migrates (v1 -> ... -> v6) with rollups equal to th
   TempDir dir;
   const auto path = make_v1(dir);
   auto ledger = open_ledger({.path = path}, tz.value());
-  CHECK(sql_int(path, "PRAGMA user_version") == 9);
+  CHECK(sql_int(path, "PRAGMA user_version") == 10);
   CHECK(sql_int(path, "SELECT COUNT(*) FROM answer") == 0);  // v7: the table exists, empty
   CHECK(sql_int(path, "SELECT COUNT(*) FROM notification") == 0);  // v8: older ledgers had none
   // v9: the fixture's shown and continued rows are one prompt, answered after 60 s;

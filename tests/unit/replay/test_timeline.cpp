@@ -43,12 +43,15 @@ TEST_CASE("every signal type parses into its Signal", "[timeline]") {
       R"({"t":"2026-03-02T07:00:09+01:00","type":"app_blur","app":"com.example.feed"})" "\n"
       R"(  {"t":"2026-03-02T07:00:10+01:00","type":"not_worn"})" "\n"
       R"({"t":"2026-03-02T07:00:11+01:00","type":"present","app":"com.example.feed"})" "\n"
+      R"({"t":"2026-03-02T07:00:12+01:00","type":"exercise_pick","row":3})" "\n"
       R"({"t":"2026-03-02T07:30:00+01:00","type":"end"})";
   auto r = tw::parse_timeline(text, "day.jsonl", apps);
   INFO((r.ok() ? std::string() : r.error().message));
   REQUIRE(r.ok());
   const tw::Timeline& tl = r.value();
-  REQUIRE(tl.records.size() == 13);
+  REQUIRE(tl.records.size() == 14);
+  CHECK(tl.records[13].signal.kind == tw::SignalKind::exercise_pick);
+  CHECK(tl.records[13].signal.row == 3);
   const int64_t start = 1772431200LL * 1000;  // 2026-03-02T06:00:00Z
   CHECK(tl.start_unix_ms == start);
   CHECK(tl.end_unix_ms == start + 30 * 60 * 1000);
@@ -109,7 +112,11 @@ TEST_CASE("timeline errors name file:line:col", "[timeline]") {
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"wron"})") ==
         "day.jsonl:2:41: unknown type \"wron\"; expected one of: app_focus app_blur interaction head_motion "
         "worn not_worn context task_done continue_anyway prompt_leave nudge present block_leave "
-                      "block_extend nudge_dismiss fill_dismiss notification end");
+                      "block_extend nudge_dismiss fill_dismiss exercise_pick notification end");
+  CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"exercise_pick","row":4})") ==
+        "day.jsonl:2:63: \"row\" must be an integer 0..3");
+  CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"exercise_pick"})") ==
+        "day.jsonl:2:1: missing key \"row\" for type \"exercise_pick\"");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"worn","app":"x"})") ==
         "day.jsonl:2:48: unknown key \"app\" for type \"worn\"");
   CHECK(error_of(kWorn + R"({"t":"2026-03-02T07:00:00+01:00","type":"app_focus"})") ==

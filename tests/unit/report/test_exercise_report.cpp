@@ -15,7 +15,7 @@ tw::ExerciseOutcomeRow row(int64_t shown_ms, const char* exercise, const char* a
                            int32_t returned = -1) {
   return {.shown_ms = shown_ms, .answered_ms = shown_ms + std::max<int64_t>(decide_ms, 0), .app = "feed",
           .exercise = exercise, .kind = *exercise ? "breathe" : "", .answer = answer, .decide_ms = decide_ms,
-          .returned = returned};
+          .returned = returned, .picked = {}};
 }
 
 }  // namespace
@@ -98,4 +98,86 @@ TEST_CASE("report: per exercise and per week in the text and HTML reports", "[re
   const std::string html = tw::report::render_report_html(data.value());
   CHECK(html.find("id=\"exercises\"") != std::string::npos);
   CHECK(html.find("<td>67 %</td><td>50 %</td>") != std::string::npos);
+}
+
+TEST_CASE("report: the rows picked per exercise, and prompts open at shutdown", "[report][exercise]") {
+  TempDir dir{"tw_report_picks"};
+  const std::string path = dir.file("t.db");
+  write_ledger(path, {});
+  {
+    auto h = tw::report::open_history(kDemoPolicy, path, false);
+    REQUIRE(h.ok());
+    const int64_t t = local_ms(h->tz, kMonday + 1, 10);
+    auto record = [&](int64_t shown, const char* answer, const char* picked) {
+      REQUIRE(h->ledger
+                  .record_exercise_outcome({.shown_ms = shown, .answered_ms = shown + 5'000, .app = "feed",
+                                            .category = "social", .exercise = "why-now", .kind = "intention",
+                                            .answer = answer, .decide_ms = 5'000, .picked = picked})
+                  .ok());
+    };
+    record(t, "continued", "look one thing up");
+    record(t + 60'000, "left", "I am bored");
+    record(t + 120'000, "continued", "look one thing up");
+    record(t + 180'000, "open_at_finish", "");
+    REQUIRE(h->ledger.commit().ok());
+  }
+  auto h = tw::report::open_history(kDemoPolicy, path, true);
+  REQUIRE(h.ok());
+  auto data = tw::report::build_report(h->ledger, h->policy, h->tz, kMonday, kMonday + 6);
+  REQUIRE(data.ok());
+  REQUIRE(data->exercises.size() == 1);
+  const auto& e = data->exercises[0];
+  CHECK(e.counts.runs == 4);
+  CHECK(e.counts.open_at_finish == 1);
+  CHECK(e.counts.timed_out == 0);
+  CHECK(e.counts.leave_rate() == 1.0 / 3.0);  // open at shutdown is no answer
+  REQUIRE(e.picks.size() == 2);
+  CHECK(e.picks[0].row == "look one thing up");
+  CHECK(e.picks[0].count == 2);
+  const std::string text = tw::report::render_report_text(data.value());
+  INFO(text);
+  CHECK(text.find("1 open at shutdown") != std::string::npos);
+  CHECK(text.find("look one thing up 2, I am bored 1") != std::string::npos);
+  const std::string html = tw::report::render_report_html(data.value());
+  CHECK(html.find("Rows picked") != std::string::npos);
+  CHECK(html.find("<td>look one thing up</td><td>2</td>") != std::string::npos);
+}
+
+TEST_CASE("report: the leave-rate trend per exercise is an inline SVG chart by ISO week", "[report][exercise]") {
+  TempDir dir{"tw_report_trend"};
+  const std::string path = dir.file("t.db");
+  write_ledger(path, {});
+  {
+    auto h = tw::report::open_history(kDemoPolicy, path, false);
+    REQUIRE(h.ok());
+    auto record = [&](int64_t shown, const char* exercise, const char* answer) {
+      REQUIRE(h->ledger
+                  .record_exercise_outcome({.shown_ms = shown, .answered_ms = shown + 5'000, .app = "feed",
+                                            .category = "social", .exercise = exercise, .kind = "breathe",
+                                            .answer = answer, .decide_ms = 5'000})
+                  .ok());
+    };
+    const int64_t w10 = local_ms(h->tz, kMonday + 1, 10), w11 = local_ms(h->tz, kMonday + 8, 10);
+    record(w10, "slow-breath", "left");
+    record(w10 + 60'000, "slow-breath", "continued");
+    record(w10 + 120'000, "box", "left");
+    record(w11, "slow-breath", "left");
+    record(w11 + 60'000, "box", "timed_out");  // no answer: no point that week
+    REQUIRE(h->ledger.commit().ok());
+  }
+  auto h = tw::report::open_history(kDemoPolicy, path, true);
+  REQUIRE(h.ok());
+  auto data = tw::report::build_report(h->ledger, h->policy, h->tz, kMonday, kMonday + 13);
+  REQUIRE(data.ok());
+  const std::string html = tw::report::render_report_html(data.value());
+  const auto chart = html.find("id=\"c-exercise-trend-t\"");
+  REQUIRE(chart != std::string::npos);
+  CHECK(html.find("data-exercise=\"slow-breath\" data-week=\"2026-W10\" data-leave-rate=\"0.500\"") != std::string::npos);
+  CHECK(html.find("data-exercise=\"slow-breath\" data-week=\"2026-W11\" data-leave-rate=\"1.000\"") != std::string::npos);
+  CHECK(html.find("data-exercise=\"box\" data-week=\"2026-W10\" data-leave-rate=\"1.000\"") != std::string::npos);
+  CHECK(html.find("data-exercise=\"box\" data-week=\"2026-W11\"") == std::string::npos);
+  CHECK(html.find("<polyline", chart) != std::string::npos);
+  CHECK(html.find(">2026-W11</text>", chart) != std::string::npos);
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
 }

@@ -21,12 +21,13 @@ inline tw::Policy quiet_policy() {
   p.idle.min_idle_s = 3000;
   p.apps = {{"feed", "social"}, {"chat", "messaging"}, {"video", "video"},
             {"game", "games"}, {"reader", "books"}, {"feed2", "social"}};
-  // Kinds with no course of their own, so pause_s alone unlocks "continue
-  // anyway"; test_exercise_course.cpp covers the timed kinds.
+  // Waits of no length of their own, so pause_s alone unlocks "continue
+  // anyway"; test_exercise_course.cpp covers the timed kinds and the pick
+  // kinds (intention, alternative: continue waits for a picked row).
   p.friction.intentions = {"reply to Ana", "check the train"};
-  p.friction.exercises = {{"why", tw::ExerciseKind::intention, "Why now?"},
-                          {"instead", tw::ExerciseKind::alternative, "Something else?"},
-                          {"why-here", tw::ExerciseKind::intention, "Why here?"}};
+  p.friction.exercises = {{"why", tw::ExerciseKind::wait, "Why now?", 3, 0},
+                          {"instead", tw::ExerciseKind::wait, "Something else?", 3, 0},
+                          {"why-here", tw::ExerciseKind::wait, "Why here?", 3, 0}};
   p.idle.items = {{"w1", tw::FillKind::vocabulary, "hola", "hello"},
                   {"w2", tw::FillKind::vocabulary, "gracias", "thanks"},
                   {"n1", tw::FillKind::note, "call mum", ""}};

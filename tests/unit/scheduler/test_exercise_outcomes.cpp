@@ -51,7 +51,7 @@ TEST_CASE("friction outcomes: each prompt's exercise, answer, time to decide and
   r.tick(13, {r.sim.sig(13, SignalKind::prompt_leave), r.sim.focus(13, "chat")});
   REQUIRE(r.outcomes.size() == 1);
   CHECK(r.outcomes[0].exercise_id == "why");
-  CHECK(r.outcomes[0].kind == tw::ExerciseKind::intention);
+  CHECK(r.outcomes[0].kind == tw::ExerciseKind::wait);
   CHECK(r.outcomes[0].answer == ExerciseAnswer::left);
   CHECK(r.outcomes[0].shown_ms == r.ms(10));
   CHECK(r.outcomes[0].answered_ms == r.ms(13));
@@ -112,4 +112,60 @@ TEST_CASE("friction outcomes: a refused continue answers nothing, and motion doe
   // Shown 36 s in all, of which the walk hid about 20 s.
   CHECK(r.outcomes[0].decide_ms < 26'000);
   CHECK(r.outcomes[0].decide_ms >= 3'000);
+}
+
+TEST_CASE("friction outcomes: the row picked last is the outcome's, and a prompt open at finish is recorded as such",
+          "[scheduler][exercise]") {
+  tw::Policy p = friction_on_feed();
+  p.friction.exercises = {{"why", tw::ExerciseKind::intention, "Why now?"}};
+  Run r(p);
+  r.tick(0, {r.sim.focus(0, "feed")});
+  r.tick(10);
+  tw::Signal s = r.sim.sig(11, SignalKind::exercise_pick);
+  s.row = 0;
+  r.tick(11, {s});
+  s = r.sim.sig(12, SignalKind::exercise_pick);
+  s.row = 1;
+  r.tick(12, {s});
+  r.tick(16, {r.sim.sig(16, SignalKind::continue_anyway)});
+  REQUIRE(r.outcomes.size() == 1);
+  CHECK(r.outcomes[0].answer == ExerciseAnswer::continued);
+  CHECK(r.outcomes[0].picked == "check the train");
+
+  // The next prompt (after the extension) is still up when the host shuts down.
+  r.run(16, 320);
+  REQUIRE(r.sim.overlay(tw::OverlayKind::friction_prompt) != nullptr);
+  std::vector<tw::ExerciseOutcome> at_finish;
+  r.sim.s.finish(r.sim.at(330), at_finish);
+  REQUIRE(at_finish.size() == 1);
+  CHECK(at_finish[0].answer == ExerciseAnswer::open_at_finish);
+  CHECK(at_finish[0].answered_ms == r.ms(330));
+  CHECK(at_finish[0].picked.empty());
+  CHECK(tw::to_string(ExerciseAnswer::open_at_finish) == "open_at_finish");
+  // Once: a second finish, or a tick after it, records it no more.
+  at_finish.clear();
+  r.sim.s.finish(r.sim.at(331), at_finish);
+  CHECK(at_finish.empty());
+  r.tick(332, {r.sim.sig(332, SignalKind::prompt_leave)});
+  CHECK(r.outcomes.size() == 1);
+}
+
+TEST_CASE("friction outcomes: a return watch from before the process is watched on", "[scheduler][exercise]") {
+  Run r(friction_on_feed());
+  const tw::AppId feed = r.sim.app("feed");
+  r.sim.s.resume_return_watch(feed, r.ms(-100), r.ms(-90));
+  r.tick(0, {r.sim.focus(0, "chat")});
+  CHECK(r.returns.empty());
+  r.tick(5, {r.sim.focus(5, "feed")});
+  REQUIRE(r.returns.size() == 1);
+  CHECK(r.returns[0].returned);
+  CHECK(r.returns[0].shown_ms == r.ms(-100));
+
+  Run late(friction_on_feed());
+  late.sim.s.resume_return_watch(late.sim.app("feed"), late.ms(-100), late.ms(-90));
+  late.tick(0, {late.sim.focus(0, "chat")});
+  late.run(0, 600);
+  REQUIRE(late.returns.size() == 1);
+  CHECK_FALSE(late.returns[0].returned);
+  CHECK(late.returns[0].at_ms == late.ms(510));
 }

@@ -136,3 +136,30 @@ TEST_CASE("sample_beta: draws stay in (0, 1) and their mean is a / (a + b)", "[s
   CHECK(sum / kDraws > 0.29);
   CHECK(sum / kDraws < 0.31);
 }
+
+TEST_CASE("exercise picker: picks from before this process count toward the floor, and the last one is not repeated",
+          "[scheduler][exercise]") {
+  const tw::Friction f = four_exercises(0.2);
+  // Earlier processes showed "intention" 40 times and the others 2 times each,
+  // "wait" last. This process starts with the others below their floor
+  // (20 % of 47 picks is 9.4 each), so it picks only them, until each is there.
+  tw::ExercisePicker picker(static_cast<uint64_t>(f.seed));
+  picker.set_exercises(f);
+  picker.seed_picks("breathe", 2, false);
+  picker.seed_picks("intention", 40, false);
+  picker.seed_picks("wait", 2, true);
+  picker.seed_picks("alternative", 2, false);
+  CHECK(picker.counts("intention").picks == 40);
+  std::vector<int32_t> picks;
+  for (int i = 0; i < 21; ++i) picks.push_back(picker.pick());
+  CHECK(picks[0] != 2);  // "wait" showed last, in the earlier process
+  CHECK(counts(picks)[1] == 0);
+  for (const char* id : {"breathe", "wait", "alternative"}) CHECK(picker.counts(id).picks >= 9);
+
+  // Without the seeded picks this process would count only its own: "intention" too.
+  tw::ExercisePicker fresh(static_cast<uint64_t>(f.seed));
+  fresh.set_exercises(f);
+  std::vector<int32_t> own;
+  for (int i = 0; i < 21; ++i) own.push_back(fresh.pick());
+  CHECK(counts(own)[1] > 0);
+}

@@ -50,6 +50,9 @@ struct Overlay {
   int64_t exercise_ms = 0;      // friction: visible time into the exercise (paces a breathe)
   double cost_today = 0.0;      // today's attended time at the wearer's hourly value
   bool bypass_available = false;  // friction: "continue anyway" may be offered
+  uint8_t rows = 0;               // friction, intention or alternative exercise: rows offered to
+                                  // pick (exercise_rows(); "continue anyway" waits for a pick)
+  int8_t picked = -1;             // friction: the row picked, -1 none yet
   uint8_t actions = 0;            // nudge of a notification: its first actions, offered as buttons
                                   // (at most kMaxCardActions; Engine::tick sets it from the inbox)
 };
@@ -92,6 +95,7 @@ enum class Answer : uint8_t {
   block_extend,     // block shield: "extend" (a bounded extension, through friction)
   nudge_dismiss,    // nudge card: "dismiss"
   fill_dismiss,     // fill card: "dismiss"
+  exercise_pick,    // friction prompt: a row of an intention or alternative exercise (Decision::row)
 };
 
 std::string_view to_string(Answer answer) noexcept;
@@ -110,6 +114,7 @@ struct Decision {
   int32_t exercise = -1;   // friction: index into Policy::friction.exercises
   uint32_t nudge_id = 0;   // defer/deliver: the nudge; answer: the nudge dismissed
   Answer answer = Answer::none;  // answer: which one
+  int32_t row = -1;        // answer exercise_pick: the row picked (exercise_row_id names it)
 };
 
 // The wearer chose to leave the app (a friction prompt's or a block's

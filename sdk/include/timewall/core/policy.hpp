@@ -201,6 +201,11 @@ struct AttentionConfig {
   int64_t afk_after_s = 120;    // no interaction for this long = away
   int64_t heartbeat_pulse_s = 30;  // ledger heartbeats merge within this gap
   double dwell_s = 1.2;         // gaze resting on a card's button this long chooses it
+  // Thumb and index tips closer than this: a pinch (a hand's select);
+  // farther than pinch_open_cm: open again. The gap between the two keeps a
+  // pinch held at the threshold from flickering (layout::PinchDetector).
+  double pinch_close_cm = 1.5;
+  double pinch_open_cm = 3.0;
 
   bool operator==(const AttentionConfig&) const = default;
 };

@@ -51,6 +51,8 @@ enum class Reason : uint8_t {
   extension_requested,     // "extend" on a block: a friction prompt whose "continue" grants the extension
   dismissed,               // the wearer put a nudge or fill card away
   not_offered,             // an answer to a card that is not up, or does not offer that button
+  picked,                  // the wearer picked a row of a friction exercise (an intention, or a fill
+                           // item instead: its fill card shows)
 };
 
 std::string_view to_string(Reason reason) noexcept;

@@ -35,6 +35,7 @@ enum class SignalKind : uint8_t {
                     // "continue anyway" grants its extension_s; refused when none is left
   nudge_dismiss,    // "dismiss" on the nudge card `nudge_id`
   fill_dismiss,     // "dismiss" on the current fill card
+  exercise_pick,    // row `row` of the friction prompt's intention or alternative exercise
 };
 
 enum class Context : uint8_t {
@@ -57,6 +58,7 @@ struct Signal {
   // nudge: how long it already waited elsewhere (a notification restored
   // after a restart); its max_defer_s bound counts from then.
   int64_t waited_ns = 0;
+  uint8_t row = 0;  // exercise_pick: the row, 0 .. kMaxExerciseRows - 1
 };
 
 }  // namespace tw

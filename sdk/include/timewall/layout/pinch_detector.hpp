@@ -21,6 +21,8 @@
 
 #include <glm/vec3.hpp>
 
+#include "core/policy.hpp"
+
 namespace tw::layout {
 
 inline constexpr float kPinchCloseM = 0.015f;
@@ -44,6 +46,11 @@ class PinchDetector {
   // A config with close_m not positive and finite, or open_m below close_m,
   // falls back to the defaults (kPinchCloseM, kPinchOpenM).
   explicit PinchDetector(const PinchConfig& config) { set_config(config); }
+  // The wearer's thresholds: policy `attention.pinch_close_cm` and `pinch_open_cm`.
+  static PinchConfig config_from(const Policy& policy) {
+    return {.close_m = static_cast<float>(policy.attention.pinch_close_cm / 100.0),
+            .open_m = static_cast<float>(policy.attention.pinch_open_cm / 100.0)};
+  }
   void set_config(const PinchConfig& config);
   const PinchConfig& config() const { return config_; }
 

@@ -25,6 +25,7 @@
 #include "core/overlay.hpp"
 #include "core/policy.hpp"
 #include "core/scheduler/block_lift.hpp"
+#include "core/scheduler/exercise_course.hpp"
 #include "layout/shield_plan.hpp"
 
 namespace tw {
@@ -60,9 +61,6 @@ inline constexpr int32_t kArcSteps = 240;
 // re-renders at most this often per breath phase, not every frame.
 inline constexpr int32_t kPacerSteps = 48;
 
-// A friction prompt's rows to pick (intentions, fill items): at most this many.
-inline constexpr int32_t kMaxExerciseRows = 4;
-
 // The dwell ring on a hovered button fills in this many steps, so a frame
 // whose gaze rests without crossing a step renders nothing.
 inline constexpr int32_t kDwellSteps = 32;
@@ -96,7 +94,8 @@ struct PanelContent {
   int8_t breaths = 0;
   bool inhale = true;        // breathe: "breathe in" (growing) or "breathe out"
   int16_t pacer_steps = 0;   // breathe: the pacer's size in kPacerSteps
-  int8_t row_count = 0;      // intention, alternative: rows to pick
+  int8_t row_count = 0;      // intention, alternative: rows to pick (core's exercise_rows)
+  int8_t picked = -1;        // intention, alternative: the row picked (Overlay::picked), -1 none
   FixedText<48> rows[kMaxExerciseRows];
   LiftKind lift = LiftKind::unknown;  // block shield: when the block lifts (core/scheduler/block_lift.hpp)
   int16_t lift_min = 0;      //   at_minute: the local minute of the day

@@ -10,7 +10,10 @@
 // decided lefts after which the wearer came back to the app within 10
 // minutes. The median time to decide is over answered prompts with a known
 // time (the lower middle for an even count). Weeks are ISO 8601 weeks of the
-// local day a prompt was shown on.
+// local day a prompt was shown on. A prompt still up when its host shut
+// down (open_at_finish) is a run, counted apart, and not in the rate. On an
+// intention or alternative exercise, the rows the wearer picked are counted
+// per row (picks: the intention, or the fill item's id).
 // What it does not do: read the ledger (report_data.cpp does) or format.
 //
 //   const auto stats = tw::report::exercise_stats(rows, tz);
@@ -31,6 +34,7 @@ struct ExerciseCounts {
   int64_t left = 0;
   int64_t continued = 0;
   int64_t timed_out = 0;
+  int64_t open_at_finish = 0;   // still up when the host shut down
   int64_t returns_decided = 0;  // lefts whose 10 minutes were decided
   int64_t returned = 0;
   // left / (left + continued); -1 when nothing was answered.
@@ -50,6 +54,11 @@ struct ExerciseStats {
   ExerciseCounts counts;
   int64_t median_decide_ms = -1;  // -1: no answered prompt with a known time
   std::vector<ExerciseWeek> weeks;  // weeks with a run, oldest first
+  struct Pick {
+    std::string row;  // the intention, or the fill item's id
+    int64_t count = 0;
+  };
+  std::vector<Pick> picks;  // rows picked on its prompts, most picked first, then by row
 };
 
 // Most runs first, then by id; the unrecorded group last.

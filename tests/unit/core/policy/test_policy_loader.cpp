@@ -263,6 +263,36 @@ TEST_CASE("attention.dwell_s: a number of seconds, 0.2 to 10, default 1.2", "[po
   CHECK(text.errors()[0].key == "attention.dwell_s");
 }
 
+TEST_CASE("attention.pinch_close_cm and pinch_open_cm: the pinch's thresholds, with a gap between them", "[policy][pinch]") {
+  CHECK(tw::Policy{}.attention.pinch_close_cm == 1.5);
+  CHECK(tw::Policy{}.attention.pinch_open_cm == 3.0);
+  const tw::PolicyLoadResult ok = parse("schema = 1\n[attention]\npinch_close_cm = 2\npinch_open_cm = 4.5\n");
+  REQUIRE(ok.ok());
+  CHECK(ok->attention.pinch_close_cm == 2.0);
+  CHECK(ok->attention.pinch_open_cm == 4.5);
+  // Round trip through the canonical text (what the ledger stores).
+  const tw::PolicyLoadResult again = parse(tw::canonical_policy_text(ok.value()));
+  REQUIRE(again.ok());
+  CHECK(again->attention == ok->attention);
+
+  const tw::PolicyLoadResult range = parse("schema = 1\n[attention]\npinch_close_cm = 0.1\n");
+  REQUIRE_FALSE(range.ok());
+  CHECK(range.errors()[0].key == "attention.pinch_close_cm");
+  // No gap: the open threshold is named, at its line.
+  const tw::PolicyLoadResult flat = parse("schema = 1\n[attention]\npinch_close_cm = 2\npinch_open_cm = 2\n");
+  REQUIRE_FALSE(flat.ok());
+  REQUIRE(flat.errors().size() == 1);
+  CHECK(flat.errors()[0].key == "attention.pinch_open_cm");
+  CHECK(flat.errors()[0].line == 4);
+  CHECK(flat.errors()[0].message.find("more than pinch_close_cm (2)") != std::string::npos);
+  // Only the close one, above the default open 3 cm: the close one is named.
+  const tw::PolicyLoadResult above = parse("schema = 1\n[attention]\npinch_close_cm = 4\n");
+  REQUIRE_FALSE(above.ok());
+  REQUIRE(above.errors().size() == 1);
+  CHECK(above.errors()[0].key == "attention.pinch_close_cm");
+  CHECK(above.errors()[0].line == 3);
+}
+
 TEST_CASE("exercise kinds: \"breathing\" still reads as breathe, parameters default and round-trip", "[policy]") {
   const auto r = parse(
       "schema = 1\n[friction]\nintentions = [\"reply to Ana\"]\n"

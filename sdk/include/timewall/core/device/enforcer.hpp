@@ -6,8 +6,9 @@
 //     signals for the Runtime: the primary app (a normal session that is
 //     displayed, not the shield) is the focused one; while the shield covers
 //     an app, that app stays the focused one, as it does under the layer's
-//     own shield; an app id is tw::openxr_app_id(application name), the
-//     layer's id for the same app;
+//     own shield; an app's id is what the wearer's app map makes of its
+//     application name (use_app_map; AppIdOverrides::resolve_openxr, else
+//     tw::openxr_app_id(name)), the layer's id for the same app;
 //   - ticks the Runtime (its policy, ledger and clock are the host's);
 //   - for each client whose app Scheduler::blocks(): its input goes off;
 //     when a blocked app is in front, the shield (ShieldHost) is raised,
@@ -25,7 +26,7 @@
 //   - records what it did as EnforceEvents (take_events), with `now`.
 // What it does not do: read a clock, start processes, draw (the shield does),
 // count presence (it has no head pose: an app in front counts as attended),
-// apply per-device app id overrides, or give back input that it did not cut
+// read the app map file (the host loads it), or give back input that it did not cut
 // (a client whose input was already off, and not in its store, is left as
 // it is).
 //
@@ -42,6 +43,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/app_id_overrides.hpp"
 #include "core/clock.hpp"
 #include "core/device/input_cuts.hpp"
 #include "core/device/runtime_control.hpp"
@@ -93,6 +95,10 @@ class Enforcer {
   Enforcer(Runtime& runtime, RuntimeControl& control, ShieldHost& shield, InputCutStore* cuts = nullptr)
       : runtime_(runtime), control_(control), shield_(shield), cuts_(cuts) {}
 
+  // The wearer's app map, the one the layer uses (default_app_map_path()):
+  // a client is counted, limited and shown under the id it maps its name to.
+  void use_app_map(AppIdOverrides map) { app_map_ = std::move(map); }
+
   // One poll. Fails only when the client list cannot be read (the runtime
   // still ticks, with no new signal); a failed call to the runtime is an
   // EnforceKind::failed event and is retried at the next step.
@@ -126,11 +132,13 @@ class Enforcer {
   bool give_back(const std::vector<RuntimeClient>* list, Instant now);
   void restore_inputs(Instant now, bool only_unblocked);
   void event(Instant now, EnforceKind kind, int32_t client, AppId app, std::string detail = {});
+  AppId app_of(std::string_view application_name);
 
   Runtime& runtime_;
   RuntimeControl& control_;
   ShieldHost& shield_;
   InputCutStore* cuts_;
+  AppIdOverrides app_map_;         // empty: every app is openxr_app_id(name)
   bool adopted_ = false;           // the store's cuts were looked at (first listed step)
   AppId focused_ = kNoId;          // the app the Runtime was last told is in front
   int32_t covered_client_ = -1;    // the client in front when the shield went up

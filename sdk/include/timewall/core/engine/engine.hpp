@@ -154,8 +154,9 @@ class Engine final : private SchedulerObserver {
   // the next tick), e.g. before a report, or to make a test deterministic.
   // Inline: they are done already.
   void wait_for_commits();
-  // Records an idle moment still open and commits everything pending
-  // (with background_commit: waits for that commit).
+  // Records an idle moment still open and a friction prompt still up (its
+  // outcome open_at_finish) and commits everything pending (with
+  // background_commit: waits for that commit).
   Status finish(Instant now);
 
   // Admits `n` (from clean_notification) at `now`: its id, 1 .. 2^31-1.
@@ -201,11 +202,12 @@ class Engine final : private SchedulerObserver {
   void on_day_end(int64_t day_number, int64_t attended_ns) override;
   void seed(Instant now);
   void seed_extensions(Instant now);
-  void seed_exercises();
+  void seed_exercises(Instant now);
   void record_policy(Instant now);
   void record(const TickOutput& out, Instant now);
   void record_answer(const Decision& d, std::string_view app, std::string_view category);
   void record_exercises(const TickOutput& out);
+  void record_outcome(const ExerciseOutcome& o);
   void close_idle(int64_t end_ms);
   void commit(Instant now, bool wait);
   void restore_notifications(Instant now);
@@ -231,6 +233,7 @@ class Engine final : private SchedulerObserver {
   Inbox inbox_;
   uint32_t last_notify_id_ = 0;
   std::vector<Signal> notify_signals_;  // for the next tick
+  std::vector<ExerciseOutcome> finish_outcomes_;  // a prompt open at finish()
   TickOutput annotated_;  // the scheduler's output with Overlay::actions set (notification cards shown)
   std::vector<Signal> merged_;          // the tick's signals with them
   std::vector<InboxEvent> notify_events_;

@@ -147,8 +147,9 @@ struct ExerciseOutcomeEvent {
   std::string_view category{};
   std::string_view exercise{};  // the exercise id; empty: none was shown
   std::string_view kind{};      // "breathe", "intention", "wait", "alternative"; empty with no exercise
-  std::string_view answer{};    // "left", "continued", "timed_out"
+  std::string_view answer{};    // "left", "continued", "timed_out", "open_at_finish"
   int64_t decide_ms = 0;
+  std::string_view picked{};    // intention or alternative: the row picked (an intention, a fill item's id); empty: none
 };
 
 // Whether the wearer came back to `app` within 10 minutes of leaving the
@@ -166,9 +167,10 @@ struct ExerciseOutcomeRow {
   std::string app;
   std::string exercise;  // empty: none recorded (no exercise, or a row migrated from before schema v9)
   std::string kind;      // likewise empty
-  std::string answer;    // "left", "continued", "timed_out"
+  std::string answer;    // "left", "continued", "timed_out", "open_at_finish"
   int64_t decide_ms = -1;  // -1: unknown (migrated and unanswered)
   int32_t returned = -1;   // 1, 0, or -1: not decided (not a left, or not known)
+  std::string picked;      // the row picked (schema v10); empty: none
 };
 
 // Answers to one exercise over the whole ledger (the picker's prior).
@@ -176,6 +178,16 @@ struct ExerciseTally {
   std::string exercise;
   int64_t left = 0;
   int64_t answered = 0;  // left or continued
+  int64_t shown = 0;     // prompts that showed it (every outcome row): the picker's picks so far
+  bool last = false;     // the most recent prompt with an exercise showed this one
+};
+
+// A left whose return within 10 minutes is still undecided after
+// Ledger::resolve_returns: its 10 minutes are not over yet.
+struct OpenReturn {
+  std::string app;
+  int64_t shown_ms = 0;
+  int64_t left_ms = 0;  // the outcome's answered_ms
 };
 
 // The wearer answered a card (Decision::answer): what, on which card, and
@@ -377,7 +389,8 @@ class Ledger {
   Result<Seq> record_exercise_outcome(const ExerciseOutcomeEvent& ev);
   // Sets `returned` on the left outcome of (app, shown_ms), committed or in
   // the same batch; nothing when there is none (its outcome was dropped from
-  // a full buffer, or it was not a left).
+  // a full buffer, or it was not a left). A return once recorded stays: a
+  // later "not returned" from another writer does not undo it.
   Result<Seq> record_exercise_return(const ExerciseReturnEvent& ev);
   Result<Seq> record_policy_change(const PolicyChange& ev);
   Result<Seq> record_policy_refusal(const PolicyRefusal& ev);
@@ -429,6 +442,13 @@ class Ledger {
   Result<std::vector<ExerciseOutcomeRow>> exercise_outcomes(int64_t from_ms, int64_t to_ms) const;
   // Left and answered per exercise id over every committed outcome, by id.
   Result<std::vector<ExerciseTally>> exercise_tallies() const;
+  // Decides the lefts whose return is still NULL (their process ended
+  // before the window did; core/scheduler/exercise_outcomes.hpp's
+  // kReturnWindowMs): returned = 1 where the file holds attended time in
+  // that app starting within `window_ms` after the left (any writer's),
+  // else 0 once the window ended before `now_ms`. Returns the ones still
+  // running (to be watched on), oldest first. One transaction.
+  Result<std::vector<OpenReturn>> resolve_returns(int64_t now_ms, int64_t window_ms);
   // Bypasses ("continue anyway") per budget id with from_ms <= at_ms < to_ms,
   // sorted by budget id. Window-prompt bypasses and rows written before
   // schema v4 name no budget and are not counted.

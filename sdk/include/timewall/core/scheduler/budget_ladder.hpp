@@ -65,6 +65,7 @@ struct FrictionPrompt {
   int64_t shown_ns = 0;  // visible time so far: the countdown survives motion
   int32_t exercise = -1;
   uint32_t serial = 0;  // a new prompt, a new number (ExerciseOutcomes tells them apart)
+  int32_t picked = -1;  // intention or alternative: the row picked (exercise_rows()), -1 none yet
 };
 
 enum class BypassAnswer : uint8_t { pause_not_over, exhausted, granted };
@@ -121,6 +122,12 @@ class BudgetLadder {
   int64_t next_countdown_second_ns(const Policy& policy, int64_t skip_ns) const;
   bool prompt_bypass_available(const Policy& policy) const;
   void pass_visible_time(int64_t dt_ns);
+  // Row `row` picked on the active prompt's intention or alternative
+  // exercise (a later pick replaces it): false when there is no such row.
+  bool pick_row(const Policy& policy, int32_t row);
+  // The exercise has run its course: its time (breathe, wait) and, for a
+  // pick exercise, a row picked.
+  bool exercise_done(const Policy& policy) const;
   // "Continue anyway" on the active prompt: granted, it extends the budget
   // (or lifts a window's friction until the next app switch) and closes.
   BypassAnswer continue_anyway(const Policy& policy);

@@ -7,11 +7,13 @@
 // posterior Beta(1 + left, 1 + answered - left); each pick draws one sample
 // per exercise and takes the highest. Two rules bound it: the exercise shown
 // last is never shown again next (with two or more exercises), and an
-// exercise whose share of this picker's picks would fall below floor_share
-// is picked before any sample is drawn (the one furthest below first, then
-// the lowest index). Outcomes are kept by exercise id, so they survive a
-// policy swap; the ledger's history seeds them at start (seed_outcomes) and
-// each answer adds to them (record).
+// exercise whose share of the picks would fall below floor_share is picked
+// before any sample is drawn (the one furthest below first, then the lowest
+// index). Outcomes and picks are kept by exercise id, so they survive a
+// policy swap; the ledger's history seeds them at start (seed_outcomes,
+// seed_picks: every prompt any process showed, so the floor and "not twice
+// in a row" hold across processes and restarts) and each answer and pick
+// adds to them (record, pick).
 // The draws come from a 64-bit generator held here (SplitMix64) seeded from
 // the policy ([friction] seed, or kDefaultExerciseSeed), and the Beta draws
 // are computed here (Marsaglia-Tsang gamma), not by <random>'s
@@ -61,6 +63,11 @@ class ExercisePicker {
   // Outcomes from before this process (the ledger), added to exercise `id`'s
   // (ignored unless 0 <= left <= answered).
   void seed_outcomes(std::string_view id, int64_t left, int64_t answered);
+  // Prompts that showed exercise `id` before this process (the ledger's
+  // friction outcomes): they count toward the floor share like this
+  // picker's own picks. `last`: the most recent of them showed `id`, so
+  // the next pick is another one (when there are two or more).
+  void seed_picks(std::string_view id, int64_t picks, bool last);
   // An answer to a prompt that showed exercise `id`: left or continued.
   void record(std::string_view id, bool left);
   // The next exercise: an index into the exercises set; -1 when there are none.

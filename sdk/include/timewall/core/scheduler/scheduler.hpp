@@ -121,6 +121,15 @@ class Scheduler {
   // Answers to exercise `id` from before this process (the ledger): the
   // picker's leave-rate posterior starts from them.
   void seed_exercise_outcomes(std::string_view id, int64_t left, int64_t answered);
+  // Prompts that showed exercise `id` before this process (the ledger):
+  // they count toward its floor share; `last`: the most recent one.
+  void seed_exercise_picks(std::string_view id, int64_t picks, bool last);
+  // A left (the prompt shown at shown_ms, left at left_ms) whose 10-minute
+  // return watch is still running, from before this process (the ledger).
+  void resume_return_watch(AppId app, int64_t shown_ms, int64_t left_ms);
+  // The host shuts down at `at`: a friction prompt still up ends as
+  // open_at_finish, appended to `out` (the Engine records it).
+  void finish(Instant at, std::vector<ExerciseOutcome>& out);
 
   const TickOutput& tick(Instant now, std::span<const Signal> signals,
                          SchedulerObserver* observer = nullptr);
@@ -193,6 +202,7 @@ class Scheduler {
   void block_leave(Instant t);
   void block_extend(Instant t);
   void dismiss(const Signal& s, Instant t);
+  void pick_row(const Signal& s, Instant t);
   void answered(Instant t, Answer answer, OverlayKind card, Reason outcome, AppId app, int32_t budget = -1);
   // Output.
   Gate gate_for(AppId app) const;
@@ -218,6 +228,11 @@ class Scheduler {
   NudgeDeferral deferral_;
   DailySummary summary_;
   ExerciseOutcomes outcomes_;
+  // An alternative the wearer picked on a prompt: its fill card shows (when
+  // no idle moment fills) until dismissed, "continue anyway" is granted, or
+  // another app comes to the front. By id, so it survives a policy swap.
+  std::string picked_fill_id_;
+  int32_t picked_fill_ = -1;  // its index in policy_.idle.items; -1 none
 
   bool started_ = false;
   int stops_ = 0;                // sub-steps this tick

@@ -1,4 +1,4 @@
-// tw::xr::ServiceDeferral: the layer's core stops counting this app the
+// tw::ServiceDeferral: the layer's core stops counting this app the
 // instant timewalld counts it, and counts again the instant it is gone;
 // meanwhile the layer draws the service's ring and shield. With a real
 // Runtime: the time the layer's core records is the time it was not
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/runtime/runtime.hpp"
-#include "openxr/layer/layer_defer.hpp"
+#include "core/device/service_deferral.hpp"
 
 namespace {
 
@@ -25,7 +25,7 @@ const char* kGames =
 }  // namespace
 
 TEST_CASE("ServiceDeferral: blur when the service counts the app, focus when it is gone (if focused)") {
-  tw::xr::ServiceDeferral d;
+  tw::ServiceDeferral d;
   CHECK(d.update(true, kNotCounted, true, 3, at_s(0)).empty());
   auto turn = d.update(true, kCounted, true, 3, at_s(1));
   REQUIRE(turn.size() == 1);
@@ -43,7 +43,7 @@ TEST_CASE("ServiceDeferral: blur when the service counts the app, focus when it 
 }
 
 TEST_CASE("ServiceDeferral: filter keeps everything but the session's focus changes") {
-  tw::xr::ServiceDeferral d;
+  tw::ServiceDeferral d;
   auto turn = d.update(true, kCounted, true, 3, at_s(1));
   const std::vector<tw::Signal> session = {{.at = at_s(1), .kind = tw::SignalKind::app_focus, .app = 3},
                                            {.at = at_s(1), .kind = tw::SignalKind::interaction, .app = 3},
@@ -57,7 +57,7 @@ TEST_CASE("ServiceDeferral: filter keeps everything but the session's focus chan
   std::vector<tw::Signal> many(100, {.at = at_s(2), .kind = tw::SignalKind::interaction, .app = 3});
   many.back().kind = tw::SignalKind::task_done;
   out = d.filter({}, many);
-  REQUIRE(out.size() == tw::xr::ServiceDeferral::kMaxSignals);
+  REQUIRE(out.size() == tw::ServiceDeferral::kMaxSignals);
   CHECK(out.back().kind == tw::SignalKind::task_done);  // the newest kept
 }
 
@@ -65,7 +65,7 @@ TEST_CASE("ServiceDeferral: the core counts only the time it was not deferring")
   auto rt = tw::Runtime::create({.policy_text = std::string(kGames)});
   REQUIRE(rt);
   const tw::AppId app = rt->apps().intern("openxr.helloxr");
-  tw::xr::ServiceDeferral d;
+  tw::ServiceDeferral d;
   const tw::Signal focus{.at = at_s(0), .kind = tw::SignalKind::app_focus, .app = app};
   rt->tick(at_s(0), std::span(&focus, 1));
   rt->tick(at_s(10));
@@ -85,7 +85,7 @@ TEST_CASE("ServiceDeferral: the core counts only the time it was not deferring")
 TEST_CASE("ServiceDeferral: compose draws the service's ring and shield, not the core's") {
   tw::Policy policy;
   policy.budgets.push_back({.id = "g", .scope = tw::BudgetScope::category, .target = "games"});
-  tw::xr::ServiceDeferral d;
+  tw::ServiceDeferral d;
   std::vector<tw::Overlay> own(3);
   own[0].kind = tw::OverlayKind::budget_ring;
   own[1].kind = tw::OverlayKind::nudge;
@@ -122,7 +122,7 @@ TEST_CASE("ServiceDeferral: compose draws the service's ring and shield, not the
 TEST_CASE("ServiceDeferral: when the service's overlay client draws, the layer draws none of the service's") {
   tw::Policy policy;
   policy.budgets.push_back({.id = "g", .scope = tw::BudgetScope::category, .target = "games"});
-  tw::xr::ServiceDeferral d;
+  tw::ServiceDeferral d;
   std::vector<tw::Overlay> own(3);
   own[0].kind = tw::OverlayKind::budget_ring;
   own[1].kind = tw::OverlayKind::fill_card;

@@ -1,33 +1,35 @@
-// layer_defer.hpp: the API layer defers to timewalld (issue 15): while the
-// device's service counts this app itself, the layer's own engine neither
-// counts it again nor blocks it again, and the layer draws the service's
-// decision instead.
+// service_deferral.hpp: an app's own Timewall defers to timewalld (issue 15):
+// while the device's service counts this app itself, the app's engine (in
+// the API layer, or built in through SessionBinding) neither counts it
+// again nor blocks it again, and the app draws the service's decision.
 //
 // What it does: update() takes the service's newest answer for this app
-// (LayerInbox::service(): Device1.AppDecision, read by the inbox thread)
-// and says when deferring starts (the service answered and its client list
-// shows this process: `accounted`) or ends (no answer: the service is gone,
-// or no longer lists the app), and whether the service blocks the app. It returns the one signal the layer's core
-// needs at that turn: app_blur for this app when deferring starts (the
-// layer's engine stops counting it at that instant), app_focus when it ends
-// while the session is focused (it counts again from that instant). While
-// deferring, filter() keeps the session's app_focus and app_blur from the
-// core (they would start counting again); interactions, presence, motion
-// and answers still reach it, so its idle moments and away state stay true
-// to the wearer and are current when it takes over.
-// compose() is what the layer draws while deferring: the core's overlays
+// (Device1.AppDecision, read off the frame thread: dbus::InboxClient's
+// service(), which the layer reads through LayerInbox) and says when
+// deferring starts (the service answered and its client list shows this
+// process: `accounted`) or ends (no answer: the service is gone, or no
+// longer lists the app), and whether the service blocks the app. It returns
+// the one signal the app's engine needs at that turn: app_blur for this app
+// when deferring starts (the engine stops counting it at that instant),
+// app_focus when it ends while the session is focused (it counts again from
+// that instant). While deferring, filter() keeps the session's app_focus and
+// app_blur from the engine (they would start counting again); interactions,
+// presence, motion and answers still reach it, so its idle moments and away
+// state stay true to the wearer and are current when it takes over.
+// compose() is what the app draws while deferring: the engine's overlays
 // without those the service now decides (ring, friction prompt, block
 // shield), plus the service's: the ring of its budget with the least left
 // and, when it blocks the app, the block shield with its reason (indices
-// into the layer's own policy, matched by budget id and window name); when
+// into the app's own policy, matched by budget id and window name); when
 // the service says it draws them itself (AppDecision::drawn: its overlay
 // client, timewall-overlay, runs), none of the service's.
-// What it does not do: talk to the bus (the inbox thread does), wait, or
-// allocate in a steady frame (a fixed-capacity list). It does not draw a
+// Core only: no bus, no XR, no clock.
+// What it does not do: talk to the bus, wait, or allocate in a steady frame
+// (a fixed-capacity list). Without the overlay client it does not draw a
 // friction prompt the service decides, nor send the wearer's answers on the
-// service's shield back to it (not yet: docs/device-service.md).
+// service's shield back to it (docs/device-service.md).
 //
-//   tw::xr::ServiceDeferral defer;
+//   tw::ServiceDeferral defer;
 //   auto turn = defer.update(view.present, view.decision, focused, app, now);
 //   if (defer.deferring()) core.tick(now, defer.filter(turn, signals));
 //   auto shown = defer.deferring() ? defer.compose(out.overlays, view.decision, policy, app, category) : out.overlays;
@@ -42,7 +44,7 @@
 #include "core/policy.hpp"
 #include "core/signals.hpp"
 
-namespace tw::xr {
+namespace tw {
 
 class ServiceDeferral {
  public:
@@ -71,4 +73,4 @@ class ServiceDeferral {
   std::vector<Overlay> overlays_;
 };
 
-}  // namespace tw::xr
+}  // namespace tw

@@ -1,12 +1,12 @@
-#include "openxr/layer/layer_defer.hpp"
+#include "core/device/service_deferral.hpp"
 
 #include <string_view>
 
-namespace tw::xr {
+namespace tw {
 namespace {
 
 Reason reason_named(std::string_view name) {
-  for (int r = 0; r <= static_cast<int>(Reason::not_offered); ++r)
+  for (int r = 0; r <= static_cast<int>(Reason::picked); ++r)
     if (to_string(static_cast<Reason>(r)) == name) return static_cast<Reason>(r);
   return Reason::none;
 }
@@ -93,4 +93,4 @@ std::span<const Overlay> ServiceDeferral::compose(std::span<const Overlay> own, 
   return overlays_;
 }
 
-}  // namespace tw::xr
+}  // namespace tw
