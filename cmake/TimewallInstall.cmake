@@ -30,6 +30,9 @@ install(TARGETS timewall RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(TARGET timewall-shield)
   install(TARGETS timewall-shield RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
+if(TARGET timewall-overlay)
+  install(TARGETS timewall-overlay RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 # The example policy and the demo day (`timewall demo --data <datadir>/timewall`).
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/timewall)
 

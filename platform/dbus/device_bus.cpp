@@ -116,21 +116,23 @@ int read_device_status(sd_bus_message* m, DeviceStatus& out) {
 }
 
 int append_app_decision(sd_bus_message* m, const AppDecision& d) {
-  return sd_bus_message_append(m, "bssssxxs", static_cast<int>(d.accounted), d.app.c_str(), d.gate.kind.c_str(),
+  return sd_bus_message_append(m, "bssssxxsb", static_cast<int>(d.accounted), d.app.c_str(), d.gate.kind.c_str(),
                                d.gate.reason.c_str(), d.gate.rule.c_str(), d.ring_used_ms, d.ring_limit_ms,
-                               d.ring_rule.c_str());
+                               d.ring_rule.c_str(), static_cast<int>(d.drawn));
 }
 
 int read_app_decision(sd_bus_message* m, AppDecision& out) {
   out = {};
   int r = sd_bus_message_rewind(m, 1);
-  if (r >= 0 && !sd_bus_message_has_signature(m, kAppDecisionSignature)) r = -EBADMSG;
+  const bool v1 = r >= 0 && sd_bus_message_has_signature(m, kAppDecisionSignatureV1);
+  if (r >= 0 && !v1 && !sd_bus_message_has_signature(m, kAppDecisionSignature)) r = -EBADMSG;
   if (r >= 0) r = read_bool(m, out.accounted);
   if (r >= 0) r = read_text(m, out.app);
   if (r >= 0) r = read_gate(m, out.gate);
   if (r >= 0) r = read_i64(m, 'x', out.ring_used_ms);
   if (r >= 0) r = read_i64(m, 'x', out.ring_limit_ms);
   if (r >= 0) r = read_text(m, out.ring_rule);
+  if (r >= 0 && !v1) r = read_bool(m, out.drawn);
   return r < 0 ? r : 0;
 }
 

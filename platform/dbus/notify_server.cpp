@@ -1,10 +1,12 @@
 #include "dbus/notify_server.hpp"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,7 +14,9 @@
 #include "core/app_id.hpp"
 #include "core/device/device_status.hpp"
 #include "core/notify/inbox.hpp"
+#include "core/policy/policy_canonical.hpp"
 #include "dbus/device_bus.hpp"
+#include "dbus/device_shown.hpp"
 #include "dbus/notify_call.hpp"
 
 namespace tw::dbus {
@@ -38,6 +42,10 @@ struct NotifyServer::State {
   };
   std::vector<SeenCard> seen;
   uint32_t cards_generation = 0;
+  // Device1.Shown/PolicyText: the canonical text of the policy in force and
+  // its hash (hashed again only when the text changed).
+  std::string policy_text, policy_hash;
+  int64_t shown_asked_ms = -1;  // CLOCK_MONOTONIC of the last Device1.Shown (an overlay client draws)
 
   ~State() {
     for (sd_bus_slot* s : slots) sd_bus_slot_unref(s);
@@ -89,11 +97,33 @@ struct NotifyServer::State {
     overlays = rt->tick(now(), signals).overlays;
     signals.clear();
   }
+  // A reload may change the policy in place: its text is made at each ask
+  // (a client asks every 100 ms; microseconds for a policy).
+  void hash_policy() {
+    std::string text = canonical_policy_text(rt->policy());
+    if (text != policy_text || policy_hash.empty()) {
+      policy_text = std::move(text);
+      policy_hash = policy_text_hash(policy_text);
+    }
+  }
 };
 
 namespace {
 
 using State = NotifyServer::State;
+
+// The machine's time, not the engine's: a manual engine clock stands still
+// while a client polls.
+int64_t steady_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
+// A client that asked for Shown within this long draws what it got. It asks
+// every 100 ms; the margin covers a stalled client or serve on a loaded
+// machine (a false "not drawn" shows the ring twice). A client that died is
+// noticed this much later (serve starts it again within a second).
+constexpr int64_t kDrawnWithinMs = 3000;
 
 State& state(void* userdata) { return *static_cast<State*>(userdata); }
 
@@ -247,13 +277,70 @@ int method_app_decision(sd_bus_message* m, void* userdata, sd_bus_error*) {
   const char* app = nullptr;
   if (int r = sd_bus_message_read(m, "us", &pid, &app); r < 0) return r;
   const int32_t p = pid > 0x7fffffffu ? -1 : static_cast<int32_t>(pid);
-  const AppDecision d = app_decision(*s.rt, s.enforcer, p, app ? app : "");
+  AppDecision d = app_decision(*s.rt, s.enforcer, p, app ? app : "");
+  d.drawn = d.accounted && s.shown_asked_ms >= 0 && steady_ms() - s.shown_asked_ms <= kDrawnWithinMs;
   sd_bus_message* reply = nullptr;
   int r = sd_bus_message_new_method_return(m, &reply);
   if (r >= 0) r = append_app_decision(reply, d);
   if (r >= 0) r = sd_bus_send(nullptr, reply, nullptr);
   sd_bus_message_unref(reply);
   return r;
+}
+
+// Device1.Shown: the overlays of the service's last tick, for a client that
+// draws them (samples/timewall_overlay), with the policy's hash.
+int method_shown(sd_bus_message* m, void* userdata, sd_bus_error*) {
+  State& s = state(userdata);
+  s.hash_policy();
+  s.shown_asked_ms = steady_ms();
+  sd_bus_message* reply = nullptr;
+  int r = sd_bus_message_new_method_return(m, &reply);
+  if (r >= 0) r = append_shown(reply, s.policy_hash, s.overlays, s.rt->apps(), s.rt->categories());
+  if (r >= 0) r = sd_bus_send(nullptr, reply, nullptr);
+  sd_bus_message_unref(reply);
+  return r;
+}
+
+// Device1.PolicyText: the policy in force, canonical, with its hash.
+int method_policy_text(sd_bus_message* m, void* userdata, sd_bus_error*) {
+  State& s = state(userdata);
+  s.hash_policy();
+  return sd_bus_reply_method_return(m, "ss", s.policy_hash.c_str(), s.policy_text.c_str());
+}
+
+// Device1.Answer(s answer, u nudge_id): the wearer answered a card the
+// service shows, in a client that draws it. The answer goes to the engine
+// as the signal a host with the layer would give, on the app the card is
+// about, and is applied at once (a tick); one that no shown card takes is
+// NotFound and changes nothing.
+int method_answer(sd_bus_message* m, void* userdata, sd_bus_error* error) {
+  State& s = state(userdata);
+  const char* name = nullptr;
+  uint32_t nudge_id = 0;
+  if (int r = sd_bus_message_read(m, "su", &name, &nudge_id); r < 0) return r;
+  const std::optional<SignalKind> kind = answer_kind(name ? name : "");
+  if (!kind)
+    return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
+                            "answer: continue_anyway, prompt_leave, block_leave, block_extend, nudge_dismiss or "
+                            "fill_dismiss");
+  const OverlayKind card = answered_card(*kind);
+  const auto shown = std::find_if(s.overlays.begin(), s.overlays.end(), [&](const Overlay& o) {
+    if (o.kind != card) return false;
+    return card != OverlayKind::nudge || (o.nudge_id == nudge_id && !is_notify_nudge(o.nudge_id));
+  });
+  if (shown == s.overlays.end())
+    return sd_bus_error_setf(error, "org.timewall.Device1.Error.NotFound", "no %s shows",
+                             std::string(to_string(card)).c_str());
+  Signal sig;
+  sig.at = s.now();
+  sig.kind = *kind;
+  sig.app = shown->app;
+  sig.nudge_id = card == OverlayKind::nudge ? nudge_id : 0;
+  s.signals.push_back(sig);
+  s.tick();
+  const int r = sd_bus_reply_method_return(m, "");
+  if (r < 0) return r;
+  return s.emit_events();
 }
 
 // Every method call on the server's path passes this first: a sender whose
@@ -310,6 +397,9 @@ const sd_bus_vtable kDeviceVtable[] = {
     SD_BUS_VTABLE_START(0),
     SD_BUS_METHOD("Status", "", kStatusSignature, method_status, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD("AppDecision", "us", kAppDecisionSignature, method_app_decision, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("Shown", "", kShownSignature, method_shown, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("PolicyText", "", kPolicyTextSignature, method_policy_text, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD("Answer", "su", "", method_answer, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_VTABLE_END};
 
 const sd_bus_vtable kClockVtable[] = {

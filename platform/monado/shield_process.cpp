@@ -43,7 +43,9 @@ Status ShieldProcess::raise(const ShieldRequest& request) {
   if (spawned_ms_ != 0 && mono_ms() - spawned_ms_ < desc_.respawn_after_ms)
     return Error{Errc::io, "the shield ended less than " + std::to_string(desc_.respawn_after_ms) +
                                " ms after its start; not started again yet"};
-  std::vector<std::string> argv{desc_.program, "--label", request.label, "--reason", request.reason};
+  std::vector<std::string> argv{desc_.program};
+  if (!desc_.fixed_args) argv.insert(argv.end(), {"--label", request.label, "--reason", request.reason});
+  else argv.insert(argv.end(), desc_.args.begin(), desc_.args.end());
   std::vector<char*> args;
   for (std::string& a : argv) args.push_back(a.data());
   args.push_back(nullptr);

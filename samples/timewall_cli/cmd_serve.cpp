@@ -1,17 +1,22 @@
 // `timewall serve [--policy FILE] --ledger FILE [--clock system|manual:ISO]
 //  [--bus ADDRESS] [--replace] [--guardian-uid UID] [--shield PROGRAM
-//  [--monado-ctl PROGRAM] [--input-cuts FILE] [--shield-log FILE] [--poll-ms N] [--app-map FILE]]`:
+//  [--monado-ctl PROGRAM] [--input-cuts FILE] [--shield-log FILE] [--poll-ms N] [--app-map FILE]]
+//  [--overlay PROGRAM [--overlay-log FILE]]`:
 // timewalld, Timewall's one long-running process on the device: one Runtime
 // behind the notification server (org.freedesktop.Notifications, with the
 // Inbox1 and, on a manual clock, Clock1 interfaces; platform/dbus) and, with
 // --shield, enforcing the device's blocks on Monado with that same Runtime
 // in the same loop (device_service.hpp). In the foreground until SIGINT or
-// SIGTERM, or until another server takes the name.
+// SIGTERM, or until another server takes the name. With --overlay it runs
+// timewall-overlay beside it (its ring, prompts and cards over every app,
+// and the answers to them: Device1.Shown, PolicyText, Answer).
 // docs/notifications.md, docs/device-service.md.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -45,7 +50,8 @@ int serve_command(std::span<const std::string_view> args) {
   static constexpr OptionSpec kSpecs[] = {
       {"policy", true},       {"ledger", true},     {"clock", true},      {"bus", true},
       {"replace", false},     {"guardian-uid", true}, {"shield", true},   {"shield-log", true},
-      {"monado-ctl", true},   {"input-cuts", true}, {"poll-ms", true},   {"app-map", true}};
+      {"monado-ctl", true},   {"input-cuts", true}, {"poll-ms", true},   {"app-map", true},
+      {"overlay", true},      {"overlay-log", true}};
   auto parsed = parse_args(args, kSpecs);
   if (!parsed) return usage_error("serve: " + parsed.error().message);
   if (!parsed->positional.empty())
@@ -54,6 +60,10 @@ int serve_command(std::span<const std::string_view> args) {
   EnforceArgs ea;
   if (auto bad = read_enforce_args(parsed.value(), ea)) return usage_error("serve: " + *bad);
   const bool enforcing = parsed->has("shield");
+  if (parsed->has("overlay-log") && !parsed->has("overlay"))
+    return usage_error("serve: --overlay-log goes with --overlay PROGRAM");
+  if (parsed->has("overlay") && parsed->value("overlay").empty())
+    return usage_error("serve: --overlay needs a program (timewall-overlay)");
 
   SystemClock system_clock;
   ManualClock manual_clock;
@@ -114,13 +124,27 @@ int serve_command(std::span<const std::string_view> args) {
   std::fprintf(stderr, "timewall serve: serving %s (%s clock)%s\n", dbus::kNotifyName, manual ? "manual" : "system",
                enforcing ? ", enforcing on the XR runtime" : "");
   ServerBus bus(server.value());
+  // The overlay client draws the ring, prompts and cards over every app and
+  // takes the answers, the block card on the shield's slate included: the
+  // shield (which inherits this environment) then draws the slate alone.
+  std::optional<ShieldProcess> overlay;
+  if (parsed->has("overlay")) {
+    std::vector<std::string> overlay_args;
+    if (parsed->has("bus")) overlay_args = {"--bus", std::string(parsed->value("bus"))};
+    overlay.emplace(ShieldProcessDesc{.program = std::string(parsed->value("overlay")),
+                                      .log_path = std::string(parsed->value("overlay-log")),
+                                      .fixed_args = true,
+                                      .args = std::move(overlay_args)});
+    setenv("TIMEWALL_SHIELD_CARD", "0", 1);
+  }
   DeviceLoop loop{.name = "serve",
                   .runtime = rt.value(),
                   .clock = clock,
                   .manual_clock = manual,
                   .enforce = enforcing ? &ea : nullptr,
                   .ledger_path = desc.ledger_path,
-                  .bus = &bus};
+                  .bus = &bus,
+                  .overlay = overlay ? &*overlay : nullptr};
   const int code = run_device_loop(loop);
   if (server->lost_name()) std::fprintf(stderr, "timewall serve: another server took %s\n", dbus::kNotifyName);
   return code;

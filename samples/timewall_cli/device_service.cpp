@@ -112,7 +112,7 @@ int run_device_loop(DeviceLoop& loop) {
   }
 
   int code = kExitOk;
-  SaidOnce list_said, ledger_said;
+  SaidOnce list_said, ledger_said, overlay_said;
   int64_t next_poll_ms = steady_ms();
   while (!g_stop && !(loop.bus && loop.bus->lost())) {
     const int64_t wait_ms = enf ? std::clamp<int64_t>(next_poll_ms - steady_ms(), 0, 100) : 100;
@@ -147,7 +147,16 @@ int run_device_loop(DeviceLoop& loop) {
     }
     const Status& led = rt.last_ledger_error();
     ledger_said.say(loop.name, led ? "" : led.error().message);
+    if (loop.overlay && !loop.overlay->raised()) {
+      const Status st = loop.overlay->raise({});
+      overlay_said.say(loop.name, st ? "" : "overlay: " + st.error().message);
+      if (st) {
+        std::printf("overlay started unix_ms %lld\n", static_cast<long long>(loop.clock.now().unix_ms));
+        std::fflush(stdout);
+      }
+    }
   }
+  if (loop.overlay) loop.overlay->lower();
   if (loop.bus) loop.bus->watch(nullptr);
   if (enf) {
     enf->release(loop.clock.now());

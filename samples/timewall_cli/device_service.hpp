@@ -28,6 +28,7 @@
 #include "core/device/enforcer.hpp"
 #include "core/result.hpp"
 #include "core/runtime/runtime.hpp"
+#include "monado/shield_process.hpp"
 
 namespace tw::cli {
 
@@ -66,6 +67,9 @@ struct DeviceLoop {
   const EnforceArgs* enforce = nullptr;  // null: no enforcement
   std::string ledger_path{};            // for the default input-cuts file
   LoopBus* bus = nullptr;               // null: no bus (enforce, builds without sd-bus)
+  // timewall-overlay (serve --overlay): started before the first turn,
+  // started again when it ended (at most once a second), ended last.
+  ShieldProcess* overlay = nullptr;
 };
 
 // Returns the process exit code (kExitOk, or kExitFailed when the bus or

@@ -15,6 +15,8 @@
 // What it does not do: decide anything (the enforcer's Runtime does), count
 // time, answer buttons (the card's "leave" and "extend" do nothing yet), or
 // give primary back (the enforcer does that with the runtime's control).
+// With TIMEWALL_SHIELD_CARD=0 it draws the slate alone: `timewall serve
+// --overlay` sets it, and its overlay client draws the card, whose buttons work there.
 // Timewall's implicit API layer is switched off in it (its disable_environment).
 #define XR_USE_GRAPHICS_API_VULKAN
 #include <vulkan/vulkan.h>
@@ -118,6 +120,24 @@ void clear_eye(VkCommandBuffer cmd, VkImage image) {
                        nullptr, 0, nullptr, 1, &b);
 }
 
+// Timewall's own API layer stays out of this process: the implicit one by
+// its disable_environment, the explicit one by taking its name out of
+// XR_ENABLE_API_LAYERS (inherited from a session that enables it for apps).
+void keep_own_layer_out() {
+  setenv("DISABLE_XR_APILAYER_TIMEWALL_OVERLAY", "1", 1);
+  const char* enabled = std::getenv("XR_ENABLE_API_LAYERS");
+  if (enabled == nullptr) return;
+  std::string kept, list = enabled;
+  for (size_t start = 0; start <= list.size();) {
+    size_t end = list.find(':', start);
+    if (end == std::string::npos) end = list.size();
+    const std::string name = list.substr(start, end - start);
+    if (!name.empty() && name != "XR_APILAYER_TIMEWALL_overlay") kept += (kept.empty() ? "" : ":") + name;
+    start = end + 1;
+  }
+  setenv("XR_ENABLE_API_LAYERS", kept.c_str(), 1);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -125,7 +145,7 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, opt)) return fail("usage: timewall-shield [--label TEXT] [--reason NAME] [--frames N]");
   // Timewall's own API layer stays out of the shield: it would count (and
   // under youth mode block) the shield itself.
-  setenv("DISABLE_XR_APILAYER_TIMEWALL_OVERLAY", "1", 1);
+  keep_own_layer_out();
   // SIGTERM and SIGINT stay blocked in every thread (the runtime's client
   // library starts some) and are taken with sigtimedwait once per frame: a
   // handler would interrupt the runtime's IPC (Monado's recvmsg fails on
@@ -236,7 +256,10 @@ int main(int argc, char** argv) {
                                                    .view_config = view_config});
   if (!binding_r) return fail(binding_r.error().message);
   std::unique_ptr<tw::xr::SessionBinding> binding = std::move(binding_r.value());
-  binding->set_overlays({&block, 1}, text);
+  // TIMEWALL_SHIELD_CARD=0 (timewall serve --overlay): the overlay client
+  // draws the block card above this slate, where its buttons are answered.
+  const char* card_env = std::getenv("TIMEWALL_SHIELD_CARD");
+  if (card_env == nullptr || std::string(card_env) != "0") binding->set_overlays({&block, 1}, text);
 
   bool running = false, exit_requested = false, quit = false;
   long frames = 0;

@@ -17,7 +17,9 @@
 // read_device_status() and read_app_decision(), as `timewall status` and the
 // layer do; a well-formed one reads back equal to what was written, and any
 // read respects the limits. The AppDecision call's app id (any string) goes
-// through app_decision(), which must not add it to the engine.
+// through app_decision(), which must not add it to the engine. A Shown
+// reply (timewall-overlay's, dbus/device_shown.hpp) with any kind and
+// reason bytes reads back when they are valid and is refused when not.
 #include <sys/socket.h>
 #include <systemd/sd-bus.h>
 #include <unistd.h>
@@ -27,12 +29,14 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/device/device_status.hpp"
 #include "core/engine/engine.hpp"
 #include "core/notify/text_clean.hpp"
 #include "core/runtime/runtime.hpp"
 #include "dbus/device_bus.hpp"
+#include "dbus/device_shown.hpp"
 #include "dbus/notify_call.hpp"
 
 namespace {
@@ -154,6 +158,31 @@ bool within_limits(const tw::DeviceStatus& s) {
   return ok(s.decision_app) && ok(s.decision.kind);
 }
 
+// A Device1.Shown reply with fuzzed overlays (any kind and reason bytes,
+// valid or not) and names; `valid` says whether read_shown() must take it.
+int append_fuzz_shown(sd_bus_message* m, Input& in, bool& valid, std::vector<tw::dbus::ShownOverlay>& written) {
+  valid = true;
+  const std::string hash = text(in);
+  int r = sd_bus_message_append(m, "s", hash.c_str());
+  if (r >= 0) r = sd_bus_message_open_container(m, 'a', "(yyssiiiiuxxxxxdby)");
+  for (int i = in.byte() % 8; i > 0 && r >= 0; --i) {
+    tw::dbus::ShownOverlay o;
+    const uint8_t kind = in.byte() % 12, reason = in.byte() % 64, actions = in.byte() % 4;
+    o.app = text(in);
+    o.category = text(in);
+    o.overlay.budget = static_cast<int32_t>(in.u32());
+    o.overlay.used_s = static_cast<int64_t>(in.u32()) - 5;
+    valid = valid && kind < tw::kOverlayKindCount && reason <= static_cast<uint8_t>(tw::Reason::not_offered) &&
+            actions <= tw::kMaxCardActions && o.app.size() <= 4096 && o.category.size() <= 4096;
+    r = sd_bus_message_append(m, "(yyssiiiiuxxxxxdby)", kind, reason, o.app.c_str(), o.category.c_str(),
+                              o.overlay.budget, -1, -1, -1, 0u, o.overlay.used_s, int64_t{0}, int64_t{0}, int64_t{0},
+                              int64_t{0}, 0.0, 0, actions);
+    written.push_back(o);
+  }
+  if (r >= 0) r = sd_bus_message_close_container(m);
+  return r;
+}
+
 int fuzz_device(Input& in) {
   sd_bus_message* m = nullptr;
   if (sd_bus_message_new_method_call(fuzz_bus(), &m, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
@@ -162,10 +191,14 @@ int fuzz_device(Input& in) {
   const uint8_t kind = in.byte() % 4;
   const tw::DeviceStatus written = fuzz_status(in);
   const tw::AppDecision decided{static_cast<bool>(in.byte() & 1), text(in), fuzz_gate(in),
-                                -static_cast<int64_t>(in.u32()), static_cast<int64_t>(in.u32()), text(in)};
+                                -static_cast<int64_t>(in.u32()), static_cast<int64_t>(in.u32()), text(in),
+                                static_cast<bool>(in.byte() & 1)};
   int built = 0;
+  bool shown_valid = false;
+  std::vector<tw::dbus::ShownOverlay> shown_written;
   if (kind == 0) built = tw::dbus::append_device_status(m, written);
   else if (kind == 1) built = tw::dbus::append_app_decision(m, decided);
+  else if (kind == 2 && (in.byte() & 1)) built = append_fuzz_shown(m, in, shown_valid, shown_written);
   else built = append_junk(m, in);
   if (built >= 0 && sd_bus_message_seal(m, 1, 0) >= 0) {
     tw::DeviceStatus read;
@@ -177,6 +210,18 @@ int fuzz_device(Input& in) {
     const int rd = tw::dbus::read_app_decision(m, d);
     if (kind == 1 && (rd < 0 || !(d == decided))) std::abort();
     if (kind == 0 && rd >= 0) std::abort();  // a Status is no AppDecision
+    // Device1.Shown, as timewall-overlay reads it: a valid one reads back
+    // what was written; none reads past the limits or with a bad enum.
+    tw::dbus::ShownSet shown;
+    const int rw = tw::dbus::read_shown(m, shown);
+    if (rw >= 0) {
+      if (shown.overlays.size() > tw::dbus::kMaxShownOverlays) std::abort();
+      for (const tw::dbus::ShownOverlay& o : shown.overlays)
+        if (static_cast<int>(o.overlay.kind) >= tw::kOverlayKindCount || o.overlay.actions > tw::kMaxCardActions)
+          std::abort();
+    }
+    if (kind == 2 && shown_valid && (rw < 0 || shown.overlays.size() != shown_written.size())) std::abort();
+    if (kind < 2 && rw >= 0) std::abort();  // a Status or an AppDecision is no Shown
   }
   sd_bus_message_unref(m);
 

@@ -7,6 +7,8 @@
 // JSONL (the writer `timewall replay` uses) is compared with what a bare
 // tw::Runtime gives. A control shows the comparison fails when one thing in
 // the wiring differs (the zone).
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -36,8 +38,11 @@ std::string read(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// Per process: CTest runs this binary's cases side by side (-j), and each
+// builds the reference; a shared folder would lose one's ledger to the other.
 std::string fresh_dir(const char* name) {
-  const std::string dir = std::string(TW_BINARY_DIR) + "/hosts_agree_test/" + name;
+  const std::string dir =
+      std::string(TW_BINARY_DIR) + "/hosts_agree_test/" + std::to_string(getpid()) + "/" + name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

@@ -470,9 +470,9 @@ TOML
   grep -q "^  openxr.helloxr  games         blocked      today 1 min 11 s" "$tmp/status.txt" || fail "text: $(cat "$tmp/status.txt")"
   grep -q "^decision in force: openxr.helloxr: block (budget_reached, games-daily)$" "$tmp/status.txt" || fail "text: $(cat "$tmp/status.txt")"
   # The layer's question: its pid is HelloXR's client, whatever id it names itself by.
-  [[ $(call org.timewall.Device1.AppDecision 4242 "some.name") == "(true, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily')" ]] ||
+  [[ $(call org.timewall.Device1.AppDecision 4242 "some.name") == "(true, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily', false)" ]] ||
     fail "AppDecision by pid: $(call org.timewall.Device1.AppDecision 4242 some.name)"
-  [[ $(call org.timewall.Device1.AppDecision 999 "openxr.helloxr") == "(false, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily')" ]] ||
+  [[ $(call org.timewall.Device1.AppDecision 999 "openxr.helloxr") == "(false, 'openxr.helloxr', 'block', 'budget_reached', 'games-daily', int64 71000, int64 60000, 'games-daily', false)" ]] ||
     fail "AppDecision of an unlisted pid: $(call org.timewall.Device1.AppDecision 999 openxr.helloxr)"
   [[ $(sql "SELECT b.reason FROM block b JOIN app a ON a.id = b.app_id WHERE a.name = 'openxr.helloxr'") == budget_reached ]] ||
     fail "the block is not in the ledger: $(sql 'SELECT * FROM block')"
@@ -505,7 +505,7 @@ device_hostile)
   refused() {  # refused WHAT METHOD ARGS...: the call gets an error reply
     if dbus-send --session --print-reply --dest=org.freedesktop.Notifications /org/freedesktop/Notifications \
       "${@:2}" >"$tmp/h.log" 2>&1; then fail "$1 was answered: $(cat "$tmp/h.log")"; fi
-    grep -q "^Error org.freedesktop.DBus.Error" "$tmp/h.log" || fail "$1: not an error reply: $(cat "$tmp/h.log")"
+    grep -qE "^Error org\.(freedesktop\.DBus|timewall\.Device1)\.Error" "$tmp/h.log" || fail "$1: not an error reply: $(cat "$tmp/h.log")"
     kill -0 "$serve_pid" || fail "serve died after $1"
   }
   refused "Status with an argument" org.timewall.Device1.Status uint32:1
@@ -516,6 +516,12 @@ device_hostile)
   refused "AppDecision with a third argument" org.timewall.Device1.AppDecision uint32:1 string:x string:y
   refused "AppDecision with an array" org.timewall.Device1.AppDecision array:string:a,b,c
   refused "an unknown method" org.timewall.Device1.Shutdown
+  refused "Shown with an argument" org.timewall.Device1.Shown uint32:1
+  refused "PolicyText with an argument" org.timewall.Device1.PolicyText string:x
+  refused "Answer without arguments" org.timewall.Device1.Answer
+  refused "Answer with swapped types" org.timewall.Device1.Answer uint32:0 string:prompt_leave
+  refused "Answer with an unknown answer" org.timewall.Device1.Answer string:shrug uint32:0
+  refused "Answer to a card that does not show" org.timewall.Device1.Answer string:block_leave uint32:0
   # A huge app id (120 kB, what one argv string can hold; kMaxQueriedAppIdBytes
   # is 256): answered as unknown (not accounted, no gate); never a crash.
   big=$(head -c 120000 /dev/zero | tr '\0' 'a')
@@ -533,8 +539,90 @@ device_hostile)
   done
   kill -0 "$serve_pid" || fail "serve died"
   call org.timewall.Device1.Status >/dev/null || fail "Status after the hostile calls"
-  [[ $(call org.timewall.Device1.AppDecision 4242 "") == "(true, 'openxr.helloxr', 'none', '', '', int64 -1, int64 -1, '')" ]] ||
+  [[ $(call org.timewall.Device1.AppDecision 4242 "") == "(true, 'openxr.helloxr', 'none', '', '', int64 -1, int64 -1, '', false)" ]] ||
     fail "a good call after them: $(call org.timewall.Device1.AppDecision 4242 '')"
+  ;;
+device_answer)
+  # What timewall-overlay asks of the service (Device1.Shown, PolicyText) and
+  # sends back (Device1.Answer): HelloXR in front of a stand-in client list
+  # (and timewall-overlay listed as an overlay client, not an app), at its
+  # 0-minute budget with friction.
+  cat >"$tmp/policy.toml" <<'TOML'
+schema = 1
+[[budget]]
+id = "hello-daily"
+app = "openxr.helloxr"
+limit_min = 0
+at_limit = "friction"
+[friction]
+pause_s = 600
+[[friction.exercise]]
+id = "wait"
+kind = "wait"
+wait_s = 600
+text = "Take a moment."
+TOML
+  export TW_FAKE_CLIENTS="$tmp/clients"
+  printf '1 1 1 1 1 0 4242 HelloXR\n2 1 1 1 1 1 4343 timewall-overlay\n' >"$TW_FAKE_CLIENTS"
+  printf '#!/bin/sh\nexec sleep 600\n' >"$tmp/shield.sh" && chmod +x "$tmp/shield.sh"
+  start_serve 2026-11-23T12:00:00Z --shield "$tmp/shield.sh" --monado-ctl "$(dirname "$0")/fake_monado_ctl.sh" --poll-ms 50
+  sleep 0.4  # polls of the list: HelloXR in front
+  advance_s 1
+  sleep 0.2
+  [[ $(call org.timewall.Device1.AppDecision 4242 "") == *", 'hello-daily', false)" ]] ||
+    fail "drawn before any Shown: $(call org.timewall.Device1.AppDecision 4242 '')"
+  shown=$(call org.timewall.Device1.Shown)
+  # (policy hash, [(kind, reason, app, category, budget, window, fill, exercise, nudge, used, limit, remaining, ...)])
+  # gdbus annotates the types of an array's first element only.
+  echo "$shown" | grep -qE "\((byte )?0x00, (byte )?0x[0-9a-f]+, 'openxr.helloxr', 'other', 0, -1, -1, -1, (uint32 )?0, (int64 )?1, (int64 )?0, (int64 )?0," ||
+    fail "no ring for HelloXR in Shown: $shown"
+  echo "$shown" | grep -qE "\((byte )?0x03, (byte )?0x[0-9a-f]+, 'openxr.helloxr', 'other', 0, -1, -1, 0, " ||
+    fail "no friction prompt for HelloXR in Shown: $shown"
+  hash=$(echo "$shown" | sed -E "s/^\('([0-9a-f]{64})'.*/\1/")
+  [[ ${#hash} == 64 ]] || fail "no policy hash in Shown: $shown"
+  text=$(call org.timewall.Device1.PolicyText)
+  [[ $text == "('$hash', "* ]] || fail "PolicyText's hash is not Shown's: $text"
+  echo "$text" | grep -q 'id = "hello-daily"' || fail "PolicyText has no budget hello-daily: $text"
+  # An overlay client that just asked draws: the layer in HelloXR then draws nothing.
+  [[ $(call org.timewall.Device1.AppDecision 4242 "") == *", 'hello-daily', true)" ]] ||
+    fail "not drawn right after Shown: $(call org.timewall.Device1.AppDecision 4242 '')"
+  refused() {  # refused WHAT ERROR ARGS...
+    if call "${@:3}" >"$tmp/a.log" 2>&1; then fail "$1 was answered: $(cat "$tmp/a.log")"; fi
+    grep -q "$2" "$tmp/a.log" || fail "$1: not $2: $(cat "$tmp/a.log")"
+    kill -0 "$serve_pid" || fail "serve died after $1"
+  }
+  refused "an unknown answer" InvalidArgs org.timewall.Device1.Answer "shrug" 0
+  refused "block_leave with no shield up" org.timewall.Device1.Error.NotFound org.timewall.Device1.Answer block_leave 0
+  refused "fill_dismiss with no fill card" org.timewall.Device1.Error.NotFound org.timewall.Device1.Answer fill_dismiss 0
+  refused "a nudge that does not show" org.timewall.Device1.Error.NotFound org.timewall.Device1.Answer nudge_dismiss 7
+  call org.timewall.Device1.Answer prompt_leave 0 >/dev/null || fail "Answer prompt_leave refused"
+  advance_s 3  # a commit
+  kill -TERM "$serve_pid"
+  wait "$serve_pid" || fail "serve exited $? after SIGTERM"
+  [[ $(sql "SELECT card || ':' || answer || ':' || a.name FROM answer JOIN app a ON a.id = answer.app_id") == "friction_prompt:prompt_leave:openxr.helloxr" ]] ||
+    fail "the answer is not in the ledger: $(sql 'SELECT * FROM answer')"
+  # A block, with --overlay (a stand-in program): serve starts the overlay,
+  # the shield is told to draw its slate alone (the overlay draws the card),
+  # and the block's "leave" answered through Device1 reaches the ledger.
+  sed -i 's/at_limit = "friction"/at_limit = "block"/' "$tmp/policy.toml"
+  printf '#!/bin/sh\necho "card=$TIMEWALL_SHIELD_CARD" >%s\nexec sleep 600\n' "$tmp/shield.env" >"$tmp/shield.sh"
+  printf '#!/bin/sh\necho "$*" >%s\nexec sleep 600\n' "$tmp/overlay.args" >"$tmp/overlay.sh"
+  chmod +x "$tmp/overlay.sh"
+  : >"$tmp/serve.log"
+  start_serve 2026-11-23T13:00:00Z --shield "$tmp/shield.sh" --monado-ctl "$(dirname "$0")/fake_monado_ctl.sh" --poll-ms 50 \
+    --overlay "$tmp/overlay.sh"
+  sleep 0.6
+  grep -q "^overlay started" "$tmp/serve.log" || fail "serve did not start the overlay"
+  [[ -e $tmp/overlay.args && -z $(cat "$tmp/overlay.args") ]] || fail "the overlay got arguments: $(cat "$tmp/overlay.args" 2>/dev/null)"
+  grep -q "^shield_up .* app openxr.helloxr" "$tmp/serve.log" || fail "no shield for HelloXR"
+  [[ $(cat "$tmp/shield.env" 2>/dev/null) == "card=0" ]] || fail "the shield was not told to leave the card to the overlay"
+  call org.timewall.Device1.Shown | grep -qE "\((byte )?0x04, " || fail "no block shield in Shown: $(call org.timewall.Device1.Shown)"
+  call org.timewall.Device1.Answer block_leave 0 >/dev/null || fail "Answer block_leave refused"
+  advance_s 3
+  kill -TERM "$serve_pid"
+  wait "$serve_pid" || fail "serve exited $? after SIGTERM"
+  [[ $(sql "SELECT card || ':' || answer FROM answer ORDER BY id DESC LIMIT 1") == "block_shield:block_leave" ]] ||
+    fail "the block's leave is not in the ledger: $(sql 'SELECT * FROM answer')"
   ;;
 *) fail "unknown case" ;;
 esac

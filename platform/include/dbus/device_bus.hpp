@@ -10,9 +10,11 @@
 //     week_ms, gate kind, reason, rule), budgets (id, scope, target, period,
 //     used_ms, limit_ms, at_limit), youth (enabled, cap_ms, used_ms),
 //     decision (app, kind, reason, rule, "" reserved);
-//   AppDecision(u pid, s app_id) -> b s s s s x x s
+//   AppDecision(u pid, s app_id) -> b s s s s x x s b
 //     accounted, app, gate kind, reason, rule, ring used_ms, ring limit_ms
-//     (-1: no budget covers the app), ring budget id.
+//     (-1: no budget covers the app), ring budget id, drawn (the service's
+//     overlay client draws the ring and cards; an older serve's reply without
+//     it reads as false).
 // append_*() write them into a reply; read_*() read a reply back, checking
 // every count and length, so a hostile or broken server gives an error
 // value, never a crash. query_device_status() is a one-shot client
@@ -36,7 +38,9 @@ namespace tw::dbus {
 
 inline constexpr const char* kDeviceInterface = "org.timewall.Device1";
 inline constexpr const char* kStatusSignature = "xba(sssixxsss)a(ssssxxs)(bxx)(sssss)";
-inline constexpr const char* kAppDecisionSignature = "bssssxxs";
+inline constexpr const char* kAppDecisionSignature = "bssssxxsb";
+// An older serve's AppDecision (no `drawn`): read as drawn = false.
+inline constexpr const char* kAppDecisionSignatureV1 = "bssssxxs";
 // A reply with more apps or budgets than this is refused by read_*() (the
 // service lists what one device runs, and a policy's budgets).
 inline constexpr size_t kMaxStatusEntries = 4096;

@@ -10,7 +10,8 @@
 // lowered, so the Enforcer raises it again, at most once per
 // respawn_after_ms); lower() sends SIGTERM (the shield ends its session
 // cleanly) and waits up to stop_timeout_ms, then SIGKILL; owns(pid) is true
-// for the running shield's pid. The destructor lowers.
+// for the running shield's pid. The destructor lowers. With desc.args the
+// same process handling runs timewall-overlay (`timewall serve --overlay`).
 // What it does not do: give primary back (the Enforcer does, first), or read
 // the shield's output.
 //
@@ -22,6 +23,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/device/shield_host.hpp"
 
@@ -32,6 +34,10 @@ struct ShieldProcessDesc {
   std::string log_path{};             // "" = inherit stdout and stderr
   int64_t stop_timeout_ms = 0;        // 0 = 3000
   int64_t respawn_after_ms = 0;       // 0 = 1000
+  // With fixed_args, the program gets `args` instead of the request's
+  // --label L --reason R (timewall-overlay, which runs beside every app).
+  bool fixed_args = false;
+  std::vector<std::string> args{};
 };
 
 class ShieldProcess final : public ShieldHost {

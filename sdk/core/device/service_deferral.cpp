@@ -65,6 +65,9 @@ std::span<const Overlay> ServiceDeferral::compose(std::span<const Overlay> own, 
       continue;  // the service decides these now
     if (overlays_.size() < kMaxOverlays - 2) overlays_.push_back(o);
   }
+  // The service's overlay client draws its ring, prompts and shield over
+  // every app: drawn here too they would show twice.
+  if (d.drawn) return overlays_;
   if (d.ring_limit_ms >= 0) {
     Overlay ring;
     ring.kind = OverlayKind::budget_ring;

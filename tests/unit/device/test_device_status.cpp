@@ -127,16 +127,16 @@ TEST_CASE("app_decision: by the layer's pid, an unlisted one not accounted, a ca
   REQUIRE(e.step(at_s(62)));
   // The layer may name itself otherwise (an app map): the pid decides.
   CHECK(tw::app_decision(rt, &e, 42, "com.example.mapped") ==
-        tw::AppDecision{true, "openxr.helloxr", {"block", "budget_reached", "g"}, 62'000, 60'000, "g"});
-  CHECK(tw::app_decision(rt, &e, 43, "") == tw::AppDecision{true, "openxr.chat", {}, -1, -1, ""});
+        tw::AppDecision{true, "openxr.helloxr", {"block", "budget_reached", "g"}, 62'000, 60'000, "g", false});
+  CHECK(tw::app_decision(rt, &e, 43, "") == tw::AppDecision{true, "openxr.chat", {}, -1, -1, "", false});
   // Not listed (another process, or no enforcer): the gate of a known app.
   CHECK(tw::app_decision(rt, &e, 99, " OpenXR.HelloXR ") ==
-        tw::AppDecision{false, "openxr.helloxr", {"block", "budget_reached", "g"}, 62'000, 60'000, "g"});
+        tw::AppDecision{false, "openxr.helloxr", {"block", "budget_reached", "g"}, 62'000, 60'000, "g", false});
   CHECK(tw::app_decision(rt, nullptr, 42, "openxr.helloxr").accounted == false);
   const size_t known = rt.apps().size();
   for (int i = 0; i < 100; ++i)
     CHECK(tw::app_decision(rt, &e, -1, "caller.id." + std::to_string(i)) ==
-          tw::AppDecision{false, "caller.id." + std::to_string(i), {}, -1, -1, ""});
+          tw::AppDecision{false, "caller.id." + std::to_string(i), {}, -1, -1, "", false});
   CHECK(tw::app_decision(rt, &e, 0, std::string(tw::kMaxQueriedAppIdBytes + 1, 'a')) == tw::AppDecision{});
   CHECK(rt.apps().size() == known);
 }

@@ -91,7 +91,7 @@ TEST_CASE("ServiceDeferral: compose draws the service's ring and shield, not the
   own[1].kind = tw::OverlayKind::nudge;
   own[1].nudge_id = 7;
   own[2].kind = tw::OverlayKind::block_shield;
-  tw::AppDecision dec{true, "openxr.helloxr", {"block", "budget_reached", "g"}, 62'000, 60'000, "g"};
+  tw::AppDecision dec{true, "openxr.helloxr", {"block", "budget_reached", "g"}, 62'000, 60'000, "g", false};
   auto shown = d.compose(own, dec, policy, 3, 1);
   REQUIRE(shown.size() == 3);
   CHECK(shown[0].kind == tw::OverlayKind::nudge);  // the core's other overlays stay
@@ -117,4 +117,26 @@ TEST_CASE("ServiceDeferral: compose draws the service's ring and shield, not the
   CHECK(shown[0].kind == tw::OverlayKind::nudge);
   CHECK(d.update(true, dec, true, 3, at_s(3)).empty());
   CHECK_FALSE(d.blocks());
+}
+
+TEST_CASE("ServiceDeferral: when the service's overlay client draws, the layer draws none of the service's") {
+  tw::Policy policy;
+  policy.budgets.push_back({.id = "g", .scope = tw::BudgetScope::category, .target = "games"});
+  tw::ServiceDeferral d;
+  std::vector<tw::Overlay> own(3);
+  own[0].kind = tw::OverlayKind::budget_ring;
+  own[1].kind = tw::OverlayKind::fill_card;
+  own[2].kind = tw::OverlayKind::friction_prompt;
+  const tw::AppDecision drawn{true, "openxr.helloxr", {"block", "budget_reached", "g"}, 62'000, 60'000, "g", true};
+  REQUIRE(d.update(true, drawn, true, 3, at_s(0)).size() == 1);
+  auto shown = d.compose(own, drawn, policy, 3, 1);
+  REQUIRE(shown.size() == 1);  // no ring, prompt or shield: timewall-overlay draws them over the app
+  CHECK(shown[0].kind == tw::OverlayKind::fill_card);
+  CHECK(d.blocks());  // the app's own layers are still held back under the service's block
+  tw::AppDecision not_drawn = drawn;
+  not_drawn.drawn = false;
+  shown = d.compose(own, not_drawn, policy, 3, 1);
+  REQUIRE(shown.size() == 3);  // the client stopped asking: the layer draws the service's ring and shield again
+  CHECK(shown[1].kind == tw::OverlayKind::budget_ring);
+  CHECK(shown[2].kind == tw::OverlayKind::block_shield);
 }

@@ -105,3 +105,44 @@ TEST_CASE("ShieldProcess: a program that does not start is an error value, and l
   CHECK_FALSE(alive(pid));
   fs::remove_all(dir);
 }
+
+TEST_CASE("ShieldProcess: the shield gets --label and --reason, with fixed_args (timewall-overlay) only those") {
+  const fs::path dir = fs::temp_directory_path() / ("tw_shield_args_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path program = dir / "print-args";
+  {
+    std::ofstream out(program);
+    out << "#!/bin/sh\necho \"$# $*\" >" << (dir / "args.tmp").string() << "\nmv " << (dir / "args.tmp").string() << ' '
+        << (dir / "args").string() << "\nexec sleep 60\n";
+  }
+  fs::permissions(program, fs::perms::owner_all);
+  auto args_read = [&] {
+    for (int i = 0; i < 500; ++i) {
+      std::ifstream in(dir / "args");
+      std::string line;
+      if (std::getline(in, line)) return line;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return std::string("(none)");
+  };
+  {
+    tw::ShieldProcess shield({.program = program.string(), .stop_timeout_ms = 500});
+    REQUIRE(shield.raise({.label = "games", .reason = "budget_reached"}));
+    CHECK(args_read() == "4 --label games --reason budget_reached");
+  }
+  fs::remove(dir / "args");
+  {
+    tw::ShieldProcess none({.program = program.string(), .stop_timeout_ms = 500, .fixed_args = true});
+    REQUIRE(none.raise({.label = "ignored", .reason = "ignored"}));
+    CHECK(args_read() == "0 ");
+  }
+  fs::remove(dir / "args");
+  {
+    tw::ShieldProcess overlay(
+        {.program = program.string(), .stop_timeout_ms = 500, .fixed_args = true, .args = {"--bus", "unix:path=/x"}});
+    REQUIRE(overlay.raise({}));
+    CHECK(args_read() == "2 --bus unix:path=/x");
+  }
+  fs::remove_all(dir);
+}

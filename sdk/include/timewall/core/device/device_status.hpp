@@ -104,6 +104,10 @@ struct AppDecision {
   int64_t ring_used_ms = -1;   // -1: no budget covers the app
   int64_t ring_limit_ms = -1;  // extensions granted included
   std::string ring_rule{};     // that budget's id
+  // The service draws the ring, prompts and cards itself (its overlay client,
+  // timewall-overlay, asked for them within the last 3 s): a layer that
+  // defers then draws none of them, so nothing is drawn twice.
+  bool drawn = false;
   bool operator==(const AppDecision&) const = default;
 };
 // An app_id longer than this is answered as unknown (not accounted, no gate).

@@ -20,12 +20,14 @@
 // without those the service now decides (ring, friction prompt, block
 // shield), plus the service's: the ring of its budget with the least left
 // and, when it blocks the app, the block shield with its reason (indices
-// into the app's own policy, matched by budget id and window name).
+// into the app's own policy, matched by budget id and window name); when
+// the service says it draws them itself (AppDecision::drawn: its overlay
+// client, timewall-overlay, runs), none of the service's.
 // Core only: no bus, no XR, no clock.
 // What it does not do: talk to the bus, wait, or allocate in a steady frame
-// (a fixed-capacity list). It does not draw a friction prompt the service
-// decides, nor send the wearer's answers on the service's shield back to it
-// (not yet: docs/device-service.md).
+// (a fixed-capacity list). Without the overlay client it does not draw a
+// friction prompt the service decides, nor send the wearer's answers on the
+// service's shield back to it (docs/device-service.md).
 //
 //   tw::ServiceDeferral defer;
 //   auto turn = defer.update(view.present, view.decision, focused, app, now);
